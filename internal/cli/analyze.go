@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/ingest"
+	"github.com/storyline-news/storyline/internal/pipeline"
+	"github.com/storyline-news/storyline/internal/report"
+)
+
+func (a *app) analyzeCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "analyze [PATH...]",
+		Short: "Analyse articles and print a report (with --db, keep them in the store)",
+		Long: `Analyse the articles in PATHs (files, directories, "-" for standard input;
+.txt, .html, .json, .jsonl, any of them gzipped) and print a report.
+With --db the articles are kept in that store; with --db and no PATH the
+report covers everything the store holds.`,
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			ctx := cmd.Context()
+			if len(paths) == 0 && a.db == "" {
+				return fmt.Errorf("analyze: give PATHs to analyse, or --db to report a store")
+			}
+			store, err := a.openStore(ctx, ":memory:")
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			var articles []storyline.Article
+			var runErr error
+			if len(paths) > 0 {
+				sum, err := a.runPipeline(ctx, paths, store)
+				if err != nil {
+					return err
+				}
+				articles = sum.Articles
+				if sum.Failed > 0 {
+					runErr = ErrFailed
+				}
+			} else {
+				if articles, err = store.Articles(ctx); err != nil {
+					return err
+				}
+			}
+			r := report.Build(articles)
+			if asJSON {
+				err = report.WriteJSON(a.stdout, r)
+			} else {
+				err = report.WriteText(a.stdout, r)
+			}
+			if err != nil {
+				return err
+			}
+			return runErr
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the JSON report")
+	return cmd
+}
+
+func (a *app) ingestCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "ingest PATH...",
+		Short: "Store articles without printing a report",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			ctx := cmd.Context()
+			store, err := a.openStore(ctx, "storyline.db")
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			start := time.Now()
+			sum, err := a.runPipeline(ctx, paths, store)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%d documents: %d new articles, %d already stored or duplicate, %d failed (%.1fs)\n",
+				sum.Documents, sum.New, sum.Duplicates, sum.Failed, time.Since(start).Seconds())
+			if sum.Failed > 0 {
+				return ErrFailed
+			}
+			return nil
+		},
+	}
+}
+
+// runPipeline runs the pipeline with a progress bar on a terminal, logging
+// every failed document.
+func (a *app) runPipeline(ctx context.Context, paths []string, store storyline.Store) (pipeline.Summary, error) {
+	r := &ingest.Reader{
+		Stdin: a.stdin,
+		Warn:  func(source, msg string) { a.log.Warn(msg, "source", source) },
+	}
+	var opt pipeline.Options
+	if !a.quiet && isTerminal(a.stderr) {
+		bar := progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(a.stderr),
+			progressbar.OptionSetDescription("analysing"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("docs"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		defer bar.Finish()
+		opt.Progress = func(int) { bar.Add(1) }
+	}
+	sum, err := pipeline.Run(ctx, r, paths, store, opt)
+	for _, e := range sum.Errors {
+		a.log.Error("skipped", "error", e)
+	}
+	if err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+func (a *app) searchCmd() *cobra.Command {
+	var limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Full-text search over stored articles",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			store, err := a.openStore(ctx, "storyline.db")
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			q := joinArgs(args)
+			hits, err := store.Search(ctx, q, limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, map[string]any{"query": q, "hits": nonNilHits(hits)})
+			}
+			if len(hits) == 0 {
+				fmt.Fprintf(a.stdout, "no articles match %q\n", q)
+				return nil
+			}
+			for _, h := range hits {
+				fmt.Fprintf(a.stdout, "%s  %s  %s  %s\n    %s\n", h.ID, dash(h.Published), dash(h.Outlet), dash(h.Title), h.Snippet)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVarP(&limit, "limit", "n", 20, "at most this many results")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

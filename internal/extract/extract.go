@@ -1,0 +1,116 @@
+// Package extract turns a raw document into a clean article: plain-text
+// scrapes through the boilerplate cleaner in plaintext, HTML pages through
+// go-trafilatura in html. Metadata the source delivered (a JSON field, a
+// feed item) wins over metadata read from the text; what neither knows
+// stays empty.
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	dps "github.com/markusmobius/go-dateparser"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/extract/html"
+	"github.com/storyline-news/storyline/internal/extract/plaintext"
+	"github.com/storyline-news/storyline/internal/text"
+)
+
+// ErrNoText is returned when a document holds no article text.
+var ErrNoText = errors.New("no article text")
+
+// Article extracts the clean article from one raw document. now is the
+// reference time for dates that lack a year when the source gives none.
+func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
+	a := storyline.Article{Source: doc.Source, URL: doc.URL}
+	hintDate, hintClock := ParseDate(doc.Published, now)
+	ref := now
+	if !hintDate.IsZero() {
+		ref = hintDate
+	}
+	var paras []string
+	switch doc.Kind {
+	case storyline.KindHTML:
+		r, err := html.Extract(doc.Body)
+		if err != nil {
+			return a, err
+		}
+		paras = r.Paragraphs
+		a.Title, a.Outlet, a.Author, a.Language = r.Title, r.Outlet, r.Author, r.Language
+		if a.URL == "" {
+			a.URL = r.URL
+		}
+		if !r.Published.IsZero() {
+			a.Published = r.Published
+		}
+	case storyline.KindText, "":
+		r := plaintext.Clean(string(doc.Body), ref)
+		paras = r.Paragraphs
+		a.Title, a.Outlet, a.Author = r.Title, r.Outlet, r.Author
+		a.Published, a.PublishedClock = r.Published, r.Clock
+		a.Removed = r.Removed
+	default:
+		return a, fmt.Errorf("unknown document kind %q", doc.Kind)
+	}
+	if doc.Title != "" {
+		a.Title = doc.Title
+	}
+	if doc.Outlet != "" {
+		a.Outlet = doc.Outlet
+	}
+	if doc.Author != "" {
+		a.Author = doc.Author
+	}
+	if !hintDate.IsZero() {
+		a.Published, a.PublishedClock = hintDate, hintClock
+	}
+	a.Text = strings.Join(paras, "\n\n")
+	if strings.TrimSpace(a.Text) == "" {
+		return a, ErrNoText
+	}
+	if lang := text.Language(a.Title + "\n" + a.Text); lang != "" {
+		a.Language = lang
+	} else if len(a.Language) > 2 {
+		a.Language = a.Language[:2]
+	}
+	a.ID = ArticleID(a.Text)
+	return a, nil
+}
+
+// ArticleID is the deterministic ID of an article: a hash of its normalised
+// text, so that the same article scraped twice, with other white space,
+// quotes or boilerplate, has one ID.
+func ArticleID(body string) string { return text.Hash(text.ContentKey(body)) }
+
+var clockRE = regexp.MustCompile(`\d{1,2}:\d{2}`)
+var zoneRE = regexp.MustCompile(`(?i)(?:z|[+-]\d{2}:?\d{2}|\b(?:utc|gmt))\s*$`)
+
+// ParseDate parses a date as a source gives it (RFC 3339, RFC 1123, "2025-01-23",
+// "Jan 23, 2025" …). clock tells whether a time of day with a zone is known.
+// It returns the zero time for "" or an unparseable date.
+func ParseDate(s string, now time.Time) (t time.Time, clock bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.RFC1123Z, time.RFC1123, time.RFC822Z, time.RFC822} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, false
+	}
+	if now.IsZero() {
+		now = time.Now().UTC()
+	}
+	d, err := dps.Parse(&dps.Configuration{CurrentTime: now, DefaultTimezone: time.UTC}, s)
+	if err != nil || d.Time.IsZero() {
+		return time.Time{}, false
+	}
+	return d.Time, clockRE.MatchString(s) && zoneRE.MatchString(s)
+}

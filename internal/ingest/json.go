@@ -1,0 +1,133 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/storyline-news/storyline"
+)
+
+// jsonArticle is one article object of a JSON or JSONL file.
+type jsonArticle struct {
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Text      string `json:"text"`
+	HTML      string `json:"html"`
+	Published string `json:"published"`
+	Outlet    string `json:"outlet"`
+	Author    string `json:"author"`
+}
+
+// readJSON reads a JSONL stream (one article object per line). A .json file
+// may instead hold one object, possibly spread over several lines, or an
+// array of objects. A bad line is an error naming that line; the other lines
+// are still read.
+func (r *Reader) readJSON(source, kind string, br *bufio.Reader, emit func(storyline.RawDoc, error) error) error {
+	if kind == "json" {
+		body, err := readBounded(br, r.maxSize())
+		if err != nil {
+			return emit(storyline.RawDoc{}, &Error{Source: source, Err: err})
+		}
+		t := bytes.TrimSpace(body)
+		if len(t) == 0 {
+			return emit(storyline.RawDoc{}, &Error{Source: source, Err: ErrEmpty})
+		}
+		if t[0] == '[' {
+			var arr []json.RawMessage
+			if err := json.Unmarshal(t, &arr); err != nil {
+				return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("JSON: %w", err)})
+			}
+			for i, raw := range arr {
+				if err := r.emitJSON(source+"#"+strconv.Itoa(i), raw, emit); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if json.Valid(t) {
+			return r.emitJSON(source, t, emit)
+		}
+		br = bufio.NewReader(bytes.NewReader(body)) // JSONL content in a .json file
+	}
+	max := int(r.maxSize())
+	seen := false
+	for n := 1; ; n++ {
+		line, err := readLine(br, max)
+		src := source + ":" + strconv.Itoa(n)
+		if errors.Is(err, ErrTooLarge) {
+			if e := emit(storyline.RawDoc{}, &Error{Source: src, Err: err}); e != nil {
+				return e
+			}
+			continue
+		}
+		if errors.Is(err, io.EOF) && len(line) == 0 {
+			break
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return emit(storyline.RawDoc{}, &Error{Source: src, Err: err})
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) > 0 {
+			seen = true
+			if e := r.emitJSON(src, line, emit); e != nil {
+				return e
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+	}
+	if !seen {
+		return emit(storyline.RawDoc{}, &Error{Source: source, Err: ErrEmpty})
+	}
+	return nil
+}
+
+// readLine reads one line of at most max bytes. A longer line is skipped to
+// its end and reported as ErrTooLarge.
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, isPrefix, err := br.ReadLine()
+		if err != nil {
+			return line, err
+		}
+		if len(line)+len(chunk) > max {
+			for isPrefix {
+				if _, isPrefix, err = br.ReadLine(); err != nil {
+					break
+				}
+			}
+			return nil, fmt.Errorf("%w: line longer than %d MiB", ErrTooLarge, max>>20)
+		}
+		line = append(line, chunk...)
+		if !isPrefix {
+			return line, nil
+		}
+	}
+}
+
+func (r *Reader) emitJSON(source string, raw []byte, emit func(storyline.RawDoc, error) error) error {
+	var a jsonArticle
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("JSON: %w", err)})
+	}
+	doc := storyline.RawDoc{
+		Source: source, URL: a.URL, Title: a.Title, Outlet: a.Outlet,
+		Author: a.Author, Published: a.Published,
+	}
+	switch {
+	case a.HTML != "":
+		doc.Kind, doc.Body = storyline.KindHTML, []byte(a.HTML)
+	case a.Text != "":
+		doc.Kind, doc.Body = storyline.KindText, []byte(a.Text)
+	default:
+		return emit(storyline.RawDoc{}, &Error{Source: source, Err: errors.New(`article has neither "text" nor "html"`)})
+	}
+	return emit(doc, nil)
+}

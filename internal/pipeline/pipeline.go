@@ -1,0 +1,190 @@
+// Package pipeline runs the stages in order over a stream of raw documents:
+// read (ingest) → clean (extract) → store. Extraction runs on several
+// goroutines; results are put back into input order before they are
+// stored, so the same input always gives the same store and report.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/extract"
+	"github.com/storyline-news/storyline/internal/ingest"
+)
+
+// Options tune a run. The zero value is ready to use.
+type Options struct {
+	// Workers extracting in parallel; 0 means one per CPU.
+	Workers int
+	// BatchSize is the number of articles stored per transaction; 0 means 200.
+	BatchSize int
+	// Now is the reference time for dates without a year; zero means now.
+	Now time.Time
+	// Progress, when set, is called after each document with the number done.
+	Progress func(done int)
+}
+
+// Summary counts what a run did. Errors name the file (and line) of every
+// document that failed; the other documents were still processed.
+type Summary struct {
+	Documents  int
+	New        int
+	Duplicates int
+	Failed     int
+	Errors     []error
+	// Articles are the run's articles in input order, each once (a
+	// duplicate of an earlier one in the same run is left out).
+	Articles []storyline.Article
+}
+
+type job struct {
+	n   int
+	doc storyline.RawDoc
+	err error
+}
+
+type result struct {
+	n   int
+	a   storyline.Article
+	err error
+}
+
+// Run reads the paths, extracts every document, and stores the articles
+// (in batches, one transaction each) when store is not nil.
+func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.Store, opt Options) (Summary, error) {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	batchSize := opt.BatchSize
+	if batchSize <= 0 {
+		batchSize = 200
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now().UTC()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	window := make(chan struct{}, 4*workers+batchSize) // bounds results waiting for reordering
+	jobs := make(chan job, workers)
+	results := make(chan result, workers)
+	var readErr error
+	go func() {
+		defer close(jobs)
+		n := 0
+		readErr = r.Read(paths, func(doc storyline.RawDoc, err error) error {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case jobs <- job{n: n, doc: doc, err: err}:
+				n++
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				res := result{n: j.n, err: j.err}
+				if j.err == nil {
+					res.a, res.err = extractOne(j.doc, now)
+				}
+				results <- res
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	var sum Summary
+	seen := map[string]bool{}
+	pending := map[int]result{}
+	var batch []storyline.Article
+	next := 0
+	var saveErr error
+	flush := func() {
+		if len(batch) == 0 || store == nil || saveErr != nil {
+			batch = batch[:0]
+			return
+		}
+		created, err := store.SaveArticles(ctx, batch)
+		if err != nil {
+			saveErr = err
+			cancel()
+			return
+		}
+		for _, c := range created {
+			if c {
+				sum.New++
+			} else {
+				sum.Duplicates++
+			}
+		}
+		batch = batch[:0]
+	}
+	for res := range results {
+		pending[res.n] = res
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			<-window
+			sum.Documents++
+			switch {
+			case r.err != nil:
+				sum.Failed++
+				sum.Errors = append(sum.Errors, r.err)
+			case seen[r.a.ID]:
+				sum.Duplicates++
+			default:
+				seen[r.a.ID] = true
+				sum.Articles = append(sum.Articles, r.a)
+				if store != nil {
+					batch = append(batch, r.a)
+					if len(batch) >= batchSize {
+						flush()
+					}
+				} else {
+					sum.New++
+				}
+			}
+			if opt.Progress != nil {
+				opt.Progress(sum.Documents)
+			}
+		}
+	}
+	flush()
+	if saveErr != nil {
+		return sum, fmt.Errorf("store: %w", saveErr)
+	}
+	if readErr != nil && !errors.Is(readErr, context.Canceled) {
+		return sum, readErr
+	}
+	return sum, ctx.Err()
+}
+
+// extractOne extracts one document, naming its source in any error.
+func extractOne(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
+	a, err := extract.Article(doc, now)
+	if err != nil {
+		return a, &ingest.Error{Source: doc.Source, Err: err}
+	}
+	return a, nil
+}

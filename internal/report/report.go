@@ -1,0 +1,139 @@
+// Package report builds the report of an analysis — the JSON document of
+// `storyline analyze --json`, whose keys are a stable contract — and renders
+// it as JSON or as text for people.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/storyline-news/storyline"
+)
+
+// Report is the JSON report. Every array is present (empty, never null).
+type Report struct {
+	Articles      []Article                `json:"articles"`
+	Entities      []storyline.Entity       `json:"entities"`
+	Quotes        []storyline.Quote        `json:"quotes"`
+	Claims        []storyline.Claim        `json:"claims"`
+	Stories       []storyline.Story        `json:"stories"`
+	Disagreements []storyline.Disagreement `json:"disagreements"`
+}
+
+// Article is an article as the report shows it: unknown values are null.
+type Article struct {
+	ID        string                  `json:"id"`
+	Source    string                  `json:"source"`
+	URL       *string                 `json:"url"`
+	Outlet    *string                 `json:"outlet"`
+	Title     *string                 `json:"title"`
+	Author    *string                 `json:"author"`
+	Published *string                 `json:"published"`
+	Language  *string                 `json:"language"`
+	Text      string                  `json:"text"`
+	Removed   []storyline.RemovedLine `json:"removed"`
+}
+
+// Build makes the report of the given articles, in the order given.
+func Build(articles []storyline.Article) Report {
+	r := Report{
+		Articles:      make([]Article, 0, len(articles)),
+		Entities:      []storyline.Entity{},
+		Quotes:        []storyline.Quote{},
+		Claims:        []storyline.Claim{},
+		Stories:       []storyline.Story{},
+		Disagreements: []storyline.Disagreement{},
+	}
+	for _, a := range articles {
+		removed := a.Removed
+		if removed == nil {
+			removed = []storyline.RemovedLine{}
+		}
+		r.Articles = append(r.Articles, Article{
+			ID: a.ID, Source: a.Source, URL: null(a.URL), Outlet: null(a.Outlet),
+			Title: null(a.Title), Author: null(a.Author), Published: null(a.PublishedString()),
+			Language: null(a.Language), Text: a.Text, Removed: removed,
+		})
+	}
+	return r
+}
+
+func null(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// WriteJSON writes the report as indented JSON.
+func WriteJSON(w io.Writer, r Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("write JSON report: %w", err)
+	}
+	return nil
+}
+
+// WriteText writes the report for people: one block per article with its
+// metadata, the start of its text and what was removed.
+func WriteText(w io.Writer, r Report) error {
+	ew := &errWriter{w: w}
+	ew.printf("%d articles\n", len(r.Articles))
+	for _, a := range r.Articles {
+		ew.printf("\n%s  %s\n", a.ID, orUnknown(a.Title, "(no title)"))
+		ew.printf("  source:    %s\n", a.Source)
+		ew.printf("  outlet:    %s\n", orUnknown(a.Outlet, "unknown"))
+		ew.printf("  author:    %s\n", orUnknown(a.Author, "unknown"))
+		ew.printf("  published: %s\n", orUnknown(a.Published, "unknown"))
+		ew.printf("  language:  %s\n", orUnknown(a.Language, "unknown"))
+		paras := strings.Split(a.Text, "\n\n")
+		ew.printf("  text:      %d paragraphs, %d words\n", len(paras), len(strings.Fields(a.Text)))
+		ew.printf("             %s\n", clip(paras[0], 160))
+		if len(a.Removed) > 0 {
+			counts := map[string]int{}
+			var order []string
+			for _, rm := range a.Removed {
+				if counts[rm.Reason] == 0 {
+					order = append(order, rm.Reason)
+				}
+				counts[rm.Reason]++
+			}
+			parts := make([]string, len(order))
+			for i, reason := range order {
+				parts[i] = fmt.Sprintf("%s ×%d", reason, counts[reason])
+			}
+			ew.printf("  removed:   %d lines (%s)\n", len(a.Removed), strings.Join(parts, ", "))
+		}
+	}
+	return ew.err
+}
+
+func orUnknown(s *string, unknown string) string {
+	if s == nil {
+		return unknown
+	}
+	return *s
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}

@@ -1,0 +1,279 @@
+// Package sqlite is the embedded Store: one SQLite file through
+// modernc.org/sqlite (pure Go, no cgo), with versioned schema migrations,
+// FTS5 full-text search and WAL journaling so readers never block the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/storyline-news/storyline"
+)
+
+// Store is a storyline.Store on one SQLite file.
+type Store struct {
+	db *sql.DB
+}
+
+var _ storyline.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database at path and migrates its
+// schema to the current version. ":memory:" gives a private in-memory store.
+func Open(ctx context.Context, path string) (*Store, error) {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	dsn := "file:" + path + "?" + q.Encode()
+	if path == ":memory:" {
+		dsn = "file::memory:?" + q.Encode()
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if path == ":memory:" {
+		db.SetMaxOpenConns(1) // one connection, or each would see its own database
+	}
+	s := &Store{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// migrations are applied in order; the schema version is their count. Never
+// edit one that has shipped: add a new one.
+var migrations = []string{
+	`CREATE TABLE articles (
+		seq INTEGER PRIMARY KEY,
+		id TEXT NOT NULL UNIQUE,
+		source TEXT NOT NULL,
+		url TEXT NOT NULL DEFAULT '',
+		outlet TEXT NOT NULL DEFAULT '',
+		title TEXT NOT NULL DEFAULT '',
+		author TEXT NOT NULL DEFAULT '',
+		published TEXT NOT NULL DEFAULT '',
+		published_clock INTEGER NOT NULL DEFAULT 0,
+		language TEXT NOT NULL DEFAULT '',
+		text TEXT NOT NULL,
+		removed TEXT NOT NULL DEFAULT '[]',
+		ingested_at TEXT NOT NULL
+	);
+	CREATE INDEX articles_published ON articles(published);
+	CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+	CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+		INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+	END;
+	CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+		INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+	END;`,
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO schema_version(version) VALUES (0)`); err != nil {
+			return fmt.Errorf("schema: %w", err)
+		}
+	} else if err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this storyline (%d): upgrade storyline", v, len(migrations))
+	}
+	for i := v; i < len(migrations); i++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = ?`, i+1); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// SaveArticles stores the articles in one transaction; an article whose ID
+// is already stored is left as it is.
+func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) ([]bool, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("save articles: %w", err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO articles
+		(id, source, url, outlet, title, author, published, published_clock, language, text, removed, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
+	if err != nil {
+		return nil, fmt.Errorf("save articles: %w", err)
+	}
+	defer stmt.Close()
+	now := time.Now().UTC().Format(time.RFC3339)
+	created := make([]bool, len(articles))
+	for i, a := range articles {
+		removed, err := json.Marshal(nonNil(a.Removed))
+		if err != nil {
+			return nil, fmt.Errorf("save article %s: %w", a.ID, err)
+		}
+		res, err := stmt.ExecContext(ctx, a.ID, a.Source, a.URL, a.Outlet, a.Title, a.Author,
+			publishedKey(a), a.PublishedClock, a.Language, a.Text, string(removed), now)
+		if err != nil {
+			return nil, fmt.Errorf("save article %s (%s): %w", a.ID, a.Source, err)
+		}
+		n, _ := res.RowsAffected()
+		created[i] = n == 1
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("save articles: %w", err)
+	}
+	return created, nil
+}
+
+func nonNil(r []storyline.RemovedLine) []storyline.RemovedLine {
+	if r == nil {
+		return []storyline.RemovedLine{}
+	}
+	return r
+}
+
+// publishedKey stores the publish time as RFC 3339 in UTC, so that text
+// order is time order.
+func publishedKey(a storyline.Article) string {
+	if a.Published.IsZero() {
+		return ""
+	}
+	return a.Published.UTC().Format(time.RFC3339)
+}
+
+const articleCols = `id, source, url, outlet, title, author, published, published_clock, language, text, removed`
+
+func scanArticle(sc interface{ Scan(...any) error }) (storyline.Article, error) {
+	var a storyline.Article
+	var published, removed string
+	if err := sc.Scan(&a.ID, &a.Source, &a.URL, &a.Outlet, &a.Title, &a.Author, &published, &a.PublishedClock, &a.Language, &a.Text, &removed); err != nil {
+		return a, err
+	}
+	if published != "" {
+		t, err := time.Parse(time.RFC3339, published)
+		if err != nil {
+			return a, fmt.Errorf("article %s: bad published %q: %w", a.ID, published, err)
+		}
+		a.Published = t
+	}
+	if err := json.Unmarshal([]byte(removed), &a.Removed); err != nil {
+		return a, fmt.Errorf("article %s: bad removed lines: %w", a.ID, err)
+	}
+	return a, nil
+}
+
+// Articles returns all articles in the order they were first stored.
+func (s *Store) Articles(ctx context.Context) ([]storyline.Article, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+` FROM articles ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []storyline.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return out, nil
+}
+
+// Article returns one article by ID.
+func (s *Store) Article(ctx context.Context, id string) (storyline.Article, error) {
+	a, err := scanArticle(s.db.QueryRowContext(ctx, `SELECT `+articleCols+` FROM articles WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("article %s: %w", id, storyline.ErrNotFound)
+	}
+	if err != nil {
+		return a, fmt.Errorf("article %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// Search runs a full-text query. The query is taken as words, not as FTS5
+// syntax: each word must occur (in any form FTS5's tokenizer folds to the
+// same token); "quoted phrases" are kept as phrases.
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]storyline.SearchHit, error) {
+	match := ftsQuery(query)
+	if match == "" {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 20
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.title, a.outlet, a.published,
+			snippet(articles_fts, 1, '[', ']', '…', 16), bm25(articles_fts)
+		FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+		WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts), a.seq LIMIT ?`, match, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	defer rows.Close()
+	var out []storyline.SearchHit
+	for rows.Next() {
+		var h storyline.SearchHit
+		if err := rows.Scan(&h.ID, &h.Title, &h.Outlet, &h.Published, &h.Snippet, &h.Rank); err != nil {
+			return nil, fmt.Errorf("search %q: %w", query, err)
+		}
+		if len(h.Published) >= 10 {
+			h.Published = h.Published[:10]
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// ftsQuery turns user words into a safe FTS5 query: every term quoted (so
+// no FTS5 operator or syntax error can come from user input), all required.
+func ftsQuery(q string) string {
+	var terms []string
+	for i, part := range strings.Split(q, `"`) {
+		if i%2 == 1 { // inside quotes: a phrase
+			if p := strings.Join(strings.Fields(part), " "); p != "" {
+				terms = append(terms, `"`+p+`"`)
+			}
+			continue
+		}
+		for _, w := range strings.Fields(part) {
+			w = strings.Trim(w, "*^():{}+-'")
+			if w != "" {
+				terms = append(terms, `"`+w+`"`)
+			}
+		}
+	}
+	return strings.Join(terms, " ")
+}

@@ -1,0 +1,173 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Language identifies the language of a text as an ISO 639-1 code, or ""
+// when the text is too short or matches no language well enough.
+//
+// It first looks at the script (Cyrillic, Greek, Arabic, Han, Kana, Hangul
+// …), then scores the most frequent function words of each language that
+// writes in that script, with letters unique to one language (Ukrainian
+// "ї", Polish "ł", German "ß" …) as extra evidence. Function words are what
+// separates languages in news text; a compact identifier like this one
+// needs no model file (lingua-go embeds ~135 MB of them).
+func Language(s string) string {
+	if len(s) > 20000 {
+		s = s[:20000]
+	}
+	counts := map[*unicode.RangeTable]int{}
+	letters := 0
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		for _, t := range scripts {
+			if unicode.Is(t, r) {
+				counts[t]++
+				break
+			}
+		}
+	}
+	if letters < 20 {
+		return ""
+	}
+	best, bestN := (*unicode.RangeTable)(nil), 0
+	for _, t := range scripts {
+		if counts[t] > bestN {
+			best, bestN = t, counts[t]
+		}
+	}
+	switch best {
+	case unicode.Hiragana, unicode.Katakana:
+		return "ja"
+	case unicode.Han:
+		if counts[unicode.Hiragana]+counts[unicode.Katakana] > bestN/10 {
+			return "ja"
+		}
+		return "zh"
+	case unicode.Hangul:
+		return "ko"
+	case unicode.Greek:
+		return "el"
+	case unicode.Arabic:
+		return "ar"
+	case unicode.Hebrew:
+		return "he"
+	case unicode.Devanagari:
+		return "hi"
+	case unicode.Thai:
+		return "th"
+	case unicode.Georgian:
+		return "ka"
+	case unicode.Armenian:
+		return "hy"
+	case unicode.Cyrillic:
+		return byWords(s, cyrillic)
+	case unicode.Latin:
+		return byWords(s, latin)
+	}
+	return ""
+}
+
+var scripts = []*unicode.RangeTable{
+	unicode.Latin, unicode.Cyrillic, unicode.Greek, unicode.Arabic, unicode.Hebrew,
+	unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Devanagari,
+	unicode.Thai, unicode.Georgian, unicode.Armenian,
+}
+
+// profile is one language's evidence: frequent function words, and letters
+// that (among the languages of its script) only it uses.
+type profile struct {
+	code    string
+	words   string
+	letters string
+}
+
+var latin = []profile{
+	{"en", "the of and to in is that for it with as was on be by are this from at have has not but which were said would will its their an they he his been who", ""},
+	{"de", "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch es an werden aus er hat dass sie nach wird bei einer um am sind noch wie", "ßäöü"},
+	{"fr", "de la le et les des en un du une que est pour qui dans par sur au pas plus ne se ce il sont avec son mais ont été cette aux été leur", "àâçèéêëîïôûœ"},
+	{"es", "de la que el en y los del se las por un para con no una su al es lo como más pero sus le ha fue este entre cuando muy sin sobre también", "ñ¿¡áéíóú"},
+	{"it", "di e il la che in un per è del non della le si una al con sono da dei gli alla nel come più anche ha lo ma delle questo", "àèìòù"},
+	{"pt", "de a o que e do da em um para é com não uma os no se na por mais as dos como mas foi ao ele das tem à seu sua ou ser quando muito", "ãõçáâêôú"},
+	{"nl", "de van het een en in is dat op te zijn voor met die niet aan er om ook als bij of uit nog wordt door maar naar dan heeft over", "ĳ"},
+	{"pl", "w i na z się nie do to że jest o jak co po przez jego a od dla ale tak są już było może tym także jednak przy", "ąćęłńśźż"},
+	{"cs", "a se na v je že to s z do o jako pro by ale k jsou jeho i až tak už jen při byl bylo což které který podle", "ěřůčšžťď"},
+	{"sk", "a sa na v je že to s z do o ako pre by ale k sú jeho i až tak už len pri bol bolo čo ktoré ktorý podľa", "ľĺŕôäčšžťď"},
+	{"sl", "in je v na da se za so z ki pa s tudi ne bi po kot od bo do še iz ali če ter le smo lahko", "čšž"},
+	{"hr", "i je u na da se za su s koji od ne a o što iz će kao to ali bi po sa bio biti samo nije", "čćđšž"},
+	{"ro", "de și în a la cu care pe să din nu o un că mai pentru este se au sau fost lui ca prin dar", "ăâîșşțţ"},
+	{"sv", "och i att det som på är av för en med till den har de inte om ett var men vi sig kan så från", "åäö"},
+	{"da", "og i at det er en på til som af de med for den har ikke der var et om vi men sig kan fra", "æøå"},
+	{"no", "og i det er som på en til å av for med har at ikke den de var et om vi men seg kan fra", "æøå"},
+	{"fi", "ja on ei se että oli hän ovat mutta kun myös tai joka sen ole niin kuin vain jo nyt", "äö"},
+	{"hu", "a az és hogy nem is egy volt de meg van el csak ha már mint kell még azt ezt szerint", "őűáéíóúö"},
+	{"tr", "ve bir bu da de için ile çok olarak daha gibi en ama ne o kadar olan sonra ki var", "ğışçöü"},
+	{"id", "yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke ada oleh karena bisa", ""},
+}
+
+var cyrillic = []profile{
+	{"ru", "и в не на что с по это как он к из у за от о а так же для но все его было она бы они ты когда уже только был", "ыэё"},
+	{"uk", "і в на не що з до у та як це за від про він але його так для вона же вже було був ми також через", "іїєґ"},
+	{"bg", "и на в да се за от с не е че по са като това които който но ще при към след много", "ъ"},
+	{"sr", "и у на да се је за не од са су што као из то али би по ће био", "ђјљњћџ"},
+	{"mk", "и на во да се за од со не е што ќе ги на кои тоа како по но", "ѓќѕјљњџ"},
+	{"be", "і ў на не што з да у як гэта за ад пра ён але яго так для яна ўжо было", "ўі"},
+}
+
+var wordSets = map[string]map[string]bool{}
+
+func init() {
+	for _, ps := range [][]profile{latin, cyrillic} {
+		for _, p := range ps {
+			set := map[string]bool{}
+			for _, w := range strings.Fields(p.words) {
+				set[w] = true
+			}
+			wordSets[p.code] = set
+		}
+	}
+}
+
+// byWords scores each profile by the share of its function words among the
+// text's words and by its distinctive letters; it returns the best code, or
+// "" when no profile scores at all.
+func byWords(s string, profiles []profile) string {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\'' && r != '’'
+	})
+	if len(words) == 0 {
+		return ""
+	}
+	best, bestScore := "", 0.0
+	for _, p := range profiles {
+		set := wordSets[p.code]
+		hits := 0
+		for _, w := range words {
+			if set[w] {
+				hits++
+			}
+		}
+		score := float64(hits) / float64(len(words))
+		if p.letters != "" {
+			n := 0
+			for _, r := range strings.ToLower(s) {
+				if strings.ContainsRune(p.letters, r) {
+					n++
+				}
+			}
+			score += 0.5 * float64(n) / float64(len(words))
+		}
+		if score > bestScore {
+			best, bestScore = p.code, score
+		}
+	}
+	if bestScore < 0.05 {
+		return ""
+	}
+	return best
+}

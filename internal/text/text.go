@@ -1,0 +1,205 @@
+// Package text holds the text basics every analysis stage shares:
+// sentence splitting that survives abbreviations ("U.N.", "Gen.", "Jan.",
+// "U.S."), word tokens, normalisation for comparison and hashing, and
+// language identification.
+package text
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Span is a piece of a text with its byte offsets.
+type Span struct {
+	Start, End int
+	Text       string
+}
+
+// abbreviations end with a full stop that does not end a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "gen": true, "lt": true, "col": true,
+	"maj": true, "capt": true, "cpt": true, "sgt": true, "adm": true, "gov": true, "sen": true, "rep": true,
+	"rev": true, "st": true, "jr": true, "sr": true, "hon": true, "pres": true, "supt": true, "cmdr": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+	"sept": true, "oct": true, "nov": true, "dec": true, "no": true, "vs": true, "etc": true, "inc": true,
+	"ltd": true, "co": true, "corp": true, "approx": true, "est": true, "dept": true, "univ": true,
+	"mt": true, "ft": true, "fig": true, "al": true, "ave": true, "blvd": true, "e.g": true, "i.e": true,
+}
+
+// Sentences splits a paragraph into sentences. A full stop, question or
+// exclamation mark (with any closing quotes and brackets after it) ends a
+// sentence when the next word starts with a capital, a digit or an opening
+// quote, unless the stop belongs to an abbreviation ("Gen.", "Jan.") or an
+// initialism ("U.S.", "U.N."), or to a single initial ("J. Smith").
+func Sentences(p string) []Span {
+	var out []Span
+	start := 0
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRuneInString(p[i:])
+		if r != '.' && r != '!' && r != '?' && r != '…' {
+			i += size
+			continue
+		}
+		end := i + size
+		for end < len(p) {
+			c, s := utf8.DecodeRuneInString(p[end:])
+			if strings.ContainsRune(`.!?…"”’')]»`, c) {
+				end += s
+				continue
+			}
+			break
+		}
+		if end >= len(p) {
+			break
+		}
+		next, _ := utf8.DecodeRuneInString(p[end:])
+		if !unicode.IsSpace(next) {
+			i = end
+			continue
+		}
+		j := end
+		for j < len(p) {
+			c, s := utf8.DecodeRuneInString(p[j:])
+			if !unicode.IsSpace(c) {
+				break
+			}
+			j += s
+		}
+		if j >= len(p) {
+			break
+		}
+		first, _ := utf8.DecodeRuneInString(p[j:])
+		startsNew := unicode.IsUpper(first) || unicode.IsDigit(first) || strings.ContainsRune(`"“‘'«„(—–-`, first)
+		if !startsNew || (r == '.' && isAbbreviation(p[start:i], first)) {
+			i = end
+			continue
+		}
+		out = appendSpan(out, p, start, end)
+		start = j
+		i = j
+	}
+	return appendSpan(out, p, start, len(p))
+}
+
+func appendSpan(out []Span, p string, start, end int) []Span {
+	t := strings.TrimSpace(p[start:end])
+	if t == "" {
+		return out
+	}
+	lead := strings.Index(p[start:end], t)
+	return append(out, Span{Start: start + lead, End: start + lead + len(t), Text: t})
+}
+
+// isAbbreviation tells whether the text before a full stop ends with an
+// abbreviation or initialism, so that the stop does not end a sentence.
+func isAbbreviation(before string, next rune) bool {
+	k := len(before)
+	for k > 0 {
+		r, s := utf8.DecodeLastRuneInString(before[:k])
+		if unicode.IsSpace(r) || r == '(' || r == '"' || r == '“' {
+			break
+		}
+		k -= s
+	}
+	word := before[k:]
+	if word == "" {
+		return false
+	}
+	lw := strings.ToLower(strings.TrimRight(word, "."))
+	if abbreviations[lw] {
+		return true
+	}
+	// single initial: "J. Smith"
+	if utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]) {
+		return true
+	}
+	// initialism with inner stops: "U.S", "U.N", "a.m"; it ends a sentence
+	// only if the next word could not continue it, which we cannot know:
+	// keep it inside unless a new sentence obviously starts (a quote).
+	if strings.Contains(word, ".") && utf8.RuneCountInString(strings.ReplaceAll(word, ".", "")) <= 4 {
+		return !strings.ContainsRune(`"“‘«`, next)
+	}
+	return false
+}
+
+// Words splits a text into word tokens: runs of letters and digits, with
+// inner apostrophes, hyphens and dots kept ("don't", "cease-fire", "U.S.").
+func Words(s string) []Span {
+	var out []Span
+	start := -1
+	for i, r := range s {
+		inner := (r == '\'' || r == '’' || r == '-' || r == '.') && start >= 0
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if inner {
+			continue
+		}
+		if start >= 0 {
+			out = append(out, wordSpan(s, start, i))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, wordSpan(s, start, len(s)))
+	}
+	return out
+}
+
+func wordSpan(s string, start, end int) Span {
+	t := s[start:end]
+	trimmed := strings.TrimRight(t, "'’-.")
+	// keep the final dot of an initialism such as "U.S."
+	if strings.HasSuffix(t, ".") && strings.Count(trimmed, ".") > 0 && len(trimmed) < 8 {
+		trimmed += "."
+	}
+	return Span{Start: start, End: start + len(trimmed), Text: trimmed}
+}
+
+// Fold normalises a text for comparison: NFKC, lower case, typographic
+// quotes and dashes made plain, white space folded to single spaces.
+func Fold(s string) string {
+	s = norm.NFKC.String(s)
+	s = foldReplacer.Replace(strings.ToLower(s))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+var foldReplacer = strings.NewReplacer(
+	"’", "'", "‘", "'", "‚", "'", "‹", "'", "›", "'",
+	"“", `"`, "”", `"`, "„", `"`, "«", `"`, "»", `"`,
+	"–", "-", "—", "-", "‐", "-", "‑", "-", "−", "-",
+)
+
+// ContentKey is the normalised content an article's identity rests on: its
+// words, folded, in order, without punctuation or layout.
+func ContentKey(s string) string {
+	var b strings.Builder
+	for _, w := range Words(Fold(s)) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strings.Trim(w.Text, "."))
+	}
+	return b.String()
+}
+
+// Hash returns a short stable ID for a key: the first 16 hex digits of its
+// SHA-256.
+func Hash(parts ...string) string {
+	h := sha256.New()
+	for i, p := range parts {
+		if i > 0 {
+			h.Write([]byte{0})
+		}
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
