@@ -1,0 +1,260 @@
+package entity
+
+import (
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// Place and organisation types, as the report names them.
+const (
+	Person       = "person"
+	Organization = "organization"
+	Location     = "location"
+)
+
+// GazEntry is one known place or organisation with every name it goes by.
+type GazEntry struct {
+	ID    string // stable key, such as "country:UA" or "org:EU"
+	Type  string
+	Name  string // canonical English name
+	Names []string
+}
+
+// The gazetteer is built from two sources we may redistribute: country names
+// in many languages from the Unicode CLDR data shipped in golang.org/x/text
+// (BSD-3-Clause), and the aliases, capitals, demonyms and international
+// organisations below, written for storyline.
+
+// countryCodes are the ISO 3166-1 alpha-2 codes of countries and territories.
+const countryCodes = `AD AE AF AG AI AL AM AO AR AS AT AU AW AZ BA BB BD BE BF BG BH BI BJ BM BN BO BR BS BT BW BY BZ
+CA CD CF CG CH CI CK CL CM CN CO CR CU CV CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GH GI
+GL GM GN GQ GR GT GU GW GY HK HN HR HT HU ID IE IL IN IQ IR IS IT JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK
+LR LS LT LU LV LY MA MC MD ME MG MH MK ML MM MN MO MR MT MU MV MW MX MY MZ NA NE NG NI NL NO NP NR NZ OM PA PE PG PH PK PL
+PR PS PT PW PY QA RO RS RU RW SA SB SC SD SE SG SI SK SL SM SN SO SR SS ST SV SY SZ TD TG TH TJ TL TM TN TO TR TT TV TW TZ
+UA UG US UY UZ VA VC VE VN VU WS XK YE ZA ZM ZW`
+
+// cldrLanguages are the languages whose country names are taken from CLDR:
+// the languages of European news, Latin and Cyrillic.
+var cldrLanguages = []string{"en", "ru", "uk", "be", "bg", "mk", "sr", "pl", "cs", "sk", "sl", "hr", "bs", "de", "fr", "es", "it", "pt", "nl", "ro", "hu"}
+
+// countryAliases are other names of countries, in English and in the
+// languages of the corpora we read.
+var countryAliases = map[string][]string{
+	"US": {"U.S.", "US", "USA", "U.S.A.", "America", "United States of America", "the States", "США", "САЩ", "ЗДА", "SAD", "ZDA", "USA", "Stany", "Amerika", "Ameryka", "Америка", "Америки", "Spojené státy americké", "Соединённые Штаты", "Соединенные Штаты Америки", "Сполучені Штати Америки", "Съединените щати"},
+	"GB": {"UK", "U.K.", "Britain", "Great Britain", "Velká Británie", "Velika Britanija", "Veľká Británia", "Великобритания", "Великобританія", "Великобритания", "Британия", "Британія", "Обединеното кралство", "Zjednoczone Królestwo", "Wielka Brytania", "Združeno kraljestvo", "Britanija", "Británie"},
+	"RU": {"Russian Federation", "Росія", "Россия", "Русия", "Rosja", "Rusko", "Rusija", "РФ", "Российская Федерация"},
+	"UA": {"Ukraina", "Ukrajina", "Україна", "Украина", "Украйна"},
+	"CN": {"PRC", "People's Republic of China", "KNR", "ЧНР", "КНР", "Čína", "Kitajska", "Chiny", "Китай"},
+	"KR": {"South Korea", "Republic of Korea"},
+	"KP": {"North Korea", "DPRK"},
+	"CZ": {"Czechia", "Czech Republic", "Česko", "Česká republika", "Чехия", "Чехія"},
+	"NL": {"Holland", "the Netherlands"},
+	"AE": {"UAE", "U.A.E.", "Emirates"},
+	"CD": {"DR Congo", "DRC"},
+	"MK": {"North Macedonia", "Macedonia"},
+	"VA": {"Vatican", "Holy See"},
+	"CI": {"Ivory Coast"},
+	"MM": {"Burma"},
+	"TR": {"Türkiye"},
+	"DE": {"Deutschland", "Niemcy", "Německo", "Nemčija", "Германия", "Німеччина", "Германия"},
+	"PS": {"Palestine", "Palestinian territories"},
+	"SY": {"Syria"},
+	"IR": {"Iran"},
+	"MD": {"Moldova"},
+}
+
+// demonyms map adjectives of nationality to countries, for roles such as
+// "Russian President" and role nouns such as "the Ukrainian leader".
+var demonyms = map[string]string{
+	"American": "US", "U.S.": "US", "US": "US", "British": "GB", "UK": "GB", "U.K.": "GB", "English": "GB",
+	"Russian": "RU", "Ukrainian": "UA", "Ukraine's": "UA", "Russia's": "RU", "French": "FR", "German": "DE",
+	"Chinese": "CN", "Polish": "PL", "Czech": "CZ", "Slovak": "SK", "Slovenian": "SI", "Slovene": "SI",
+	"Croatian": "HR", "Serbian": "RS", "Bulgarian": "BG", "Romanian": "RO", "Hungarian": "HU", "Italian": "IT",
+	"Spanish": "ES", "Portuguese": "PT", "Dutch": "NL", "Belgian": "BE", "Swiss": "CH", "Austrian": "AT",
+	"Swedish": "SE", "Norwegian": "NO", "Danish": "DK", "Finnish": "FI", "Estonian": "EE", "Latvian": "LV",
+	"Lithuanian": "LT", "Belarusian": "BY", "Moldovan": "MD", "Georgian": "GE", "Armenian": "AM",
+	"Azerbaijani": "AZ", "Turkish": "TR", "Greek": "GR", "Israeli": "IL", "Palestinian": "PS", "Iranian": "IR",
+	"Iraqi": "IQ", "Syrian": "SY", "Saudi": "SA", "Egyptian": "EG", "Indian": "IN", "Pakistani": "PK",
+	"Japanese": "JP", "Korean": "KR", "South Korean": "KR", "North Korean": "KP", "Canadian": "CA",
+	"Mexican": "MX", "Brazilian": "BR", "Argentine": "AR", "Australian": "AU", "Irish": "IE", "Scottish": "GB",
+	"Welsh": "GB", "Kazakh": "KZ", "Afghan": "AF", "Nigerian": "NG", "South African": "ZA", "Venezuelan": "VE",
+	"Cuban": "CU", "Qatari": "QA", "Emirati": "AE", "Lebanese": "LB", "Jordanian": "JO", "Libyan": "LY",
+	"Ethiopian": "ET", "Kenyan": "KE", "Indonesian": "ID", "Vietnamese": "VN", "Thai": "TH", "Filipino": "PH",
+	"Taiwanese": "TW", "Icelandic": "IS", "Maltese": "MT", "Cypriot": "CY", "Luxembourgish": "LU",
+	"Montenegrin": "ME", "Bosnian": "BA", "Albanian": "AL", "Kosovar": "XK", "Macedonian": "MK",
+}
+
+// capitals are capital cities (and their other spellings) with their
+// country, which also stand for the government ("Kyiv wants …").
+var capitals = map[string][]string{
+	"Kyiv": {"Kiev", "Київ", "Киев", "Kijów", "Kyjev", "Kijev", "Kijiv", "Киев"}, "Moscow": {"Москва", "Moskwa", "Moskva"},
+	"Washington": {"Washington, D.C.", "Washington DC", "Вашингтон", "Waszyngton"}, "London": {"Лондон", "Londyn", "Londýn", "Londres"},
+	"Paris": {"Париж", "Paryż", "Paříž", "Pariz"}, "Berlin": {"Берлин", "Берлін"}, "Brussels": {"Bruxelles", "Brussel", "Брюссель", "Брюксел", "Bruksela", "Brusel", "Bruselj"},
+	"Warsaw": {"Warszawa", "Варшава", "Varšava", "Varšava"}, "Prague": {"Praha", "Прага", "Praga"}, "Vienna": {"Wien", "Вена", "Wiedeń", "Vídeň", "Dunaj"},
+	"Rome": {"Roma", "Рим", "Řím", "Rzym", "Rim"}, "Madrid": {"Мадрид"}, "Lisbon": {"Lisboa"}, "Beijing": {"Peking", "Пекин", "Pekin"},
+	"Tokyo": {"Токио"}, "Seoul": {}, "Pyongyang": {}, "New Delhi": {"Delhi"}, "Islamabad": {}, "Tehran": {"Teheran"}, "Baghdad": {},
+	"Damascus": {}, "Ankara": {"Анкара"}, "Athens": {}, "Budapest": {"Будапешт", "Budapeszt", "Budapešť", "Budimpešta"},
+	"Bratislava": {"Братислава"}, "Ljubljana": {"Любляна", "Lublana"}, "Zagreb": {"Загреб"}, "Belgrade": {"Beograd", "Белград", "Belgrad", "Bělehrad"},
+	"Sofia": {"София", "Sofija", "Sofie"}, "Bucharest": {"București", "Бухарест"}, "Chisinau": {"Chișinău", "Кишинёв", "Кишинев"},
+	"Minsk": {"Минск", "Мінськ", "Mińsk"}, "Vilnius": {"Wilno"}, "Riga": {"Рига", "Ryga"}, "Tallinn": {"Таллин"}, "Helsinki": {"Хельсинки"},
+	"Stockholm": {"Стокгольм", "Sztokholm"}, "Oslo": {}, "Copenhagen": {"København", "Копенгаген", "Kopenhaga"}, "Amsterdam": {},
+	"The Hague": {"Den Haag", "Hague", "Гаага", "Haga"}, "Bern": {"Berne"}, "Dublin": {}, "Ottawa": {}, "Canberra": {},
+	"Jerusalem": {"Иерусалим"}, "Cairo": {}, "Riyadh": {}, "Doha": {}, "Abu Dhabi": {}, "Tbilisi": {"Тбилиси"}, "Yerevan": {"Ереван"},
+	"Baku": {"Баку"}, "Astana": {}, "Tashkent": {}, "Kabul": {}, "Taipei": {}, "Hanoi": {}, "Bangkok": {}, "Jakarta": {}, "Manila": {},
+	"Canberra ": {}, "Mexico City": {}, "Brasília": {"Brasilia"}, "Buenos Aires": {}, "Havana": {}, "Caracas": {}, "Pretoria": {},
+	"Nairobi": {}, "Addis Ababa": {}, "Lagos": {}, "Valletta": {}, "Nicosia": {}, "Luxembourg City": {}, "Reykjavik": {"Reykjavík"},
+	"Podgorica": {}, "Sarajevo": {"Сараево"}, "Tirana": {}, "Skopje": {"Скопје", "Скопье"}, "Pristina": {"Prishtina"},
+}
+
+// organisations are international organisations and institutions with
+// their abbreviations and names in the languages of the corpora we read.
+var organisations = []GazEntry{
+	{ID: "org:EU", Type: Organization, Name: "European Union", Names: []string{"EU", "E.U.", "European Union", "Евросоюз", "Европейский союз", "ЕС", "Європейський союз", "Євросоюз", "ЄС", "Европейският съюз", "Европейския съюз", "Евросъюз", "Unia Europejska", "UE", "Evropská unie", "Európska únia", "Evropska unija", "Europska unija", "Europäische Union", "Union européenne"}},
+	{ID: "org:NATO", Type: Organization, Name: "NATO", Names: []string{"NATO", "North Atlantic Treaty Organization", "the Alliance", "НАТО", "Северноатлантическият алианс", "Североатлантический альянс", "Північноатлантичний альянс", "Sojusz Północnoatlantycki", "Severoatlantická aliance", "OTAN"}},
+	{ID: "org:UN", Type: Organization, Name: "United Nations", Names: []string{"UN", "U.N.", "United Nations", "ООН", "ОНН", "ONZ", "OSN", "OZN", "UNO", "ONU", "Организация Объединённых Наций", "Організація Об'єднаних Націй", "Organizacja Narodów Zjednoczonych", "Organizace spojených národů", "Organizacija združenih narodov"}},
+	{ID: "org:UNSC", Type: Organization, Name: "UN Security Council", Names: []string{"UN Security Council", "U.N. Security Council", "Security Council", "Совет Безопасности ООН", "Совбез ООН", "Рада безпеки ООН", "Rada Bezpieczeństwa ONZ"}},
+	{ID: "org:EC", Type: Organization, Name: "European Commission", Names: []string{"European Commission", "Европейская комиссия", "Еврокомиссия", "Європейська комісія", "Єврокомісія", "Европейската комисия", "Еврокомисията", "Komisja Europejska", "KE", "Evropská komise", "Evropska komisija", "Európska komisia", "Europska komisija"}},
+	{ID: "org:EP", Type: Organization, Name: "European Parliament", Names: []string{"European Parliament", "Европарламент", "Европейский парламент", "Європарламент", "Європейський парламент", "Европейския парламент", "Европейският парламент", "Parlament Europejski", "Evropský parlament", "Evropski parlament", "Európsky parlament", "Europski parlament"}},
+	{ID: "org:EUCO", Type: Organization, Name: "European Council", Names: []string{"European Council", "Европейский совет", "Європейська рада", "Европейския съвет", "Rada Europejska", "Evropská rada", "Evropski svet", "Európska rada", "Europsko vijeće"}},
+	{ID: "org:ECB", Type: Organization, Name: "European Central Bank", Names: []string{"European Central Bank", "ECB", "ЕЦБ", "EBC", "Европейский центральный банк"}},
+	{ID: "org:IMF", Type: Organization, Name: "International Monetary Fund", Names: []string{"International Monetary Fund", "IMF", "МВФ", "MFW", "MMF", "Международный валютный фонд"}},
+	{ID: "org:WB", Type: Organization, Name: "World Bank", Names: []string{"World Bank", "Всемирный банк", "Світовий банк", "Bank Światowy", "Světová banka", "Svetovna banka"}},
+	{ID: "org:WHO", Type: Organization, Name: "World Health Organization", Names: []string{"World Health Organization", "WHO", "ВОЗ", "СЗО", "WHO", "Światowa Organizacja Zdrowia", "Světová zdravotnická organizace", "SZO", "Svetovna zdravstvena organizacija"}},
+	{ID: "org:WTO", Type: Organization, Name: "World Trade Organization", Names: []string{"World Trade Organization", "WTO", "ВТО", "СТО"}},
+	{ID: "org:OSCE", Type: Organization, Name: "OSCE", Names: []string{"OSCE", "Organization for Security and Co-operation in Europe", "ОБСЕ", "ОБСЄ", "ОССЕ", "OBWE", "OBSE", "OVSE"}},
+	{ID: "org:CoE", Type: Organization, Name: "Council of Europe", Names: []string{"Council of Europe", "Совет Европы", "Рада Європи", "Съвет на Европа", "Rada Europy", "Rada Evropy", "Svet Evrope"}},
+	{ID: "org:IAEA", Type: Organization, Name: "IAEA", Names: []string{"IAEA", "International Atomic Energy Agency", "МАГАТЭ", "МАГАТЕ"}},
+	{ID: "org:G7", Type: Organization, Name: "G7", Names: []string{"G7", "G-7", "Group of Seven", "Большая семёрка", "Большая семерка"}},
+	{ID: "org:G20", Type: Organization, Name: "G20", Names: []string{"G20", "G-20", "Group of 20"}},
+	{ID: "org:OPEC", Type: Organization, Name: "OPEC", Names: []string{"OPEC", "ОПЕК"}},
+	{ID: "org:ICC", Type: Organization, Name: "International Criminal Court", Names: []string{"International Criminal Court", "ICC", "МУС", "Международный уголовный суд"}},
+	{ID: "org:UNESCO", Type: Organization, Name: "UNESCO", Names: []string{"UNESCO", "ЮНЕСКО"}},
+	{ID: "org:UNICEF", Type: Organization, Name: "UNICEF", Names: []string{"UNICEF", "ЮНИСЕФ"}},
+	{ID: "org:ICRC", Type: Organization, Name: "Red Cross", Names: []string{"Red Cross", "International Committee of the Red Cross", "ICRC", "Красный Крест", "Червоний Хрест"}},
+	{ID: "org:AU", Type: Organization, Name: "African Union", Names: []string{"African Union"}},
+	{ID: "org:ASEAN", Type: Organization, Name: "ASEAN", Names: []string{"ASEAN", "АСЕАН"}},
+	{ID: "org:BRICS", Type: Organization, Name: "BRICS", Names: []string{"BRICS", "БРИКС"}},
+	{ID: "org:WEF", Type: Organization, Name: "World Economic Forum", Names: []string{"World Economic Forum", "WEF", "Davos Forum", "Всемирный экономический форум", "ВЭФ"}},
+	{ID: "org:Kremlin", Type: Organization, Name: "Kremlin", Names: []string{"Kremlin", "the Kremlin", "Кремль", "Кремъл", "Kreml", "Kremelj"}},
+	{ID: "org:WhiteHouse", Type: Organization, Name: "White House", Names: []string{"White House", "Белый дом", "Білий дім", "Белият дом", "Biały Dom", "Bílý dům", "Bela hiša"}},
+	{ID: "org:Pentagon", Type: Organization, Name: "Pentagon", Names: []string{"Pentagon", "the Pentagon", "Пентагон"}},
+	{ID: "org:Reuters", Type: Organization, Name: "Reuters", Names: []string{"Reuters", "Рейтер", "Рейтерс"}},
+	{ID: "org:Bloomberg", Type: Organization, Name: "Bloomberg", Names: []string{"Bloomberg", "Блумберг", "Bloomberg News"}},
+	{ID: "org:AP", Type: Organization, Name: "Associated Press", Names: []string{"Associated Press", "AP"}},
+	{ID: "org:AFP", Type: Organization, Name: "Agence France-Presse", Names: []string{"AFP", "Agence France-Presse", "Франс Пресс"}},
+	{ID: "org:BBC", Type: Organization, Name: "BBC", Names: []string{"BBC", "Би-би-си", "Бі-Бі-Сі"}},
+	{ID: "org:CNN", Type: Organization, Name: "CNN"},
+	{ID: "org:TASS", Type: Organization, Name: "TASS", Names: []string{"TASS", "ТАСС"}},
+	{ID: "org:RIA", Type: Organization, Name: "RIA Novosti", Names: []string{"RIA Novosti", "РИА Новости"}},
+	{ID: "org:Interfax", Type: Organization, Name: "Interfax", Names: []string{"Interfax", "Интерфакс"}},
+	{ID: "org:Ukrinform", Type: Organization, Name: "Ukrinform", Names: []string{"Ukrinform", "Укрінформ", "Укринформ"}},
+	{ID: "org:UNN", Type: Organization, Name: "UNN"},
+	{ID: "org:TruthSocial", Type: Organization, Name: "Truth Social"},
+	{ID: "org:Twitter", Type: Organization, Name: "Twitter", Names: []string{"Twitter", "Твиттер", "Твіттер", "X"}},
+	{ID: "org:Facebook", Type: Organization, Name: "Facebook", Names: []string{"Facebook", "Фейсбук"}},
+}
+
+// Gazetteer indexes known places and organisations by the folded key of
+// each of their names (see Fold); it is built once, on first use.
+type Gazetteer struct {
+	byKey    map[string]*GazEntry
+	byID     map[string]*GazEntry
+	demonyms map[string]string // folded demonym → country entry ID
+}
+
+var (
+	gazOnce sync.Once
+	gaz     *Gazetteer
+)
+
+// Default returns the built-in gazetteer.
+func Default() *Gazetteer {
+	gazOnce.Do(func() { gaz = build() })
+	return gaz
+}
+
+func build() *Gazetteer {
+	g := &Gazetteer{byKey: map[string]*GazEntry{}, byID: map[string]*GazEntry{}, demonyms: map[string]string{}}
+	namers := make([]display.Namer, len(cldrLanguages))
+	for i, l := range cldrLanguages {
+		namers[i] = display.Regions(language.MustParse(l))
+	}
+	for _, code := range strings.Fields(countryCodes) {
+		region := language.MustParseRegion(code)
+		e := &GazEntry{ID: "country:" + code, Type: Location, Name: display.Regions(language.English).Name(region)}
+		for _, n := range namers {
+			e.Names = append(e.Names, n.Name(region))
+		}
+		e.Names = append(e.Names, countryAliases[code]...)
+		g.add(e)
+	}
+	// names given in English first win their keys: "Georgia" the country.
+	for name, alts := range capitals {
+		name = strings.TrimSpace(name)
+		e := &GazEntry{ID: "city:" + name, Type: Location, Name: name, Names: append([]string{name}, alts...)}
+		g.add(e)
+	}
+	for i := range organisations {
+		e := organisations[i]
+		if len(e.Names) == 0 {
+			e.Names = []string{e.Name}
+		}
+		g.add(&e)
+	}
+	for d, code := range demonyms {
+		g.demonyms[NameKey(d)] = "country:" + code
+	}
+	return g
+}
+
+func (g *Gazetteer) add(e *GazEntry) {
+	g.byID[e.ID] = e
+	for _, n := range append([]string{e.Name}, e.Names...) {
+		k := NameKey(n)
+		if k == "" {
+			continue
+		}
+		if _, taken := g.byKey[k]; !taken {
+			g.byKey[k] = e
+		}
+	}
+}
+
+// Lookup finds a known place or organisation by any of its names, in any
+// case form the stemmer folds away ("Ukrainy", "Украины").
+func (g *Gazetteer) Lookup(name string) (*GazEntry, bool) {
+	e, ok := g.byKey[NameKey(strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The "))]
+	return e, ok
+}
+
+// ByID returns an entry by its ID.
+func (g *Gazetteer) ByID(id string) (*GazEntry, bool) {
+	e, ok := g.byID[id]
+	return e, ok
+}
+
+// Demonym returns the country a nationality adjective names ("Ukrainian" →
+// Ukraine), if it is one.
+func (g *Gazetteer) Demonym(word string) (*GazEntry, bool) {
+	id, ok := g.demonyms[NameKey(word)]
+	if !ok {
+		return nil, false
+	}
+	return g.ByID(id)
+}
+
+// NameKey is the key of a whole name: its words folded (see Fold), in
+// order. Acronyms keep their letters: "U.S." and "US" give "us".
+func NameKey(name string) string {
+	words := strings.Fields(Latin(strings.ReplaceAll(name, ".", "")))
+	for i, w := range words {
+		if len(w) <= 3 {
+			continue // short words and acronyms: no stemming
+		}
+		words[i] = Fold(w)
+	}
+	return strings.Join(words, " ")
+}

@@ -1,0 +1,115 @@
+package entity
+
+import "strings"
+
+// titles are words and phrases that stand before a name as a title or
+// office ("Russian President Vladimir Putin", "Gen. Keith Kellogg"). They
+// are matched case-insensitively, longest first, at the start of a
+// capitalised span.
+var titles = phraseSet(`
+President; Vice President; Prime Minister; Deputy Prime Minister; First Minister; Foreign Minister;
+Foreign Secretary; Home Secretary; Defence Secretary; Defense Secretary; Secretary of State;
+Secretary-General; Secretary General; Secretary; Minister; Chancellor; Premier; Ambassador;
+Special Representative; Special Envoy; Envoy; Spokesman; Spokeswoman; Spokesperson; Press Secretary;
+Senator; Sen.; Representative; Rep.; Congressman; Congresswoman; Governor; Gov.; Mayor; Speaker;
+General; Gen.; Lt. Gen.; Maj. Gen.; Brig. Gen.; Admiral; Adm.; Colonel; Col.; Commander; Captain; Capt.;
+Lieutenant; Lt.; Sergeant; Sgt.; Marshal; Field Marshal; King; Queen; Prince; Princess; Pope; Cardinal;
+Archbishop; Bishop; Patriarch; Rabbi; Imam; Sheikh; Emir; Crown Prince; Sultan; Judge; Justice;
+Chief Justice; Attorney General; Prosecutor; Chairman; Chairwoman; Chair; Chief Executive; CEO; Director;
+Commissioner; High Representative; Chief of Staff; Leader; Opposition Leader; Head; Mr.; Mrs.; Ms.; Miss;
+Dr.; Prof.; Professor; Sir; Dame; Lord; Lady; Rev.; Father; Sister; Councillor; Councilor; Officer;
+Deputy; Acting President; President-elect; Vice-President; Ombudsman; Auditor; Editor; Chief Editor;
+Президент; Премьер-министр; Премьер; Министр; Канцлер; Посол; Генерал; Глава; Прем'єр-міністр;
+Міністр; Посол; Prezydent; Premier; Minister; Kanclerz; Ambasador; Generał; Prezident; Premiér;
+Ministr; Kancléř; Velvyslanec; Predsednik; Premier; Minister; Kancler; Председател; Премиер; Министър
+`)
+
+// roleModifiers are lower-case words that extend a title to the left:
+// "former U.S. President", "deputy U.N. Ambassador", "retired Gen.".
+var roleModifiers = wordSet(`former retired deputy acting interim late then outgoing incoming assistant senior
+junior chief vice top elected newly then-president ex`)
+
+// orgWords end (or make up) the names of organisations.
+var orgWords = wordSet(`ministry department council committee commission parliament assembly party union
+bank agency authority office service services corporation corp corp. inc inc. ltd ltd. llc group association
+organization organisation federation institute institution university college school academy court
+tribunal army navy forces force guard police fund foundation trust company news times post journal
+herald gazette telegraph tribune press radio tv television network channel agency forum alliance
+coalition front movement league bureau board administration government cabinet senate congress duma
+rada sejm bundestag club team fc airlines airways railways media holdings industries systems
+technologies motors energy oil gas petroleum reserve exchange`)
+
+// locationCues are words before a capitalised word that make it a place.
+var locationCues = wordSet(`in at near from to across throughout outside inside toward towards into via`)
+
+// personCues are verbs after a name that make it a speaker, hence a person
+// when the span has two or three words.
+var personCues = wordSet(`said says told added stressed noted warned wrote tweeted explained argued insisted
+claimed stated emphasised emphasized announced asked replied urged called believes thinks has had is was`)
+
+// sentenceStarters are capitalised only because they start a sentence.
+var sentenceStarters = wordSet(`the a an in on at but and or so he she it they we i you this that these those his
+her its their our my your meanwhile however additionally previously last next even if when while after before
+speaking according as for from with without some many such despite aligning also still yet then there here
+what who whom whose which where why how all any each every both no not one two three several most more other
+another only just now today yesterday tomorrow since until because although though unless whether once during
+under over between among against by of to into about above below up down out off again further than too very
+can will would should could may might must shall do does did is are was were be been being have has had let
+mr mrs ms dr sources source officials official experts analysts critics supporters according`)
+
+// givenNames are frequent first names in the news, a strong sign that a
+// capitalised span names a person.
+var givenNames = wordSet(`donald joe joseph vladimir volodymyr emmanuel keir boris theresa david angela olaf
+friedrich xi jinping narendra recep tayyip benjamin kamala hillary barack george bill mike mark john james robert
+michael william richard thomas charles christopher daniel matthew anthony andrew steven paul kevin brian ronald
+jean pierre marie nicolas francois françois ursula charles antonio giorgia mario sergio pedro viktor andrzej
+mateusz donald jaroslaw jarosław petr andrej robert janez igor sergei sergey dmitry dmitri alexei alexey aleksandr
+alexander oleksandr olena yulia yuliya petro andriy andrii denys dmytro mykhailo rishi liz jeremy nigel keith
+patrick matthew elon jeff tim sundar satya nancy chuck mitch ron marco ted lindsey jake antony lloyd jens mark
+kaja josep annalena lars sanna mette jonas gitanas edgars alar jüri maia zoran aleksandar milorad milo edi
+ali mohammed muhammad ahmed hassan hossein ebrahim abdel abdullah salman kim moon yoon shinzo fumio lula jair
+javier gustavo nicolás justin jacinda scott anthony melania ivanka jared hunter jill ivana eric tiffany barron
+oprah michelle greta tony gordon margaret harold winston ronald jimmy gerald lyndon franklin abraham dwight
+lena maria anna elena olga natalia tatiana irina svetlana ekaterina katarzyna agnieszka magdalena ewa jan piotr
+krzysztof tomasz pawel paweł marek michal michał lukasz łukasz jakub wojciech milos miloš vladimír václav jiří
+tomáš martin lukáš ondřej zuzana marjan borut janša alenka`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[strings.ToLower(w)] = true
+	}
+	return m
+}
+
+// phraseSet holds ";"-separated phrases, lower-cased, by their number of words.
+type phrases struct {
+	set     map[string]bool
+	longest int
+}
+
+func phraseSet(s string) phrases {
+	p := phrases{set: map[string]bool{}}
+	for _, ph := range strings.Split(s, ";") {
+		ph = strings.ToLower(strings.Join(strings.Fields(ph), " "))
+		if ph == "" {
+			continue
+		}
+		p.set[ph] = true
+		if n := len(strings.Fields(ph)); n > p.longest {
+			p.longest = n
+		}
+	}
+	return p
+}
+
+// prefix returns how many of the words, from the start, form the longest
+// phrase of the set (0 if none).
+func (p phrases) prefix(words []string) int {
+	for n := min(p.longest, len(words)); n > 0; n-- {
+		if p.set[strings.ToLower(strings.Join(words[:n], " "))] {
+			return n
+		}
+	}
+	return 0
+}

@@ -1,0 +1,341 @@
+package entity
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/storyline-news/storyline/internal/text"
+)
+
+// Mention kinds.
+const (
+	KindName   = "name"   // a name as written: "Vladimir Putin", "Putin's"
+	KindHandle = "handle" // a social-media handle: "@ZelenskyyUa"
+	KindRole   = "role"   // a role noun standing for a person: "the Ukrainian leader"
+)
+
+// Mention is one name found in an article's text.
+type Mention struct {
+	Start, End int    // byte offsets of Name in the text
+	Name       string // the name as written, without title or possessive
+	Role       string // the title or role written before it, if any: "Russian President"
+	Type       string // Person, Organization, Location, or "" when unknown
+	Kind       string
+	Gaz        *GazEntry // the gazetteer entry, when the name is a known place or organisation
+	// Country is the country a role noun or role names ("the Ukrainian
+	// leader" → country:UA), for linking role nouns to people.
+	Country string
+}
+
+type token struct {
+	start, end int // byte offsets in the text
+	s          string
+	cap        bool // starts with an upper-case letter (or is a digit-letter code such as G7)
+	acronym    bool // all upper case, two letters or more
+	poss       bool // was followed by 's
+	first      bool // first word of its sentence
+}
+
+// connectors may stand inside a capitalised name: "Secretary of State",
+// "Leonardo da Vinci", "Bank of England".
+var connectors = wordSet(`of the for and de da di van von der den del la le al bin ibn du y`)
+
+// Detect finds the mentions of people, organisations and places in a
+// clean article text. It uses no model: capitalised spans, titles, the
+// gazetteer, cue words around the span, and the document itself (a word
+// that starts a sentence counts as a name only if the document also
+// capitalises it elsewhere, or the gazetteer knows it).
+func Detect(body string) []Mention {
+	g := Default()
+	var sentences [][]token
+	midCaps := map[string]bool{}
+	off := 0
+	for _, para := range strings.Split(body, "\n\n") {
+		for _, sp := range text.Sentences(para) {
+			toks := tokens(body, off+sp.Start, sp.Text)
+			if shouting(toks) {
+				continue
+			}
+			for _, t := range toks {
+				if t.cap && !t.first {
+					midCaps[t.s] = true
+				}
+			}
+			sentences = append(sentences, toks)
+		}
+		off += len(para) + 2
+	}
+	var out []Mention
+	for _, toks := range sentences {
+		out = append(out, detectSentence(body, toks, midCaps, g)...)
+	}
+	out = append(out, handles(body)...)
+	return out
+}
+
+// tokens splits one sentence (starting at byte off of body) into tokens.
+func tokens(body string, off int, sentence string) []token {
+	var out []token
+	for i, w := range text.Words(sentence) {
+		t := token{start: off + w.Start, end: off + w.End, s: w.Text, first: i == 0}
+		for _, suf := range []string{"'s", "’s", "'", "’"} {
+			if strings.HasSuffix(t.s, suf) && len(t.s) > len(suf) {
+				t.s = strings.TrimSuffix(t.s, suf)
+				t.end -= len(suf)
+				t.poss = true
+				break
+			}
+		}
+		// a quote or bracket right before the word starts a new sentence too
+		if i > 0 {
+			gap := body[out[len(out)-1].end:t.start]
+			if strings.ContainsAny(gap, `"“«„:(`) && !strings.ContainsAny(gap, "'’") {
+				t.first = t.first || strings.ContainsAny(gap, `"“«„`)
+			}
+		}
+		r, _ := utf8.DecodeRuneInString(t.s)
+		t.cap = unicode.IsUpper(r) || (unicode.IsDigit(r) && strings.IndexFunc(t.s, unicode.IsUpper) >= 0 && len(t.s) <= 4)
+		t.acronym = utf8.RuneCountInString(strings.ReplaceAll(t.s, ".", "")) >= 2 && strings.ToUpper(t.s) == t.s && strings.IndexFunc(t.s, unicode.IsLetter) >= 0
+		out = append(out, t)
+	}
+	return out
+}
+
+// shouting tells whether a sentence is written in capitals throughout,
+// where capitals say nothing about names.
+func shouting(toks []token) bool {
+	if len(toks) < 4 {
+		return false
+	}
+	n := 0
+	for _, t := range toks {
+		if t.acronym {
+			n++
+		}
+	}
+	return n*10 >= len(toks)*7
+}
+
+// detectSentence finds the mentions in one sentence.
+func detectSentence(body string, toks []token, midCaps map[string]bool, g *Gazetteer) []Mention {
+	var out []Mention
+	for i := 0; i < len(toks); {
+		if !toks[i].cap {
+			i++
+			continue
+		}
+		// grow a run of capitalised words joined by spaces and connectors
+		j := i + 1
+		for j < len(toks) && !toks[j-1].poss && adjacent(body, toks[j-1], toks[j]) {
+			if toks[j].cap {
+				j++
+				continue
+			}
+			if connectors[strings.ToLower(toks[j].s)] {
+				k := j
+				for k < len(toks) && connectors[strings.ToLower(toks[k].s)] && adjacent(body, toks[k-1], toks[k]) {
+					k++
+				}
+				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss {
+					j = k + 1
+					continue
+				}
+			}
+			break
+		}
+		out = append(out, analyseRun(body, toks, i, j, midCaps, g)...)
+		i = j
+	}
+	return out
+}
+
+func adjacent(body string, a, b token) bool {
+	gap := body[a.end:b.start]
+	return strings.TrimSpace(gap) == "" && !strings.Contains(gap, "\n")
+}
+
+// analyseRun turns a run of capitalised words toks[i:j] into mentions:
+// sentence starters dropped, titles split off into roles, places and
+// organisations from the gazetteer, the rest typed by cues.
+func analyseRun(body string, toks []token, i, j int, midCaps map[string]bool, g *Gazetteer) []Mention {
+	// drop sentence starters: "The", "In", "Meanwhile" …
+	for i < j && toks[i].first && sentenceStarters[strings.ToLower(toks[i].s)] {
+		i++
+		for i < j && !toks[i].cap {
+			i++
+		}
+	}
+	// connectors cannot end or start a name
+	for i < j && !toks[i].cap {
+		i++
+	}
+	if i >= j {
+		return nil
+	}
+	words := make([]string, j-i)
+	for k := range words {
+		words[k] = toks[i+k].s
+	}
+	// the whole run is a known place or organisation
+	if e, ok := g.Lookup(strings.Join(words, " ")); ok {
+		return []Mention{gazMention(body, toks[i], toks[j-1], e)}
+	}
+	var out []Mention
+	// leading places and demonyms before a title belong to the role:
+	// "UK Foreign Secretary David Lammy", "Russian President Vladimir Putin".
+	roleStart := i
+	country := ""
+	k := i
+	for k < j {
+		if e, ok := g.Demonym(toks[k].s); ok && k+1 < j && titles.prefix(words[k+1-i:]) > 0 {
+			country = e.ID
+			k++
+			continue
+		}
+		if e, ok := g.Lookup(toks[k].s); ok && k+1 < j && titles.prefix(words[k+1-i:]) > 0 {
+			out = append(out, gazMention(body, toks[k], toks[k], e))
+			if e.Type == Location && strings.HasPrefix(e.ID, "country:") {
+				country = e.ID
+			}
+			k++
+			continue
+		}
+		break
+	}
+	n := titles.prefix(words[k-i:])
+	titled := n > 0
+	if titled {
+		k += n
+		// "Secretary of State for Europe and Eurasia Matthew Bryza": the
+		// role goes on over "for/of X" up to the last two words.
+		for k < j-2 && connectors[strings.ToLower(toks[k].s)] {
+			k++
+			for k < j-2 && (toks[k].cap || connectors[strings.ToLower(toks[k].s)]) {
+				if e, ok := g.Lookup(toks[k].s); ok {
+					out = append(out, gazMention(body, toks[k], toks[k], e))
+				}
+				k++
+			}
+		}
+		// titles can stack: "President-elect", "Deputy Prime Minister"
+		for k < j {
+			m := titles.prefix(words[k-i:])
+			if m == 0 {
+				break
+			}
+			k += m
+		}
+	}
+	if k >= j {
+		return out // a title alone: "the President"
+	}
+	m := Mention{Start: toks[k].start, End: toks[j-1].end, Kind: KindName}
+	m.Name = body[m.Start:m.End]
+	if titled {
+		rs := roleStart
+		// lower-case modifiers before the run: "former", "deputy", "retired"
+		for rs > 0 && roleModifiers[strings.ToLower(toks[rs-1].s)] && adjacent(body, toks[rs-1], toks[rs]) {
+			rs--
+		}
+		m.Role = strings.Join(strings.Fields(body[toks[rs].start:toks[k-1].end]), " ")
+		m.Type = Person
+		m.Country = country
+		if country == "" {
+			m.Country = roleCountry(m.Role, g)
+		}
+	}
+	nameWords := words[k-i:]
+	if e, ok := g.Lookup(m.Name); ok {
+		return append(out, gazMention(body, toks[k], toks[j-1], e))
+	}
+	if m.Type == "" {
+		m.Type = typeByCues(body, toks, k, j, nameWords, midCaps)
+	}
+	if m.Type == "drop" {
+		return out
+	}
+	return append(out, m)
+}
+
+// typeByCues types a name by its words and the words around it; "drop"
+// means it is no name at all (a capitalised sentence starter).
+func typeByCues(body string, toks []token, k, j int, words []string, midCaps map[string]bool) string {
+	last := strings.ToLower(words[len(words)-1])
+	first := strings.ToLower(words[0])
+	switch {
+	case orgWords[last] || (len(words) > 1 && orgWords[first] && connectors[strings.ToLower(words[1])]):
+		return Organization
+	case len(words) == 1 && toks[k].first && !midCaps[toks[k].s] && !toks[k].acronym:
+		return "drop"
+	case givenNames[first] && len(words) >= 2 && len(words) <= 4:
+		return Person
+	case toks[k].acronym && len(words) == 1:
+		return Organization
+	}
+	if k > 0 && locationCues[strings.ToLower(toks[k-1].s)] && len(words) <= 2 && !givenNames[first] {
+		return Location
+	}
+	if j < len(toks) && personCues[strings.ToLower(toks[j].s)] && len(words) >= 2 && len(words) <= 3 {
+		return Person
+	}
+	if len(words) >= 2 && len(words) <= 3 && allNameLike(words) {
+		return Person
+	}
+	return ""
+}
+
+func allNameLike(words []string) bool {
+	for _, w := range words {
+		if connectors[strings.ToLower(w)] {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || strings.ToUpper(w) == w {
+			return false
+		}
+	}
+	return true
+}
+
+func gazMention(body string, from, to token, e *GazEntry) Mention {
+	return Mention{Start: from.start, End: to.end, Name: body[from.start:to.end], Type: e.Type, Kind: KindName, Gaz: e}
+}
+
+// roleCountry finds the country a role names: "Russian President" → RU,
+// "U.S. President" → US.
+func roleCountry(role string, g *Gazetteer) string {
+	for _, w := range strings.Fields(role) {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		if e, ok := g.Demonym(w); ok {
+			return e.ID
+		}
+		if e, ok := g.Lookup(w); ok && strings.HasPrefix(e.ID, "country:") {
+			return e.ID
+		}
+	}
+	return ""
+}
+
+// handles finds social-media handles: "@ZelenskyyUa".
+func handles(body string) []Mention {
+	var out []Mention
+	for i := 0; i < len(body); i++ {
+		if body[i] != '@' || (i > 0 && isWordByte(body[i-1])) {
+			continue
+		}
+		j := i + 1
+		for j < len(body) && (isWordByte(body[j])) {
+			j++
+		}
+		if j-i >= 3 {
+			out = append(out, Mention{Start: i, End: j, Name: body[i:j], Kind: KindHandle})
+		}
+		i = j
+	}
+	return out
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
