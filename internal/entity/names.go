@@ -152,5 +152,3 @@ func Stem(w string) string {
 	}
 	return w
 }
-
-
