@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"sort"
 	"strings"
 	"sync"
 
@@ -104,9 +105,37 @@ var capitals = map[string][]string{
 	"The Hague": {"Den Haag", "Hague", "Гаага", "Haga"}, "Bern": {"Berne"}, "Dublin": {}, "Ottawa": {}, "Canberra": {},
 	"Jerusalem": {"Иерусалим"}, "Cairo": {}, "Riyadh": {}, "Doha": {}, "Abu Dhabi": {}, "Tbilisi": {"Тбилиси"}, "Yerevan": {"Ереван"},
 	"Baku": {"Баку"}, "Astana": {}, "Tashkent": {}, "Kabul": {}, "Taipei": {}, "Hanoi": {}, "Bangkok": {}, "Jakarta": {}, "Manila": {},
-	"Canberra ": {}, "Mexico City": {}, "Brasília": {"Brasilia"}, "Buenos Aires": {}, "Havana": {}, "Caracas": {}, "Pretoria": {},
+	"Mexico City": {}, "Brasília": {"Brasilia"}, "Buenos Aires": {}, "Havana": {}, "Caracas": {}, "Pretoria": {},
 	"Nairobi": {}, "Addis Ababa": {}, "Lagos": {}, "Valletta": {}, "Nicosia": {}, "Luxembourg City": {}, "Reykjavik": {"Reykjavík"},
 	"Podgorica": {}, "Sarajevo": {"Сараево"}, "Tirana": {}, "Skopje": {"Скопје", "Скопье"}, "Pristina": {"Prishtina"},
+}
+
+// regions are continents, regions and places often in the news that are
+// neither countries nor capitals.
+var regions = map[string][]string{
+	"Europe": {"Европа", "Європа", "Europa", "Evropa", "Eвропа"}, "Asia": {"Азия", "Азія", "Azja", "Asie", "Azija"},
+	"Africa": {"Африка", "Afryka", "Afrika"}, "North America": {"Северная Америка", "Ameryka Północna"},
+	"Latin America": {"Латинская Америка", "Ameryka Łacińska"}, "South America": {"Южная Америка"},
+	"Middle East": {"Ближний Восток", "Близький Схід", "Близкия изток", "Bliski Wschód", "Blízký východ", "Bližnji vzhod"},
+	"Eurasia":     {"Евразия"}, "Balkans": {"Балканы", "Балкани", "Bałkany", "Balkán", "Balkan"}, "Scandinavia": {"Скандинавия"},
+	"Crimea": {"Крым", "Крим", "Krym", "Krim"}, "Donbas": {"Donbass", "Донбасс", "Донбас", "Donbas"},
+	"Donetsk": {"Донецк", "Донецьк", "Donieck", "Doněck"}, "Luhansk": {"Lugansk", "Луганск", "Луганськ", "Ługańsk"},
+	"Kharkiv": {"Kharkov", "Харьков", "Харків", "Charków"}, "Odesa": {"Odessa", "Одесса", "Одеса", "Odessa"},
+	"Mariupol": {"Мариуполь", "Маріуполь"}, "Zaporizhzhia": {"Zaporizhia", "Zaporozhye", "Запорожье", "Запоріжжя"},
+	"Kherson": {"Херсон", "Chersoń"}, "Gaza": {"Gaza Strip", "Газа", "Strefa Gazy"}, "West Bank": {"Западный берег"},
+	"England": {"Англия", "Англія", "Anglia", "Anglie", "Anglija", "Англия"}, "Scotland": {"Шотландия", "Шотландія", "Szkocja", "Skotsko", "Škotska", "Шотландия"},
+	"Wales": {"Уэльс", "Уельс", "Walia", "Wales"}, "Northern Ireland": {"Северная Ирландия", "Північна Ірландія", "Северна Ирландия", "Irlandia Północna", "Severní Irsko", "Severna Irska"},
+	"Siberia": {"Сибирь"}, "Caucasus": {"Кавказ", "Kaukaz"}, "Arctic": {"Арктика", "Arktyka"}, "Baltic Sea": {"Балтийское море", "Bałtyk", "Morze Bałtyckie"},
+	"Black Sea": {"Черное море", "Чорне море", "Morze Czarne"}, "Davos": {"Давос"}, "Silicon Valley": {},
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // organisations are international organisations and institutions with
@@ -192,10 +221,11 @@ func build() *Gazetteer {
 		g.add(e)
 	}
 	// names given in English first win their keys: "Georgia" the country.
-	for name, alts := range capitals {
-		name = strings.TrimSpace(name)
-		e := &GazEntry{ID: "city:" + name, Type: Location, Name: name, Names: append([]string{name}, alts...)}
-		g.add(e)
+	for _, name := range sortedKeys(capitals) {
+		g.add(&GazEntry{ID: "city:" + name, Type: Location, Name: name, Names: capitals[name]})
+	}
+	for _, name := range sortedKeys(regions) {
+		g.add(&GazEntry{ID: "place:" + name, Type: Location, Name: name, Names: regions[name]})
 	}
 	for i := range organisations {
 		e := organisations[i]

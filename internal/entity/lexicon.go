@@ -91,7 +91,7 @@ type phrases struct {
 func phraseSet(s string) phrases {
 	p := phrases{set: map[string]bool{}}
 	for _, ph := range strings.Split(s, ";") {
-		ph = strings.ToLower(strings.Join(strings.Fields(ph), " "))
+		ph = strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(ph, ".", "")), " "))
 		if ph == "" {
 			continue
 		}
@@ -107,9 +107,24 @@ func phraseSet(s string) phrases {
 // phrase of the set (0 if none).
 func (p phrases) prefix(words []string) int {
 	for n := min(p.longest, len(words)); n > 0; n-- {
-		if p.set[strings.ToLower(strings.Join(words[:n], " "))] {
+		if p.set[strings.ToLower(strings.ReplaceAll(strings.Join(words[:n], " "), ".", ""))] {
 			return n
 		}
 	}
 	return 0
 }
+
+// notNames are capitalised words that never name an entity and break a
+// capitalised run: the pronoun I, abbreviations of common nouns.
+var notNames = wordSet(`i i'm i've i'd i'll gdp cfo tv ok utc gmt vat faq pdf`)
+
+// calendarWords name an entity only inside a longer name ("Theresa May"),
+// never alone.
+var calendarWords = wordSet(`january february march april may june july august september october november
+december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday
+sunday`)
+
+// nationalities are adjectives of region or bloc, which name no entity
+// alone: "European", "Western".
+var nationalities = wordSet(`european western eastern northern southern african asian arab latin nordic baltic
+balkan slavic transatlantic atlantic soviet allied`)

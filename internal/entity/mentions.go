@@ -35,6 +35,7 @@ type token struct {
 	acronym    bool // all upper case, two letters or more
 	poss       bool // was followed by 's
 	first      bool // first word of its sentence
+	handle     bool // the name part of a handle: "ZelenskyyUa" in "@ZelenskyyUa"
 }
 
 // connectors may stand inside a capitalised name: "Secretary of State",
@@ -94,6 +95,7 @@ func tokens(body string, off int, sentence string) []token {
 				t.first = t.first || strings.ContainsAny(gap, `"“«„`)
 			}
 		}
+		t.handle = t.start > 0 && body[t.start-1] == '@'
 		r, _ := utf8.DecodeRuneInString(t.s)
 		t.cap = unicode.IsUpper(r) || (unicode.IsDigit(r) && strings.IndexFunc(t.s, unicode.IsUpper) >= 0 && len(t.s) <= 4)
 		t.acronym = utf8.RuneCountInString(strings.ReplaceAll(t.s, ".", "")) >= 2 && strings.ToUpper(t.s) == t.s && strings.IndexFunc(t.s, unicode.IsLetter) >= 0
@@ -120,14 +122,23 @@ func shouting(toks []token) bool {
 // detectSentence finds the mentions in one sentence.
 func detectSentence(body string, toks []token, midCaps map[string]bool, g *Gazetteer) []Mention {
 	var out []Mention
+	out = append(out, roleNouns(body, toks, g)...)
 	for i := 0; i < len(toks); {
-		if !toks[i].cap {
+		if !toks[i].cap || toks[i].handle || notNames[strings.ToLower(toks[i].s)] {
 			i++
 			continue
 		}
 		// grow a run of capitalised words joined by spaces and connectors
 		j := i + 1
 		for j < len(toks) && !toks[j-1].poss && adjacent(body, toks[j-1], toks[j]) {
+			if toks[j].handle || notNames[strings.ToLower(toks[j].s)] {
+				break
+			}
+			// "… in the U.S. That is …": an initialism ended the sentence
+			if strings.HasSuffix(toks[j-1].s, ".") && toks[j].cap && sentenceStarters[strings.ToLower(toks[j].s)] {
+				toks[j].first = true
+				break
+			}
 			if toks[j].cap {
 				j++
 				continue
@@ -137,7 +148,8 @@ func detectSentence(body string, toks []token, midCaps map[string]bool, g *Gazet
 				for k < len(toks) && connectors[strings.ToLower(toks[k].s)] && adjacent(body, toks[k-1], toks[k]) {
 					k++
 				}
-				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss {
+				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss &&
+					(!andWords[strings.ToLower(toks[j].s)] || orgAhead(toks, i, k) || roleAhead(toks, i, j)) {
 					j = k + 1
 					continue
 				}
@@ -148,6 +160,35 @@ func detectSentence(body string, toks []token, midCaps map[string]bool, g *Gazet
 		i = j
 	}
 	return out
+}
+
+// andWords join two names into one only inside the name of an
+// organisation: "Ministry of Trade and Industry", not "Putin and Trump".
+var andWords = wordSet(`and und et y i и і та a`)
+
+// roleAhead tells whether the run toks[i:j] is inside a role "of" or
+// "for" something, where "and" joins: "Secretary of State for Europe and
+// Eurasia".
+func roleAhead(toks []token, i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if w := strings.ToLower(toks[k].s); (w == "for" || w == "of") && titles.prefix([]string{toks[i].s}) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// orgAhead tells whether the capitalised run from toks[i] on, continuing
+// at toks[k], names an organisation: its first or last word is an
+// organisation word.
+func orgAhead(toks []token, i, k int) bool {
+	if orgWords[strings.ToLower(toks[i].s)] {
+		return true
+	}
+	for k+1 < len(toks) && toks[k+1].cap {
+		k++
+	}
+	return orgWords[strings.ToLower(toks[k].s)]
 }
 
 func adjacent(body string, a, b token) bool {
@@ -180,6 +221,11 @@ func analyseRun(body string, toks []token, i, j int, midCaps map[string]bool, g 
 	// the whole run is a known place or organisation
 	if e, ok := g.Lookup(strings.Join(words, " ")); ok {
 		return []Mention{gazMention(body, toks[i], toks[j-1], e)}
+	}
+	// a nationality alone is no name: "European", "Russian", "Ukrainians";
+	// nor a compound adjective: "U.S.-supplied", "U.S.-Russia"
+	if j-i == 1 && notAName(words[0], g) {
+		return nil
 	}
 	var out []Mention
 	// leading places and demonyms before a title belong to the role:
@@ -232,13 +278,27 @@ func analyseRun(body string, toks []token, i, j int, midCaps map[string]bool, g 
 	}
 	m := Mention{Start: toks[k].start, End: toks[j-1].end, Kind: KindName}
 	m.Name = body[m.Start:m.End]
+	if !titled {
+		// a title in lower case before the run: "president Vladimir Putin",
+		// "former prime minister Tony Blair", "premier Tony Blair"
+		if s, n := lowerTitle(body, toks, i); n > 0 && j-k >= 2 {
+			titled = true
+			roleStart = s
+			if country == "" {
+				country = roleCountry(toks[s].s, g)
+			}
+		}
+	}
 	if titled {
 		rs := roleStart
 		// lower-case modifiers before the run: "former", "deputy", "retired"
 		for rs > 0 && roleModifiers[strings.ToLower(toks[rs-1].s)] && adjacent(body, toks[rs-1], toks[rs]) {
 			rs--
 		}
-		m.Role = strings.Join(strings.Fields(body[toks[rs].start:toks[k-1].end]), " ")
+		m.Role = strings.Join(strings.Fields(body[toks[rs].start:toks[max(k, i+1)-1].end]), " ")
+		if k == i { // the title stood before the run
+			m.Role = strings.Join(strings.Fields(body[toks[rs].start:toks[i-1].end]), " ")
+		}
 		m.Type = Person
 		m.Country = country
 		if country == "" {
@@ -313,6 +373,9 @@ func roleCountry(role string, g *Gazetteer) string {
 		if e, ok := g.Lookup(w); ok && strings.HasPrefix(e.ID, "country:") {
 			return e.ID
 		}
+		if id, ok := seats[strings.ToLower(w)]; ok {
+			return id
+		}
 	}
 	return ""
 }
@@ -338,4 +401,128 @@ func handles(body string) []Mention {
 
 func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// notAName tells whether a capitalised word alone names nothing: a
+// nationality, a month or weekday, a compound adjective.
+func notAName(w string, g *Gazetteer) bool {
+	lw := strings.ToLower(w)
+	if nationalities[lw] || calendarWords[lw] {
+		return true
+	}
+	if _, ok := g.Demonym(w); ok {
+		return true
+	}
+	if _, ok := g.Demonym(strings.TrimSuffix(w, "s")); ok && strings.HasSuffix(w, "s") {
+		return true
+	}
+	if parts := strings.Split(w, "-"); len(parts) > 1 {
+		for _, p := range parts {
+			r, _ := utf8.DecodeRuneInString(p)
+			if p == "" || !unicode.IsUpper(r) {
+				return true
+			}
+			if _, ok := g.Lookup(p); !ok {
+				if _, ok := g.Demonym(p); !ok {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// lowerTitle finds a title written in lower case right before toks[i]:
+// "president", "prime minister", "Russian president", "former foreign
+// minister". It returns the index where the role starts and the number of
+// title words, or 0.
+func lowerTitle(body string, toks []token, i int) (start, n int) {
+	for n = min(titles.longest, i); n > 0; n-- {
+		words := make([]string, n)
+		ok := true
+		for k := 0; k < n; k++ {
+			t := toks[i-n+k]
+			words[k] = t.s
+			if t.cap || !adjacent(body, t, toks[i-n+k+1]) {
+				ok = false
+			}
+		}
+		if ok && titles.prefix(words) == n && !familyWords[strings.ToLower(words[0])] {
+			break
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	start = i - n
+	// a nationality, country or seat before it: "Russian president",
+	// "U.S. secretary of state", "Kremlin leader"
+	if start > 0 && toks[start-1].cap && adjacent(body, toks[start-1], toks[start]) {
+		if roleCountry(toks[start-1].s, Default()) != "" {
+			start--
+		}
+	}
+	for start > 0 && roleModifiers[strings.ToLower(toks[start-1].s)] && adjacent(body, toks[start-1], toks[start]) {
+		start--
+	}
+	return start, n
+}
+
+// familyWords are titles in capitals ("Father Brown") but kinship in lower
+// case ("his sister Ivana"), which is no role.
+var familyWords = wordSet(`father sister brother mother son daughter wife husband`)
+
+// offices are the lower-case nouns of a role noun standing for a person:
+// "the Ukrainian leader", "Russia's president", "Kremlin chief".
+var offices = phraseSet(`leader; president; prime minister; premier; chancellor; foreign minister; defence minister;
+defense minister; head of state; foreign secretary; chief; strongman; ambassador; envoy; spokesman; spokeswoman;
+spokesperson; king; queen; monarch; pontiff; dictator; autocrat; secretary of state; secretary-general`)
+
+// seats stand for a country's government in role nouns: "Kremlin leader".
+var seats = map[string]string{"kremlin": "country:RU", "white house": "country:US", "downing street": "country:GB", "élysée": "country:FR", "elysee": "country:FR"}
+
+// roleNouns finds role nouns standing for a person: a nationality, a
+// country's possessive or a seat of government, then an office in lower
+// case, and no name after it ("the Ukrainian leader", "Russia's president",
+// "Kremlin leader"; not "Russian President Vladimir Putin").
+func roleNouns(body string, toks []token, g *Gazetteer) []Mention {
+	var out []Mention
+	for i := 0; i+1 < len(toks); i++ {
+		t := toks[i]
+		if !t.cap {
+			continue
+		}
+		country := ""
+		if e, ok := g.Demonym(t.s); ok && !t.poss {
+			country = e.ID
+		} else if e, ok := g.Lookup(t.s); ok && t.poss && strings.HasPrefix(e.ID, "country:") {
+			country = e.ID
+		} else if id, ok := seats[strings.ToLower(t.s)]; ok {
+			country = id
+		}
+		if country == "" || !adjacent(body, t, toks[i+1]) {
+			continue
+		}
+		words := make([]string, 0, offices.longest)
+		for k := i + 1; k < len(toks) && k <= i+offices.longest && !toks[k].cap; k++ {
+			words = append(words, toks[k].s)
+		}
+		n := offices.prefix(words)
+		if n == 0 {
+			continue
+		}
+		end := i + n
+		if end+1 < len(toks) && toks[end+1].cap && adjacent(body, toks[end], toks[end+1]) {
+			continue // a title before a name
+		}
+		start := t.start
+		if i > 0 && strings.EqualFold(toks[i-1].s, "the") && adjacent(body, toks[i-1], t) {
+			start = toks[i-1].start
+		}
+		out = append(out, Mention{Start: start, End: toks[end].end, Name: body[start:toks[end].end],
+			Role: strings.Join(strings.Fields(body[t.start:toks[end].end]), " "), Type: Person, Kind: KindRole, Country: country})
+		i = end
+	}
+	return out
 }
