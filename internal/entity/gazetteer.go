@@ -190,6 +190,7 @@ var organisations = []GazEntry{
 // each of their names (see Fold); it is built once, on first use.
 type Gazetteer struct {
 	byKey    map[string]*GazEntry
+	bySkel   map[string]*GazEntry // skeletons of names of four letters or more, across scripts
 	byID     map[string]*GazEntry
 	demonyms map[string]string // folded demonym → country entry ID
 }
@@ -206,7 +207,7 @@ func Default() *Gazetteer {
 }
 
 func build() *Gazetteer {
-	g := &Gazetteer{byKey: map[string]*GazEntry{}, byID: map[string]*GazEntry{}, demonyms: map[string]string{}}
+	g := &Gazetteer{byKey: map[string]*GazEntry{}, bySkel: map[string]*GazEntry{}, byID: map[string]*GazEntry{}, demonyms: map[string]string{}}
 	namers := make([]display.Namer, len(cldrLanguages))
 	for i, l := range cldrLanguages {
 		namers[i] = display.Regions(language.MustParse(l))
@@ -243,12 +244,15 @@ func build() *Gazetteer {
 func (g *Gazetteer) add(e *GazEntry) {
 	g.byID[e.ID] = e
 	for _, n := range append([]string{e.Name}, e.Names...) {
-		k := NameKey(n)
-		if k == "" {
-			continue
+		for _, k := range NameKeys(n) {
+			if _, taken := g.byKey[k]; !taken && k != "" {
+				g.byKey[k] = e
+			}
 		}
-		if _, taken := g.byKey[k]; !taken {
-			g.byKey[k] = e
+		for _, k := range skeletonKeys(n) {
+			if _, taken := g.bySkel[scriptOf(n, false)+k]; !taken && len(k) >= 5 {
+				g.bySkel[scriptOf(n, false)+k] = e
+			}
 		}
 	}
 }
@@ -256,8 +260,12 @@ func (g *Gazetteer) add(e *GazEntry) {
 // Lookup finds a known place or organisation by any of its names, in any
 // case form the stemmer folds away ("Ukrainy", "Украины").
 func (g *Gazetteer) Lookup(name string) (*GazEntry, bool) {
-	e, ok := g.byKey[NameKey(strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The "))]
-	return e, ok
+	for _, k := range NameKeys(strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The ")) {
+		if e, ok := g.byKey[k]; ok {
+			return e, true
+		}
+	}
+	return nil, false
 }
 
 // ByID returns an entry by its ID.
@@ -277,14 +285,45 @@ func (g *Gazetteer) Demonym(word string) (*GazEntry, bool) {
 }
 
 // NameKey is the key of a whole name: its words folded (see Fold), in
-// order. Acronyms keep their letters: "U.S." and "US" give "us".
+// order. Acronyms keep their letters: "U.S." and "US" give "us". It is the
+// first of NameKeys.
 func NameKey(name string) string {
-	words := strings.Fields(Latin(strings.ReplaceAll(name, ".", "")))
-	for i, w := range words {
-		if len(w) <= 3 {
-			continue // short words and acronyms: no stemming
-		}
-		words[i] = Fold(w)
+	if k := NameKeys(name); len(k) > 0 {
+		return k[0]
 	}
-	return strings.Join(words, " ")
+	return ""
+}
+
+// maxKeys bounds the keys of one name.
+const maxKeys = 8
+
+// NameKeys returns the keys of a whole name, one per combination of the
+// keys of its words (see Folds), at most eight. Two spellings of one name
+// share at least one key.
+func NameKeys(name string) []string {
+	words := strings.Fields(Latin(strings.ReplaceAll(name, ".", "")))
+	keys := []string{""}
+	for i, w := range words {
+		alts := []string{w}
+		if len(w) > 3 { // short words and acronyms: no stemming
+			alts = Folds(w)
+		}
+		var next []string
+		for _, k := range keys {
+			for _, a := range alts {
+				if len(next) < maxKeys {
+					if i > 0 {
+						next = append(next, k+" "+a)
+					} else {
+						next = append(next, a)
+					}
+				}
+			}
+		}
+		keys = next
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	return keys
 }

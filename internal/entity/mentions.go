@@ -51,6 +51,7 @@ func Detect(body string) []Mention {
 	g := Default()
 	var sentences [][]token
 	midCaps := map[string]bool{}
+	tails := map[string]bool{}
 	off := 0
 	for _, para := range strings.Split(body, "\n\n") {
 		for _, sp := range text.Sentences(para) {
@@ -58,9 +59,12 @@ func Detect(body string) []Mention {
 			if shouting(toks) {
 				continue
 			}
-			for _, t := range toks {
+			for k, t := range toks {
 				if t.cap && !t.first {
 					midCaps[t.s] = true
+				}
+				if k > 0 && t.cap && toks[k-1].cap && calendarWords[strings.ToLower(t.s)] {
+					tails[t.s] = true // "Theresa May": May names her elsewhere too
 				}
 			}
 			sentences = append(sentences, toks)
@@ -69,7 +73,7 @@ func Detect(body string) []Mention {
 	}
 	var out []Mention
 	for _, toks := range sentences {
-		out = append(out, detectSentence(body, toks, midCaps, g)...)
+		out = append(out, detectSentence(body, toks, midCaps, tails, g)...)
 	}
 	out = append(out, handles(body)...)
 	return out
@@ -120,7 +124,7 @@ func shouting(toks []token) bool {
 }
 
 // detectSentence finds the mentions in one sentence.
-func detectSentence(body string, toks []token, midCaps map[string]bool, g *Gazetteer) []Mention {
+func detectSentence(body string, toks []token, midCaps, tails map[string]bool, g *Gazetteer) []Mention {
 	var out []Mention
 	out = append(out, roleNouns(body, toks, g)...)
 	for i := 0; i < len(toks); {
@@ -156,7 +160,11 @@ func detectSentence(body string, toks []token, midCaps map[string]bool, g *Gazet
 			}
 			break
 		}
-		out = append(out, analyseRun(body, toks, i, j, midCaps, g)...)
+		if j-i == 1 && tails[toks[i].s] {
+			out = append(out, Mention{Start: toks[i].start, End: toks[i].end, Name: toks[i].s, Kind: KindName})
+		} else {
+			out = append(out, analyseRun(body, toks, i, j, midCaps, g)...)
+		}
 		i = j
 	}
 	return out

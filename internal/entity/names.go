@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 
@@ -61,40 +62,119 @@ var digraphs = strings.NewReplacer(
 
 // Fold reduces one name word to the spelling its variants share within
 // one script: Latin letters, digraphs folded (sh/sz/š → s, kh → h, w → v,
-// y/j → i), one case or possessive ending stripped, doubled letters
+// y/j → i), a case or possessive ending stripped, doubled letters
 // collapsed. Zelenskyy, Zelenskiy, Zelensky, Zelens'kyi and Zełenski all
-// give "zelensk"; Trump, Trumpa and Trumpův give "trump".
-func Fold(word string) string {
+// give "zelensk"; Trump, Trumpa and Trumpův give "trump". It is the first
+// of Folds.
+func Fold(word string) string { return Folds(word)[0] }
+
+// Folds returns the keys of one name word: Fold, and when the word ends
+// in letters that may be a case ending or part of the name itself
+// ("Gazprom", "Lavrov"), the key with only vowel endings stripped. Two
+// spellings of one word share at least one key: Gazprom and Gazpromem
+// meet on "gazprom".
+func Folds(word string) []string {
+	w := foldBase(word)
+	a, b := collapse(Stem(w)), collapse(vowelStem(w))
+	if a == b {
+		return []string{a}
+	}
+	return []string{a, b}
+}
+
+func foldBase(word string) string {
 	w := strings.ReplaceAll(Latin(word), " ", "")
 	if strings.HasSuffix(w, "s") && strings.ContainsAny(word, "'’") {
 		w = strings.TrimSuffix(w, "s") // possessive "Putin's"
 	}
-	return collapse(Stem(digraphs.Replace(w)))
+	return digraphs.Replace(w)
 }
 
 // Skeleton reduces one name word further, for matching across scripts,
-// where transliteration makes vowels unreliable (Trump is Трамп in Russian,
-// Тръмп in Bulgarian): the folded word without vowels after the first
-// letter, and g for h. Trump, Трамп, Тръмп all give "trmp"; Vladimir and
-// Volodymyr give "vldmr".
-func Skeleton(word string) string {
-	f := Fold(word)
+// where transliteration makes vowels and some consonants unreliable (Trump
+// is Трамп in Russian, Тръмп in Bulgarian; Johnson is Джонсон; Theresa is
+// Тереза): the word in Latin letters with the spellings of one sound made
+// one (dzh/j → j, ch/cz/ts → c, hard c → k, kh/h → g, z → s, w → v), one
+// case ending stripped, and no vowels after the first letter. Trump, Трамп
+// and Тръмп give "trmp"; Vladimir and Володимир give "vldmr".
+func Skeleton(word string) string { return Skeletons(word)[0] }
+
+// Skeletons returns the skeletons of a word, one per key of Folds.
+func Skeletons(word string) []string {
+	w := strings.ReplaceAll(Latin(word), " ", "")
+	if strings.HasSuffix(w, "s") && strings.ContainsAny(word, "'’") {
+		w = strings.TrimSuffix(w, "s")
+	}
+	w = strings.ReplaceAll(crossSpellings.Replace(w), "y", "i")
+	a, b := skeleton(collapse(Stem(w))), skeleton(collapse(vowelStem(w)))
+	if a == b {
+		return []string{a}
+	}
+	return []string{a, b}
+}
+
+func skeleton(w string) string {
 	var b strings.Builder
 	var last rune
-	for i, r := range f {
-		if r == 'h' {
+	for i, r := range w {
+		switch r {
+		case 'C':
+			r = 'c'
+		case 'c':
+			r = 'k'
+		case 'h':
 			r = 'g'
+		case 'z':
+			r = 's'
 		}
 		if i > 0 && strings.ContainsRune("aeiou", r) {
 			continue
 		}
-		if r == last {
-			continue
+		if r != last {
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
 		last = r
 	}
 	return b.String()
+}
+
+// crossSpellings make the spellings of one sound in Latin scripts and in
+// transliterated Cyrillic meet; C stands for the "ch" sound until Skeleton
+// has turned the remaining hard c into k.
+var crossSpellings = strings.NewReplacer(
+	"shch", "s", "szcz", "s", "sch", "s", "sh", "s", "sz", "s", "dzh", "j", "dj", "j", "ch", "C", "cz", "C",
+	"ts", "C", "tz", "C", "zh", "z", "rz", "z", "kh", "h", "ph", "f", "th", "t", "ck", "k", "w", "v", "q", "k",
+	"x", "ks", "ё", "e",
+)
+
+// SimilarSkeleton tells whether two skeletons of four letters or more
+// differ by at most one letter and start alike: for full names across
+// scripts, where a surname may lose a letter (Barnier, Барние).
+func SimilarSkeleton(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len(a) < 4 || len(b) < 4 || a[0] != b[0] {
+		return false
+	}
+	return editDistanceAtMostOne(a, b)
+}
+
+func editDistanceAtMostOne(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		return i == len(a) || a[i+1:] == b[i+1:]
+	}
+	return a[i:] == b[i+1:]
 }
 
 func collapse(w string) string {
@@ -128,27 +208,60 @@ func IsCyrillic(s string) bool {
 // skeletons.
 func SameWord(a, b string) bool {
 	if IsCyrillic(a) != IsCyrillic(b) {
-		return Skeleton(a) == Skeleton(b)
+		return overlap(Skeletons(a), Skeletons(b))
 	}
-	return Fold(a) == Fold(b)
+	return overlap(Folds(a), Folds(b))
 }
 
 // endings are Slavic case and possessive endings, in folded spelling
-// (after digraphs: y → i, j → i, w → v), longest first.
-var endings = []string{
-	"ovimi", "iiami", "ovie", "ovic", "ovou", "ovim", "ovih", "ovii", "ovo", "ova", "ove", "ovi", "ovu",
-	"ogo", "ego", "omu", "emu", "imi", "ami", "ach", "iah", "ih", "ah", "iam", "am", "ov", "ev", "om", "em", "oi",
-	"ei", "ii", "iu", "ia", "ie", "im", "ou", "uv", "a", "e", "i", "u", "o",
+// (after digraphs: y → i, j → i, w → v), tried longest first.
+var endings = sortByLength(strings.Fields(`ovimi iiami ovie ovic ovou ovim ovih ovii ovo ova ove ovi ovu ogo ego
+omu emu imi ami ach iah ih ah iam am ov ev om em oi ei ii iu ia ie im ou uv eho iho ich iei iem ach a e i u o`))
+
+func overlap(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
 }
 
-// Stem strips one Slavic case or possessive ending from a folded word when
-// a stem of at least three letters remains: trumpa, trumpem, trumpovi,
-// trumpuv → trump; putina → putin; zelenskogo → zelensk.
+func sortByLength(words []string) []string {
+	sort.SliceStable(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
+	return words
+}
+
+// Stem strips one Slavic case or possessive ending from a folded word, and
+// then any vowels left at its end, keeping a stem of at least three
+// letters: trumpa, trumpem, trumpovi, trumpuv → trump; putina → putin;
+// zelenskogo → zelensk; morie, moriem → mor.
 func Stem(w string) string {
 	for _, e := range endings {
 		if len(w)-len(e) >= 3 && strings.HasSuffix(w, e) {
-			return w[:len(w)-len(e)]
+			w = w[:len(w)-len(e)]
+			break
 		}
+	}
+	return trimVowels(w)
+}
+
+// vowelStem is Stem with only the endings that end in a vowel.
+func vowelStem(w string) string {
+	for _, e := range endings {
+		if len(w)-len(e) >= 3 && strings.HasSuffix(w, e) && strings.ContainsRune("aeiou", rune(e[len(e)-1])) {
+			w = w[:len(w)-len(e)]
+			break
+		}
+	}
+	return trimVowels(w)
+}
+
+func trimVowels(w string) string {
+	for len(w) > 3 && strings.ContainsRune("aeiou", rune(w[len(w)-1])) {
+		w = w[:len(w)-1]
 	}
 	return w
 }

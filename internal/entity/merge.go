@@ -1,0 +1,543 @@
+package entity
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/storyline-news/storyline/internal/text"
+)
+
+// cluster is one entity across articles while Resolve builds it.
+type cluster struct {
+	typ      string
+	gaz      string
+	locals   []*local
+	names    [][2]string // first and last names of the people merged
+	mentions int
+	why      []string
+}
+
+// merger merges the local entities of all articles into clusters. Every
+// lookup goes through an index, so the cost per article does not grow with
+// the number of entities already seen.
+type merger struct {
+	docs     []Doc
+	g        *Gazetteer
+	clusters []*cluster
+	bySkel   map[string][]int // person: Skeleton of a surname → clusters
+	byInit   map[string][]int // person: initials of first name and surname skeletons → clusters
+	byGaz    map[string]int
+	byKey    map[string]int // other names: NameKey → cluster
+	bySkelK  map[string]int // other names: skeletons of every word → cluster
+	// roleHolders lists, per country, the people given a role of that
+	// country, for role nouns no person of their article holds.
+	roleHolders map[string][]int
+}
+
+func newMerger(docs []Doc, g *Gazetteer) *merger {
+	return &merger{docs: docs, g: g, bySkel: map[string][]int{}, byInit: map[string][]int{}, byGaz: map[string]int{},
+		byKey: map[string]int{}, bySkelK: map[string]int{}}
+}
+
+func (m *merger) newCluster(l *local, typ string) int {
+	m.clusters = append(m.clusters, &cluster{typ: typ})
+	id := len(m.clusters) - 1
+	m.join(id, l, "")
+	return id
+}
+
+func (m *merger) join(id int, l *local, why string) {
+	c := m.clusters[id]
+	c.locals = append(c.locals, l)
+	c.mentions += len(l.mentions)
+	l.global = id
+	if why != "" && len(c.why) < maxEvidence {
+		c.why = append(c.why, why)
+	}
+	for _, w := range l.why {
+		if len(c.why) < maxEvidence {
+			c.why = append(c.why, w)
+		}
+	}
+}
+
+func (m *merger) mention(l *local, k int) Mention { return m.docs[l.doc].Mentions[l.mentions[k]] }
+
+// addPerson places a person named with first name and surname: into the
+// cluster of a person with the same surname (in any spelling) and a
+// compatible first name, or into a new cluster.
+func (m *merger) addPerson(l *local) {
+	best, why := -1, ""
+	consider := func(ids []int, fuzzy bool) {
+		for _, id := range ids {
+			c := m.clusters[id]
+			for _, n := range c.names {
+				ok := SameWord(n[1], l.last) && firstCompatible(n[0], l.first)
+				if !ok && fuzzy && IsCyrillic(n[1]) != IsCyrillic(l.last) && n[0] != "" && l.first != "" &&
+					similarWord(n[0], l.first, 3) && similarWord(n[1], l.last, 4) {
+					ok = true
+				}
+				if ok {
+					if best < 0 || c.mentions > m.clusters[best].mentions {
+						best = id
+						why = fmt.Sprintf("%s %s ~ %s %s: same surname and first name in another spelling", l.first, l.last, n[0], n[1])
+					}
+					break
+				}
+			}
+		}
+	}
+	for _, sk := range Skeletons(l.last) {
+		consider(m.bySkel[sk], false)
+	}
+	if best < 0 {
+		consider(m.byInit[initials(l.first, l.last)], true)
+	}
+	if best < 0 {
+		best = m.newCluster(l, Person)
+	} else {
+		m.join(best, l, why)
+	}
+	c := m.clusters[best]
+	for _, n := range c.names {
+		if n == [2]string{l.first, l.last} {
+			return
+		}
+	}
+	c.names = append(c.names, [2]string{l.first, l.last})
+	for _, sk := range Skeletons(l.last) {
+		m.index(m.bySkel, sk, best)
+	}
+	m.index(m.byInit, initials(l.first, l.last), best)
+}
+
+// initials is the blocking key for fuzzy matches of full names across
+// scripts: the first letters of the skeletons of first name and surname.
+func initials(first, last string) string {
+	a, b := Skeleton(first), Skeleton(last)
+	if a == "" || b == "" {
+		return ""
+	}
+	return a[:1] + b[:1]
+}
+
+// similarWord tells whether two words of different scripts are close
+// enough to be one name when the other half of the name matches too:
+// skeletons equal, or of min letters or more and one letter apart.
+func similarWord(a, b string, min int) bool {
+	if SameWord(a, b) {
+		return true
+	}
+	for _, x := range Skeletons(a) {
+		for _, y := range Skeletons(b) {
+			if len(x) >= min && len(y) >= min && SimilarSkeleton(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (m *merger) index(ix map[string][]int, key string, id int) {
+	for _, x := range ix[key] {
+		if x == id {
+			return
+		}
+	}
+	ix[key] = append(ix[key], id)
+}
+
+// addSurname places a name of one word that may be a surname: into the
+// person with that surname when one person has it, or clearly dominates
+// those who have it (four times the mentions); into a cluster of its own
+// when the name is ambiguous. It reports false when no person has the
+// name and the name was not known to be a person's.
+func (m *merger) addSurname(l *local) bool {
+	var cands []int
+	seen := map[int]bool{}
+	for _, sk := range Skeletons(l.last) {
+		for _, id := range m.bySkel[sk] {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			for _, n := range m.clusters[id].names {
+				if sameSurname(n[1], l.last) {
+					cands = append(cands, id)
+					break
+				}
+			}
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return m.clusters[cands[i]].mentions > m.clusters[cands[j]].mentions })
+	switch {
+	case len(cands) == 1 && len(m.clusters[cands[0]].names) > 0 && m.clusters[cands[0]].names[0][0] != "":
+		m.join(cands[0], l, fmt.Sprintf("%q in article %s: the only person of that surname", l.last, short(m.docs[l.doc].ID)))
+		return true
+	case len(cands) > 1 && m.clusters[cands[0]].names[0][0] != "" && m.clusters[cands[0]].mentions >= 4*m.clusters[cands[1]].mentions:
+		m.join(cands[0], l, fmt.Sprintf("%q in article %s: the person of that surname named far most often", l.last, short(m.docs[l.doc].ID)))
+		return true
+	case len(cands) == 1:
+		m.join(cands[0], l, "")
+		return true
+	}
+	if l.typ != Person {
+		return false
+	}
+	// a person known by surname only, or an ambiguous surname: its own cluster
+	for _, sk := range Skeletons(l.last) {
+		for _, id := range m.bySkel[sk] {
+			c := m.clusters[id]
+			if len(c.names) == 1 && c.names[0][0] == "" && SameWord(c.names[0][1], l.last) {
+				m.join(id, l, "")
+				return true
+			}
+		}
+	}
+	id := m.newCluster(l, Person)
+	m.clusters[id].names = [][2]string{{"", l.last}}
+	for _, sk := range Skeletons(l.last) {
+		m.index(m.bySkel, sk, id)
+	}
+	return true
+}
+
+// sameSurname tells whether a surname alone can be the surname of a full
+// name: same script and same key, or across scripts the same skeleton of
+// four letters or more (Путин alone is not enough to be Patten's).
+func sameSurname(full, alone string) bool {
+	if IsCyrillic(full) == IsCyrillic(alone) {
+		return SameWord(full, alone)
+	}
+	for _, a := range Skeletons(full) {
+		for _, b := range Skeletons(alone) {
+			if a == b && len(a) >= 4 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func short(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+func (m *merger) addGaz(l *local) {
+	if id, ok := m.byGaz[l.gaz]; ok {
+		m.join(id, l, "")
+		return
+	}
+	m.byGaz[l.gaz] = m.newCluster(l, l.typ)
+	m.clusters[m.byGaz[l.gaz]].gaz = l.gaz
+}
+
+// addHandle places a handle into the person whose surname it contains.
+func (m *merger) addHandle(l *local) {
+	best := -1
+	for id, c := range m.clusters {
+		if c.typ != Person {
+			continue
+		}
+		for _, n := range c.names {
+			if handleHasName(l.last, n[1]) {
+				if best < 0 || c.mentions > m.clusters[best].mentions {
+					best = id
+				}
+				break
+			}
+		}
+	}
+	if best >= 0 {
+		m.join(best, l, fmt.Sprintf("handle %s contains the surname of %s", l.last, m.clusters[best].names[0][1]))
+		return
+	}
+	m.addName(l)
+}
+
+// addName places any other name: by its keys, then across scripts by the
+// skeletons of its words, against the names seen so far and the
+// gazetteer.
+func (m *merger) addName(l *local) {
+	for _, k := range l.keys {
+		if id, ok := m.byKey[k]; ok {
+			m.join(id, l, "")
+			m.indexName(l, id)
+			return
+		}
+	}
+	name := m.mention(l, 0).Name
+	sks := skeletonKeys(name)
+	other := scriptOf(name, true)
+	for _, sk := range sks {
+		if id, ok := m.bySkelK[other+sk]; ok {
+			m.join(id, l, fmt.Sprintf("%q ~ %q: one name in two scripts", name, m.mention(m.clusters[id].locals[0], 0).Name))
+			m.indexName(l, id)
+			return
+		}
+	}
+	for _, sk := range sks {
+		if e, ok := m.g.bySkel[other+sk]; ok {
+			if id, ok := m.byGaz[e.ID]; ok {
+				m.join(id, l, fmt.Sprintf("%q ~ %s: one name in two scripts", name, e.Name))
+				m.indexName(l, id)
+				return
+			}
+			l.gaz, l.typ = e.ID, e.Type
+			m.addGaz(l)
+			m.clusters[l.global].why = append(m.clusters[l.global].why, fmt.Sprintf("%q ~ %s: one name in two scripts", name, e.Name))
+			return
+		}
+	}
+	id := m.newCluster(l, l.typ)
+	m.indexName(l, id)
+}
+
+func (m *merger) indexName(l *local, id int) {
+	for _, k := range l.keys {
+		if _, ok := m.byKey[k]; !ok {
+			m.byKey[k] = id
+		}
+	}
+	name := m.mention(l, 0).Name
+	for _, sk := range skeletonKeys(name) {
+		if _, ok := m.bySkelK[scriptOf(name, false)+sk]; !ok {
+			m.bySkelK[scriptOf(name, false)+sk] = id
+		}
+	}
+}
+
+// scriptOf prefixes skeleton keys with the script of a name, or with the
+// other script: skeletons only join names written in different scripts,
+// within one script the keys of NameKeys decide.
+func scriptOf(name string, other bool) string {
+	if IsCyrillic(name) != other {
+		return "c:"
+	}
+	return "l:"
+}
+
+// skeletonKeys are the keys of a name across scripts: the skeletons of its
+// words, when they are long enough to say something.
+func skeletonKeys(name string) []string {
+	keys := []string{""}
+	for i, w := range nameWords(name) {
+		var next []string
+		for _, k := range keys {
+			for _, s := range Skeletons(w) {
+				if len(next) < maxKeys {
+					if i > 0 {
+						s = k + " " + s
+					}
+					next = append(next, s)
+				}
+			}
+		}
+		keys = next
+	}
+	var out []string
+	for _, k := range keys {
+		if len(strings.ReplaceAll(k, " ", "")) >= 4 {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// addRoleNoun places a role noun no person of its article holds ("the
+// Ukrainian leader" in an article that names no Ukrainian leader) into the
+// person most often given a compatible role of that country elsewhere.
+func (m *merger) addRoleNoun(l *local) {
+	if m.roleHolders == nil {
+		m.roleHolders = map[string][]int{}
+		for id, c := range m.clusters {
+			if c.typ != Person {
+				continue
+			}
+			seen := map[string]bool{}
+			for _, cl := range c.locals {
+				if cl.country != "" && !seen[cl.country] {
+					seen[cl.country] = true
+					m.roleHolders[cl.country] = append(m.roleHolders[cl.country], id)
+				}
+			}
+		}
+	}
+	rn := m.mention(l, 0)
+	best, bestN, bestRole := -1, 0, ""
+	for _, id := range m.roleHolders[l.country] {
+		n, role := 0, ""
+		for _, cl := range m.clusters[id].locals {
+			for k := range cl.mentions {
+				mn := m.mention(cl, k)
+				if mn.Kind == KindName && officeCompatible(mn.Role, rn.Role) && roleCountry(mn.Role, m.g) == l.country {
+					n++
+					role = mn.Role
+				}
+			}
+		}
+		if n > bestN {
+			best, bestN, bestRole = id, n, role
+		}
+	}
+	if best >= 0 {
+		m.join(best, l, fmt.Sprintf("%q in article %s: the person most often called %s", rn.Name, short(m.docs[l.doc].ID), bestRole))
+	}
+}
+
+// result turns the clusters into entities and links every mention.
+func (m *merger) result(locals []*local, res Result) Result {
+	for d, doc := range m.docs {
+		res.Mentions[d] = make([]Linked, len(doc.Mentions))
+		for i, mn := range doc.Mentions {
+			res.Mentions[d][i] = Linked{Mention: mn, Entity: -1}
+		}
+	}
+	type built struct {
+		e   Entity
+		idx int
+	}
+	var out []built
+	for id, c := range m.clusters {
+		if c.mentions == 0 {
+			continue
+		}
+		out = append(out, built{e: m.entity(c), idx: id})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].e, out[j].e
+		if a.Mentions != b.Mentions {
+			return a.Mentions > b.Mentions
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.ID < b.ID
+	})
+	pos := map[int]int{}
+	ids := map[string]int{}
+	for i := range out {
+		e := &out[i].e
+		base := e.ID
+		for n := 2; ids[e.ID] > 0; n++ {
+			e.ID = fmt.Sprintf("%s-%d", base, n)
+		}
+		ids[e.ID]++
+		pos[out[i].idx] = i
+		res.Entities = append(res.Entities, *e)
+	}
+	for _, l := range locals {
+		if l.global < 0 {
+			continue
+		}
+		for _, i := range l.mentions {
+			res.Mentions[l.doc][i].Entity = pos[l.global]
+		}
+	}
+	return res
+}
+
+// entity builds the entity of a cluster: canonical name, variants,
+// articles, roles with their dates, evidence.
+func (m *merger) entity(c *cluster) Entity {
+	counts := map[string]int{}
+	var order []string
+	seenDoc := map[int]bool{}
+	var e Entity
+	seenRole := map[[2]string]bool{}
+	types := map[string]int{}
+	for _, l := range c.locals {
+		doc := m.docs[l.doc]
+		if !seenDoc[l.doc] {
+			seenDoc[l.doc] = true
+		}
+		for k := range l.mentions {
+			mn := m.mention(l, k)
+			e.Mentions++
+			if mn.Type != "" {
+				types[mn.Type]++
+			}
+			if mn.Role != "" && mn.Kind == KindName {
+				key := [2]string{mn.Role, doc.ID}
+				if !seenRole[key] {
+					seenRole[key] = true
+					e.Roles = append(e.Roles, Role{Role: mn.Role, Date: doc.Date, Article: doc.ID})
+				}
+			}
+			if mn.Kind == KindRole {
+				continue
+			}
+			if counts[mn.Name] == 0 {
+				order = append(order, mn.Name)
+			}
+			counts[mn.Name]++
+		}
+	}
+	for d := range m.docs {
+		if seenDoc[d] {
+			e.Articles = append(e.Articles, m.docs[d].ID)
+		}
+	}
+	e.Variants = order
+	sort.SliceStable(e.Variants, func(i, j int) bool { return counts[e.Variants[i]] > counts[e.Variants[j]] })
+	e.Type = c.typ
+	if e.Type == "" || e.Type == Other {
+		e.Type = Other
+		best := 0
+		for _, t := range []string{Person, Organization, Location} {
+			if types[t] > best {
+				e.Type, best = t, types[t]
+			}
+		}
+		if e.Type == Other && len(e.Variants) > 0 && isAcronym(e.Variants[0]) {
+			e.Type = Organization
+		}
+	}
+	e.Name = canonical(e.Variants, counts, e.Type)
+	key := e.Type + "|" + NameKey(e.Name)
+	if c.gaz != "" {
+		if g, ok := m.g.ByID(c.gaz); ok {
+			e.Name = g.Name
+		}
+		key = c.gaz
+	}
+	e.ID = "ent_" + text.Hash("entity", key)[:12]
+	e.Evidence = c.why
+	return e
+}
+
+// canonical picks the name an entity goes by: for a person, the most
+// frequent full name in Latin letters (else in any script); for anything
+// else, the most frequent name. Ties go to the longer, then the first in
+// alphabetical order.
+func canonical(variants []string, counts map[string]int, typ string) string {
+	best := ""
+	score := func(v string) int {
+		s := counts[v] * 4
+		if typ == Person && len(nameWords(v)) >= 2 {
+			s += 1 << 20
+		}
+		if !IsCyrillic(v) {
+			s += 1 << 19
+		}
+		if strings.HasPrefix(v, "@") {
+			s -= 1 << 21
+		}
+		return s
+	}
+	for _, v := range variants {
+		switch {
+		case best == "":
+			best = v
+		case score(v) > score(best):
+			best = v
+		case score(v) == score(best) && (len(v) > len(best) || len(v) == len(best) && v < best):
+			best = v
+		}
+	}
+	return best
+}

@@ -1,0 +1,424 @@
+package entity
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/storyline-news/storyline/internal/text"
+)
+
+// Other is the type of a name that is neither a known person, organisation
+// nor place ("Brexit", "Economy"); reports leave such entities out.
+const Other = "other"
+
+// Doc is one article as entity resolution sees it.
+type Doc struct {
+	ID   string // the article ID
+	Date string // the publish date as reports write it; "" when unknown
+	Text string // the clean text
+	// Mentions are the article's mentions; when nil, Resolve detects them.
+	Mentions []Mention
+}
+
+// Role is a role or title one article gave an entity, with that article's
+// date: "former U.S. President" in an article of 2025-03-15.
+type Role struct {
+	Role    string `json:"role"`
+	Date    string `json:"date,omitempty"`
+	Article string `json:"article"`
+}
+
+// Entity is one person, organisation or place with every name variant
+// merged.
+type Entity struct {
+	ID       string
+	Name     string // canonical name
+	Type     string
+	Variants []string // names as written, most frequent first
+	Articles []string // in input order
+	Mentions int
+	Roles    []Role
+	// Evidence says why mentions were merged into this entity, for audit.
+	Evidence []string
+}
+
+// Linked is a mention with the index of its entity in Result.Entities, or
+// -1 when it refers to none.
+type Linked struct {
+	Mention
+	Entity int
+}
+
+// Result is the outcome of Resolve.
+type Result struct {
+	Entities []Entity // by number of mentions, most first
+	Mentions [][]Linked
+}
+
+// maxEvidence bounds the evidence kept per entity.
+const maxEvidence = 40
+
+// local is one entity within one article: the mentions an article makes
+// of it.
+type local struct {
+	doc      int
+	mentions []int
+	typ      string
+	gaz      string
+	first    string // first name of the longest full name, if any
+	last     string // surname, or the one word of a single-word name
+	full     bool   // has a name of two words or more
+	keys     []string // NameKeys of the first name written, for names of no person
+	country  string
+	roleNoun bool
+	global   int
+	why      []string
+}
+
+// Resolve finds the entities of a set of articles: it links the mentions
+// within each article (surnames to full names, role nouns to the person
+// holding the role, handles to people), then merges the entities of all
+// articles (spelling, transliteration and case variants of one name),
+// never merging two people whose first names differ. The result depends
+// only on the documents and their order.
+func Resolve(docs []Doc) Result {
+	g := Default()
+	res := Result{Mentions: make([][]Linked, len(docs))}
+	var locals []*local
+	for d := range docs {
+		if docs[d].Mentions == nil {
+			docs[d].Mentions = Detect(docs[d].Text)
+		}
+		locals = append(locals, localEntities(d, docs[d].Mentions, g)...)
+	}
+	m := newMerger(docs, g)
+	for _, l := range locals {
+		if !l.roleNoun && l.last != "" && l.typ == Person && l.full {
+			m.addPerson(l)
+		}
+	}
+	for _, l := range locals {
+		if l.gaz != "" && len(l.mentions) > 0 {
+			m.addGaz(l)
+		}
+	}
+	for _, l := range locals {
+		switch {
+		case l.roleNoun || l.global >= 0 || len(l.mentions) == 0 || l.gaz != "":
+		case l.typ == Person || (l.typ == "" && !l.full && !strings.HasPrefix(l.last, "@")):
+			if !m.addSurname(l) && l.typ == "" {
+				m.addName(l)
+			}
+		case strings.HasPrefix(l.last, "@"):
+			m.addHandle(l)
+		default:
+			m.addName(l)
+		}
+	}
+	for _, l := range locals {
+		if l.roleNoun {
+			m.addRoleNoun(l)
+		}
+	}
+	return m.result(locals, res)
+}
+
+// localEntities groups the mentions of one article into local entities.
+func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
+	var out []*local
+	byGaz := map[string]*local{}
+	byKey := map[string]*local{}
+	var people []*local
+	newLocal := func(i int, typ string) *local {
+		l := &local{doc: d, mentions: []int{i}, typ: typ, global: -1}
+		out = append(out, l)
+		return l
+	}
+	// full names first, so that surnames before them find them too
+	for i, mn := range ms {
+		if mn.Kind != KindName || mn.Gaz != nil || mn.Type != Person {
+			continue
+		}
+		w := nameWords(mn.Name)
+		if len(w) >= 3 && !givenNames[strings.ToLower(Latin(w[0]))] && givenNames[strings.ToLower(Latin(w[1]))] {
+			w = w[1:] // "Brexit Secretary David Davis" read as one name
+		}
+		if len(w) < 2 {
+			continue
+		}
+		first, last := w[0], w[len(w)-1]
+		var hit *local
+		for _, p := range people {
+			if SameWord(p.last, last) && firstCompatible(p.first, first) {
+				hit = p
+				break
+			}
+		}
+		if hit == nil {
+			hit = newLocal(i, Person)
+			hit.first, hit.last, hit.full = first, last, true
+			people = append(people, hit)
+		} else {
+			hit.mentions = append(hit.mentions, i)
+		}
+		if hit.country == "" {
+			hit.country = mn.Country
+		}
+	}
+	for i, mn := range ms {
+		switch {
+		case mn.Kind == KindRole:
+			if p, role := holder(people, ms, mn); p != nil {
+				p.mentions = append(p.mentions, i)
+				p.why = append(p.why, fmt.Sprintf("%q stands for the %s in the same article", mn.Name, role))
+				continue
+			}
+			l := newLocal(i, Person)
+			l.roleNoun, l.country = true, mn.Country
+		case mn.Kind == KindHandle:
+			if p := handleOwner(people, mn.Name); p != nil {
+				p.mentions = append(p.mentions, i)
+				p.why = append(p.why, fmt.Sprintf("handle %s contains the surname %s", mn.Name, p.last))
+				continue
+			}
+			l := newLocal(i, "")
+			l.last = mn.Name
+		case mn.Gaz != nil:
+			if l := byGaz[mn.Gaz.ID]; l != nil {
+				l.mentions = append(l.mentions, i)
+				continue
+			}
+			l := newLocal(i, mn.Gaz.Type)
+			l.gaz = mn.Gaz.ID
+			byGaz[mn.Gaz.ID] = l
+		case mn.Type == Person && len(nameWords(mn.Name)) >= 2:
+			// placed above
+		default:
+			w := nameWords(mn.Name)
+			if len(w) == 0 {
+				continue
+			}
+			if len(w) == 1 && (mn.Type == Person || mn.Type == "" || mn.Type == Location) {
+				if p := surnameOwner(people, ms, w[0], mn.Start); p != nil {
+					p.mentions = append(p.mentions, i)
+					if p.country == "" {
+						p.country = mn.Country
+					}
+					continue
+				}
+			}
+			keys := NameKeys(mn.Name)
+			var hit *local
+			for _, k := range keys {
+				if hit = byKey[k]; hit != nil {
+					break
+				}
+			}
+			if hit != nil {
+				hit.mentions = append(hit.mentions, i)
+				if hit.typ == "" || hit.typ == Other {
+					hit.typ = mn.Type
+				}
+				continue
+			}
+			l := newLocal(i, mn.Type)
+			l.last, l.keys, l.full = w[len(w)-1], keys, len(w) > 1
+			l.country = mn.Country
+			if len(w) > 1 && l.typ == "" {
+				l.typ = Other
+			}
+			for _, k := range keys {
+				byKey[k] = l
+			}
+		}
+	}
+	linkAcronyms(ms, out)
+	return out
+}
+
+// linkAcronyms merges an acronym in brackets right after a name with that
+// name: "UK Independence Party (UKIP)".
+func linkAcronyms(ms []Mention, locals []*local) {
+	owner := map[int]*local{}
+	for _, l := range locals {
+		for _, i := range l.mentions {
+			owner[i] = l
+		}
+	}
+	for i := 1; i < len(ms); i++ {
+		a, b := ms[i-1], ms[i]
+		if b.Start-a.End != 2 || !isAcronym(b.Name) || owner[i] == nil || owner[i-1] == nil || owner[i] == owner[i-1] {
+			continue
+		}
+		long, short := owner[i-1], owner[i]
+		if short.gaz != "" || long.gaz != "" || long.typ == Person || len(short.mentions) == 0 || !abbreviates(b.Name, a.Name) {
+			continue
+		}
+		long.mentions = append(long.mentions, short.mentions...)
+		long.why = append(long.why, fmt.Sprintf("%s is written in brackets after %q", b.Name, a.Name))
+		short.mentions = nil
+	}
+}
+
+// abbreviates tells whether an acronym can stand for a name: same first
+// letter, and its letters in the name's letters in order ("UKIP", "UK
+// Independence Party").
+func abbreviates(acronym, name string) bool {
+	a, n := strings.ReplaceAll(Latin(acronym), " ", ""), strings.ReplaceAll(Latin(name), " ", "")
+	if a == "" || n == "" || a[0] != n[0] {
+		return false
+	}
+	i := 0
+	for j := 0; j < len(n) && i < len(a); j++ {
+		if n[j] == a[i] {
+			i++
+		}
+	}
+	return i == len(a)
+}
+
+func isAcronym(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// nameWords splits a name into words, possessive endings dropped.
+func nameWords(name string) []string {
+	var out []string
+	for _, w := range text.Words(name) {
+		s := w.Text
+		for _, suf := range []string{"'s", "’s"} {
+			s = strings.TrimSuffix(s, suf)
+		}
+		if s != "" && !connectors[strings.ToLower(s)] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// firstCompatible tells whether two first names can belong to one person:
+// the same name in any spelling, an initial of it, or one of them unknown.
+func firstCompatible(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	ia, ib := strings.TrimSuffix(a, "."), strings.TrimSuffix(b, ".")
+	if utf8.RuneCountInString(ia) == 1 || utf8.RuneCountInString(ib) == 1 {
+		ra, _ := utf8.DecodeRuneInString(Latin(ia))
+		rb, _ := utf8.DecodeRuneInString(Latin(ib))
+		return ra == rb
+	}
+	return SameWord(a, b)
+}
+
+// surnameOwner finds the person a single word names in an article: the
+// person whose surname (or, failing that, first name: "Xi") it is. With
+// several, the one named last before the word wins.
+func surnameOwner(people []*local, ms []Mention, w string, at int) *local {
+	for _, byFirst := range []bool{false, true} {
+		var best *local
+		bestAt := -1
+		for _, p := range people {
+			name := p.last
+			if byFirst {
+				name = p.first
+			}
+			if !SameWord(name, w) {
+				continue
+			}
+			pos := -1
+			for _, i := range p.mentions {
+				if ms[i].Start < at && ms[i].Start > pos {
+					pos = ms[i].Start
+				}
+			}
+			if best == nil || pos > bestAt {
+				best, bestAt = p, pos
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	return nil
+}
+
+// holder finds the person of an article who holds the role a role noun
+// names: same country and a compatible office. With several, the one
+// mentioned most.
+func holder(people []*local, ms []Mention, rn Mention) (*local, string) {
+	var best *local
+	var bestRole string
+	for _, p := range people {
+		if p.country == "" || p.country != rn.Country {
+			continue
+		}
+		role := ""
+		for _, i := range p.mentions {
+			if officeCompatible(ms[i].Role, rn.Role) {
+				role = ms[i].Role
+			}
+		}
+		if role != "" && (best == nil || len(p.mentions) > len(best.mentions)) {
+			best, bestRole = p, role
+		}
+	}
+	return best, bestRole
+}
+
+// headOffices are offices a "leader" may hold.
+var headOffices = []string{"president", "prime minister", "premier", "chancellor", "leader", "king", "queen", "head"}
+
+// officeCompatible tells whether a title and a role noun can name the
+// same office: "Ukrainian President" and "the Ukrainian leader", "Russian
+// President" and "the Russian president".
+func officeCompatible(title, roleNoun string) bool {
+	title, roleNoun = strings.ToLower(title), strings.ToLower(roleNoun)
+	if title == "" || strings.Contains(title, "former") || strings.Contains(title, "deputy") || strings.Contains(title, "vice") {
+		return false
+	}
+	office := roleNoun
+	if i := strings.IndexByte(roleNoun, ' '); i >= 0 {
+		office = roleNoun[i+1:]
+	}
+	if strings.Contains(title, office) {
+		return true
+	}
+	if office == "leader" || office == "chief" || office == "head of state" || office == "strongman" {
+		for _, h := range headOffices {
+			if strings.Contains(title, h) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// handleOwner finds the person whose surname a handle contains:
+// @ZelenskyyUa → Volodymyr Zelenskyy.
+func handleOwner(people []*local, handle string) *local {
+	var best *local
+	for _, p := range people {
+		if handleHasName(handle, p.last) && (best == nil || len(p.mentions) > len(best.mentions)) {
+			best = p
+		}
+	}
+	return best
+}
+
+func handleHasName(handle, surname string) bool {
+	h := collapse(digraphs.Replace(Latin(strings.TrimPrefix(handle, "@"))))
+	s := Fold(surname)
+	return len(s) >= 4 && strings.Contains(strings.ReplaceAll(h, " ", ""), s)
+}
