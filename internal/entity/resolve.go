@@ -67,9 +67,9 @@ type local struct {
 	mentions []int
 	typ      string
 	gaz      string
-	first    string // first name of the longest full name, if any
-	last     string // surname, or the one word of a single-word name
-	full     bool   // has a name of two words or more
+	first    string   // first name of the longest full name, if any
+	last     string   // surname, or the one word of a single-word name
+	full     bool     // has a name of two words or more
 	keys     []string // NameKeys of the first name written, for names of no person
 	country  string
 	roleNoun bool
