@@ -1,12 +1,37 @@
 package storyline
 
+// Entity types.
+const (
+	Person       = "person"
+	Organization = "organization"
+	Location     = "location"
+)
+
 // Entity is a person, organisation or place, with every name variant merged.
 type Entity struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	Type     string   `json:"type"`
+	ID   string `json:"id"`
+	Name string `json:"name"` // canonical name
+	Type string `json:"type"` // Person, Organization or Location
+	// Variants are the names as written, most frequent first.
 	Variants []string `json:"variants"`
+	// Articles are the IDs of the articles that mention the entity.
 	Articles []string `json:"articles"`
+	// Mentions counts the mentions, role nouns ("the Ukrainian leader")
+	// and handles included.
+	Mentions int `json:"mentions"`
+	// Roles are the roles and titles articles gave the entity, with the
+	// article's date: the input for disagreements about who holds what.
+	Roles []EntityRole `json:"roles"`
+	// Evidence says why names were merged into this entity, for audit.
+	Evidence []string `json:"evidence"`
+}
+
+// EntityRole is a role or title one article gave an entity: "former U.S.
+// President" in an article of 2025-03-15.
+type EntityRole struct {
+	Role    string  `json:"role"`
+	Date    *string `json:"date"` // the article's publish date; null when unknown
+	Article string  `json:"article"`
 }
 
 // Quote is a statement made by a speaker, direct or reported, in one article.

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/ingest"
 	"github.com/storyline-news/storyline/internal/pipeline"
 	"github.com/storyline-news/storyline/internal/report"
@@ -49,7 +50,7 @@ report covers everything the store holds.`,
 					return err
 				}
 			}
-			r := report.Build(articles)
+			r := report.Build(articles, entity.Resolve(entity.Docs(articles)).Named())
 			if asJSON {
 				err = report.WriteJSON(a.stdout, r)
 			} else {

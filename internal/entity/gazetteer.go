@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"github.com/storyline-news/storyline"
 	"sort"
 	"strings"
 	"sync"
@@ -9,11 +10,11 @@ import (
 	"golang.org/x/text/language/display"
 )
 
-// Place and organisation types, as the report names them.
+// Entity types, as the report names them.
 const (
-	Person       = "person"
-	Organization = "organization"
-	Location     = "location"
+	Person       = storyline.Person
+	Organization = storyline.Organization
+	Location     = storyline.Location
 )
 
 // GazEntry is one known place or organisation with every name it goes by.

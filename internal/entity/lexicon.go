@@ -55,7 +55,14 @@ what who whom whose which where why how all any each every both no not one two t
 another only just now today yesterday tomorrow since until because although though unless whether once during
 under over between among against by of to into about above below up down out off again further than too very
 can will would should could may might must shall do does did is are was were be been being have has had let
-mr mrs ms dr sources source officials official experts analysts critics supporters according`)
+mr mrs ms dr sources source officials official experts analysts critics supporters according
+według zdaniem podle podľa po według jak jednak także także wśród przed przez pod nad dla oraz który która które
+gdy kiedy jeśli jeżeli ale ten ta to te tym tego jego jej ich się że iż już jeszcze również według pomimo mimo
+však ale také podle když kdyby pokud jak jako který která které proto protože tak ten ta to toto tento
+po v na za pri ob ko kot ker da tudi vendar pa še že kljub glede med pred
+по в на за как по словам согласно однако также когда если но и а это этот эта эти при после перед для
+за на в як але також коли якщо це цей ця ці після перед для
+по в на за като но и а това този тази тези при след преди за според когато ако също обаче`)
 
 // givenNames are frequent first names in the news, a strong sign that a
 // capitalised span names a person.
@@ -65,7 +72,7 @@ michael william richard thomas charles christopher daniel matthew anthony andrew
 jean pierre marie nicolas francois françois ursula charles antonio giorgia mario sergio pedro viktor andrzej
 mateusz donald jaroslaw jarosław petr andrej robert janez igor sergei sergey dmitry dmitri alexei alexey aleksandr
 alexander oleksandr olena yulia yuliya petro andriy andrii denys dmytro mykhailo rishi liz jeremy nigel keith
-patrick matthew elon jeff tim sundar satya nancy chuck mitch ron marco ted lindsey jake antony lloyd jens mark
+patrick matthew elon elena luis anna tomas maria dustin lara jeff tim sundar satya nancy chuck mitch ron marco ted lindsey jake antony lloyd jens mark
 kaja josep annalena lars sanna mette jonas gitanas edgars alar jüri maia zoran aleksandar milorad milo edi
 ali mohammed muhammad ahmed hassan hossein ebrahim abdel abdullah salman kim moon yoon shinzo fumio lula jair
 javier gustavo nicolás justin jacinda scott anthony melania ivanka jared hunter jill ivana eric tiffany barron

@@ -23,6 +23,9 @@ type Mention struct {
 	Type       string // Person, Organization, Location, or "" when unknown
 	Kind       string
 	Gaz        *GazEntry // the gazetteer entry, when the name is a known place or organisation
+	// Weak marks a word capitalised only because it starts a sentence:
+	// it counts only as the surname of a person named elsewhere.
+	Weak bool
 	// Country is the country a role noun or role names ("the Ukrainian
 	// leader" → country:UA), for linking role nouns to people.
 	Country string
@@ -52,6 +55,7 @@ func Detect(body string) []Mention {
 	var sentences [][]token
 	midCaps := map[string]bool{}
 	tails := map[string]bool{}
+	lowerSeen := map[string]bool{}
 	off := 0
 	for _, para := range strings.Split(body, "\n\n") {
 		for _, sp := range text.Sentences(para) {
@@ -63,6 +67,9 @@ func Detect(body string) []Mention {
 				if t.cap && !t.first {
 					midCaps[t.s] = true
 				}
+				if !t.cap {
+					lowerSeen[t.s] = true
+				}
 				if k > 0 && t.cap && toks[k-1].cap && calendarWords[strings.ToLower(t.s)] {
 					tails[t.s] = true // "Theresa May": May names her elsewhere too
 				}
@@ -73,7 +80,7 @@ func Detect(body string) []Mention {
 	}
 	var out []Mention
 	for _, toks := range sentences {
-		out = append(out, detectSentence(body, toks, midCaps, tails, g)...)
+		out = append(out, detectSentence(body, toks, midCaps, tails, lowerSeen, g)...)
 	}
 	out = append(out, handles(body)...)
 	return out
@@ -124,7 +131,7 @@ func shouting(toks []token) bool {
 }
 
 // detectSentence finds the mentions in one sentence.
-func detectSentence(body string, toks []token, midCaps, tails map[string]bool, g *Gazetteer) []Mention {
+func detectSentence(body string, toks []token, midCaps, tails, lowerSeen map[string]bool, g *Gazetteer) []Mention {
 	var out []Mention
 	out = append(out, roleNouns(body, toks, g)...)
 	for i := 0; i < len(toks); {
@@ -153,7 +160,7 @@ func detectSentence(body string, toks []token, midCaps, tails map[string]bool, g
 					k++
 				}
 				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss &&
-					(!andWords[strings.ToLower(toks[j].s)] || orgAhead(toks, i, k) || roleAhead(toks, i, j)) {
+					(!andWords[strings.ToLower(toks[j].s)] || (orgAhead(toks, i, k) && !knownSides(toks, i, j, k, g)) || roleAhead(toks, i, j)) {
 					j = k + 1
 					continue
 				}
@@ -163,7 +170,7 @@ func detectSentence(body string, toks []token, midCaps, tails map[string]bool, g
 		if j-i == 1 && tails[toks[i].s] {
 			out = append(out, Mention{Start: toks[i].start, End: toks[i].end, Name: toks[i].s, Kind: KindName})
 		} else {
-			out = append(out, analyseRun(body, toks, i, j, midCaps, g)...)
+			out = append(out, analyseRun(body, toks, i, j, midCaps, lowerSeen, g)...)
 		}
 		i = j
 	}
@@ -184,6 +191,28 @@ func roleAhead(toks []token, i, j int) bool {
 		}
 	}
 	return false
+}
+
+// knownSides tells whether the capitalised run before "and" (toks[i:j])
+// or after it (from toks[k]) is a known name by itself: "Britain and the
+// European Union" are two.
+func knownSides(toks []token, i, j, k int, g *Gazetteer) bool {
+	join := func(from, to int) string {
+		w := make([]string, 0, to-from)
+		for _, t := range toks[from:to] {
+			w = append(w, t.s)
+		}
+		return strings.Join(w, " ")
+	}
+	if _, ok := g.Lookup(join(i, j)); ok {
+		return true
+	}
+	end := k + 1
+	for end < len(toks) && toks[end].cap {
+		end++
+	}
+	_, ok := g.Lookup(join(k, end))
+	return ok
 }
 
 // orgAhead tells whether the capitalised run from toks[i] on, continuing
@@ -207,13 +236,18 @@ func adjacent(body string, a, b token) bool {
 // analyseRun turns a run of capitalised words toks[i:j] into mentions:
 // sentence starters dropped, titles split off into roles, places and
 // organisations from the gazetteer, the rest typed by cues.
-func analyseRun(body string, toks []token, i, j int, midCaps map[string]bool, g *Gazetteer) []Mention {
+func analyseRun(body string, toks []token, i, j int, midCaps, lowerSeen map[string]bool, g *Gazetteer) []Mention {
 	// drop sentence starters: "The", "In", "Meanwhile" …
 	for i < j && toks[i].first && sentenceStarters[strings.ToLower(toks[i].s)] {
 		i++
 		for i < j && !toks[i].cap {
 			i++
 		}
+	}
+	// a sentence's first word that the text also writes in lower case:
+	// "Według Donalda Trumpa", "Podle Trumpa"
+	if i < j-1 && toks[i].first && lowerSeen[strings.ToLower(toks[i].s)] && !givenNames[strings.ToLower(toks[i].s)] {
+		i++
 	}
 	// connectors cannot end or start a name
 	for i < j && !toks[i].cap {
@@ -258,6 +292,16 @@ func analyseRun(body string, toks []token, i, j int, midCaps map[string]bool, g 
 		break
 	}
 	n := titles.prefix(words[k-i:])
+	if n == 0 {
+		// a title after other capitalised words: "Harbour Minister Elena
+		// Marsh", "Bank of England Governor Andrew Bailey"
+		for p := k + 1; p < j-1; p++ {
+			if m := titles.prefix(words[p-i:]); m > 0 && j-(p+m) >= 1 && j-(p+m) <= 3 && !connectors[strings.ToLower(toks[p].s)] {
+				n = p + m - k
+				break
+			}
+		}
+	}
 	titled := n > 0
 	if titled {
 		k += n
@@ -321,7 +365,9 @@ func analyseRun(body string, toks []token, i, j int, midCaps map[string]bool, g 
 		m.Type = typeByCues(body, toks, k, j, nameWords, midCaps)
 	}
 	if m.Type == "drop" {
-		return out
+		// a capitalised word that starts a sentence and is capitalised
+		// nowhere else: a name only if it names someone named elsewhere
+		m.Type, m.Weak = "", true
 	}
 	return append(out, m)
 }

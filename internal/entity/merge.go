@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/text"
 )
 
@@ -14,6 +15,7 @@ type cluster struct {
 	gaz      string
 	locals   []*local
 	names    [][2]string // first and last names of the people merged
+	written  []string    // each of names as first written
 	mentions int
 	why      []string
 }
@@ -72,7 +74,7 @@ func (m *merger) addPerson(l *local) {
 	consider := func(ids []int, fuzzy bool) {
 		for _, id := range ids {
 			c := m.clusters[id]
-			for _, n := range c.names {
+			for k, n := range c.names {
 				ok := SameWord(n[1], l.last) && firstCompatible(n[0], l.first)
 				if !ok && fuzzy && IsCyrillic(n[1]) != IsCyrillic(l.last) && n[0] != "" && l.first != "" &&
 					similarWord(n[0], l.first, 3) && similarWord(n[1], l.last, 4) {
@@ -81,7 +83,13 @@ func (m *merger) addPerson(l *local) {
 				if ok {
 					if best < 0 || c.mentions > m.clusters[best].mentions {
 						best = id
-						why = fmt.Sprintf("%s %s ~ %s %s: same surname and first name in another spelling", l.first, l.last, n[0], n[1])
+						why = ""
+						if w := m.fullName(l); w != c.written[k] {
+							why = fmt.Sprintf("%q ~ %q: same first name and surname in another spelling", w, c.written[k])
+							if fuzzy {
+								why = fmt.Sprintf("%q ~ %q: same name in another script", w, c.written[k])
+							}
+						}
 					}
 					break
 				}
@@ -106,10 +114,22 @@ func (m *merger) addPerson(l *local) {
 		}
 	}
 	c.names = append(c.names, [2]string{l.first, l.last})
+	c.written = append(c.written, m.fullName(l))
 	for _, sk := range Skeletons(l.last) {
 		m.index(m.bySkel, sk, best)
 	}
 	m.index(m.byInit, initials(l.first, l.last), best)
+}
+
+// fullName is the first name of two words or more a local entity was
+// written with.
+func (m *merger) fullName(l *local) string {
+	for k := range l.mentions {
+		if mn := m.mention(l, k); mn.Kind == KindName && len(nameWords(mn.Name)) >= 2 {
+			return mn.Name
+		}
+	}
+	return l.first + " " + l.last
 }
 
 // initials is the blocking key for fuzzy matches of full names across
@@ -197,6 +217,7 @@ func (m *merger) addSurname(l *local) bool {
 	}
 	id := m.newCluster(l, Person)
 	m.clusters[id].names = [][2]string{{"", l.last}}
+	m.clusters[id].written = []string{l.last}
 	for _, sk := range Skeletons(l.last) {
 		m.index(m.bySkel, sk, id)
 	}
@@ -398,7 +419,7 @@ func (m *merger) result(locals []*local, res Result) Result {
 		}
 	}
 	type built struct {
-		e   Entity
+		e   storyline.Entity
 		idx int
 	}
 	var out []built
@@ -443,11 +464,11 @@ func (m *merger) result(locals []*local, res Result) Result {
 
 // entity builds the entity of a cluster: canonical name, variants,
 // articles, roles with their dates, evidence.
-func (m *merger) entity(c *cluster) Entity {
+func (m *merger) entity(c *cluster) storyline.Entity {
 	counts := map[string]int{}
 	var order []string
 	seenDoc := map[int]bool{}
-	var e Entity
+	e := storyline.Entity{Roles: []storyline.EntityRole{}, Evidence: []string{}}
 	seenRole := map[[2]string]bool{}
 	types := map[string]int{}
 	for _, l := range c.locals {
@@ -465,7 +486,11 @@ func (m *merger) entity(c *cluster) Entity {
 				key := [2]string{mn.Role, doc.ID}
 				if !seenRole[key] {
 					seenRole[key] = true
-					e.Roles = append(e.Roles, Role{Role: mn.Role, Date: doc.Date, Article: doc.ID})
+					var date *string
+					if doc.Date != "" {
+						date = &doc.Date
+					}
+					e.Roles = append(e.Roles, storyline.EntityRole{Role: mn.Role, Date: date, Article: doc.ID})
 				}
 			}
 			if mn.Kind == KindRole {
@@ -506,7 +531,7 @@ func (m *merger) entity(c *cluster) Entity {
 		key = c.gaz
 	}
 	e.ID = "ent_" + text.Hash("entity", key)[:12]
-	e.Evidence = c.why
+	e.Evidence = append(e.Evidence, c.why...)
 	return e
 }
 

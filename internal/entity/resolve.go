@@ -6,12 +6,34 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/text"
 )
 
 // Other is the type of a name that is neither a known person, organisation
 // nor place ("Brexit", "Economy"); reports leave such entities out.
 const Other = "other"
+
+// Docs makes the input of Resolve from clean articles, in their order.
+func Docs(articles []storyline.Article) []Doc {
+	out := make([]Doc, len(articles))
+	for i := range articles {
+		out[i] = Doc{ID: articles[i].ID, Date: articles[i].PublishedString(), Text: articles[i].Text}
+	}
+	return out
+}
+
+// Named returns the entities of a known kind (person, organisation,
+// place): those a report shows.
+func (r Result) Named() []storyline.Entity {
+	out := []storyline.Entity{}
+	for _, e := range r.Entities {
+		if e.Type != Other {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 // Doc is one article as entity resolution sees it.
 type Doc struct {
@@ -20,28 +42,6 @@ type Doc struct {
 	Text string // the clean text
 	// Mentions are the article's mentions; when nil, Resolve detects them.
 	Mentions []Mention
-}
-
-// Role is a role or title one article gave an entity, with that article's
-// date: "former U.S. President" in an article of 2025-03-15.
-type Role struct {
-	Role    string `json:"role"`
-	Date    string `json:"date,omitempty"`
-	Article string `json:"article"`
-}
-
-// Entity is one person, organisation or place with every name variant
-// merged.
-type Entity struct {
-	ID       string
-	Name     string // canonical name
-	Type     string
-	Variants []string // names as written, most frequent first
-	Articles []string // in input order
-	Mentions int
-	Roles    []Role
-	// Evidence says why mentions were merged into this entity, for audit.
-	Evidence []string
 }
 
 // Linked is a mention with the index of its entity in Result.Entities, or
@@ -53,7 +53,9 @@ type Linked struct {
 
 // Result is the outcome of Resolve.
 type Result struct {
-	Entities []Entity // by number of mentions, most first
+	// Entities are every entity found, by number of mentions, most
+	// first; those of type Other are names of no known kind.
+	Entities []storyline.Entity
 	Mentions [][]Linked
 }
 
@@ -73,6 +75,7 @@ type local struct {
 	keys     []string // NameKeys of the first name written, for names of no person
 	country  string
 	roleNoun bool
+	weak     bool // a sentence's capitalised first word: only a known surname
 	global   int
 	why      []string
 }
@@ -107,6 +110,8 @@ func Resolve(docs []Doc) Result {
 	for _, l := range locals {
 		switch {
 		case l.roleNoun || l.global >= 0 || len(l.mentions) == 0 || l.gaz != "":
+		case l.weak:
+			m.addSurname(l)
 		case l.typ == Person || (l.typ == "" && !l.full && !strings.HasPrefix(l.last, "@")):
 			if !m.addSurname(l) && l.typ == "" {
 				m.addName(l)
@@ -161,6 +166,9 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 			hit.first, hit.last, hit.full = first, last, true
 			people = append(people, hit)
 		} else {
+			if first := ms[hit.mentions[0]].Name; first != mn.Name && len(hit.why) < maxEvidence {
+				hit.why = append(hit.why, fmt.Sprintf("%q ~ %q: one person in one article", mn.Name, first))
+			}
 			hit.mentions = append(hit.mentions, i)
 		}
 		if hit.country == "" {
@@ -223,6 +231,9 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 				}
 				continue
 			}
+			if mn.Weak {
+				continue // named nobody in this article: try the others below
+			}
 			l := newLocal(i, mn.Type)
 			l.last, l.keys, l.full = w[len(w)-1], keys, len(w) > 1
 			l.country = mn.Country
@@ -234,8 +245,33 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 			}
 		}
 	}
+	// weak words that named no one here may name a person of another article
+	weak := map[string]*local{}
+	for i, mn := range ms {
+		if !mn.Weak || owned(out, i) {
+			continue
+		}
+		if l := weak[mn.Name]; l != nil {
+			l.mentions = append(l.mentions, i)
+			continue
+		}
+		l := newLocal(i, "")
+		l.last, l.weak = mn.Name, true
+		weak[mn.Name] = l
+	}
 	linkAcronyms(ms, out)
 	return out
+}
+
+func owned(locals []*local, i int) bool {
+	for _, l := range locals {
+		for _, k := range l.mentions {
+			if k == i {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // linkAcronyms merges an acronym in brackets right after a name with that
@@ -421,4 +457,46 @@ func handleHasName(handle, surname string) bool {
 	h := collapse(digraphs.Replace(Latin(strings.TrimPrefix(handle, "@"))))
 	s := Fold(surname)
 	return len(s) >= 4 && strings.Contains(strings.ReplaceAll(h, " ", ""), s)
+}
+
+// Find returns the entities one of whose names is the given name in any
+// spelling, transliteration or case form: exact variants first, then
+// entities whose full name or surname matches.
+func Find(entities []storyline.Entity, name string) []storyline.Entity {
+	var exact, close []storyline.Entity
+	keys := NameKeys(name)
+	words := nameWords(name)
+	for _, e := range entities {
+		hit, near := false, false
+		for _, v := range append([]string{e.Name, e.ID}, e.Variants...) {
+			if strings.EqualFold(v, name) {
+				hit = true
+				break
+			}
+			if overlap(NameKeys(v), keys) {
+				near = true
+			}
+			vw := nameWords(v)
+			if !near && len(words) == len(vw) && len(words) > 0 {
+				same := true
+				for i := range vw {
+					same = same && SameWord(vw[i], words[i])
+				}
+				near = same
+			}
+			if !near && len(words) == 1 && len(vw) > 1 && e.Type == Person {
+				near = SameWord(vw[len(vw)-1], words[0])
+			}
+		}
+		switch {
+		case hit:
+			exact = append(exact, e)
+		case near:
+			close = append(close, e)
+		}
+	}
+	if len(exact) > 0 {
+		return exact
+	}
+	return close
 }

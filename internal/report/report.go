@@ -36,15 +36,19 @@ type Article struct {
 	Removed   []storyline.RemovedLine `json:"removed"`
 }
 
-// Build makes the report of the given articles, in the order given.
-func Build(articles []storyline.Article) Report {
+// Build makes the report of the given articles, in the order given, and
+// of the entities found in them (nil when none were looked for).
+func Build(articles []storyline.Article, entities []storyline.Entity) Report {
 	r := Report{
 		Articles:      make([]Article, 0, len(articles)),
-		Entities:      []storyline.Entity{},
+		Entities:      entities,
 		Quotes:        []storyline.Quote{},
 		Claims:        []storyline.Claim{},
 		Stories:       []storyline.Story{},
 		Disagreements: []storyline.Disagreement{},
+	}
+	if r.Entities == nil {
+		r.Entities = []storyline.Entity{}
 	}
 	for _, a := range articles {
 		removed := a.Removed
@@ -109,7 +113,72 @@ func WriteText(w io.Writer, r Report) error {
 			ew.printf("  removed:   %d lines (%s)\n", len(a.Removed), strings.Join(parts, ", "))
 		}
 	}
+	if len(r.Entities) > 0 {
+		ew.printf("\n%d people, organisations and places; the most mentioned:\n", len(r.Entities))
+		WriteEntities(ew, r.Entities, 20)
+	}
 	return ew.err
+}
+
+// WriteEntities writes a table of entities for people: the first max of
+// them (all when max is 0) with type, mentions, articles and variants.
+func WriteEntities(w io.Writer, entities []storyline.Entity, max int) error {
+	ew, ok := w.(*errWriter)
+	if !ok {
+		ew = &errWriter{w: w}
+	}
+	for i, e := range entities {
+		if max > 0 && i == max {
+			break
+		}
+		ew.printf("  %-30s %-12s %4d mentions in %d articles  %s\n", clip(e.Name, 30), e.Type, e.Mentions, len(e.Articles),
+			clip(strings.Join(e.Variants, " · "), 80))
+	}
+	return ew.err
+}
+
+// WriteEntity writes one entity in full for people: variants, roles with
+// their dates, articles and the evidence for each merge.
+func WriteEntity(w io.Writer, e storyline.Entity, articles map[string]storyline.Article) error {
+	ew := &errWriter{w: w}
+	ew.printf("%s  (%s, %s)\n", e.Name, e.Type, e.ID)
+	ew.printf("  mentions:  %d in %d articles\n", e.Mentions, len(e.Articles))
+	ew.printf("  variants:  %s\n", strings.Join(e.Variants, " · "))
+	if len(e.Roles) > 0 {
+		ew.printf("  roles:\n")
+		for _, r := range e.Roles {
+			ew.printf("    %-10s  %-40s  %s\n", orUnknown(r.Date, "undated"), r.Role, articleLabel(r.Article, articles))
+		}
+	}
+	ew.printf("  articles:\n")
+	for _, id := range e.Articles {
+		ew.printf("    %s\n", articleLabel(id, articles))
+	}
+	if len(e.Evidence) > 0 {
+		ew.printf("  merged because:\n")
+		for _, why := range e.Evidence {
+			ew.printf("    - %s\n", why)
+		}
+	}
+	return ew.err
+}
+
+func articleLabel(id string, articles map[string]storyline.Article) string {
+	a, ok := articles[id]
+	if !ok {
+		return id
+	}
+	label := id[:min(12, len(id))]
+	if a.Outlet != "" {
+		label += "  " + a.Outlet
+	}
+	if p := a.PublishedString(); p != "" {
+		label += "  " + p
+	}
+	if a.Title != "" {
+		label += "  " + clip(a.Title, 60)
+	}
+	return label
 }
 
 func orUnknown(s *string, unknown string) string {
@@ -130,6 +199,15 @@ func clip(s string, n int) string {
 type errWriter struct {
 	w   io.Writer
 	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	var n int
+	n, e.err = e.w.Write(p)
+	return n, e.err
 }
 
 func (e *errWriter) printf(format string, args ...any) {

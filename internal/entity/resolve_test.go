@@ -1,0 +1,238 @@
+package entity
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/corpus"
+	"github.com/storyline-news/storyline/internal/extract"
+)
+
+// entityOf returns the entity a name variant belongs to, or nil.
+func entityOf(r Result, variant string) *storyline.Entity {
+	for i, e := range r.Entities {
+		for _, v := range e.Variants {
+			if v == variant {
+				return &r.Entities[i]
+			}
+		}
+	}
+	return nil
+}
+
+func TestResolveWithinArticle(t *testing.T) {
+	doc := Doc{ID: "a1", Date: "2024-05-02", Text: "Harbour Minister Elena Marsh met Portuguese Prime Minister Luis Tavora in Lisbon on Monday.\n\n" +
+		"Marsh said the bridge would reopen. The Portuguese leader did not comment, but Tavora's office said talks went well.\n\n" +
+		"The Harbour Authority (HA) confirmed the date. HA engineers and Reuters reporters visited the site."}
+	r := Resolve([]Doc{doc})
+	marsh := entityOf(r, "Elena Marsh")
+	if marsh == nil || marsh.Type != Person || entityOf(r, "Marsh") != marsh {
+		t.Fatalf("Marsh not linked to Elena Marsh: %+v", r.Entities)
+	}
+	if len(marsh.Roles) != 1 || marsh.Roles[0].Role != "Harbour Minister" || *marsh.Roles[0].Date != "2024-05-02" {
+		t.Errorf("Marsh roles = %+v", marsh.Roles)
+	}
+	tavora := entityOf(r, "Luis Tavora")
+	if tavora == nil || entityOf(r, "Tavora") != tavora || tavora == marsh {
+		t.Fatalf("Tavora: %+v", tavora)
+	}
+	if tavora.Mentions != 3 { // full name, possessive, role noun
+		t.Errorf("Tavora mentions = %d, want 3 (role noun linked): %+v", tavora.Mentions, tavora)
+	}
+	if ha := entityOf(r, "HA"); ha == nil || ha != entityOf(r, "Harbour Authority") {
+		t.Errorf("acronym in brackets not linked to its name")
+	}
+	if e := entityOf(r, "Lisbon"); e == nil || e.Type != Location || e.Name != "Lisbon" {
+		t.Errorf("Lisbon: %+v", e)
+	}
+	if e := entityOf(r, "Reuters"); e == nil || e.Type != Organization {
+		t.Errorf("Reuters: %+v", e)
+	}
+	for _, e := range r.Entities {
+		if e.Name == "Monday" || e.Name == "Portuguese" {
+			t.Errorf("%q is no entity", e.Name)
+		}
+	}
+}
+
+func TestResolveAcrossArticlesNeverMergesDifferentPeople(t *testing.T) {
+	docs := []Doc{
+		{ID: "a", Text: "Donald Trump spoke in Ohio. Trump said he would win."},
+		{ID: "b", Text: "Lara Trump, his daughter-in-law, campaigned in Texas. Lara Trump said the race was close."},
+		{ID: "c", Text: "Boris Johnson resigned. Johnson said he was proud of his record."},
+		{ID: "d", Text: "Dustin Johnson won the tournament in Georgia. Dustin Johnson thanked his caddie."},
+		{ID: "e", Text: "Дональд Трамп выступил в Огайо. Трамп заявил о победе."},
+		{ID: "f", Text: "Rozmowa z Donaldem Trumpem trwała godzinę. Według Donalda Trumpa rozmowa była dobra."},
+	}
+	r := Resolve(docs)
+	donald, lara := entityOf(r, "Donald Trump"), entityOf(r, "Lara Trump")
+	if donald == nil || lara == nil || donald == lara {
+		t.Fatalf("Donald and Lara Trump merged or missing: %+v", r.Entities)
+	}
+	for _, v := range []string{"Дональд Трамп", "Donaldem Trumpem", "Donalda Trumpa"} {
+		if entityOf(r, v) != donald {
+			t.Errorf("%q not merged with Donald Trump", v)
+		}
+	}
+	boris, dustin := entityOf(r, "Boris Johnson"), entityOf(r, "Dustin Johnson")
+	if boris == nil || dustin == nil || boris == dustin {
+		t.Fatalf("two Johnsons merged")
+	}
+	if len(donald.Evidence) == 0 {
+		t.Errorf("no evidence kept for the merges of Donald Trump")
+	}
+	for _, e := range r.Entities {
+		if e.Type == Person && len(e.Articles) > 0 && e.Name != donald.Name && strings.Contains(e.Name, "Trump") && e.Name != "Lara Trump" {
+			t.Errorf("extra Trump entity %q", e.Name)
+		}
+	}
+}
+
+func TestResolveAliasesAndHandles(t *testing.T) {
+	docs := []Doc{
+		{ID: "a", Text: "The U.S. and the UK back the EU plan. Maria Ostrova (@MariaOstrovaUA) welcomed it."},
+		{ID: "b", Text: "The United States, Britain and the European Union agreed. Ostrova thanked America."},
+		{ID: "c", Text: "Foreign Minister Maria Ostrova thanked @MariaOstrovaUA followers."},
+	}
+	r := Resolve(docs)
+	for _, group := range [][]string{{"U.S.", "United States", "America"}, {"UK", "Britain"}, {"EU", "European Union"}, {"Maria Ostrova", "Ostrova", "@MariaOstrovaUA"}} {
+		first := entityOf(r, group[0])
+		for _, v := range group[1:] {
+			if e := entityOf(r, v); e == nil || e != first {
+				t.Errorf("%q and %q not one entity", group[0], v)
+			}
+		}
+	}
+	if e := entityOf(r, "U.S."); e == nil || e.Name != "United States" {
+		t.Errorf("canonical name of U.S.: %+v", e)
+	}
+}
+
+func TestResolveIsDeterministic(t *testing.T) {
+	docs := []Doc{{ID: "a", Text: "Anna Berg met Tomas Lind in Oslo."}, {ID: "b", Text: "Berg and Lind talked about Oslo."}}
+	a, b := Resolve(docs), Resolve(docs)
+	if len(a.Entities) != len(b.Entities) {
+		t.Fatal("different entity counts")
+	}
+	for i := range a.Entities {
+		if a.Entities[i].ID != b.Entities[i].ID || a.Entities[i].Name != b.Entities[i].Name {
+			t.Errorf("run differs at %d: %v / %v", i, a.Entities[i], b.Entities[i])
+		}
+	}
+}
+
+func TestResolveNoPanicOnOddInput(t *testing.T) {
+	for _, s := range []string{"", "@", "@@@ (", "A (B", strings.Repeat("Ab ", 5000), "Ж", "U.S.-Russia. I'm", "\x00\xff"} {
+		Resolve([]Doc{{ID: "x", Text: s}, {ID: "y", Text: s}})
+	}
+}
+
+func TestFind(t *testing.T) {
+	r := Resolve([]Doc{{ID: "a", Text: "President Volodymyr Zelenskyy spoke. Zelenskiy said more."}, {ID: "b", Text: "Володимир Зеленський заявив."}})
+	ents := r.Named()
+	for _, q := range []string{"Zelensky", "zelenskyy", "Зеленський", "Volodymyr Zelenskyy"} {
+		if got := Find(ents, q); len(got) != 1 || got[0].Name != "Volodymyr Zelenskyy" {
+			t.Errorf("Find(%q) = %v", q, got)
+		}
+	}
+	if got := Find(ents, "Putin"); len(got) != 0 {
+		t.Errorf("Find(Putin) = %v", got)
+	}
+}
+
+// TestSeeds checks the entities of the five seed articles: one entity
+// each for the people of the story, with the right canonical names, the
+// presidents never merged with anyone, nothing from removed boilerplate.
+func TestSeeds(t *testing.T) {
+	dir := corpus.Require(t, "seeds")
+	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if err != nil || len(files) != 5 {
+		t.Fatalf("seeds: %v %d files", err, len(files))
+	}
+	var articles []storyline.Article
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := extract.Article(storyline.RawDoc{Source: f, Kind: storyline.KindText, Body: b}, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		articles = append(articles, a)
+	}
+	r := Resolve(Docs(articles))
+	want := map[string][]string{
+		"Volodymyr Zelenskyy": {"Zelenskyy", "Zelenskiy", "Zelensky", "Володимир Зеленський", "@ZelenskyyUa"},
+		"Vladimir Putin":      {"Putin"}, "Donald Trump": {"Trump"}, "Xi Jinping": nil, "Dmitry Polyanskiy": {"Polyanskiy"},
+		"Keith Kellogg": {"Kellogg"}, "Keir Starmer": {"Starmer"}, "David Lammy": {"Lammy"}, "Emmanuel Macron": nil,
+		"Joe Biden": nil, "Patrick Turner": nil, "Matthew Bryza": nil,
+	}
+	people := map[string]int{}
+	for _, e := range r.Entities {
+		if e.Type == Person {
+			people[e.Name]++
+		}
+	}
+	for name, variants := range want {
+		e := entityOf(r, name)
+		if e == nil {
+			t.Errorf("no entity for %s", name)
+			continue
+		}
+		if e.Name != name || e.Type != Person {
+			t.Errorf("%s: canonical %q type %s", name, e.Name, e.Type)
+		}
+		for _, v := range variants {
+			if entityOf(r, v) != e {
+				t.Errorf("%q not merged into %s", v, name)
+			}
+		}
+		// never merged with anyone: no variant of another surname
+		last := strings.Fields(name)[len(strings.Fields(name))-1]
+		for _, v := range e.Variants {
+			if !strings.HasPrefix(v, "@") && !SameWord(nameWords(v)[len(nameWords(v))-1], last) {
+				t.Errorf("%s has a foreign variant %q", name, v)
+			}
+		}
+		if people[name] != 1 {
+			t.Errorf("%d person entities named %s", people[name], name)
+		}
+	}
+	// nothing from removed lines: every variant occurs in some clean text
+	for _, e := range r.Entities {
+		for _, v := range e.Variants {
+			found := false
+			for _, a := range articles {
+				found = found || strings.Contains(a.Text, v)
+			}
+			if !found {
+				t.Errorf("entity %s variant %q is in no clean text", e.Name, v)
+			}
+		}
+	}
+	for _, a := range articles {
+		for _, rm := range a.Removed {
+			if rm.Reason != "related" {
+				continue
+			}
+			for _, m := range Detect(rm.Line) {
+				if m.Type == Person && entityOf(r, m.Name) != nil && !strings.Contains(joinTexts(articles), m.Name) {
+					t.Errorf("entity %q from a removed related-news line", m.Name)
+				}
+			}
+		}
+	}
+}
+
+func joinTexts(articles []storyline.Article) string {
+	var b strings.Builder
+	for _, a := range articles {
+		b.WriteString(a.Text)
+	}
+	return b.String()
+}
