@@ -81,7 +81,9 @@ people and organisations, who said what, stories and disagreements.`,
 	root.PersistentFlags().StringVar(&a.db, "db", "", "database file (SQLite); default: none for analyze, storyline.db otherwise")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "print only errors and results")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "print debug logs")
-	root.AddCommand(a.analyzeCmd(), a.ingestCmd(), a.searchCmd(), a.peopleCmd(), a.personCmd(), a.evalCmd(), a.benchCmd())
+	eval := a.evalCmd()
+	eval.AddCommand(a.evalEntitiesCmd())
+	root.AddCommand(a.analyzeCmd(), a.ingestCmd(), a.searchCmd(), a.peopleCmd(), a.personCmd(), eval, a.benchCmd())
 	return root
 }
 
