@@ -190,10 +190,11 @@ var organisations = []GazEntry{
 // Gazetteer indexes known places and organisations by the folded key of
 // each of their names (see Fold); it is built once, on first use.
 type Gazetteer struct {
-	byKey    map[string]*GazEntry
-	bySkel   map[string]*GazEntry // skeletons of names of four letters or more, across scripts
-	byID     map[string]*GazEntry
-	demonyms map[string]string // folded demonym → country entry ID
+	byKey        map[string]*GazEntry
+	bySkel       map[string]*GazEntry // skeletons of names of four letters or more, across scripts
+	byID         map[string]*GazEntry
+	demonyms     map[string]string // folded demonym → country entry ID
+	demonymWords map[string]string // demonym as written (and in capitals) → country entry ID
 }
 
 var (
@@ -208,7 +209,7 @@ func Default() *Gazetteer {
 }
 
 func build() *Gazetteer {
-	g := &Gazetteer{byKey: map[string]*GazEntry{}, bySkel: map[string]*GazEntry{}, byID: map[string]*GazEntry{}, demonyms: map[string]string{}}
+	g := &Gazetteer{byKey: map[string]*GazEntry{}, bySkel: map[string]*GazEntry{}, byID: map[string]*GazEntry{}, demonyms: map[string]string{}, demonymWords: map[string]string{}}
 	namers := make([]display.Namer, len(cldrLanguages))
 	for i, l := range cldrLanguages {
 		namers[i] = display.Regions(language.MustParse(l))
@@ -238,6 +239,8 @@ func build() *Gazetteer {
 	}
 	for d, code := range demonyms {
 		g.demonyms[NameKey(d)] = "country:" + code
+		g.demonymWords[d] = "country:" + code
+		g.demonymWords[strings.ToUpper(d)] = "country:" + code
 	}
 	return g
 }
@@ -278,7 +281,7 @@ func (g *Gazetteer) ByID(id string) (*GazEntry, bool) {
 // Demonym returns the country a nationality adjective names ("Ukrainian" →
 // Ukraine), if it is one.
 func (g *Gazetteer) Demonym(word string) (*GazEntry, bool) {
-	id, ok := g.demonyms[NameKey(word)]
+	id, ok := g.demonymWords[word]
 	if !ok {
 		return nil, false
 	}

@@ -30,6 +30,9 @@ var latinFold = map[rune]string{
 // transliterated, diacritics removed, apostrophes dropped, anything else
 // that is not a letter or digit turned into a space.
 func Latin(s string) string {
+	if l, ok := latinASCII(s); ok {
+		return l
+	}
 	var b strings.Builder
 	for _, r := range norm.NFC.String(strings.ToLower(s)) {
 		switch {
@@ -50,6 +53,33 @@ func Latin(s string) string {
 		}
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// latinASCII is Latin for plain ASCII names, the common case, without
+// Unicode normalisation.
+func latinASCII(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c == '\'' || c == '`':
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+			space = false
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b = append(b, c)
+			space = false
+		default:
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimRight(string(b), " "), true
 }
 
 // digraphs fold the spellings of one sound in the Latin scripts of Europe
