@@ -37,7 +37,17 @@ tribunal army navy forces force guard police fund foundation trust company news 
 herald gazette telegraph tribune press radio tv television network channel agency forum alliance
 coalition front movement league bureau board administration government cabinet senate congress duma
 rada sejm bundestag club team fc airlines airways railways media holdings industries systems
-technologies motors energy oil gas petroleum reserve exchange`)
+technologies motors energy oil gas petroleum reserve exchange courier wire chronicle observer guardian mirror
+express daily weekly review monitor today gazette`)
+
+// placeWords end the names of places and structures: "Harbour Bridge",
+// "Ring Road", "Gulf of Mexico".
+var placeWords = wordSet(`bridge road street avenue square river lake island islands bay park station airport
+harbour harbor valley sea ocean canal district county province region city town village mountains mountain
+gulf strait peninsula coast desert plain plains forest hills tunnel dam port`)
+
+// placeHeads start the names of places: "Port Almera", "Lake Geneva".
+var placeHeads = wordSet(`port mount lake cape fort saint st san santa new north south east west upper lower`)
 
 // locationCues are words before a capitalised word that make it a place.
 var locationCues = wordSet(`in at near from to across throughout outside inside toward towards into via`)

@@ -159,7 +159,7 @@ func detectSentence(body string, toks []token, midCaps, tails, lowerSeen map[str
 				for k < len(toks) && connectors[strings.ToLower(toks[k].s)] && adjacent(body, toks[k-1], toks[k]) {
 					k++
 				}
-				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss &&
+				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss && connectsFrom(toks, i, j) &&
 					(!andWords[strings.ToLower(toks[j].s)] || (orgAhead(toks, i, k) && !knownSides(toks, i, j, k, g)) || roleAhead(toks, i, j)) {
 					j = k + 1
 					continue
@@ -191,6 +191,19 @@ func roleAhead(toks []token, i, j int) bool {
 		}
 	}
 	return false
+}
+
+// connectsFrom tells whether the run toks[i:j] may go on over a connector:
+// when it is one word ("Leonardo da Vinci") or ends in a word of an
+// organisation, title or place ("Bank of England", "Secretary of State",
+// "Gulf of Mexico"); not after a full name ("Ines Varga of Port Almera").
+func connectsFrom(toks []token, i, j int) bool {
+	last := strings.ToLower(toks[j-1].s)
+	words := make([]string, j-i)
+	for k := range words {
+		words[k] = toks[i+k].s
+	}
+	return j-i == 1 || orgWords[last] || placeWords[last] || titles.prefix(words) == j-i || roleAhead(toks, i, j)
 }
 
 // knownSides tells whether the capitalised run before "and" (toks[i:j])
@@ -380,6 +393,8 @@ func typeByCues(body string, toks []token, k, j int, words []string, midCaps map
 	switch {
 	case orgWords[last] || (len(words) > 1 && orgWords[first] && connectors[strings.ToLower(words[1])]):
 		return Organization
+	case (placeWords[last] || placeHeads[first]) && len(words) >= 2:
+		return Location
 	case len(words) == 1 && toks[k].first && !midCaps[toks[k].s] && !toks[k].acronym:
 		return "drop"
 	case givenNames[first] && len(words) >= 2 && len(words) <= 4:
