@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -41,12 +42,34 @@ type Reader struct {
 
 // Error is a problem with one source: a file, or one line of a JSONL file.
 type Error struct {
-	Source string // path or URL as given, with ":LINE" for JSONL lines
+	Source string // path or URL as given
+	Line   int    // line of a JSONL file, from 1; 0 for a whole file
 	Err    error
 }
 
-func (e *Error) Error() string { return e.Source + ": " + e.Err.Error() }
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s: line %d: %v", e.Source, e.Line, e.Err)
+	}
+	return e.Source + ": " + e.Err.Error()
+}
+
 func (e *Error) Unwrap() error { return e.Err }
+
+// DocError is the error for a document that failed after it was read: it
+// names the file, and the line for a document of a JSONL file (whose
+// Source carries a ":LINE" suffix).
+func DocError(doc storyline.RawDoc, err error) *Error {
+	if i := strings.LastIndexByte(doc.Source, ':'); i > 0 {
+		file := doc.Source[:i]
+		if k := kindOf(filepath.Base(file)); k == "json" || k == "jsonl" {
+			if n, perr := strconv.Atoi(doc.Source[i+1:]); perr == nil && n > 0 {
+				return &Error{Source: file, Line: n, Err: err}
+			}
+		}
+	}
+	return &Error{Source: doc.Source, Err: err}
+}
 
 // Errors a source can fail with.
 var (

@@ -43,14 +43,14 @@ func (r *Reader) readJSON(source, kind string, br *bufio.Reader, emit func(story
 				return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("JSON: %w", err)})
 			}
 			for i, raw := range arr {
-				if err := r.emitJSON(source+"#"+strconv.Itoa(i), raw, emit); err != nil {
+				if err := r.emitJSON(source+"#"+strconv.Itoa(i), source+"#"+strconv.Itoa(i), 0, raw, emit); err != nil {
 					return err
 				}
 			}
 			return nil
 		}
 		if json.Valid(t) {
-			return r.emitJSON(source, t, emit)
+			return r.emitJSON(source, source, 0, t, emit)
 		}
 		br = bufio.NewReader(bytes.NewReader(body)) // JSONL content in a .json file
 	}
@@ -58,9 +58,8 @@ func (r *Reader) readJSON(source, kind string, br *bufio.Reader, emit func(story
 	seen := false
 	for n := 1; ; n++ {
 		line, err := readLine(br, max)
-		src := source + ":" + strconv.Itoa(n)
 		if errors.Is(err, ErrTooLarge) {
-			if e := emit(storyline.RawDoc{}, &Error{Source: src, Err: err}); e != nil {
+			if e := emit(storyline.RawDoc{}, &Error{Source: source, Line: n, Err: err}); e != nil {
 				return e
 			}
 			continue
@@ -69,12 +68,12 @@ func (r *Reader) readJSON(source, kind string, br *bufio.Reader, emit func(story
 			break
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return emit(storyline.RawDoc{}, &Error{Source: src, Err: err})
+			return emit(storyline.RawDoc{}, &Error{Source: source, Line: n, Err: err})
 		}
 		line = bytes.TrimSpace(line)
 		if len(line) > 0 {
 			seen = true
-			if e := r.emitJSON(src, line, emit); e != nil {
+			if e := r.emitJSON(source+":"+strconv.Itoa(n), source, n, line, emit); e != nil {
 				return e
 			}
 		}
@@ -112,10 +111,12 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
-func (r *Reader) emitJSON(source string, raw []byte, emit func(storyline.RawDoc, error) error) error {
+// emitJSON emits the article of one JSON object as the document source;
+// its errors name file and line (line 0: no line).
+func (r *Reader) emitJSON(source, file string, line int, raw []byte, emit func(storyline.RawDoc, error) error) error {
 	var a jsonArticle
 	if err := json.Unmarshal(raw, &a); err != nil {
-		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("JSON: %w", err)})
+		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: fmt.Errorf("JSON: %w", err)})
 	}
 	doc := storyline.RawDoc{
 		Source: source, URL: a.URL, Title: a.Title, Outlet: a.Outlet,
@@ -127,7 +128,7 @@ func (r *Reader) emitJSON(source string, raw []byte, emit func(storyline.RawDoc,
 	case a.Text != "":
 		doc.Kind, doc.Body = storyline.KindText, []byte(a.Text)
 	default:
-		return emit(storyline.RawDoc{}, &Error{Source: source, Err: errors.New(`article has neither "text" nor "html"`)})
+		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: errors.New(`article has neither "text" nor "html"`)})
 	}
 	return emit(doc, nil)
 }

@@ -180,11 +180,11 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 	return sum, ctx.Err()
 }
 
-// extractOne extracts one document, naming its source in any error.
+// extractOne extracts one document, naming its file (and line) in any error.
 func extractOne(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	a, err := extract.Article(doc, now)
 	if err != nil {
-		return a, &ingest.Error{Source: doc.Source, Err: err}
+		return a, ingest.DocError(doc, err)
 	}
 	return a, nil
 }
