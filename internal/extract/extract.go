@@ -35,7 +35,7 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	var paras []string
 	switch doc.Kind {
 	case storyline.KindHTML:
-		r, err := html.Extract(doc.Body)
+		r, err := html.Extract(doc.Body, doc.URL)
 		if err != nil {
 			return a, err
 		}

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -36,10 +37,11 @@ func Options() trafilatura.Options {
 	return trafilatura.Options{EnableFallback: true, ExcludeComments: true, Deduplicate: false}
 }
 
-// Extract reads the main text and metadata of one HTML page. When the
-// extractor fails on the page's declared charset, the page is parsed as
-// UTF-8 by golang.org/x/net/html and extracted again.
-func Extract(page []byte) (res Result, err error) {
+// Extract reads the main text and metadata of one HTML page; pageURL, when
+// known, helps find the publish date and the site name. When the extractor
+// fails on the page's declared charset, the page is parsed as UTF-8 by
+// golang.org/x/net/html and extracted again.
+func Extract(page []byte, pageURL string) (res Result, err error) {
 	defer func() {
 		// go-trafilatura runs third-party parsing code on hostile input;
 		// a panic there must fail this page, not the process.
@@ -47,13 +49,17 @@ func Extract(page []byte) (res Result, err error) {
 			err = fmt.Errorf("html extractor panicked: %v", r)
 		}
 	}()
-	out, err := trafilatura.Extract(bytes.NewReader(page), Options())
+	opts := Options()
+	if u, uerr := url.Parse(pageURL); uerr == nil && u.Host != "" {
+		opts.OriginalURL = u
+	}
+	out, err := trafilatura.Extract(bytes.NewReader(page), opts)
 	if err != nil {
 		doc, perr := xhtml.Parse(bytes.NewReader(page))
 		if perr != nil {
 			return Result{}, fmt.Errorf("parse HTML: %w", perr)
 		}
-		out, err = trafilatura.ExtractDocument(doc, Options())
+		out, err = trafilatura.ExtractDocument(doc, opts)
 		if err != nil {
 			return Result{}, fmt.Errorf("extract main text: %w", err)
 		}
