@@ -207,9 +207,18 @@ func readBounded(in io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("read: %w", err)
 	}
 	if int64(len(body)) > max {
-		return nil, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, max>>20)
+		return nil, fmt.Errorf("%w: more than %s", ErrTooLarge, sizeText(max))
 	}
 	return body, nil
+}
+
+// sizeText writes a size limit in MiB, or in bytes when it is not a whole
+// number of MiB.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
 }
 
 // sniff guesses the kind of a document whose name says nothing.

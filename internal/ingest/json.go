@@ -59,6 +59,7 @@ func (r *Reader) readJSON(source, kind string, br *bufio.Reader, emit func(story
 	for n := 1; ; n++ {
 		line, err := readLine(br, max)
 		if errors.Is(err, ErrTooLarge) {
+			seen = true // the file has a line: it is not empty
 			if e := emit(storyline.RawDoc{}, &Error{Source: source, Line: n, Err: err}); e != nil {
 				return e
 			}
@@ -102,7 +103,7 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 					break
 				}
 			}
-			return nil, fmt.Errorf("%w: line longer than %d MiB", ErrTooLarge, max>>20)
+			return nil, fmt.Errorf("%w: line longer than %s", ErrTooLarge, sizeText(int64(max)))
 		}
 		line = append(line, chunk...)
 		if !isPrefix {
