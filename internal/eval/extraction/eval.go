@@ -169,7 +169,7 @@ func ScoreFundus(pages []Page, outs []Output) MetaScore {
 // fold lower-cases s, drops punctuation and folds white space, for
 // comparing titles and names.
 func fold(s string) string {
-	s = norm.NFC.String(strings.ToLower(s))
+	s = norm.NFC.String(strings.ToLower(strings.ReplaceAll(s, "\u00ad", "")))
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsNumber(r))
 	}), " ")

@@ -67,10 +67,11 @@ func Extract(page []byte, pageURL string) (res Result, err error) {
 	if out == nil || out.ContentNode == nil {
 		return Result{}, ErrNoText
 	}
+	site := clean(out.Metadata.Sitename)
 	res = Result{
-		Title:      clean(out.Metadata.Title),
-		Outlet:     clean(out.Metadata.Sitename),
-		Author:     clean(out.Metadata.Author),
+		Title:      CleanTitle(clean(out.Metadata.Title), site, pageURL),
+		Outlet:     site,
+		Author:     CleanAuthor(clean(out.Metadata.Author), site, pageURL),
 		URL:        out.Metadata.URL,
 		Language:   out.Metadata.Language,
 		Published:  out.Metadata.Date,
