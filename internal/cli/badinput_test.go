@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -84,18 +85,26 @@ func TestBadInput(t *testing.T) {
 </article></body></html>`
 
 	cases := []struct {
-		name    string
-		file    string
-		data    func(t *testing.T) []byte
-		fail    bool     // the bad file fails (exit 1)
-		stderr  []string // in stderr, besides the file name
-		keep    []string // words of articles from the bad file that must be kept
-		nameErr string   // the name stderr must carry; default: the file's path
+		name   string
+		file   string
+		data   func(t *testing.T) []byte
+		fail   bool     // the bad file fails (exit 1)
+		stderr []string // in stderr, besides the file name
+		keep   []string // words of articles from the bad file that must be kept
+		text   []string // in the report's article texts
 	}{
 		{name: "empty", file: "empty.txt", data: func(*testing.T) []byte { return nil }, fail: true, stderr: []string{"empty file"}},
 		{name: "blank", file: "blank.txt", data: func(*testing.T) []byte { return []byte(" \n\r\n\t\n") }, fail: true, stderr: []string{"empty file"}},
 		{name: "binary", file: "random.txt", data: func(*testing.T) []byte { return binary }, fail: true, stderr: []string{"binary file"}},
-		{name: "invalid UTF-8", file: "latin.txt", data: func(*testing.T) []byte { return latin }, stderr: []string{"invalid UTF-8"}, keep: []string{"Brackwater"}},
+		{name: "invalid UTF-8", file: "latin.txt", data: func(*testing.T) []byte { return latin }, stderr: []string{"invalid UTF-8"}, keep: []string{"Brackwater"},
+			text: []string{"compan\u00e9 said \u2019quoted\u2019 \u2013 \u00ff\u00fe"}},
+		{name: "UTF-16", file: "notepad.txt", data: func(*testing.T) []byte {
+			b := []byte{0xff, 0xfe}
+			for _, r := range goodArticle("Weyford") + "Caf\u00e9 \u201cquoted\u201d.\n" {
+				b = append(b, byte(r), byte(r>>8))
+			}
+			return b
+		}, keep: []string{"Weyford"}, text: []string{"Caf\u00e9 \u201cquoted\u201d."}},
 		{name: "50 MB", file: "huge.txt", data: func(*testing.T) []byte {
 			para := []byte(goodArticle("Oversize") + "\n")
 			return bytes.Repeat(para, 50<<20/len(para)+1)
@@ -167,7 +176,7 @@ func TestBadInput(t *testing.T) {
 					t.Errorf("analyze: article source %q", a.Source)
 				}
 			}
-			for _, w := range append([]string{"Quillhaven"}, c.keep...) {
+			for _, w := range append(append([]string{"Quillhaven"}, c.keep...), c.text...) {
 				if !strings.Contains(texts, w) {
 					t.Errorf("analyze: no article about %s in the report", w)
 				}
@@ -180,6 +189,39 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+
+	// every case in one directory: each failing file is named, the rest is kept
+	t.Run("directory", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "good.txt"), []byte(goodArticle("Quillhaven")))
+		var failing []string
+		keep := []string{"Quillhaven"}
+		for i, c := range cases {
+			path := writeFile(t, filepath.Join(dir, fmt.Sprintf("%02d-%s", i, c.file)), c.data(t))
+			if c.fail {
+				failing = append(failing, path)
+			}
+			keep = append(keep, c.keep...)
+		}
+		db := filepath.Join(dir, "t.db")
+		out, stderr, code := run(t, "ingest", "--db", db, dir)
+		if code != 1 {
+			t.Errorf("ingest: exit %d, want 1", code)
+		}
+		for _, f := range failing {
+			if !strings.Contains(stderr, f) {
+				t.Errorf("ingest: stderr does not name %s:\n%s", f, stderr)
+			}
+		}
+		if want := fmt.Sprintf("%d failed", len(failing)); !strings.Contains(out, want) {
+			t.Errorf("ingest: summary %q lacks %q", out, want)
+		}
+		for _, w := range keep {
+			if hits := searchHits(t, db, w); len(hits) != 1 {
+				t.Errorf("ingest: search %s: %d hits, want 1", w, len(hits))
+			}
+		}
+	})
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "") == s }

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/storyline-news/storyline"
 )
@@ -184,6 +185,9 @@ func (r *Reader) readStream(source, kind string, in io.Reader, emit func(storyli
 		return r.readJSON(source, kind, br, emit)
 	}
 	body, err := readBounded(br, r.maxSize())
+	if err == nil {
+		body, err = fromUTF16(body)
+	}
 	if err != nil {
 		return emit(storyline.RawDoc{}, &Error{Source: source, Err: err})
 	}
@@ -219,6 +223,20 @@ func sizeText(n int64) string {
 		return strconv.FormatInt(n>>20, 10) + " MiB"
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// fromUTF16 decodes a body that starts with a UTF-16 byte order mark (as
+// Windows editors save "Unicode" text) to UTF-8; other bodies are returned
+// as they are.
+func fromUTF16(body []byte) ([]byte, error) {
+	if len(body) < 2 || !(body[0] == 0xff && body[1] == 0xfe || body[0] == 0xfe && body[1] == 0xff) {
+		return body, nil
+	}
+	out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(body)
+	if err != nil {
+		return nil, fmt.Errorf("UTF-16: %w", err)
+	}
+	return out, nil
 }
 
 // sniff guesses the kind of a document whose name says nothing.
