@@ -1,0 +1,173 @@
+// Package bench measures storyline's throughput and memory on real
+// corpora: how many articles a stage handles per second and the peak Go
+// heap while it runs. `storyline bench` runs it; the Go benchmarks beside
+// each package measure the same stages under `go test -bench`.
+//
+// Figures from one run are comparable with each other (the HTML path as a
+// ratio of go-trafilatura alone, say); across runs and machines they are
+// not, as the machines are shared and noisy.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/extract"
+	"github.com/storyline-news/storyline/internal/extract/html"
+	"github.com/storyline-news/storyline/internal/ingest"
+	"github.com/storyline-news/storyline/internal/pipeline"
+	"github.com/storyline-news/storyline/internal/sqlite"
+)
+
+// Result is one measured stage.
+type Result struct {
+	Name     string  `json:"name"`
+	Articles int     `json:"articles"`
+	Failed   int     `json:"failed"`
+	Seconds  float64 `json:"seconds"`
+	PerSec   float64 `json:"articles_per_second"`
+	// PeakHeapMB is the largest Go heap in use while the stage ran,
+	// sampled every 10 ms, in MiB.
+	PeakHeapMB float64 `json:"peak_heap_mib"`
+	// Ratio is the stage's time over its baseline's, when it has one.
+	Ratio    float64 `json:"ratio_to_baseline,omitempty"`
+	Baseline string  `json:"baseline,omitempty"`
+}
+
+// Measure runs f once, timing it and sampling the heap; f returns how many
+// articles it handled and how many failed.
+func Measure(name string, f func() (n, failed int, err error)) (Result, error) {
+	runtime.GC()
+	var peak uint64
+	var mu sync.Mutex
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			mu.Lock()
+			peak = max(peak, ms.HeapInuse)
+			mu.Unlock()
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	start := time.Now()
+	n, failed, err := f()
+	elapsed := time.Since(start)
+	close(stop)
+	<-done
+	if err != nil {
+		return Result{}, fmt.Errorf("bench %s: %w", name, err)
+	}
+	r := Result{Name: name, Articles: n, Failed: failed, Seconds: elapsed.Seconds(), PeakHeapMB: float64(peak) / (1 << 20)}
+	if r.Seconds > 0 {
+		r.PerSec = float64(n) / r.Seconds
+	}
+	return r, nil
+}
+
+// WithBaseline sets r's ratio to the baseline's time per article.
+func WithBaseline(r, base Result) Result {
+	if base.PerSec > 0 && r.PerSec > 0 {
+		r.Ratio = base.PerSec / r.PerSec
+		r.Baseline = base.Name
+	}
+	return r
+}
+
+// ReadFiles reads every file under dir whose name ends in one of exts,
+// sorted by path, gunzipping .gz files, with the kind ingestion would give
+// them. It returns at most limit documents when limit > 0.
+func ReadFiles(dir string, limit int, exts ...string) ([]storyline.RawDoc, error) {
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		for _, e := range exts {
+			if !d.IsDir() && strings.HasSuffix(p, e) {
+				paths = append(paths, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	sort.Strings(paths)
+	if limit > 0 && len(paths) > limit {
+		paths = paths[:limit]
+	}
+	r := &ingest.Reader{}
+	var docs []storyline.RawDoc
+	err = r.Read(paths, func(d storyline.RawDoc, err error) error {
+		if err == nil {
+			docs = append(docs, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	return docs, nil
+}
+
+// Clean runs storyline's extraction (plain text or HTML, by each
+// document's kind) over docs, one after the other.
+func Clean(docs []storyline.RawDoc, now time.Time) (n, failed int, err error) {
+	for _, d := range docs {
+		if _, err := extract.Article(d, now); err != nil {
+			failed++
+			continue
+		}
+		n++
+	}
+	return n, failed, nil
+}
+
+// Trafilatura runs go-trafilatura alone, with storyline's options, over
+// HTML docs, one after the other: the baseline of the HTML path.
+func Trafilatura(docs []storyline.RawDoc) (n, failed int, err error) {
+	for _, d := range docs {
+		if _, err := trafilatura.Extract(bytes.NewReader(d.Body), html.Options()); err != nil {
+			failed++
+			continue
+		}
+		n++
+	}
+	return n, failed, nil
+}
+
+// Ingest runs the whole ingestion path (read files, extract on every CPU,
+// store in batches) over paths into a new SQLite database at dbPath.
+func Ingest(ctx context.Context, paths []string, dbPath string, now time.Time) (n, failed int, err error) {
+	store, err := sqlite.Open(ctx, dbPath)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer store.Close()
+	sum, err := pipeline.Run(ctx, &ingest.Reader{}, paths, store, pipeline.Options{Now: now})
+	if err != nil {
+		return 0, 0, err
+	}
+	return sum.New + sum.Duplicates, sum.Failed, nil
+}

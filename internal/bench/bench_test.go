@@ -1,0 +1,152 @@
+package bench
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/corpus"
+)
+
+var now = time.Date(2005, 12, 31, 0, 0, 0, 0, time.UTC)
+
+const article = `Harbour bridge reopens after repairs
+
+The harbour bridge reopened to traffic on Tuesday after eleven weeks of repairs to its northern span, the city council said.
+
+Engineers replaced forty steel cables and resurfaced the deck.
+`
+
+func writeCorpus(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for i, name := range []string{"a.txt", "b.txt", "c.html.gz", "skip.md"} {
+		body := []byte(article + string(rune('a'+i)))
+		if filepath.Ext(name) == ".gz" {
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			zw.Write([]byte("<html><body><article><p>" + article + "</p></article></body></html>"))
+			zw.Close()
+			body = b.Bytes()
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestReadFilesAndClean(t *testing.T) {
+	dir := writeCorpus(t)
+	texts, err := ReadFiles(dir, 0, ".txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(texts) != 2 || texts[0].Kind != storyline.KindText {
+		t.Fatalf("texts = %d (%+v)", len(texts), texts)
+	}
+	if one, _ := ReadFiles(dir, 1, ".txt"); len(one) != 1 {
+		t.Errorf("limit 1 gave %d documents", len(one))
+	}
+	pages, err := ReadFiles(dir, 0, ".html.gz")
+	if err != nil || len(pages) != 1 || pages[0].Kind != storyline.KindHTML || !bytes.Contains(pages[0].Body, []byte("<article>")) {
+		t.Fatalf("pages = %+v, %v", pages, err)
+	}
+	r, err := Measure("clean", func() (int, int, error) { return Clean(texts, now) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Articles != 2 || r.Failed != 0 || r.PerSec <= 0 || r.PeakHeapMB <= 0 {
+		t.Errorf("result = %+v", r)
+	}
+	base, _ := Measure("trafilatura", func() (int, int, error) { return Trafilatura(pages) })
+	if base.Articles != 1 {
+		t.Errorf("trafilatura result = %+v", base)
+	}
+	if w := WithBaseline(Result{PerSec: 10}, Result{Name: "b", PerSec: 20}); w.Ratio != 2 || w.Baseline != "b" {
+		t.Errorf("WithBaseline = %+v", w)
+	}
+}
+
+func TestMeasureError(t *testing.T) {
+	boom := errors.New("boom")
+	if _, err := Measure("x", func() (int, int, error) { return 0, 0, boom }); !errors.Is(err, boom) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestIngest(t *testing.T) {
+	dir := writeCorpus(t)
+	n, failed, err := Ingest(context.Background(), []string{filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")}, filepath.Join(t.TempDir(), "t.db"), now)
+	if err != nil || n != 2 || failed != 0 {
+		t.Errorf("Ingest = %d, %d, %v", n, failed, err)
+	}
+}
+
+func bbc(b *testing.B) []storyline.RawDoc {
+	docs, err := ReadFiles(corpus.Require(b, "data", "bbc", "bbc"), 0, ".txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return docs
+}
+
+func zyte(b *testing.B) []storyline.RawDoc {
+	docs, err := ReadFiles(corpus.Require(b, "data", "article-extraction-benchmark", "html"), 0, ".html.gz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return docs
+}
+
+func report(b *testing.B, perRun int) {
+	b.ReportMetric(float64(perRun*b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkTextClean is plain-text cleaning of the BBC corpus on one core.
+func BenchmarkTextClean(b *testing.B) {
+	docs := bbc(b)
+	for b.Loop() {
+		Clean(docs, now)
+	}
+	report(b, len(docs))
+}
+
+// BenchmarkTextIngest is the whole path on the BBC files into SQLite.
+func BenchmarkTextIngest(b *testing.B) {
+	dir := corpus.Require(b, "data", "bbc", "bbc")
+	var n int
+	for b.Loop() {
+		var err error
+		n, _, err = Ingest(context.Background(), []string{dir}, filepath.Join(b.TempDir(), "bbc.db"), now)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	report(b, n)
+}
+
+// BenchmarkHTMLTrafilatura is go-trafilatura alone on the extraction
+// benchmark's pages: the baseline of BenchmarkHTMLClean.
+func BenchmarkHTMLTrafilatura(b *testing.B) {
+	docs := zyte(b)
+	for b.Loop() {
+		Trafilatura(docs)
+	}
+	report(b, len(docs))
+}
+
+// BenchmarkHTMLClean is storyline's HTML path on the same pages.
+func BenchmarkHTMLClean(b *testing.B) {
+	docs := zyte(b)
+	for b.Loop() {
+		Clean(docs, now)
+	}
+	report(b, len(docs))
+}
