@@ -1,0 +1,122 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/ingest"
+	"github.com/storyline-news/storyline/internal/sqlite"
+)
+
+func story(n int) string {
+	return fmt.Sprintf("Harbour story number %d\n\nThe harbour authority said on Tuesday that berth %d would reopen after repairs to the quay wall.\n\nShipping lines welcomed the news, the authority said.\n", n, n)
+}
+
+// corpus writes n distinct articles, a copy of the first with other
+// layout, and an empty file; it returns the directory.
+func corpus(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	for i := range n {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%03d.txt", i)), []byte(story(i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyText := strings.ReplaceAll(story(0), "\n\n", "\n")
+	os.WriteFile(filepath.Join(dir, "z-copy.txt"), []byte(copyText), 0o644)
+	os.WriteFile(filepath.Join(dir, "empty.txt"), nil, 0o644)
+	return dir
+}
+
+var now = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func TestRunCountsAndKeepsOrder(t *testing.T) {
+	dir := corpus(t, 30)
+	var ids [][]string
+	for _, workers := range []int{1, 4} {
+		var progress int
+		sum, err := Run(context.Background(), &ingest.Reader{}, []string{dir}, nil,
+			Options{Workers: workers, Now: now, Progress: func(done int) { progress = done }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Documents != 32 || sum.New != 30 || sum.Duplicates != 1 || sum.Failed != 1 || progress != 32 {
+			t.Fatalf("workers %d: summary %+v, progress %d", workers, sum, progress)
+		}
+		if len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0].Error(), "empty.txt") || !errors.Is(sum.Errors[0], ingest.ErrEmpty) {
+			t.Errorf("errors = %v, want one naming empty.txt", sum.Errors)
+		}
+		var run []string
+		for _, a := range sum.Articles {
+			run = append(run, a.ID)
+		}
+		ids = append(ids, run)
+		if !strings.HasSuffix(sum.Articles[0].Source, "a000.txt") || !strings.HasSuffix(sum.Articles[29].Source, "a029.txt") {
+			t.Errorf("articles out of input order: first %s, last %s", sum.Articles[0].Source, sum.Articles[29].Source)
+		}
+	}
+	if strings.Join(ids[0], ",") != strings.Join(ids[1], ",") {
+		t.Error("one worker and four give different articles or order")
+	}
+}
+
+func TestRunStoresInBatchesIdempotently(t *testing.T) {
+	ctx := context.Background()
+	dir := corpus(t, 25)
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	sum, err := Run(ctx, &ingest.Reader{}, []string{dir}, store, Options{BatchSize: 7, Now: now})
+	if err != nil || sum.New != 25 || sum.Duplicates != 1 {
+		t.Fatalf("first run: %+v %v", sum, err)
+	}
+	sum, err = Run(ctx, &ingest.Reader{}, []string{dir}, store, Options{BatchSize: 7, Now: now})
+	if err != nil || sum.New != 0 || sum.Duplicates != 26 {
+		t.Fatalf("second run: %+v %v; want nothing new", sum, err)
+	}
+	all, _ := store.Articles(ctx)
+	if len(all) != 25 {
+		t.Errorf("%d articles stored, want 25", len(all))
+	}
+}
+
+// failingStore fails its second batch.
+type failingStore struct {
+	storyline.Store
+	calls int
+}
+
+func (f *failingStore) SaveArticles(ctx context.Context, as []storyline.Article) ([]bool, error) {
+	f.calls++
+	if f.calls == 2 {
+		return nil, errors.New("disk full")
+	}
+	return make([]bool, len(as)), nil
+}
+
+func TestRunStopsOnStoreError(t *testing.T) {
+	dir := corpus(t, 20)
+	_, err := Run(context.Background(), &ingest.Reader{}, []string{dir}, &failingStore{}, Options{BatchSize: 5, Now: now})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("err = %v, want the store's error", err)
+	}
+}
+
+func TestRunCancelled(t *testing.T) {
+	dir := corpus(t, 50)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Run(ctx, &ingest.Reader{}, []string{dir}, nil, Options{Now: now})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}

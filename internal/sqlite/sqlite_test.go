@@ -1,0 +1,120 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+)
+
+func art(id, title, text string) storyline.Article {
+	return storyline.Article{ID: id, Source: id + ".txt", Title: title, Outlet: "Coast Times", Text: text,
+		Published: time.Date(2025, 3, 4, 9, 30, 0, 0, time.UTC), PublishedClock: true, Language: "en",
+		Removed: []storyline.RemovedLine{{Line: "Subscribe now", Reason: "promotion"}}}
+}
+
+func open(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestSaveIsIdempotentAndKeepsOrder(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, filepath.Join(t.TempDir(), "news db.sqlite"))
+	a := art("b1", "Harbour bridge reopens", "The harbour bridge reopened on Tuesday.\n\nEngineers replaced forty cables.")
+	c := art("a2", "Ferry strike ends", "The ferry strike ended after talks.")
+	created, err := s.SaveArticles(ctx, []storyline.Article{a, c})
+	if err != nil || len(created) != 2 || !created[0] || !created[1] {
+		t.Fatalf("first save: %v %v", created, err)
+	}
+	created, err = s.SaveArticles(ctx, []storyline.Article{c, art("c3", "Third", "A third story about the port.")})
+	if err != nil || created[0] || !created[1] {
+		t.Fatalf("second save: %v %v; want [false true]", created, err)
+	}
+	all, err := s.Articles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, x := range all {
+		ids = append(ids, x.ID)
+	}
+	if len(ids) != 3 || ids[0] != "b1" || ids[1] != "a2" || ids[2] != "c3" {
+		t.Errorf("order = %v, want first stored first: [b1 a2 c3]", ids)
+	}
+	got, err := s.Article(ctx, "b1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != a.Title || got.Text != a.Text || !got.Published.Equal(a.Published) || !got.PublishedClock ||
+		got.Language != "en" || len(got.Removed) != 1 || got.Removed[0].Reason != "promotion" {
+		t.Errorf("round trip lost data:\n got %+v\nwant %+v", got, a)
+	}
+	if _, err := s.Article(ctx, "nope"); !errors.Is(err, storyline.ErrNotFound) {
+		t.Errorf("missing article: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestReopenKeepsDataAndSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	s := open(t, path)
+	if _, err := s.SaveArticles(ctx, []storyline.Article{art("x", "T", "Some text about the harbour.")}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s2 := open(t, path) // migrations run again and must be no-ops
+	all, err := s2.Articles(ctx)
+	if err != nil || len(all) != 1 {
+		t.Fatalf("after reopen: %d articles, %v", len(all), err)
+	}
+}
+
+func TestFailedBatchStoresNothing(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, ":memory:")
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.SaveArticles(cctx, []storyline.Article{art("x", "T", "text one"), art("y", "U", "text two")}); err == nil {
+		t.Fatal("save with a cancelled context succeeded")
+	}
+	if all, _ := s.Articles(ctx); len(all) != 0 {
+		t.Errorf("%d articles stored by a failed batch", len(all))
+	}
+}
+
+func TestSearch(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, ":memory:")
+	s.SaveArticles(ctx, []storyline.Article{
+		art("p", "Peacekeeping force", "Any peacekeeping force must include troops from many countries."),
+		art("h", "Harbour bridge", "The harbour bridge reopened; no troops were involved."),
+	})
+	hits, err := s.Search(ctx, "peacekeeping", 10)
+	if err != nil || len(hits) != 1 || hits[0].ID != "p" || hits[0].Published != "2025-03-04" {
+		t.Fatalf("search peacekeeping: %+v %v", hits, err)
+	}
+	if hits, _ := s.Search(ctx, "troops", 10); len(hits) != 2 {
+		t.Errorf("search troops: %d hits, want 2", len(hits))
+	}
+	if hits, _ := s.Search(ctx, `"bridge reopened"`, 10); len(hits) != 1 || hits[0].ID != "h" {
+		t.Errorf("phrase search: %+v", hits)
+	}
+	// FTS5 syntax in user input is taken as words, never as an error.
+	for _, q := range []string{`troops AND (`, `"unclosed`, `NEAR(a b)`, `col:value`, `*`, `-troops`, `'; DROP TABLE articles; --`} {
+		if _, err := s.Search(ctx, q, 10); err != nil {
+			t.Errorf("Search(%q): %v", q, err)
+		}
+	}
+	if hits, err := s.Search(ctx, "   ", 10); err != nil || len(hits) != 0 {
+		t.Errorf("blank query: %v %v", hits, err)
+	}
+}
