@@ -80,13 +80,13 @@ func TestHash(t *testing.T) {
 
 func TestLanguage(t *testing.T) {
 	tests := map[string]string{
-		"The council said on Tuesday that the bridge would reopen to traffic after the repairs were finished and the cables were replaced.": "en",
+		"The council said on Tuesday that the bridge would reopen to traffic after the repairs were finished and the cables were replaced.":     "en",
 		"Der Rat teilte am Dienstag mit, dass die Brücke nach den Reparaturen wieder für den Verkehr geöffnet wird und die Kabel ersetzt sind.": "de",
 		"Le conseil a déclaré mardi que le pont serait rouvert à la circulation après la fin des réparations et le remplacement des câbles.":    "fr",
-		"Rada miasta poinformowała we wtorek, że most zostanie ponownie otwarty dla ruchu po zakończeniu napraw i wymianie lin.":              "pl",
-		"Міська рада повідомила у вівторок, що міст знову відкриють для руху після завершення ремонту та заміни тросів.":                       "uk",
-		"Городской совет сообщил во вторник, что мост снова откроют для движения после завершения ремонта и замены тросов.":                   "ru",
-		"short":       "",
+		"Rada miasta poinformowała we wtorek, że most zostanie ponownie otwarty dla ruchu po zakończeniu napraw i wymianie lin.":                "pl",
+		"Міська рада повідомила у вівторок, що міст знову відкриють для руху після завершення ремонту та заміни тросів.":                        "uk",
+		"Городской совет сообщил во вторник, что мост снова откроют для движения после завершения ремонта и замены тросов.":                     "ru",
+		"short":        "",
 		"1234 5678 !!": "",
 	}
 	for in, want := range tests {
