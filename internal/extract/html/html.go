@@ -12,9 +12,12 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
 )
 
 // Result is what the extractor reads from one page.
@@ -38,8 +41,12 @@ func Options() trafilatura.Options {
 }
 
 // Extract reads the main text and metadata of one HTML page; pageURL, when
-// known, helps find the publish date and the site name. When the extractor
-// fails on the page's declared charset, the page is parsed as UTF-8 by
+// known, helps find the publish date and the site name.
+//
+// The page's encoding is settled first (see decode): a page that is valid
+// UTF-8 is read as UTF-8, else its declared charset is used, and only a
+// page with neither is left to go-trafilatura's own detection. When that
+// fails on a broken charset, the raw page is parsed as UTF-8 by
 // golang.org/x/net/html and extracted again.
 func Extract(page []byte, pageURL string) (res Result, err error) {
 	defer func() {
@@ -53,15 +60,27 @@ func Extract(page []byte, pageURL string) (res Result, err error) {
 	if u, uerr := url.Parse(pageURL); uerr == nil && u.Host != "" {
 		opts.OriginalURL = u
 	}
-	out, err := trafilatura.Extract(bytes.NewReader(page), opts)
-	if err != nil {
-		doc, perr := xhtml.Parse(bytes.NewReader(page))
+	var out *trafilatura.ExtractResult
+	if utf8page, ok := decode(page); ok {
+		doc, perr := xhtml.Parse(bytes.NewReader(utf8page))
 		if perr != nil {
 			return Result{}, fmt.Errorf("parse HTML: %w", perr)
 		}
 		out, err = trafilatura.ExtractDocument(doc, opts)
 		if err != nil {
 			return Result{}, fmt.Errorf("extract main text: %w", err)
+		}
+	} else {
+		out, err = trafilatura.Extract(bytes.NewReader(page), opts)
+		if err != nil {
+			doc, perr := xhtml.Parse(bytes.NewReader(page))
+			if perr != nil {
+				return Result{}, fmt.Errorf("parse HTML: %w", perr)
+			}
+			out, err = trafilatura.ExtractDocument(doc, opts)
+			if err != nil {
+				return Result{}, fmt.Errorf("extract main text: %w", err)
+			}
 		}
 	}
 	if out == nil || out.ContentNode == nil {
@@ -100,7 +119,8 @@ func Paragraphs(n *xhtml.Node) []string {
 	var paras []string
 	var cur strings.Builder
 	flush := func() {
-		if t := strings.Join(strings.Fields(cur.String()), " "); t != "" {
+		t := strings.Join(strings.Fields(strings.Map(dropControl, cur.String())), " ")
+		if strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) >= 0 {
 			paras = append(paras, t)
 		}
 		cur.Reset()
@@ -152,4 +172,41 @@ func dropHeader(paras []string, title string) []string {
 	return paras
 }
 
-func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+// dropControl maps control characters other than white space to none.
+func dropControl(r rune) rune {
+	if unicode.IsControl(r) && !unicode.IsSpace(r) {
+		return -1
+	}
+	return r
+}
+
+func clean(s string) string { return strings.Join(strings.Fields(strings.Map(dropControl, s)), " ") }
+
+var metaCharsetRE = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)`)
+
+// decode returns the page as UTF-8 when its encoding is known: a byte order
+// mark, valid UTF-8 (a page that decodes as UTF-8 is UTF-8, whatever its
+// meta tag claims), or a charset declared in a <meta> tag within the first
+// 64 KiB that golang.org/x/net/html/charset knows. ok is false when none
+// applies; statistical detection then decides. Deciding here matters: the
+// statistical detector misreads short UTF-8 pages with few accented
+// letters ("Café" as "CafÃ©").
+func decode(page []byte) (utf8page []byte, ok bool) {
+	if e, _, certain := charset.DetermineEncoding(page, ""); certain {
+		if b, err := e.NewDecoder().Bytes(page); err == nil {
+			return b, true
+		}
+	}
+	if utf8.Valid(page) {
+		return page, true
+	}
+	head := page[:min(len(page), 64<<10)]
+	if m := metaCharsetRE.FindSubmatch(head); m != nil {
+		if e, name := charset.Lookup(string(m[1])); e != nil && name != "utf-8" {
+			if b, err := e.NewDecoder().Bytes(page); err == nil {
+				return b, true
+			}
+		}
+	}
+	return nil, false
+}
