@@ -1,0 +1,59 @@
+package extract
+
+import (
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+)
+
+var now = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in    string
+		want  string
+		clock bool
+	}{
+		{"2025-01-23T10:15:00+02:00", "2025-01-23T10:15:00+02:00", true},
+		{"Thu, 23 Jan 2025 10:15:00 GMT", "2025-01-23T10:15:00Z", true},
+		{"2025-01-23", "2025-01-23T00:00:00Z", false},
+		{"January 23, 2025", "2025-01-23T00:00:00Z", false},
+		{"", "", false},
+		{"not a date at all", "", false},
+	}
+	for _, tt := range tests {
+		got, clock := ParseDate(tt.in, now)
+		s := ""
+		if !got.IsZero() {
+			s = got.Format(time.RFC3339)
+		}
+		if s != tt.want || clock != tt.clock {
+			t.Errorf("ParseDate(%q) = %q, %v; want %q, %v", tt.in, s, clock, tt.want, tt.clock)
+		}
+	}
+}
+
+func TestArticleUsesSourceMetadata(t *testing.T) {
+	doc := storyline.RawDoc{Source: "feed.jsonl:2", Kind: storyline.KindText, URL: "https://coast.example/a",
+		Title: "Given title", Outlet: "Coast Times", Author: "Mara Quill", Published: "2025-03-04T09:00:00Z",
+		Body: []byte("The harbour bridge reopened on Tuesday, the council said.\n\nEngineers replaced forty cables.")}
+	a, err := Article(doc, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Given title" || a.Outlet != "Coast Times" || a.Author != "Mara Quill" || a.URL != doc.URL ||
+		a.PublishedString() != "2025-03-04T09:00:00Z" || a.Source != "feed.jsonl:2" {
+		t.Errorf("article = %+v", a)
+	}
+	if len(a.Paragraphs()) != 2 || a.ID == "" || a.ID != ArticleID(a.Text) {
+		t.Errorf("paragraphs %q, id %q", a.Paragraphs(), a.ID)
+	}
+	b, _ := Article(storyline.RawDoc{Source: "other.txt", Kind: storyline.KindText, Body: []byte("The harbour bridge reopened on Tuesday,  the council said.\nEngineers replaced forty cables.")}, now)
+	if b.ID != a.ID {
+		t.Errorf("same text with other layout and source: id %q vs %q", b.ID, a.ID)
+	}
+	if _, err := Article(storyline.RawDoc{Kind: "pdf", Body: []byte("x")}, now); err == nil {
+		t.Error("unknown kind accepted")
+	}
+}
