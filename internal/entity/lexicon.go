@@ -91,6 +91,32 @@ lena maria anna elena olga natalia tatiana irina svetlana ekaterina katarzyna ag
 krzysztof tomasz pawel paweł marek michal michał lukasz łukasz jakub wojciech milos miloš vladimír václav jiří
 tomáš martin lukáš ondřej zuzana marjan borut janša alenka`)
 
+// givenFolds are the keys (Folds) of givenNames, so that inflected and
+// transliterated first names count too: "Michela", "Davida", "Дэвид".
+var givenFolds = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range givenNames {
+		for _, f := range Folds(w) {
+			m[f] = true
+		}
+	}
+	return m
+}()
+
+// isGivenName tells whether a word is a known first name, in any case form
+// or script.
+func isGivenName(w string) bool {
+	if givenNames[strings.ToLower(w)] {
+		return true
+	}
+	for _, f := range Folds(w) {
+		if givenFolds[f] {
+			return true
+		}
+	}
+	return false
+}
+
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {

@@ -50,7 +50,13 @@ var connectors = wordSet(`of the for and de da di van von der den del la le al b
 // gazetteer, cue words around the span, and the document itself (a word
 // that starts a sentence counts as a name only if the document also
 // capitalises it elsewhere, or the gazetteer knows it).
-func Detect(body string) []Mention {
+func Detect(body string) []Mention { return DetectWith(body, nil) }
+
+// DetectWith is Detect with the words other articles of the batch write in
+// lower case (see LowerWords): a sentence's first word that the batch
+// writes in lower case elsewhere is no part of a name ("Хотя Трамп",
+// "Teraz Tusk"), even when this article uses it only once.
+func DetectWith(body string, lower map[string]bool) []Mention {
 	g := Default()
 	var sentences [][]token
 	midCaps := map[string]bool{}
@@ -77,6 +83,15 @@ func Detect(body string) []Mention {
 			sentences = append(sentences, toks)
 		}
 		off += len(para) + 2
+	}
+	if lower != nil {
+		for _, toks := range sentences {
+			for _, t := range toks {
+				if w := strings.ToLower(t.s); t.first && lower[w] {
+					lowerSeen[w] = true
+				}
+			}
+		}
 	}
 	var out []Mention
 	for _, toks := range sentences {
@@ -259,7 +274,7 @@ func analyseRun(body string, toks []token, i, j int, midCaps, lowerSeen map[stri
 	}
 	// a sentence's first word that the text also writes in lower case:
 	// "Według Donalda Trumpa", "Podle Trumpa"
-	if i < j-1 && toks[i].first && lowerSeen[strings.ToLower(toks[i].s)] && !givenNames[strings.ToLower(toks[i].s)] {
+	if i < j-1 && toks[i].first && lowerSeen[strings.ToLower(toks[i].s)] && !isGivenName(toks[i].s) {
 		i++
 	}
 	// connectors cannot end or start a name
@@ -276,6 +291,13 @@ func analyseRun(body string, toks []token, i, j int, midCaps, lowerSeen map[stri
 	// the whole run is a known place or organisation
 	if e, ok := g.Lookup(strings.Join(words, " ")); ok {
 		return []Mention{gazMention(body, toks[i], toks[j-1], e)}
+	}
+	// a first name after words that are no first names and no title starts
+	// a name of its own: "Brexitu Michel Barnier", "Брекзит Найджъл Фарадж"
+	for p := i + 1; p < j-1; p++ {
+		if toks[p].cap && toks[p-1].cap && isGivenName(toks[p].s) && !isGivenName(toks[p-1].s) && !hasTitle(words[:p-i]) {
+			return append(analyseRun(body, toks, i, p, midCaps, lowerSeen, g), analyseRun(body, toks, p, j, midCaps, lowerSeen, g)...)
+		}
 	}
 	// a nationality alone is no name: "European", "Russian", "Ukrainians";
 	// nor a compound adjective: "U.S.-supplied", "U.S.-Russia"
@@ -592,6 +614,30 @@ func roleNouns(body string, toks []token, g *Gazetteer) []Mention {
 		out = append(out, Mention{Start: start, End: toks[end].end, Name: body[start:toks[end].end],
 			Role: strings.Join(strings.Fields(body[t.start:toks[end].end]), " "), Type: Person, Kind: KindRole, Country: country})
 		i = end
+	}
+	return out
+}
+
+// hasTitle tells whether a title starts at any of the words.
+func hasTitle(words []string) bool {
+	for q := range words {
+		if titles.prefix(words[q:]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// LowerWords returns the words the texts write in lower case, lower-cased:
+// the evidence DetectWith uses against capitalised sentence starters.
+func LowerWords(texts ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range texts {
+		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' }) {
+			if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+				out[w] = true
+			}
+		}
 	}
 	return out
 }

@@ -90,9 +90,17 @@ func Resolve(docs []Doc) Result {
 	g := Default()
 	res := Result{Mentions: make([][]Linked, len(docs))}
 	var locals []*local
+	var lower map[string]bool
 	for d := range docs {
+		if docs[d].Mentions == nil && lower == nil {
+			texts := make([]string, len(docs))
+			for k := range docs {
+				texts[k] = docs[k].Text
+			}
+			lower = LowerWords(texts...)
+		}
 		if docs[d].Mentions == nil {
-			docs[d].Mentions = Detect(docs[d].Text)
+			docs[d].Mentions = DetectWith(docs[d].Text, lower)
 		}
 		locals = append(locals, localEntities(d, docs[d].Mentions, g)...)
 	}
