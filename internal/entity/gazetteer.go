@@ -68,6 +68,27 @@ var countryAliases = map[string][]string{
 	"MD": {"Moldova"},
 }
 
+// inhabitants are the nouns for a country's people in the Slavic languages
+// of the corpora we read, which name the country as an actor ("Brytyjczycy
+// chcą …", "the British want …") and are counted as its mentions, as the
+// BSNLP guidelines do. Irregular case forms of country names are here too.
+// English nouns such as "Ukrainians" are not: notAName drops them.
+var inhabitants = map[string][]string{
+	"GB": {"Brytyjczycy", "Brytyjczyk", "Britové", "Brit", "Britanci", "Britanec", "Британцы", "Британці", "Британци"},
+	"PL": {"Polacy", "Polak", "Poláci", "Polák", "Poljaki", "Poljak", "Поляки", "Поляци", "Polsce"},
+	"DE": {"Niemiec", "Niemczech", "Němci", "Němec", "Nemci", "Nemec", "Немцы", "Німці", "Германци"},
+	"RU": {"Rosjanie", "Rosjanin", "Rusové", "Rus", "Rusi", "Россияне", "Росіяни", "Руснаци"},
+	"US": {"Amerykanie", "Amerykanin", "Američané", "Američan", "Američani", "Американцы", "Американці", "Американци"},
+	"UA": {"Ukraińcy", "Ukrainiec", "Ukrajinci", "Ukrajinec", "Украинцы", "Українці", "Украинци"},
+	"FR": {"Francuzi", "Francuz", "Francouzi", "Francouz", "Francozi", "Французы", "Французи"},
+	"CN": {"Chińczycy", "Číňané", "Kitajci", "Китайцы", "Китайці", "Китайци"},
+}
+
+// regionInhabitants are the same for regions.
+var regionInhabitants = map[string][]string{
+	"Europe": {"Europejczycy", "Europejczyk", "Evropané", "Evropan", "Evropejci", "Evropejec", "Европейцы", "Європейці", "Европейци"},
+}
+
 // demonyms map adjectives of nationality to countries, for roles such as
 // "Russian President" and role nouns such as "the Ukrainian leader".
 var demonyms = map[string]string{
@@ -142,7 +163,7 @@ func sortedKeys(m map[string][]string) []string {
 // organisations are international organisations and institutions with
 // their abbreviations and names in the languages of the corpora we read.
 var organisations = []GazEntry{
-	{ID: "org:EU", Type: Organization, Name: "European Union", Names: []string{"EU", "E.U.", "European Union", "Евросоюз", "Европейский союз", "ЕС", "Європейський союз", "Євросоюз", "ЄС", "Европейският съюз", "Европейския съюз", "Евросъюз", "Unia Europejska", "UE", "Evropská unie", "Európska únia", "Evropska unija", "Europska unija", "Europäische Union", "Union européenne"}},
+	{ID: "org:EU", Type: Organization, Name: "European Union", Names: []string{"EU", "E.U.", "European Union", "Unia", "Unie", "Unija", "Евросоюз", "Европейский союз", "ЕС", "Європейський союз", "Євросоюз", "ЄС", "Европейският съюз", "Европейския съюз", "Евросъюз", "Unia Europejska", "UE", "Evropská unie", "Európska únia", "Evropska unija", "Europska unija", "Europäische Union", "Union européenne"}},
 	{ID: "org:NATO", Type: Organization, Name: "NATO", Names: []string{"NATO", "North Atlantic Treaty Organization", "the Alliance", "НАТО", "Северноатлантическият алианс", "Североатлантический альянс", "Північноатлантичний альянс", "Sojusz Północnoatlantycki", "Severoatlantická aliance", "OTAN"}},
 	{ID: "org:UN", Type: Organization, Name: "United Nations", Names: []string{"UN", "U.N.", "United Nations", "ООН", "ОНН", "ONZ", "OSN", "OZN", "UNO", "ONU", "Организация Объединённых Наций", "Організація Об'єднаних Націй", "Organizacja Narodów Zjednoczonych", "Organizace spojených národů", "Organizacija združenih narodov"}},
 	{ID: "org:UNSC", Type: Organization, Name: "UN Security Council", Names: []string{"UN Security Council", "U.N. Security Council", "Security Council", "Совет Безопасности ООН", "Совбез ООН", "Рада безпеки ООН", "Rada Bezpieczeństwa ONZ"}},
@@ -221,6 +242,7 @@ func build() *Gazetteer {
 			e.Names = append(e.Names, n.Name(region))
 		}
 		e.Names = append(e.Names, countryAliases[code]...)
+		e.Names = append(e.Names, inhabitants[code]...)
 		g.add(e)
 	}
 	// names given in English first win their keys: "Georgia" the country.
@@ -228,7 +250,7 @@ func build() *Gazetteer {
 		g.add(&GazEntry{ID: "city:" + name, Type: Location, Name: name, Names: capitals[name]})
 	}
 	for _, name := range sortedKeys(regions) {
-		g.add(&GazEntry{ID: "place:" + name, Type: Location, Name: name, Names: regions[name]})
+		g.add(&GazEntry{ID: "place:" + name, Type: Location, Name: name, Names: append(regions[name], regionInhabitants[name]...)})
 	}
 	for i := range organisations {
 		e := organisations[i]

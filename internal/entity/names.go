@@ -106,10 +106,42 @@ func Fold(word string) string { return Folds(word)[0] }
 func Folds(word string) []string {
 	w := foldBase(word)
 	a, b := collapse(Stem(w)), collapse(vowelStem(w))
-	if a == b {
-		return []string{a}
+	keys := []string{a}
+	if a != b {
+		keys = append(keys, b)
 	}
-	return []string{a, b}
+	if alt, ok := alternation(word); ok {
+		if c := collapse(Stem(digraphs.Replace(alt))); c != a && c != b {
+			keys = append(keys, c)
+		}
+	}
+	return keys
+}
+
+// alternations undo the consonant changes of Polish and Czech locative
+// and dative endings: Brexit → Brexicie, Parlament → Parlamencie, Polska →
+// Polsce, Ameryka → Ameryce, Praga → Pradze.
+var alternations = []struct{ from, to string }{
+	{"dzie", "d"}, {"cie", "t"}, {"rze", "r"}, {"sce", "ska"}, {"dze", "ga"}, {"ce", "ka"},
+}
+
+// alternation returns the word (in Latin letters) with such an ending
+// undone, when it has one; only for words of six letters or more in Latin
+// script.
+func alternation(word string) (string, bool) {
+	if IsCyrillic(word) {
+		return "", false
+	}
+	w := strings.ReplaceAll(Latin(word), " ", "")
+	if len(w) < 6 {
+		return "", false
+	}
+	for _, a := range alternations {
+		if strings.HasSuffix(w, a.from) {
+			return strings.TrimSuffix(w, a.from) + a.to, true
+		}
+	}
+	return "", false
 }
 
 func foldBase(word string) string {
