@@ -89,7 +89,9 @@ javier gustavo nicolás justin jacinda scott anthony melania ivanka jared hunter
 oprah michelle greta tony gordon margaret harold winston ronald jimmy gerald lyndon franklin abraham dwight
 lena maria anna elena olga natalia tatiana irina svetlana ekaterina katarzyna agnieszka magdalena ewa jan piotr
 krzysztof tomasz pawel paweł marek michal michał lukasz łukasz jakub wojciech milos miloš vladimír václav jiří
-tomáš martin lukáš ondřej zuzana marjan borut janša alenka`)
+tomáš martin lukáš ondřej zuzana marjan borut janša alenka
+mishel michel jacob guy oliver gina robin philip dominic jean-claude frans heiko sigmar
+leo enda arlene nicola amber sajid priti gavin liam`)
 
 // givenFolds are the keys (Folds) of givenNames, so that inflected and
 // transliterated first names count too: "Michela", "Davida", "Дэвид".
@@ -98,6 +100,20 @@ var givenFolds = func() map[string]bool {
 	for w := range givenNames {
 		for _, f := range Folds(w) {
 			m[f] = true
+		}
+	}
+	return m
+}()
+
+// givenSkels are the skeletons (of three letters or more) of givenNames,
+// for first names written in Cyrillic: Дейвид is David, Тереза Theresa.
+var givenSkels = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range givenNames {
+		for _, sk := range Skeletons(w) {
+			if len(sk) >= 3 {
+				m[sk] = true
+			}
 		}
 	}
 	return m
@@ -112,6 +128,13 @@ func isGivenName(w string) bool {
 	for _, f := range Folds(w) {
 		if givenFolds[f] {
 			return true
+		}
+	}
+	if IsCyrillic(w) {
+		for _, sk := range Skeletons(w) {
+			if len(sk) >= 3 && givenSkels[sk] {
+				return true
+			}
 		}
 	}
 	return false

@@ -52,11 +52,14 @@ var connectors = wordSet(`of the for and de da di van von der den del la le al b
 // capitalises it elsewhere, or the gazetteer knows it).
 func Detect(body string) []Mention { return DetectWith(body, nil) }
 
-// DetectWith is Detect with the words other articles of the batch write in
-// lower case (see LowerWords): a sentence's first word that the batch
+// DetectWith is Detect with the casing of words across the batch of
+// articles (see CountCasing): a sentence's first word that the batch
 // writes in lower case elsewhere is no part of a name ("Хотя Трамп",
-// "Teraz Tusk"), even when this article uses it only once.
-func DetectWith(body string, lower map[string]bool) []Mention {
+// "Teraz Tusk"), even when this article uses it only once; and a word the
+// batch writes mostly in lower case does not start or end a name, which
+// matters in scraped text that lost its full stops ("… след Брекзит
+// Групата на …").
+func DetectWith(body string, casing Casing) []Mention {
 	g := Default()
 	var sentences [][]token
 	midCaps := map[string]bool{}
@@ -84,10 +87,11 @@ func DetectWith(body string, lower map[string]bool) []Mention {
 		}
 		off += len(para) + 2
 	}
-	if lower != nil {
+	c := &detectCtx{midCaps: midCaps, tails: tails, lowerSeen: lowerSeen, casing: casing, g: g}
+	if casing != nil {
 		for _, toks := range sentences {
 			for _, t := range toks {
-				if w := strings.ToLower(t.s); t.first && lower[w] {
+				if w := strings.ToLower(t.s); t.first && casing[w][0] > 0 {
 					lowerSeen[w] = true
 				}
 			}
@@ -95,7 +99,7 @@ func DetectWith(body string, lower map[string]bool) []Mention {
 	}
 	var out []Mention
 	for _, toks := range sentences {
-		out = append(out, detectSentence(body, toks, midCaps, tails, lowerSeen, g)...)
+		out = append(out, detectSentence(body, toks, c)...)
 	}
 	out = append(out, handles(body)...)
 	return out
@@ -146,7 +150,15 @@ func shouting(toks []token) bool {
 }
 
 // detectSentence finds the mentions in one sentence.
-func detectSentence(body string, toks []token, midCaps, tails, lowerSeen map[string]bool, g *Gazetteer) []Mention {
+// detectCtx is what detection knows of the article and the batch.
+type detectCtx struct {
+	midCaps, tails, lowerSeen map[string]bool
+	casing                    Casing
+	g                         *Gazetteer
+}
+
+func detectSentence(body string, toks []token, c *detectCtx) []Mention {
+	tails, g := c.tails, c.g
 	var out []Mention
 	out = append(out, roleNouns(body, toks, g)...)
 	for i := 0; i < len(toks); {
@@ -185,7 +197,7 @@ func detectSentence(body string, toks []token, midCaps, tails, lowerSeen map[str
 		if j-i == 1 && tails[toks[i].s] {
 			out = append(out, Mention{Start: toks[i].start, End: toks[i].end, Name: toks[i].s, Kind: KindName})
 		} else {
-			out = append(out, analyseRun(body, toks, i, j, midCaps, lowerSeen, g)...)
+			out = append(out, analyseRun(body, toks, i, j, c)...)
 		}
 		i = j
 	}
@@ -264,7 +276,8 @@ func adjacent(body string, a, b token) bool {
 // analyseRun turns a run of capitalised words toks[i:j] into mentions:
 // sentence starters dropped, titles split off into roles, places and
 // organisations from the gazetteer, the rest typed by cues.
-func analyseRun(body string, toks []token, i, j int, midCaps, lowerSeen map[string]bool, g *Gazetteer) []Mention {
+func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
+	midCaps, lowerSeen, g := c.midCaps, c.lowerSeen, c.g
 	// drop sentence starters: "The", "In", "Meanwhile" …
 	for i < j && toks[i].first && sentenceStarters[strings.ToLower(toks[i].s)] {
 		i++
@@ -292,11 +305,16 @@ func analyseRun(body string, toks []token, i, j int, midCaps, lowerSeen map[stri
 	if e, ok := g.Lookup(strings.Join(words, " ")); ok {
 		return []Mention{gazMention(body, toks[i], toks[j-1], e)}
 	}
+	// words the batch writes mostly in lower case neither start nor end a
+	// name, unless they are titles or name an organisation or place
+	if ni, nj := c.trimCommon(toks, i, j); ni != i || nj != j {
+		return analyseRun(body, toks, ni, nj, c)
+	}
 	// a first name after words that are no first names and no title starts
 	// a name of its own: "Brexitu Michel Barnier", "Брекзит Найджъл Фарадж"
 	for p := i + 1; p < j-1; p++ {
 		if toks[p].cap && toks[p-1].cap && isGivenName(toks[p].s) && !isGivenName(toks[p-1].s) && !hasTitle(words[:p-i]) {
-			return append(analyseRun(body, toks, i, p, midCaps, lowerSeen, g), analyseRun(body, toks, p, j, midCaps, lowerSeen, g)...)
+			return append(analyseRun(body, toks, i, p, c), analyseRun(body, toks, p, j, c)...)
 		}
 	}
 	// a nationality alone is no name: "European", "Russian", "Ukrainians";
@@ -628,16 +646,62 @@ func hasTitle(words []string) bool {
 	return false
 }
 
-// LowerWords returns the words the texts write in lower case, lower-cased:
-// the evidence DetectWith uses against capitalised sentence starters.
-func LowerWords(texts ...string) map[string]bool {
-	out := map[string]bool{}
+// Casing counts, per word (lower-cased), how often a batch of texts
+// writes it in lower case and how often capitalised.
+type Casing map[string][2]int
+
+// CountCasing counts the casing of the words of the texts.
+func CountCasing(texts ...string) Casing {
+	out := Casing{}
 	for _, t := range texts {
 		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' }) {
-			if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
-				out[w] = true
+			r, _ := utf8.DecodeRuneInString(w)
+			switch {
+			case unicode.IsLower(r):
+				n := out[w]
+				n[0]++
+				out[w] = n
+			case unicode.IsUpper(r):
+				lw := strings.ToLower(w)
+				n := out[lw]
+				n[1]++
+				out[lw] = n
 			}
 		}
 	}
 	return out
+}
+
+// common tells whether the batch writes a word mostly in lower case: three
+// times or more, and four times as often as capitalised.
+func (cs Casing) common(w string) bool {
+	n := cs[strings.ToLower(w)]
+	return n[0] >= 3 && n[0] >= 4*n[1]
+}
+
+// trimCommon drops from both ends of the run toks[i:j] the words the batch
+// writes mostly in lower case, keeping titles, first names, organisation
+// and place words, and the surname after a first name ("Theresa May").
+func (c *detectCtx) trimCommon(toks []token, i, j int) (int, int) {
+	if c.casing == nil {
+		return i, j
+	}
+	keep := func(k int) bool {
+		w := strings.ToLower(toks[k].s)
+		return !toks[k].cap || toks[k].acronym || !c.casing.common(w) || isGivenName(toks[k].s) ||
+			titles.prefix([]string{toks[k].s}) > 0 || roleModifiers[w] || orgWords[w] || placeWords[w] || placeHeads[w]
+	}
+	for j-i > 1 && !keep(i) {
+		i++
+		for i < j-1 && !toks[i].cap {
+			i++
+		}
+	}
+	for j-i > 1 && !keep(j-1) && !isGivenName(toks[j-2].s) {
+		j--
+		for j-i > 1 && !toks[j-1].cap {
+			j--
+		}
+	}
+	return i, j
 }

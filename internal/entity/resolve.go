@@ -90,17 +90,17 @@ func Resolve(docs []Doc) Result {
 	g := Default()
 	res := Result{Mentions: make([][]Linked, len(docs))}
 	var locals []*local
-	var lower map[string]bool
+	var casing Casing
 	for d := range docs {
-		if docs[d].Mentions == nil && lower == nil {
+		if docs[d].Mentions == nil && casing == nil {
 			texts := make([]string, len(docs))
 			for k := range docs {
 				texts[k] = docs[k].Text
 			}
-			lower = LowerWords(texts...)
+			casing = CountCasing(texts...)
 		}
 		if docs[d].Mentions == nil {
-			docs[d].Mentions = DetectWith(docs[d].Text, lower)
+			docs[d].Mentions = DetectWith(docs[d].Text, casing)
 		}
 		locals = append(locals, localEntities(d, docs[d].Mentions, g)...)
 	}
