@@ -126,6 +126,12 @@ func Resolve(docs []Doc) Result {
 			}
 		case strings.HasPrefix(l.last, "@"):
 			m.addHandle(l)
+		case l.typ == Location && !l.full:
+			// a word typed a place by a cue ("to Trump") that no gazetteer
+			// knows is a person's surname when some person has it
+			if !m.addSurname(l) {
+				m.addName(l)
+			}
 		default:
 			m.addName(l)
 		}

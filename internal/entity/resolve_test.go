@@ -236,3 +236,69 @@ func joinTexts(articles []storyline.Article) string {
 	}
 	return b.String()
 }
+
+func TestBatchEvidence(t *testing.T) {
+	docs := []Doc{
+		{ID: "a", Text: "Harbour Minister Elena Marsh met Luis Tavora on Monday. Tavora said the bridge would reopen after the repairs were finished."},
+		// "to Marsh" types Marsh a place by its cue; a person has that surname.
+		{ID: "b", Text: "The council sent a letter to Marsh on Friday. The letter asked for the date of the reopening."},
+		// lost full stops: "… reopening Finally Tavora …"; the batch writes
+		// "finally" mostly in lower case.
+		{ID: "c", Text: "Residents asked about the reopening Finally Tavora promised an answer. It finally comes, they finally said, and finally it is a holiday, so finally nobody works."},
+		// a first name after another capitalised word starts a name.
+		{ID: "d", Text: "Critics of the Bridge Luis Tavora said nothing new. Tavora left early."},
+	}
+	r := Resolve(docs)
+	marsh := entityOf(r, "Elena Marsh")
+	if marsh == nil || entityOf(r, "Marsh") != marsh || len(marsh.Articles) != 2 {
+		t.Errorf("Marsh of article b not linked to Elena Marsh: %+v", r.Entities)
+	}
+	tavora := entityOf(r, "Luis Tavora")
+	if tavora == nil || len(tavora.Articles) != 3 {
+		t.Fatalf("Tavora: %+v", tavora)
+	}
+	for _, e := range r.Entities {
+		for _, v := range e.Variants {
+			if strings.HasPrefix(v, "Finally ") || strings.HasPrefix(v, "Bridge ") {
+				t.Errorf("glued name %q in %+v", v, e)
+			}
+		}
+	}
+}
+
+func TestSlavicForms(t *testing.T) {
+	g := Default()
+	for name, id := range map[string]string{
+		"Polsce": "country:PL", "Polska": "country:PL", "Brytyjczycy": "country:GB", "Brytyjczyków": "country:GB",
+		"Niemczech": "country:DE", "Unii": "org:EU", "Американцы": "country:US",
+	} {
+		if e, ok := g.Lookup(name); !ok || e.ID != id {
+			t.Errorf("Lookup(%q) = %+v, want %s", name, e, id)
+		}
+	}
+	if !sharesKey(NameKeys("Brexit"), NameKeys("Brexicie")) || !sharesKey(NameKeys("Parlament"), NameKeys("Parlamencie")) {
+		t.Error("locative alternation not undone")
+	}
+	if sharesKey(NameKeys("Pierce"), NameKeys("Piotr")) {
+		t.Error("alternation joined unrelated names")
+	}
+	for _, w := range []string{"Дейвид", "Davida", "Michela", "Тереза"} {
+		if !isGivenName(w) {
+			t.Errorf("%q not known as a first name", w)
+		}
+	}
+	if isGivenName("Брекзит") || isGivenName("Groupa") {
+		t.Error("common words taken for first names")
+	}
+}
+
+func sharesKey(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
