@@ -82,6 +82,19 @@ var inhabitants = map[string][]string{
 	"UA": {"Ukraińcy", "Ukrainiec", "Ukrajinci", "Ukrajinec", "Украинцы", "Українці", "Украинци"},
 	"FR": {"Francuzi", "Francuz", "Francouzi", "Francouz", "Francozi", "Французы", "Французи"},
 	"CN": {"Chińczycy", "Číňané", "Kitajci", "Китайцы", "Китайці", "Китайци"},
+	"IE": {"Irlandczycy", "Irlandczyk", "Irové", "Irci", "Irec", "Ирландцы", "Ірландці", "Ирландци"},
+	"PK": {"Pakistańczycy", "Pakistańczyk", "Pákistánci", "Pákistánec", "Pakistanci", "Pakistanec", "Пакистанцы", "Пакистанці", "Пакистанци"},
+	"IT": {"Włosi", "Italové", "Ital", "Italijani", "Итальянцы", "Італійці", "Италианци"},
+	"ES": {"Hiszpanie", "Hiszpan", "Španělé", "Španěl", "Španci", "Испанцы", "Іспанці", "Испанци"},
+	"CZ": {"Czesi", "Češi", "Čehi", "Чехи"},
+	"SK": {"Słowacy", "Słowak", "Slováci", "Slovák", "Slovaki", "Словаки"},
+	"NL": {"Holendrzy", "Holender", "Nizozemci", "Голландцы", "Нідерландці", "Холандци"},
+	"TR": {"Turcy", "Turci", "Турки", "Турци"},
+	"JP": {"Japończycy", "Japonci", "Японцы", "Японці", "Японци"},
+	"HU": {"Węgrzy", "Maďaři", "Madžari", "Венгры", "Угорці", "Унгарци"},
+	"GR": {"Grecy", "Řekové", "Grki", "Греки", "Гърци"},
+	"IL": {"Izraelczycy", "Izraelci", "Израильтяне", "Ізраїльтяни", "Израелци"},
+	"BY": {"Białorusini", "Bělorusové", "Белорусы", "Білоруси", "Беларуси"},
 }
 
 // regionInhabitants are the same for regions.
