@@ -1,0 +1,579 @@
+package quote
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/storyline-news/storyline/internal/entity"
+	"github.com/storyline-news/storyline/internal/text"
+)
+
+// cueVerbs are the verbs of speech (all their forms) that introduce or
+// close a statement. Verbs of belief and finding ("believes", "shows")
+// are left out: storyline reports what people said.
+var cueVerbs = strings.Fields(`said says say saying told tells tell telling added adds adding stressed stresses
+stressing noted notes noting warned warns warning wrote writes writing tweeted tweets tweeting posted posts
+stated states emphasised emphasized emphasises emphasizes explained explains argued argues insisted insists
+claimed claims announced announces asked asks replied replies urged urges declared declares acknowledged
+acknowledges admitted admits suggested suggests predicted predicts called calls confirmed confirms denied denies
+recalled recalls continued continues concluded concludes responded responds commented comments remarked remarks
+reiterated reiterates vowed vows pledged pledges promised promises threatened threatens complained complains
+demanded demands maintained maintains observed observes mentioned mentions revealed reveals cautioned cautions
+countered counters conceded concedes boasted boasts joked jokes lamented laments quipped quips shouted shouts
+testified testifies assured assures disclosed discloses alleged alleges described describes told`)
+
+var cueRE = regexp.MustCompile(`(?i)\b(according to|pointed out|made clear|` + strings.Join(cueVerbs, "|") + `)\b`)
+
+// pronouns that can be speakers, resolved to the most recent person.
+var personPronouns = map[string]bool{"he": true, "she": true}
+
+// plural or first-person pronouns: kept as the speaker's words, resolved
+// only to an organisation mentioned just before ("they").
+var otherPronouns = map[string]bool{"they": true, "we": true, "i": true, "it": true}
+
+// between are the words that may stand between a speaker and its cue:
+// "Zelenskyy also said", "Putin has repeatedly said".
+var between = map[string]bool{"also": true, "has": true, "had": true, "have": true, "later": true, "then": true,
+	"previously": true, "earlier": true, "again": true, "repeatedly": true, "further": true, "once": true,
+	"reportedly": true, "would": true, "will": true, "himself": true, "herself": true, "recently": true,
+	"publicly": true, "separately": true, "privately": true, "explicitly": true, "in": true, "a": true, "statement": true,
+	"on": true, "monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true,
+	"sunday": true, "last": true, "week": true, "yesterday": true, "today": true, "tonight": true, "this": true}
+
+// anonymousHeads are the nouns of sources that stay anonymous.
+var anonymousHeads = map[string]bool{"official": true, "officials": true, "source": true, "sources": true,
+	"diplomat": true, "diplomats": true, "spokesman": true, "spokeswoman": true, "spokesperson": true,
+	"aide": true, "aides": true, "adviser": true, "advisers": true, "advisor": true, "person": true, "people": true,
+	"analyst": true, "analysts": true, "expert": true, "experts": true, "observer": true, "observers": true,
+	"critic": true, "critics": true, "witness": true, "witnesses": true, "resident": true, "residents": true,
+	"lawmaker": true, "lawmakers": true, "member": true, "members": true, "officer": true, "officers": true}
+
+type sentence struct{ start, end int }
+
+type analysis struct {
+	text  string
+	types []string // per entity index, its type
+	ms    []entity.Linked
+	sents []sentence
+	spans []span
+}
+
+func newAnalysis(body string, ms []entity.Linked, types []string) *analysis {
+	a := &analysis{text: body, ms: append([]entity.Linked(nil), ms...), types: types}
+	sort.SliceStable(a.ms, func(i, j int) bool { return a.ms[i].Start < a.ms[j].Start })
+	off := 0
+	for _, p := range strings.Split(body, "\n\n") {
+		for _, s := range text.Sentences(p) {
+			a.sents = append(a.sents, sentence{off + s.Start, off + s.End})
+		}
+		off += len(p) + 2
+	}
+	a.spans = quoteSpans(body)
+	return a
+}
+
+// inQuote tells whether byte i is inside a quoted span.
+func (a *analysis) inQuote(i int) int {
+	k := sort.Search(len(a.spans), func(k int) bool { return a.spans[k].end > i })
+	if k < len(a.spans) && a.spans[k].start <= i {
+		return k
+	}
+	return -1
+}
+
+// paraBounds returns the paragraph around byte i.
+func (a *analysis) paraBounds(i int) (int, int) {
+	s := strings.LastIndex(a.text[:i], "\n\n")
+	if s < 0 {
+		s = 0
+	} else {
+		s += 2
+	}
+	e := strings.Index(a.text[i:], "\n\n")
+	if e < 0 {
+		e = len(a.text)
+	} else {
+		e += i
+	}
+	return s, e
+}
+
+func (a *analysis) run() []Quote {
+	var out []Quote
+	var last *Quote // the last attributed direct quote, for continuations
+	for k, s := range a.spans {
+		content := inner(a.text, s)
+		if words(content) < 4 {
+			continue // a scare quote or a title: part of reported speech at most
+		}
+		q := Quote{Start: s.start, End: s.end, Text: content, Kind: Direct, CueStart: -1, CueEnd: -1, SpeakerAt: -1, Entity: -1}
+		if !a.attributeAfter(&q, s) && !a.attributeBefore(&q, s) {
+			if last != nil && a.continues(last, s, k) {
+				q.Cue, q.Speaker, q.SpeakerAt, q.Entity, q.Anonymous = last.Cue, last.Speaker, -1, last.Entity, last.Anonymous
+			} else if !a.attributeSentenceBefore(&q, s) {
+				continue // no speaker anywhere near: not a statement we can place
+			}
+		}
+		out = append(out, q)
+		last = &out[len(out)-1]
+	}
+	out = append(out, a.reported()...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// attributeAfter reads "“…,” Zelenskyy said" and "“…,” said the
+// Ukrainian leader" after a quote.
+func (a *analysis) attributeAfter(q *Quote, s span) bool {
+	_, pend := a.paraBounds(s.start)
+	end := min(pend, s.end+120)
+	rest := a.text[s.end:end]
+	if stop := strings.IndexAny(rest, "“\"«„"); stop >= 0 {
+		rest = rest[:stop]
+	}
+	loc := cueRE.FindStringIndex(rest)
+	if loc == nil {
+		return false
+	}
+	before := rest[:loc[0]]
+	if strings.ContainsAny(before, ".!?") && !strings.HasSuffix(strings.TrimSpace(before), ".") {
+		return false
+	}
+	if words(before) > 8 || strings.ContainsAny(strings.TrimRight(before, " ,"), ".!?;") {
+		return false
+	}
+	cs, ce := s.end+loc[0], s.end+loc[1]
+	if !a.speakerNear(q, cs, ce, s.end, end) {
+		return false
+	}
+	q.Cue, q.CueStart, q.CueEnd = a.text[cs:ce], cs, ce
+	return true
+}
+
+// attributeBefore reads "Zelenskyy said: “…”", "He told Bloomberg, “…”"
+// and "said Zelenskyy: “…”" before a quote in its paragraph.
+func (a *analysis) attributeBefore(q *Quote, s span) bool {
+	pstart, _ := a.paraBounds(s.start)
+	from := max(pstart, s.start-200)
+	lead := a.text[from:s.start]
+	// only the last clause before the quote counts
+	if i := strings.LastIndexAny(lead, ".!?”\""); i >= 0 {
+		lead, from = lead[i+1:], from+i+1
+	}
+	trimmed := strings.TrimRight(lead, " \t:,—–-")
+	if len(trimmed) == len(lead) && !strings.HasSuffix(strings.TrimRight(lead, " "), "that") {
+		return false // the quote must follow a colon, a comma, a dash or "that"
+	}
+	locs := cueRE.FindAllStringIndex(lead, -1)
+	if locs == nil {
+		return false
+	}
+	loc := locs[len(locs)-1]
+	cs, ce := from+loc[0], from+loc[1]
+	if !a.speakerNear(q, cs, ce, from, s.start) {
+		return false
+	}
+	q.Cue, q.CueStart, q.CueEnd = a.text[cs:ce], cs, ce
+	return true
+}
+
+// attributeSentenceBefore gives a quote that stands alone the speaker of
+// the sentence just before it in its paragraph, when that sentence has a
+// cue and a speaker: "Zelenskyy was blunt. “…”" does not count, "Zelenskyy
+// told Bloomberg in Davos. “…”" does.
+func (a *analysis) attributeSentenceBefore(q *Quote, s span) bool {
+	pstart, _ := a.paraBounds(s.start)
+	if s.start-pstart < 2 {
+		return false
+	}
+	lead := a.text[pstart:s.start]
+	locs := cueRE.FindAllStringIndex(lead, -1)
+	if locs == nil {
+		return false
+	}
+	loc := locs[len(locs)-1]
+	cs, ce := pstart+loc[0], pstart+loc[1]
+	if !a.speakerNear(q, cs, ce, pstart, s.start) {
+		return false
+	}
+	q.Cue, q.CueStart, q.CueEnd = a.text[cs:ce], cs, ce
+	return true
+}
+
+// continues tells whether quote span k continues the speech of the last
+// attributed quote: it opens its paragraph (or follows the last quote in
+// the same paragraph) and nothing names another speaker in between.
+func (a *analysis) continues(last *Quote, s span, k int) bool {
+	if k == 0 {
+		return false
+	}
+	gap := a.text[last.End:s.start]
+	if len(gap) > 400 || cueRE.MatchString(gap) {
+		return false
+	}
+	for _, m := range a.ms {
+		if m.Start >= last.End && m.Start < s.start && a.typeOf(m) == entity.Person {
+			return false
+		}
+	}
+	pstart, _ := a.paraBounds(s.start)
+	lead := strings.TrimSpace(a.text[pstart:s.start])
+	return strings.Trim(lead, "-—– ") == "" || strings.Count(gap, "\n\n") == 0
+}
+
+// speakerNear finds the speaker of a cue at text[cs:ce]: a name, a
+// pronoun or a noun phrase right before the cue ("Zelenskyy also said",
+// "a senior official said") or right after it ("said Zelenskyy"), within
+// [lo, hi).
+func (a *analysis) speakerNear(q *Quote, cs, ce, lo, hi int) bool {
+	cue := strings.ToLower(a.text[cs:ce])
+	if cue == "according to" {
+		return a.speakerAfter(q, ce, hi)
+	}
+	return a.speakerBefore(q, cs, lo) || a.speakerAfter(q, ce, hi)
+}
+
+// speakerBefore looks left of the cue.
+func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
+	// words between a name and its cue: "Zelenskyy also said"
+	left := a.text[lo:cs]
+	toks := strings.Fields(left)
+	n := 0
+	for n < len(toks) && n < 4 && between[strings.ToLower(strings.Trim(toks[len(toks)-1-n], ","))] {
+		n++
+	}
+	// the end of the speaker phrase
+	end := len(left)
+	for k := 0; k < n; k++ {
+		end = strings.LastIndex(left[:end], toks[len(toks)-1-k])
+	}
+	end = len(strings.TrimRight(left[:end], " ,"))
+	if end <= 0 {
+		return false
+	}
+	at := lo + end
+	// a mention ending there
+	for i := len(a.ms) - 1; i >= 0; i-- {
+		m := a.ms[i]
+		if m.End > at {
+			continue
+		}
+		if m.End < at-1 {
+			break
+		}
+		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole {
+			return false // "in Kyiv said" is no speaker
+		}
+		a.setSpeaker(q, m.Start, m.End, m.Entity)
+		a.widenRole(q, m)
+		return true
+	}
+	// a pronoun
+	w := lastWord(left[:end])
+	lw := strings.ToLower(w)
+	if personPronouns[lw] || otherPronouns[lw] {
+		q.Speaker, q.SpeakerAt = w, at-len(w)
+		q.Entity = a.resolvePronoun(lw, at-len(w))
+		return true
+	}
+	// a noun phrase: "a senior European official", "the ministry"
+	return a.nounPhrase(q, left[:end], lo)
+}
+
+// speakerAfter looks right of the cue: "said Zelenskyy", "according to a
+// Western diplomat".
+func (a *analysis) speakerAfter(q *Quote, ce, hi int) bool {
+	rest := a.text[ce:hi]
+	skip := len(rest) - len(strings.TrimLeft(rest, " ,"))
+	at := ce + skip
+	for _, m := range a.ms {
+		if m.Start < at {
+			continue
+		}
+		if m.Start > at+4 {
+			break
+		}
+		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole {
+			return false
+		}
+		a.setSpeaker(q, m.Start, m.End, m.Entity)
+		return true
+	}
+	w := firstWord(a.text[at:hi])
+	lw := strings.ToLower(w)
+	if personPronouns[lw] {
+		q.Speaker, q.SpeakerAt = w, at
+		q.Entity = a.resolvePronoun(lw, at)
+		return true
+	}
+	// "according to a senior official"
+	phrase := a.text[at:hi]
+	if i := strings.IndexAny(phrase, ",.;:”\""); i >= 0 {
+		phrase = phrase[:i]
+	}
+	fs := strings.Fields(phrase)
+	if len(fs) == 0 || len(fs) > 7 {
+		return false
+	}
+	first := strings.ToLower(fs[0])
+	if first != "a" && first != "an" && first != "the" && first != "one" && first != "two" && first != "several" {
+		return false
+	}
+	for _, f := range fs {
+		if anonymousHeads[strings.ToLower(strings.Trim(f, ",."))] {
+			q.Speaker, q.SpeakerAt, q.Anonymous = strings.Join(fs, " "), at, first != "the"
+			return true
+		}
+	}
+	return false
+}
+
+// nounPhrase takes a short noun phrase ending at the end of left as the
+// speaker: "a senior European official", "the ministry", "officials".
+func (a *analysis) nounPhrase(q *Quote, left string, lo int) bool {
+	clause := left
+	if i := strings.LastIndexAny(clause, ",;:()“”\""); i >= 0 {
+		clause = clause[i+1:]
+	}
+	fs := strings.Fields(clause)
+	if len(fs) == 0 {
+		return false
+	}
+	if len(fs) > 6 {
+		fs = fs[len(fs)-6:]
+	}
+	// from the last determiner
+	start := -1
+	for i, f := range fs {
+		switch strings.ToLower(f) {
+		case "a", "an", "the", "one", "two", "several", "some", "many":
+			start = i
+		}
+	}
+	head := strings.ToLower(fs[len(fs)-1])
+	if !anonymousHeads[head] {
+		return false
+	}
+	if start < 0 {
+		start = len(fs) - 1
+	}
+	phrase := strings.Join(fs[start:], " ")
+	q.Speaker = phrase
+	q.SpeakerAt = lo + strings.LastIndex(left, fs[start])
+	det := strings.ToLower(fs[start])
+	q.Anonymous = det != "the"
+	return true
+}
+
+// widenRole keeps a role noun's whole phrase as the speaker: "the
+// Ukrainian leader", not "leader".
+func (a *analysis) widenRole(q *Quote, m entity.Linked) {
+	if m.Kind != entity.KindRole {
+		return
+	}
+	q.Speaker = a.text[m.Start:m.End]
+}
+
+func (a *analysis) setSpeaker(q *Quote, s, e, ent int) {
+	q.Speaker, q.SpeakerAt, q.Entity = strings.Join(strings.Fields(a.text[s:e]), " "), s, ent
+}
+
+// resolvePronoun links "he" and "she" to a person mentioned before at,
+// outside quotes: the nearest one that stands as a subject (the next word
+// is a verb, not "to", "and", a comma …), else the nearest one; "they",
+// "we", "it" to the nearest organisation in the last 300 bytes. -1 when
+// there is none.
+func (a *analysis) resolvePronoun(p string, at int) int {
+	nearest := -1
+	for i := len(a.ms) - 1; i >= 0; i-- {
+		m := a.ms[i]
+		if m.Start >= at || m.Entity < 0 || a.inQuote(m.Start) >= 0 {
+			continue
+		}
+		if at-m.End > 1500 {
+			break
+		}
+		typ := a.typeOf(m)
+		if !personPronouns[p] {
+			if typ == entity.Organization && at-m.End < 300 {
+				return m.Entity
+			}
+			continue
+		}
+		if typ != entity.Person {
+			continue
+		}
+		if a.isSubject(m) {
+			return m.Entity
+		}
+		if nearest < 0 {
+			nearest = m.Entity
+		}
+	}
+	return nearest
+}
+
+// notVerbs are words after a name that show it is no subject.
+var notVerbs = map[string]bool{"to": true, "and": true, "or": true, "of": true, "in": true, "on": true, "at": true,
+	"for": true, "with": true, "from": true, "by": true, "as": true, "about": true, "after": true, "before": true,
+	"than": true, "but": true, "into": true, "over": true, "against": true}
+
+// isSubject tells whether a mention looks like the subject of its clause:
+// a word follows it directly (no comma) that is a verb rather than a
+// preposition or conjunction, or a cue verb.
+func (a *analysis) isSubject(m entity.Linked) bool {
+	rest := a.text[m.End:min(len(a.text), m.End+40)]
+	if !strings.HasPrefix(rest, " ") {
+		return strings.HasPrefix(rest, "’s") || strings.HasPrefix(rest, "'s")
+	}
+	w := firstWord(rest)
+	if w == "" || !unicode.IsLower([]rune(w)[0]) {
+		return false
+	}
+	return !notVerbs[w]
+}
+
+// typeOf is the type of a mention's entity, or the mention's own type.
+func (a *analysis) typeOf(m entity.Linked) string {
+	if m.Entity >= 0 && m.Entity < len(a.types) && a.types[m.Entity] != "" {
+		return a.types[m.Entity]
+	}
+	return m.Type
+}
+
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.TrimFunc(f[len(f)-1], func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.TrimFunc(f[0], func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+// reported finds reported speech in the sentences outside direct quotes:
+// "S said (that) …", "according to S, …", "…, S said", "S said: …".
+func (a *analysis) reported() []Quote {
+	var out []Quote
+	for _, s := range a.sents {
+		if k := a.inQuote(s.start); k >= 0 && a.spans[k].end >= s.end {
+			continue // the sentence is inside a direct quote
+		}
+		sent := a.text[s.start:s.end]
+		for _, loc := range cueRE.FindAllStringIndex(sent, -1) {
+			cs, ce := s.start+loc[0], s.start+loc[1]
+			if a.inQuote(cs) >= 0 {
+				continue
+			}
+			if q, ok := a.reportedAt(s, cs, ce); ok {
+				out = append(out, q)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// reportedAt reads one cue of a sentence as reported speech.
+func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
+	q := Quote{CueStart: cs, CueEnd: ce, Cue: a.text[cs:ce], SpeakerAt: -1, Entity: -1, Kind: Indirect}
+	cue := strings.ToLower(q.Cue)
+	after := a.text[ce:s.end]
+	before := a.text[s.start:cs]
+	var cStart, cEnd int
+	switch {
+	case cue == "according to":
+		// "According to S, content." or "Content, according to S."
+		if !a.speakerAfter(&q, ce, s.end) {
+			return q, false
+		}
+		if strings.TrimSpace(before) == "" {
+			i := strings.Index(after, ",")
+			if i < 0 {
+				return q, false
+			}
+			cStart, cEnd = ce+i+1, s.end
+		} else {
+			cStart, cEnd = s.start, s.start+len(strings.TrimRight(before, " ,"))
+		}
+	default:
+		// "S said (on Wednesday) that content", "S said: content"
+		thatAt := thatAfter(after)
+		colon := strings.HasPrefix(strings.TrimLeft(after, " "), ":")
+		switch {
+		case thatAt >= 0 || colon:
+			if !a.speakerBefore(&q, cs, s.start) {
+				return q, false
+			}
+			if colon {
+				cStart = ce + strings.Index(after, ":") + 1
+			} else {
+				cStart = ce + thatAt
+			}
+			cEnd = s.end
+		case strings.HasSuffix(strings.TrimRight(before, " "), ",") && words(before) >= 4:
+			// "Content, S said (on Wednesday)." or "Content, said S."
+			if !a.speakerBefore(&q, cs, s.start) && !a.speakerAfter(&q, ce, s.end) {
+				return q, false
+			}
+			lead := strings.TrimRight(before, " ")
+			cStart = s.start
+			cEnd = s.start + len(lead) - 1
+			// the speaker stands between the comma and the cue
+			if q.SpeakerAt > cStart && q.SpeakerAt < cEnd {
+				cEnd = strings.LastIndex(a.text[s.start:q.SpeakerAt], ",") + s.start
+			}
+			if cEnd <= cStart {
+				return q, false
+			}
+		default:
+			return q, false
+		}
+	}
+	content := strings.TrimSpace(a.text[cStart:cEnd])
+	content = strings.TrimRight(content, ".")
+	if words(content) < 3 {
+		return q, false
+	}
+	q.Start = cStart + (len(a.text[cStart:cEnd]) - len(strings.TrimLeft(a.text[cStart:cEnd], " ")))
+	q.End = q.Start + len(content)
+	q.Text = strings.Join(strings.Fields(content), " ")
+	if strings.ContainsAny(content, "“”\"«»„") {
+		q.Kind = Mixed
+	}
+	return q, true
+}
+
+// thatAfter finds "that" within the first words after a cue ("said on
+// Wednesday that", "told Bloomberg in Davos that") and returns the offset
+// just after it, or -1.
+func thatAfter(after string) int {
+	fs := 0
+	for i := 0; i < len(after) && fs < 10; {
+		for i < len(after) && after[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(after) && after[j] != ' ' {
+			j++
+		}
+		w := after[i:j]
+		if w == "that" {
+			return j
+		}
+		if strings.ContainsAny(w, ".;:!?") {
+			return -1
+		}
+		fs++
+		i = j
+	}
+	return -1
+}
