@@ -12,6 +12,7 @@ import (
 	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/ingest"
 	"github.com/storyline-news/storyline/internal/pipeline"
+	"github.com/storyline-news/storyline/internal/quote"
 	"github.com/storyline-news/storyline/internal/report"
 )
 
@@ -50,7 +51,11 @@ report covers everything the store holds.`,
 					return err
 				}
 			}
-			r := report.Build(articles, entity.Resolve(entity.Docs(articles)).Named())
+			res := entity.Resolve(entity.Docs(articles))
+			r := report.Build(articles, res.Named())
+			for _, s := range quote.Find(articles, res) {
+				r.Quotes = append(r.Quotes, s.Quote)
+			}
 			if asJSON {
 				err = report.WriteJSON(a.stdout, r)
 			} else {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/text"
@@ -105,8 +106,8 @@ func (a *analysis) run() []Quote {
 	var last *Quote // the last attributed direct quote, for continuations
 	for k, s := range a.spans {
 		content := inner(a.text, s)
-		if words(content) < 4 {
-			continue // a scare quote or a title: part of reported speech at most
+		if words(content) < 4 || a.partial(s) {
+			continue // a scare quote, a title or a partial quote: part of reported speech at most
 		}
 		q := Quote{Start: s.start, End: s.end, Text: content, Kind: Direct, CueStart: -1, CueEnd: -1, SpeakerAt: -1, Entity: -1}
 		if !a.attributeAfter(&q, s) && !a.attributeBefore(&q, s) {
@@ -116,12 +117,34 @@ func (a *analysis) run() []Quote {
 				continue // no speaker anywhere near: not a statement we can place
 			}
 		}
+		// "“…,” Zelenskyy told Bloomberg. “…”": the second part, attributed
+		// through the same cue in the same paragraph, goes on the first
+		if last != nil && q.CueStart >= 0 && q.CueStart == last.CueStart && q.Start-last.End < 200 &&
+			!strings.Contains(a.text[last.End:q.Start], "\n\n") {
+			last.End = q.End
+			last.Text = last.Text + " " + q.Text
+			continue
+		}
 		out = append(out, q)
 		last = &out[len(out)-1]
 	}
 	out = append(out, a.reported()...)
+	out = append(out, a.posts()...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// partial tells whether a quoted span stands inside a sentence of the
+// writer's: a word of the sentence right before it that is no cue verb
+// ("the goal “should not be …”", "a “coalition of the willing”").
+func (a *analysis) partial(s span) bool {
+	lead := strings.TrimRight(a.text[:s.start], " \t")
+	r, _ := utf8.DecodeLastRuneInString(lead)
+	if lead == "" || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		return false
+	}
+	w := strings.ToLower(lastWord(lead))
+	return !cueRE.MatchString(w) || w == "that"
 }
 
 // attributeAfter reads "“…,” Zelenskyy said" and "“…,” said the
@@ -426,7 +449,7 @@ var notVerbs = map[string]bool{"to": true, "and": true, "or": true, "of": true, 
 func (a *analysis) isSubject(m entity.Linked) bool {
 	rest := a.text[m.End:min(len(a.text), m.End+40)]
 	if !strings.HasPrefix(rest, " ") {
-		return strings.HasPrefix(rest, "’s") || strings.HasPrefix(rest, "'s")
+		return false // "Trump’s support": a possessive, no subject
 	}
 	w := firstWord(rest)
 	if w == "" || !unicode.IsLower([]rune(w)[0]) {
@@ -463,7 +486,20 @@ func firstWord(s string) string {
 // "S said (that) …", "according to S, …", "…, S said", "S said: …".
 func (a *analysis) reported() []Quote {
 	var out []Quote
+	dashed := map[int]bool{}
+	for _, p := range a.paragraphs() {
+		if a.inQuote(p[0]) >= 0 {
+			continue
+		}
+		if q, ok := a.dashCue(p); ok {
+			out = append(out, q)
+			dashed[p[0]] = true
+		}
+	}
 	for _, s := range a.sents {
+		if pstart, _ := a.paraBounds(s.start); dashed[pstart] {
+			continue
+		}
 		if k := a.inQuote(s.start); k >= 0 && a.spans[k].end >= s.end {
 			continue // the sentence is inside a direct quote
 		}
@@ -519,6 +555,9 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 				cStart = ce + thatAt
 			}
 			cEnd = s.end
+		case bareCues[cue] && bareStart(after) >= 0 && a.speakerBefore(&q, cs, s.start):
+			// "Zelenskyy said discussions are ongoing …"
+			cStart, cEnd = ce+bareStart(after), s.end
 		case strings.HasSuffix(strings.TrimRight(before, " "), ",") && words(before) >= 4:
 			// "Content, S said (on Wednesday)." or "Content, said S."
 			if !a.speakerBefore(&q, cs, s.start) && !a.speakerAfter(&q, ce, s.end) {
@@ -576,4 +615,115 @@ func thatAfter(after string) int {
 		i = j
 	}
 	return -1
+}
+
+// bareCues may take their content without "that": "He said talks went
+// well".
+var bareCues = map[string]bool{"said": true, "says": true, "say": true, "added": true, "adds": true, "stressed": true,
+	"noted": true, "warned": true, "insisted": true, "argued": true, "claimed": true, "believes": false,
+	"wrote": true, "writes": true, "tweeted": true, "stated": true, "emphasized": true, "emphasised": true,
+	"explained": true, "acknowledged": true, "admitted": true, "suggested": true, "predicted": true}
+
+// notContent are words after a cue that show its content does not start
+// there: prepositions and objects ("said in an interview", "said it").
+var notContent = map[string]bool{"in": true, "on": true, "at": true, "to": true, "for": true, "with": true,
+	"from": true, "during": true, "after": true, "before": true, "by": true, "of": true, "about": true,
+	"as": true, "so": true, "nothing": true, "this": true, "it": true, "yes": true, "no": true, "last": true,
+	"earlier": true, "later": true, "recently": true, "previously": true, "and": true, "but": true, "or": true}
+
+// bareStart returns the offset in after where content starts right after
+// a cue, or -1: the next word must open a clause (a lower-case word that
+// is no preposition, or a capitalised one).
+func bareStart(after string) int {
+	t := strings.TrimLeft(after, " ")
+	if t == "" || strings.HasPrefix(t, ",") || strings.HasPrefix(t, ".") {
+		return -1
+	}
+	w := firstWord(t)
+	if w == "" || notContent[strings.ToLower(w)] || words(t) < 4 {
+		return -1
+	}
+	return len(after) - len(t)
+}
+
+// paragraphs returns the byte ranges of the paragraphs of the text.
+func (a *analysis) paragraphs() [][2]int {
+	var out [][2]int
+	off := 0
+	for _, p := range strings.Split(a.text, "\n\n") {
+		out = append(out, [2]int{off, off + len(p)})
+		off += len(p) + 2
+	}
+	return out
+}
+
+// posts finds embedded posts, whose signature line follows their text:
+// "— Name (@handle) March 15, 2025"; the paragraph before is the post,
+// a direct quote of the name (or the handle's owner).
+func (a *analysis) posts() []Quote {
+	var out []Quote
+	ps := a.paragraphs()
+	for k := 1; k < len(ps); k++ {
+		line := a.text[ps[k][0]:ps[k][1]]
+		t := strings.TrimLeft(line, " ")
+		if !(strings.HasPrefix(t, "—") || strings.HasPrefix(t, "-") || strings.HasPrefix(t, "–")) || !strings.Contains(t, "(@") || words(t) > 16 {
+			continue
+		}
+		prev := ps[k-1]
+		content := strings.Join(strings.Fields(a.text[prev[0]:prev[1]]), " ")
+		if words(content) < 4 || a.inQuote(prev[0]) >= 0 {
+			continue
+		}
+		q := Quote{Start: prev[0], End: prev[1], Text: content, Kind: Direct, Cue: "posted", CueStart: -1, CueEnd: -1, SpeakerAt: -1, Entity: -1}
+		for _, m := range a.ms {
+			if m.Start >= ps[k][0] && m.End <= ps[k][1] && m.Entity >= 0 && a.typeOf(m) == entity.Person {
+				a.setSpeaker(&q, m.Start, m.End, m.Entity)
+				break
+			}
+		}
+		if q.SpeakerAt < 0 {
+			continue
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// dashCue reads a paragraph that ends in a dash attribution: "… without
+// the United States - Zelenskiy said on Wednesday at the forum."
+func (a *analysis) dashCue(p [2]int) (Quote, bool) {
+	para := a.text[p[0]:p[1]]
+	best := -1
+	for _, d := range []string{" - ", " – ", " — "} {
+		if i := strings.LastIndex(para, d); i > best {
+			best = i
+		}
+	}
+	if best <= 0 {
+		return Quote{}, false
+	}
+	_, dsize := utf8.DecodeRuneInString(strings.TrimLeft(para[best:], " "))
+	tailAt := p[0] + best + 1 + dsize + 1
+	if tailAt >= p[1] {
+		return Quote{}, false
+	}
+	tail := a.text[tailAt:p[1]]
+	if words(tail) > 14 || strings.ContainsAny(strings.TrimRight(tail, "."), ".!?\"“”") {
+		return Quote{}, false
+	}
+	loc := cueRE.FindStringIndex(tail)
+	if loc == nil {
+		return Quote{}, false
+	}
+	content := strings.TrimSpace(para[:best])
+	if words(content) < 4 {
+		return Quote{}, false
+	}
+	q := Quote{Start: p[0], End: p[0] + len(content), Text: strings.Join(strings.Fields(content), " "), Kind: Direct,
+		CueStart: tailAt + loc[0], CueEnd: tailAt + loc[1], SpeakerAt: -1, Entity: -1}
+	q.Cue = a.text[q.CueStart:q.CueEnd]
+	if !a.speakerNear(&q, q.CueStart, q.CueEnd, tailAt, p[1]) {
+		return Quote{}, false
+	}
+	return q, true
 }
