@@ -1,0 +1,171 @@
+package quotes
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storyline-news/storyline/internal/corpus"
+	"github.com/storyline-news/storyline/internal/quote"
+)
+
+func loadFixture(t *testing.T) Doc {
+	t.Helper()
+	docs, err := LoadPolNeAR(filepath.Join("testdata", "polnear"), "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 {
+		t.Fatalf("docs = %d, want 1", len(docs))
+	}
+	return docs[0]
+}
+
+func TestLoadFixture(t *testing.T) {
+	d := loadFixture(t)
+	if len(d.Attributions) != 4 {
+		t.Fatalf("attributions = %d, want 4 (first annotator only)", len(d.Attributions))
+	}
+	span := func(ss []Span) string { return joinSpans(d.Text, ss) }
+	a := d.Attributions
+	// code points become byte offsets (curly quotes, í)
+	if got := span(a[0].Content); got != "“The bridge will open in May,”" {
+		t.Errorf("content 0 = %q", got)
+	}
+	if got := span(a[0].Source); got != "Mayor Ana Ríos" {
+		t.Errorf("source 0 = %q", got)
+	}
+	if got := span(a[1].Content); got != "that the budget was “fully covered” by the state" {
+		t.Errorf("content 1 = %q", got)
+	}
+	wantKind := []string{"direct", "mixed", "indirect", "indirect"}
+	wantSpeech := []bool{true, true, false, true}
+	for i := range a {
+		if a[i].Kind != wantKind[i] || a[i].Speech != wantSpeech[i] {
+			t.Errorf("attribution %d: kind %s speech %v, want %s %v", i, a[i].Kind, a[i].Speech, wantKind[i], wantSpeech[i])
+		}
+	}
+	if len(a[3].Content) != 2 || a[3].Source != nil {
+		t.Errorf("discontinuous content without source: %+v", a[3])
+	}
+}
+
+func TestIsSpeechCue(t *testing.T) {
+	for cue, want := range map[string]bool{
+		"said": true, "has said": true, "Said in a statement": true, "according to": true,
+		":": true, "tweeted": true, "told": true, "replied": true, "admitted": true,
+		"believe": false, "shows": false, "found": false, "": false, "wants": false,
+	} {
+		if got := IsSpeechCue(cue); got != want {
+			t.Errorf("IsSpeechCue(%q) = %v, want %v", cue, got, want)
+		}
+	}
+}
+
+func TestScoreFixture(t *testing.T) {
+	d := loadFixture(t)
+	at := func(s string) (int, int) {
+		i := strings.Index(d.Text, s)
+		return i, i + len(s)
+	}
+	var ps []quote.Quote
+	// direct, exact but for the quote marks; speaker right
+	s, e := at("The bridge will open in May,")
+	ps = append(ps, quote.Quote{Start: s, End: e, Kind: quote.Direct, Speaker: "Ríos", SpeakerAt: 0, Entity: -1})
+	// mixed, too short; speaker "she" linked to the mayor through the entity
+	s, e = at("the budget was “fully covered”")
+	ps = append(ps, quote.Quote{Start: s, End: e, Kind: quote.Mixed, Speaker: "She", Entity: 0})
+	// on the belief: ignored
+	s, e = at("the river is too high")
+	ps = append(ps, quote.Quote{Start: s, End: e, Kind: quote.Indirect, Entity: -1})
+	// a false alarm
+	s, e = at("on Tuesday")
+	ps = append(ps, quote.Quote{Start: s, End: e, Kind: quote.Indirect, Entity: -1})
+	rep, pairs, found := Score("dev", []Doc{d}, [][]quote.Quote{ps}, []string{"Ana Ríos"})
+	if rep.Gold != 3 || rep.Other != 1 || rep.Predicted != 4 || rep.Ignored != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	if !found[0][0] || !found[0][1] || found[0][2] || found[0][3] {
+		t.Errorf("found = %v", found)
+	}
+	if !pairs[0].Exact || pairs[1].Exact || !pairs[0].Speaker || !pairs[1].Speaker {
+		t.Errorf("pairs = %+v", pairs)
+	}
+	if pairs[1].Source != "Mayor Ana Ríos" {
+		t.Errorf("chained source = %q", pairs[1].Source)
+	}
+	row := func(k string) Row {
+		for _, r := range rep.Rows {
+			if r.Kind == k {
+				return r
+			}
+		}
+		t.Fatalf("no row %s", k)
+		return Row{}
+	}
+	dir := row("direct")
+	if dir.Gold != 1 || dir.Predicted != 1 || dir.ExactMatched != 1 || dir.Token.F1 != 1 || dir.SourceAcc != 1 {
+		t.Errorf("direct %+v", dir)
+	}
+	mix := row("mixed")
+	// gold 9 words (that the budget was fully covered by the state), predicted 5 inside
+	if mix.Matched != 1 || mix.ExactMatched != 0 || mix.Token.P != 1 || mix.Token.R != 5.0/9 {
+		t.Errorf("mixed %+v", mix)
+	}
+	ind := row("indirect")
+	// one gold missed (the road), one false alarm (on Tuesday)
+	if ind.Gold != 1 || ind.Predicted != 1 || ind.Matched != 0 || ind.Token.P != 0 || ind.Token.R != 0 {
+		t.Errorf("indirect %+v", ind)
+	}
+	all := row("all")
+	if all.Gold != 3 || all.Predicted != 3 || all.Matched != 2 || all.Sources != 2 || all.Correct != 2 {
+		t.Errorf("all %+v", all)
+	}
+}
+
+func TestSameReferent(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Trump", "Donald Trump", true},
+		{"campaign spokesman Jason Miller", "Miller", true},
+		{"Clinton's campaign", "Hillary Clinton", true}, // lenient: the surname is there
+		{"Sanders’", "Bernie Sanders", true},
+		{"", "he", false},
+		{"a senior official", "officials", false},
+	} {
+		if got := sameReferent(c.a, c.b); got != c.want {
+			t.Errorf("sameReferent(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}
+
+// TestPolNeARCounts loads the real corpus (../shared/data/polnear).
+func TestPolNeARCounts(t *testing.T) {
+	dir := corpus.Require(t, "data", "polnear")
+	docs, err := LoadPolNeAR(dir, "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 84 {
+		t.Errorf("dev articles = %d, want 84", len(docs))
+	}
+	n, speech := 0, 0
+	for _, d := range docs {
+		n += len(d.Attributions)
+		for _, a := range d.Attributions {
+			if a.Speech {
+				speech++
+			}
+		}
+	}
+	// PROVENANCE.md: 2,193 dev attributions (first annotator)
+	if n != 2193 {
+		t.Errorf("dev attributions = %d, want 2193", n)
+	}
+	if speech < 1000 || speech > n {
+		t.Errorf("dev speech attributions = %d", speech)
+	}
+	t.Logf("dev: %d articles, %d attributions, %d speech", len(docs), n, speech)
+}
