@@ -49,7 +49,13 @@ var anonymousHeads = map[string]bool{"official": true, "officials": true, "sourc
 	"aide": true, "aides": true, "adviser": true, "advisers": true, "advisor": true, "person": true, "people": true,
 	"analyst": true, "analysts": true, "expert": true, "experts": true, "observer": true, "observers": true,
 	"critic": true, "critics": true, "witness": true, "witnesses": true, "resident": true, "residents": true,
-	"lawmaker": true, "lawmakers": true, "member": true, "members": true, "officer": true, "officers": true}
+	"lawmaker": true, "lawmakers": true, "member": true, "members": true, "officer": true, "officers": true,
+	"engineer": true, "engineers": true, "worker": true, "workers": true, "scientist": true, "scientists": true,
+	"doctor": true, "doctors": true, "lawyer": true, "lawyers": true, "researcher": true, "researchers": true,
+	"economist": true, "economists": true, "investigator": true, "investigators": true, "prosecutor": true,
+	"prosecutors": true, "insider": true, "insiders": true, "executive": true, "executives": true,
+	"representative": true, "representatives": true, "negotiator": true, "negotiators": true, "envoy": true,
+	"minister": true, "ministers": true, "politician": true, "politicians": true, "activist": true, "activists": true}
 
 type sentence struct{ start, end int }
 
@@ -128,8 +134,12 @@ func (a *analysis) run() []Quote {
 		out = append(out, q)
 		last = &out[len(out)-1]
 	}
-	out = append(out, a.reported()...)
-	out = append(out, a.posts()...)
+	direct := out
+	for _, q := range append(a.reported(), a.posts()...) {
+		if !overlapsAny(q, direct) {
+			out = append(out, q)
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
 }
@@ -150,8 +160,8 @@ func (a *analysis) partial(s span) bool {
 // attributeAfter reads "“…,” Zelenskyy said" and "“…,” said the
 // Ukrainian leader" after a quote.
 func (a *analysis) attributeAfter(q *Quote, s span) bool {
-	_, pend := a.paraBounds(s.start)
-	end := min(pend, s.end+120)
+	_, pend := a.paraBounds(max(s.start, s.end-1))
+	end := max(s.end, min(pend, s.end+120))
 	rest := a.text[s.end:end]
 	if stop := strings.IndexAny(rest, "“\"«„"); stop >= 0 {
 		rest = rest[:stop]
@@ -448,14 +458,15 @@ var notVerbs = map[string]bool{"to": true, "and": true, "or": true, "of": true, 
 // preposition or conjunction, or a cue verb.
 func (a *analysis) isSubject(m entity.Linked) bool {
 	rest := a.text[m.End:min(len(a.text), m.End+40)]
-	if !strings.HasPrefix(rest, " ") {
+	if strings.HasPrefix(rest, "’") || strings.HasPrefix(rest, "'") {
 		return false // "Trump’s support": a possessive, no subject
 	}
 	w := firstWord(rest)
-	if w == "" || !unicode.IsLower([]rune(w)[0]) {
-		return false
+	if w != "" && unicode.IsLower([]rune(w)[0]) && !notVerbs[w] {
+		return true
 	}
-	return !notVerbs[w]
+	// "said Reyes": the speaker after its cue
+	return cueRE.MatchString(lastWord(a.text[max(0, m.Start-20):m.Start]))
 }
 
 // typeOf is the type of a mention's entity, or the mention's own type.
@@ -726,4 +737,16 @@ func (a *analysis) dashCue(p [2]int) (Quote, bool) {
 		return Quote{}, false
 	}
 	return q, true
+}
+
+// overlapsAny tells whether q covers half or more of one of the quotes, or
+// they of it: the same words found twice.
+func overlapsAny(q Quote, qs []Quote) bool {
+	for _, d := range qs {
+		lo, hi := max(q.Start, d.Start), min(q.End, d.End)
+		if hi-lo > 0 && (2*(hi-lo) >= q.End-q.Start || 2*(hi-lo) >= d.End-d.Start) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,173 @@
+package quote
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/entity"
+)
+
+// extract resolves the entities of one text and extracts its quotes.
+func quotesOf(t *testing.T, text string) ([]Quote, entity.Result) {
+	t.Helper()
+	res := entity.Resolve([]entity.Doc{{ID: "a", Text: text}})
+	return Extract(text, res.Mentions[0], Types(res)), res
+}
+
+func speakerName(q Quote, res entity.Result) string {
+	if q.Entity < 0 {
+		return ""
+	}
+	return res.Entities[q.Entity].Name
+}
+
+func find(qs []Quote, content string) *Quote {
+	for i := range qs {
+		if strings.Contains(qs[i].Text, content) {
+			return &qs[i]
+		}
+	}
+	return nil
+}
+
+func TestMarkStyles(t *testing.T) {
+	for _, tc := range []struct{ name, open, close string }{
+		{"curly", "“", "”"}, {"straight", `"`, `"`}, {"guillemets", "«", "»"}, {"german", "„", "“"},
+		{"single", "‘", "’"}, {"mismatched", "“", "“"}, {"single guillemets", "‹", "›"},
+	} {
+		text := "Harbour Minister Elena Marsh spoke on Monday.\n\n" + tc.open + "The bridge will reopen before the summer season starts," + tc.close + " Marsh said."
+		qs, res := quotesOf(t, text)
+		q := find(qs, "The bridge will reopen before the summer season starts")
+		if q == nil {
+			t.Errorf("%s: quote not found: %+v", tc.name, qs)
+			continue
+		}
+		if q.Kind != Direct || q.Cue != "said" || speakerName(*q, res) != "Elena Marsh" {
+			t.Errorf("%s: %+v speaker %q", tc.name, *q, speakerName(*q, res))
+		}
+		if strings.ContainsAny(q.Text, "“”\"«»„‘’‹›") {
+			t.Errorf("%s: marks left in the content %q", tc.name, q.Text)
+		}
+	}
+}
+
+func TestAttributionShapes(t *testing.T) {
+	text := strings.Join([]string{
+		"Harbour Minister Elena Marsh met Mayor Tom Reyes on Monday.",
+		"Marsh said: “The repairs are finished and the cables are new.”",
+		"“We will hold a ceremony on Friday,” said Reyes, “and everyone is invited to come.”",
+		"“The council has paid for all of it,” he added.",
+		"A senior council official said the budget had been kept.",
+		"According to a harbour engineer, the deck will last another forty years.",
+		"Marsh said on Tuesday that traffic would flow again by the weekend.",
+		"The old bridge carried too many trucks for far too long - Marsh said at the ceremony.",
+		"The mayor called the work a “minor miracle” and thanked the crews.",
+	}, "\n\n")
+	qs, res := quotesOf(t, text)
+	for _, want := range []struct {
+		content, speaker, entity, kind string
+		anon                           bool
+	}{
+		{"The repairs are finished", "Marsh", "Elena Marsh", Direct, false},
+		{"We will hold a ceremony on Friday", "Reyes", "Tom Reyes", Direct, false},
+		{"The council has paid for all of it", "he", "Tom Reyes", Direct, false},
+		{"the budget had been kept", "A senior council official", "", Indirect, true},
+		{"the deck will last another forty years", "a harbour engineer", "", Indirect, true},
+		{"traffic would flow again by the weekend", "Marsh", "Elena Marsh", Indirect, false},
+		{"The old bridge carried too many trucks", "Marsh", "Elena Marsh", Direct, false},
+	} {
+		q := find(qs, want.content)
+		if q == nil {
+			t.Errorf("%q not found in %+v", want.content, qs)
+			continue
+		}
+		if q.Speaker != want.speaker || speakerName(*q, res) != want.entity || q.Kind != want.kind || q.Anonymous != want.anon {
+			t.Errorf("%q: speaker %q entity %q kind %s anon %v; want %q %q %s %v", want.content, q.Speaker, speakerName(*q, res), q.Kind, q.Anonymous,
+				want.speaker, want.entity, want.kind, want.anon)
+		}
+	}
+	// the split quote is one statement
+	if q := find(qs, "We will hold a ceremony"); q != nil && !strings.Contains(q.Text, "everyone is invited") {
+		t.Errorf("split quote not joined: %q", q.Text)
+	}
+	// a scare quote inside the writer's sentence is no direct quote
+	for _, q := range qs {
+		if q.Kind == Direct && strings.Contains(q.Text, "minor miracle") {
+			t.Errorf("scare quote taken as a direct quote: %+v", q)
+		}
+	}
+}
+
+func TestQuoteOverParagraphs(t *testing.T) {
+	text := "Harbour Minister Elena Marsh gave a long answer.\n\n" +
+		"“The first thing we did was to close the bridge to trucks.\n\n" +
+		"“Then we replaced the cables one by one, over eleven weeks,” Marsh said.\n\n" +
+		"The crowd applauded."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "The first thing we did")
+	if q == nil || !strings.Contains(q.Text, "over eleven weeks") || speakerName(*q, res) != "Elena Marsh" {
+		t.Fatalf("quote over two paragraphs: %+v", qs)
+	}
+}
+
+func TestEmbeddedPost(t *testing.T) {
+	text := "Harbour Minister Elena Marsh wrote on X after the vote.\n\n" +
+		"The bridge is open again. Thank you to every engineer who worked through the winter.\n\n" +
+		"— Elena Marsh (@ElenaMarsh) March 15, 2025"
+	qs, res := quotesOf(t, text)
+	q := find(qs, "The bridge is open again")
+	if q == nil || q.Kind != Direct || speakerName(*q, res) != "Elena Marsh" {
+		t.Fatalf("embedded post: %+v", qs)
+	}
+}
+
+func TestNoSpeakerNoQuote(t *testing.T) {
+	text := "The sign at the entrance read “Closed for repairs until further notice” for eleven weeks."
+	qs, _ := quotesOf(t, text)
+	if len(qs) != 0 {
+		t.Errorf("quotes without a speaker: %+v", qs)
+	}
+}
+
+func TestFindGroupsAcrossOutlets(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC) }
+	articles := []storyline.Article{
+		{ID: "a1", Outlet: "Coast Times", Published: day(4), Text: "Harbour Minister Elena Marsh spoke on Monday.\n\n" +
+			"“Without the new cables the bridge would have collapsed within a year,” Marsh said."},
+		{ID: "a2", Outlet: "Harbour Wire", Published: day(5), Text: "Harbour Minister Elena Marsh gave interviews.\n\n" +
+			"“Without new cables, the bridge would collapse in a year,” Marsh told the Wire.\n\n" +
+			"“The ferry timetable will change in April,” Marsh added."},
+		{ID: "a3", Outlet: "Late Gazette", Published: day(30), Text: "Harbour Minister Elena Marsh looked back.\n\n" +
+			"“Without the new cables the bridge would have collapsed within a year,” Marsh said."},
+	}
+	res := entity.Resolve(entity.Docs(articles))
+	st := Find(articles, res)
+	byArticle := map[string][]Statement{}
+	for _, s := range st {
+		byArticle[s.Article] = append(byArticle[s.Article], s)
+	}
+	if len(byArticle["a1"]) != 1 || len(byArticle["a2"]) != 2 {
+		t.Fatalf("statements: %+v", st)
+	}
+	first, second := byArticle["a1"][0], byArticle["a2"][0]
+	if first.SameAs == nil || second.SameAs == nil || *first.SameAs != first.ID || *second.SameAs != first.ID {
+		t.Errorf("one statement in two outlets not grouped under the first: %+v / %+v", first, second)
+	}
+	if byArticle["a2"][1].SameAs != nil {
+		t.Errorf("another statement grouped: %+v", byArticle["a2"][1])
+	}
+	if late := byArticle["a3"][0]; late.SameAs != nil && *late.SameAs == first.ID {
+		t.Errorf("a statement four weeks later grouped with the first")
+	}
+	if first.SpeakerEntity == nil || first.SpeakerName != "Elena Marsh" {
+		t.Errorf("speaker entity: %+v", first)
+	}
+	again := Find(articles, entity.Resolve(entity.Docs(articles)))
+	for i := range st {
+		if st[i].ID != again[i].ID {
+			t.Fatal("IDs differ between two runs")
+		}
+	}
+}
