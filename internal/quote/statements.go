@@ -1,6 +1,7 @@
 package quote
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -35,7 +36,11 @@ func Find(articles []storyline.Article, res entity.Result) []Statement {
 		if i >= len(res.Mentions) {
 			break
 		}
-		for _, q := range Extract(a.Text, res.Mentions[i], types) {
+		qs := Extract(a.Text, res.Mentions[i], types)
+		if h, ok := headline(a, res); ok {
+			qs = append([]Quote{h}, qs...)
+		}
+		for _, q := range qs {
 			s := Statement{Kind: q.Kind, Published: a.Published, Outlet: a.Outlet, Source: a.Source}
 			s.ID = "q_" + text.Hash("quote", a.ID, q.Text)[:12]
 			s.Article = a.ID
@@ -63,6 +68,41 @@ func Find(articles []storyline.Article, res entity.Result) []Statement {
 	dedupe(&out)
 	group(out)
 	return out
+}
+
+// headlineRE reads a headline statement: "Zelenskyy Says US Troops Must
+// Be Part of Any Peacekeeping Force".
+var headlineRE = regexp.MustCompile(`^(\p{Lu}[\p{L}\p{M}'’.\- ]{1,60}?) (Says|Said|Warns|Tells|Urges|Insists|Claims|Vows|Stresses|Admits|Denies|Pledges|Promises|Threatens|Demands|Calls for)(?: That)? (.{10,})$`)
+
+// headline returns the statement a headline makes, when it names its
+// speaker ("Zelenskyy Says …") and the speaker is an entity of the article.
+func headline(a storyline.Article, res entity.Result) (Quote, bool) {
+	m := headlineRE.FindStringSubmatch(strings.TrimSpace(a.Title))
+	if m == nil {
+		return Quote{}, false
+	}
+	who := strings.TrimSpace(m[1])
+	for _, e := range entity.Find(res.Entities, who) {
+		if e.Type != entity.Person && e.Type != entity.Organization {
+			continue
+		}
+		inArticle := false
+		for _, id := range e.Articles {
+			inArticle = inArticle || id == a.ID
+		}
+		if !inArticle {
+			continue
+		}
+		idx := -1
+		for k := range res.Entities {
+			if res.Entities[k].ID == e.ID {
+				idx = k
+			}
+		}
+		return Quote{Start: 0, End: 0, Text: m[3], Kind: Indirect, Cue: strings.ToLower(m[2]), CueStart: -1, CueEnd: -1,
+			Speaker: who, SpeakerAt: -1, Entity: idx}, true
+	}
+	return Quote{}, false
 }
 
 // dedupe drops a second quote of the same article with the same ID (one
