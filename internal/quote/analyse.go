@@ -128,7 +128,7 @@ func (a *analysis) run() []Quote {
 		if last != nil && q.CueStart >= 0 && q.CueStart == last.CueStart && q.Start-last.End < 200 &&
 			!strings.Contains(a.text[last.End:q.Start], "\n\n") {
 			last.End = q.End
-			last.Text = last.Text + " " + q.Text
+			last.Text = strings.TrimRight(last.Text, ", ") + " … " + q.Text
 			continue
 		}
 		out = append(out, q)

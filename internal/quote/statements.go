@@ -44,7 +44,7 @@ func Find(articles []storyline.Article, res entity.Result) []Statement {
 			s := Statement{Kind: q.Kind, Published: a.Published, Outlet: a.Outlet, Source: a.Source}
 			s.ID = "q_" + text.Hash("quote", a.ID, q.Text)[:12]
 			s.Article = a.ID
-			s.Text = q.Text
+			s.Text = strings.TrimRight(q.Text, ", ")
 			s.Direct = q.Kind == Direct
 			if q.Speaker != "" {
 				sp := q.Speaker

@@ -117,6 +117,28 @@ func WriteText(w io.Writer, r Report) error {
 		ew.printf("\n%d people, organisations and places; the most mentioned:\n", len(r.Entities))
 		WriteEntities(ew, r.Entities, 20)
 	}
+	if len(r.Quotes) > 0 {
+		names := map[string]string{}
+		for _, e := range r.Entities {
+			names[e.ID] = e.Name
+		}
+		groups := map[string]int{}
+		for _, q := range r.Quotes {
+			key := q.ID
+			if q.SameAs != nil {
+				key = *q.SameAs
+			}
+			groups[key]++
+		}
+		ew.printf("\n%d statements (%d quotes); the first %d (storyline quotes lists them all):\n", len(groups), len(r.Quotes), min(len(r.Quotes), 10))
+		for _, q := range r.Quotes[:min(len(r.Quotes), 10)] {
+			who := orUnknown(q.Speaker, "unknown speaker")
+			if q.SpeakerEntity != nil && names[*q.SpeakerEntity] != "" {
+				who = names[*q.SpeakerEntity]
+			}
+			ew.printf("  %-22s %s “%s”\n", clip(who, 22), orUnknown(q.Cue, "-"), clip(q.Text, 110))
+		}
+	}
 	return ew.err
 }
 
