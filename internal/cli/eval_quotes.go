@@ -25,14 +25,16 @@ back).
 
 Gold: only speech attributions are scored, those whose cue holds a form of a
 speech verb (say, tell, add, write, ask, tweet, note, report, announce, …),
-"according to", or is a colon; beliefs and findings (believe, show, found) are
-left out, and a prediction overlapping only such an attribution is ignored.
+"according to", or is a colon; beliefs and findings (believe, show, found) and
+labelling acts (call, describe, accuse, praise, urge) are left out, and a
+prediction overlapping only such an attribution is ignored.
 Kind of a gold content: direct when it starts and ends with a quote mark, mixed
 when it holds one, else indirect.
 
 Match: a prediction and a gold content overlap, one to one, largest overlap
 first; P = matched / predictions, R = matched / gold. Exact: a matched pair
-with the same span once both are trimmed of white space, quote marks and .,;:.
+with the same span once both are trimmed of white space, quote marks and .,;:
+and of a leading "that" (PolNeAR keeps the complementizer in the content).
 Token (Citron/PARC): P = predicted word tokens inside gold content / all
 predicted word tokens, R = gold word tokens inside a prediction / all gold word
 tokens. A prediction is scored under the kind of the gold it matched, or its

@@ -10,7 +10,8 @@
 // speech is scored: a gold attribution counts when its cue contains a
 // form of a speech verb (see SpeechVerbs: say, tell, add, write, ask,
 // tweet, …), "according to", or is a colon. Gold without a content span
-// is dropped. The other gold attributions are kept aside: a prediction
+// is dropped. Labelling acts (call, describe, accuse, praise, urge) are
+// left out with beliefs and findings. The other gold attributions are kept aside: a prediction
 // overlapping one of them and no speech gold is ignored (neither right
 // nor wrong).
 //
@@ -23,8 +24,10 @@
 // overlap; each is matched at most once, largest overlap first. Match
 // P/R/F1 counts matched pairs over predictions and over gold. Exact: a
 // matched pair whose spans are equal once both are trimmed of white
-// space, quote marks and leading/trailing .,;: (a discontinuous gold
-// content is taken from its first to its last piece). Token overlap, the
+// space, quote marks and leading/trailing .,;:, and of a leading "that"
+// (the complementizer of "said that": PolNeAR puts it in the content,
+// the extractor leaves it out); a discontinuous gold content is taken
+// from its first to its last piece. Token overlap, the
 // Citron/PARC convention: precision = predicted word tokens inside a
 // speech gold content / all predicted word tokens (every prediction not
 // ignored); recall = gold content word tokens inside a prediction / all

@@ -169,3 +169,19 @@ func TestPolNeARCounts(t *testing.T) {
 	}
 	t.Logf("dev: %d articles, %d attributions, %d speech", len(docs), n, speech)
 }
+
+func TestTrimSpan(t *testing.T) {
+	text := ` that “we win,” she said; thatcher; that`
+	for _, c := range []struct{ in, want string }{
+		{` that “we win,”`, "we win"},
+		{`“we win,”`, "we win"},
+		{` thatcher;`, "thatcher"},
+		{` that`, "that"},
+	} {
+		i := strings.Index(text, c.in)
+		s := trimSpan(text, Span{i, i + len(c.in)})
+		if got := text[s.Start:s.End]; got != c.want {
+			t.Errorf("trimSpan(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

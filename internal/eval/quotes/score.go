@@ -67,6 +67,7 @@ type Pair struct {
 	Gold    int
 	Exact   bool
 	Source  string // the gold source after the pronoun chain; "" when none
+	Name    string // the canonical name of the predicted speaker's entity
 	Speaker bool   // the speaker matched
 	Ignored bool
 }
@@ -157,6 +158,9 @@ func Score(split string, docs []Doc, preds [][]quote.Quote, names []string) (Rep
 		var predSpans []Span
 		for i, q := range ps {
 			pr := Pair{Doc: d, Quote: q, Gold: matchP[i]}
+			if q.Entity >= 0 && q.Entity < len(names) {
+				pr.Name = names[q.Entity]
+			}
 			kind := q.Kind
 			if best[i] < 0 {
 				for _, g := range gold {
@@ -193,15 +197,7 @@ func Score(split string, docs []Doc, preds [][]quote.Quote, names []string) (Rep
 				}
 				if src := sources[g]; src != "" {
 					pr.Source = src
-					cands := []string{q.Speaker}
-					if q.Entity >= 0 && q.Entity < len(names) {
-						cands = append(cands, names[q.Entity])
-					}
-					for _, c := range cands {
-						if sameReferent(c, src) {
-							pr.Speaker = true
-						}
-					}
+					pr.Speaker = sameReferent(q.Speaker, src) || sameReferent(pr.Name, src)
 					add(kind, func(r *Row) {
 						r.Sources++
 						if pr.Speaker {
@@ -265,11 +261,22 @@ func hull(ss []Span) Span {
 // trimChars are trimmed off both ends of a span before an exact compare.
 const trimChars = ".,;:“”\"„«»‘’'"
 
-// trimSpan trims white space, quote marks and .,;: off both ends of s.
+// trimSpan trims white space, quote marks and .,;: off both ends of s,
+// and a leading complementizer "that".
 func trimSpan(text string, s Span) Span {
 	if s.Start < 0 || s.End > len(text) || s.End < s.Start {
 		return s
 	}
+	s = trimPunct(text, s)
+	t := text[s.Start:s.End]
+	if r, _ := utf8.DecodeRuneInString(t[min(4, len(t)):]); len(t) > 5 && strings.EqualFold(t[:4], "that") && (unicode.IsSpace(r) || strings.ContainsRune(trimChars, r)) {
+		s.Start += 4
+		s = trimPunct(text, s)
+	}
+	return s
+}
+
+func trimPunct(text string, s Span) Span {
 	for s.Start < s.End {
 		r, n := utf8.DecodeRuneInString(text[s.Start:s.End])
 		if !unicode.IsSpace(r) && !strings.ContainsRune(trimChars, r) {
