@@ -185,3 +185,18 @@ func TestTrimSpan(t *testing.T) {
 		}
 	}
 }
+
+func TestKindOf(t *testing.T) {
+	for in, want := range map[string]string{
+		`“We will win,”`:              "direct",
+		`''We will win,''`:            "direct",
+		`he would "win big".`:         "mixed",
+		`he would ''win big''`:        "mixed",
+		`he would win`:                "indirect",
+		`the voters' choice, he said`: "indirect",
+	} {
+		if got := kindOf(in); got != want {
+			t.Errorf("kindOf(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
