@@ -18,7 +18,7 @@
 // Kind of a gold attribution (PROVENANCE.md heuristic): its content,
 // trimmed of white space and trailing .,;:, is direct when it starts and
 // ends with a quote mark, mixed when it holds quote marks elsewhere,
-// indirect otherwise. Two apostrophes ('') count as a quote mark: the
+// indirect otherwise. Two apostrophes in a row count as a quote mark: the
 // New York Times texts write quotes so (the PROVENANCE.md counts do not,
 // and call those quotes indirect).
 //
