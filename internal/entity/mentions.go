@@ -169,8 +169,8 @@ func detectSentence(body string, toks []token, c *detectCtx) []Mention {
 		// grow a run of capitalised words joined by spaces and connectors
 		j := i + 1
 		for j < len(toks) && !toks[j-1].poss && adjacent(body, toks[j-1], toks[j]) {
-			if toks[j].handle || notNames[strings.ToLower(toks[j].s)] {
-				break
+			if toks[j].handle || notNames[strings.ToLower(toks[j].s)] || weekdays[strings.ToLower(toks[j].s)] {
+				break // "MSNBC Monday", "the United States Tuesday": a weekday ends a name
 			}
 			// "… in the U.S. That is …": an initialism ended the sentence
 			if strings.HasSuffix(toks[j-1].s, ".") && toks[j].cap && sentenceStarters[strings.ToLower(toks[j].s)] {
@@ -705,3 +705,6 @@ func (c *detectCtx) trimCommon(toks []token, i, j int) (int, int) {
 	}
 	return i, j
 }
+
+// weekdays end a capitalised run: no name goes on with one.
+var weekdays = wordSet(`monday tuesday wednesday thursday friday saturday sunday`)

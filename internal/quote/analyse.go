@@ -27,6 +27,9 @@ testified testifies assured assures disclosed discloses alleged alleges describe
 
 var cueRE = regexp.MustCompile(`(?i)\b(according to|pointed out|made clear|` + strings.Join(cueVerbs, "|") + `)\b`)
 
+// tellCues name their listener after them, never their speaker.
+var tellCues = map[string]bool{"told": true, "tell": true, "tells": true, "telling": true, "asked": true, "asks": true, "urged": true, "urges": true}
+
 // pronouns that can be speakers, resolved to the most recent person.
 var personPronouns = map[string]bool{"he": true, "she": true}
 
@@ -265,6 +268,9 @@ func (a *analysis) speakerNear(q *Quote, cs, ce, lo, hi int) bool {
 	if cue == "according to" {
 		return a.speakerAfter(q, ce, hi)
 	}
+	if tellCues[cue] {
+		return a.speakerBefore(q, cs, lo) // "told Reuters": the listener follows
+	}
 	return a.speakerBefore(q, cs, lo) || a.speakerAfter(q, ce, hi)
 }
 
@@ -312,8 +318,42 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 		return true
 	}
 	// a noun phrase: "a senior European official", "the ministry"
-	return a.nounPhrase(q, left[:end], lo)
+	if a.nounPhrase(q, left[:end], lo) {
+		return true
+	}
+	// capitalised words the entity stage left alone: "Bozell adds"
+	return a.capitalised(q, left[:end], lo)
 }
+
+// capitalised takes the one to three capitalised words ending left as the
+// speaker: a name the entity stage did not keep ("Bozell", "Viguerie").
+func (a *analysis) capitalised(q *Quote, left string, lo int) bool {
+	fs := strings.Fields(left)
+	n := 0
+	for n < len(fs) && n < 3 {
+		w := strings.TrimFunc(fs[len(fs)-1-n], func(r rune) bool { return !unicode.IsLetter(r) && r != '.' && r != '-' })
+		r, _ := utf8.DecodeRuneInString(w)
+		if w == "" || !unicode.IsUpper(r) || strings.ContainsAny(fs[len(fs)-1-n], ",;:“”\"") {
+			break
+		}
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	name := strings.Join(fs[len(fs)-n:], " ")
+	if sentenceWords[strings.ToLower(name)] {
+		return false
+	}
+	q.Speaker = strings.TrimRight(name, ".,")
+	q.SpeakerAt = lo + strings.LastIndex(left, fs[len(fs)-n])
+	q.Entity = -1
+	return true
+}
+
+// sentenceWords are capitalised words that start sentences and name no one.
+var sentenceWords = map[string]bool{"it": true, "this": true, "that": true, "there": true, "but": true, "and": true,
+	"so": true, "yet": true, "then": true, "now": true, "here": true, "one": true, "i": true}
 
 // speakerAfter looks right of the cue: "said Zelenskyy", "according to a
 // Western diplomat".
@@ -381,22 +421,25 @@ func (a *analysis) nounPhrase(q *Quote, left string, lo int) bool {
 	start := -1
 	for i, f := range fs {
 		switch strings.ToLower(f) {
-		case "a", "an", "the", "one", "two", "several", "some", "many":
+		case "a", "an", "the", "one", "two", "several", "some", "many", "this":
 			start = i
 		}
 	}
-	head := strings.ToLower(fs[len(fs)-1])
-	if !anonymousHeads[head] {
-		return false
-	}
+	head := strings.ToLower(strings.Trim(fs[len(fs)-1], ".,"))
 	if start < 0 {
+		if !anonymousHeads[head] {
+			return false
+		}
 		start = len(fs) - 1
+	}
+	if len(fs)-start > 5 || notContent[head] || sentenceWords[head] {
+		return false
 	}
 	phrase := strings.Join(fs[start:], " ")
 	q.Speaker = phrase
 	q.SpeakerAt = lo + strings.LastIndex(left, fs[start])
 	det := strings.ToLower(fs[start])
-	q.Anonymous = det != "the"
+	q.Anonymous = det != "the" && det != "this" && anonymousHeads[head]
 	return true
 }
 
