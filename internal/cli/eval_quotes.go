@@ -27,9 +27,11 @@ Gold: only speech attributions are scored, those whose cue holds a form of a
 speech verb (say, tell, add, write, ask, tweet, note, report, announce, …),
 "according to", or is a colon; beliefs and findings (believe, show, found) and
 labelling acts (call, describe, accuse, praise, urge) are left out, and a
-prediction overlapping only such an attribution is ignored.
-Kind of a gold content: direct when it starts and ends with a quote mark, mixed
-when it holds one, else indirect.
+prediction overlapping only such an attribution is ignored. The first
+annotator's file (alphabetically) is the gold of an article with several. Kind
+of a gold content: direct when it starts and ends with a quote mark, mixed when
+it holds one, else indirect (two apostrophes in a row, the New York Times
+style, count as a quote mark).
 
 Match: a prediction and a gold content overlap, one to one, largest overlap
 first; P = matched / predictions, R = matched / gold. Exact: a matched pair
@@ -43,7 +45,8 @@ own kind when unmatched.
 Source: over matched pairs whose gold has a source, the share whose predicted
 speaker (as written, or its entity's canonical name) shares a surname with the
 gold source; a gold pronoun source is replaced by the nearest preceding gold
-source that is not a pronoun (an approximation of coreference).
+source that is not a pronoun (an approximation of coreference: a gold role
+noun such as "the senator" is not chained, so the score is a lower bound).
 
 Anchors: Citron (BBC) on PARC 3.0 end to end, exact F1 0.57 and token F1 0.83;
 Gender Gap Tracker F1 0.84 with 87% speaker accuracy. Aim: token F1 >= 0.85 and
