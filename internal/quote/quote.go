@@ -61,6 +61,9 @@ func quoteSpans(text string) []span {
 	var want string
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
+		if strings.HasPrefix(text[i:], "''") {
+			r, size = '"', 2 // ''quoted'' (the New York Times' style) is "quoted"
+		}
 		if open < 0 {
 			if c, ok := closers[r]; ok && opensHere(text, i, size, r) {
 				open, want = i, c
@@ -79,6 +82,10 @@ func quoteSpans(text string) []span {
 			// paragraph opens a quote too, else end it here
 			next := strings.TrimLeft(text[i+2:], " \t-—–")
 			nr, _ := utf8.DecodeRuneInString(next)
+			if strings.HasPrefix(next, "''") {
+				nr = '"'
+				next = next[1:]
+			}
 			if _, ok := closers[nr]; !ok {
 				out = append(out, span{open, i})
 				open = -1
@@ -136,8 +143,10 @@ func closesHere(text string, i, size int) bool {
 // continuation marks, with white space folded.
 func inner(text string, s span) string {
 	body := text[s.start:s.end]
+	body = strings.TrimPrefix(body, "''")
 	_, size := utf8.DecodeRuneInString(body)
 	body = body[size:]
+	body = strings.TrimSuffix(body, "''")
 	if r, size := utf8.DecodeLastRuneInString(body); strings.ContainsRune("”“\"»«’‘›", r) {
 		body = body[:len(body)-size]
 	}
