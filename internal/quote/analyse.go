@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/text"
 )
@@ -64,14 +65,14 @@ type sentence struct{ start, end int }
 
 type analysis struct {
 	text  string
-	types []string // per entity index, its type
+	ents  []storyline.Entity
 	ms    []entity.Linked
 	sents []sentence
 	spans []span
 }
 
-func newAnalysis(body string, ms []entity.Linked, types []string) *analysis {
-	a := &analysis{text: body, ms: append([]entity.Linked(nil), ms...), types: types}
+func newAnalysis(body string, ms []entity.Linked, ents []storyline.Entity) *analysis {
+	a := &analysis{text: body, ms: append([]entity.Linked(nil), ms...), ents: ents}
 	sort.SliceStable(a.ms, func(i, j int) bool { return a.ms[i].Start < a.ms[j].Start })
 	off := 0
 	for _, p := range strings.Split(body, "\n\n") {
@@ -497,25 +498,51 @@ var notVerbs = map[string]bool{"to": true, "and": true, "or": true, "of": true, 
 	"than": true, "but": true, "into": true, "over": true, "against": true}
 
 // isSubject tells whether a mention looks like the subject of its clause:
-// a word follows it directly (no comma) that is a verb rather than a
-// preposition or conjunction, or a cue verb.
+// it opens the sentence or a clause after an introductory phrase ("In an
+// interview, Khan said …"), titles and determiners aside ("Ohio Gov. John
+// Kasich, a Republican, predicted …"), and is no possessive; or it follows
+// a cue ("said Reyes").
 func (a *analysis) isSubject(m entity.Linked) bool {
-	rest := a.text[m.End:min(len(a.text), m.End+40)]
+	rest := a.text[m.End:min(len(a.text), m.End+3)]
 	if strings.HasPrefix(rest, "’") || strings.HasPrefix(rest, "'") {
 		return false // "Trump’s support": a possessive, no subject
 	}
-	w := firstWord(rest)
-	if w != "" && unicode.IsLower([]rune(w)[0]) && !notVerbs[w] {
-		return true
+	if cueRE.MatchString(lastWord(a.text[max(0, m.Start-20):m.Start])) {
+		return true // "said Reyes"
 	}
-	// "said Reyes": the speaker after its cue
-	return cueRE.MatchString(lastWord(a.text[max(0, m.Start-20):m.Start]))
+	lead := a.text[a.sentenceStart(m.Start):m.Start]
+	if i := strings.LastIndexAny(lead, ",;:—"); i >= 0 {
+		lead = lead[i+1:]
+	}
+	for _, w := range strings.Fields(lead) {
+		r, _ := utf8.DecodeRuneInString(w)
+		lw := strings.ToLower(strings.Trim(w, ".,"))
+		if unicode.IsUpper(r) || leadWords[lw] {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// leadWords may stand before a subject's name: "the former president".
+var leadWords = map[string]bool{"the": true, "former": true, "then": true, "ex": true, "late": true, "and": true,
+	"but": true, "so": true, "also": true, "meanwhile": true, "deputy": true, "acting": true, "senior": true}
+
+// sentenceStart returns the start of the sentence holding byte i.
+func (a *analysis) sentenceStart(i int) int {
+	k := sort.Search(len(a.sents), func(k int) bool { return a.sents[k].end > i })
+	if k < len(a.sents) && a.sents[k].start <= i {
+		return a.sents[k].start
+	}
+	s, _ := a.paraBounds(i)
+	return s
 }
 
 // typeOf is the type of a mention's entity, or the mention's own type.
 func (a *analysis) typeOf(m entity.Linked) string {
-	if m.Entity >= 0 && m.Entity < len(a.types) && a.types[m.Entity] != "" {
-		return a.types[m.Entity]
+	if m.Entity >= 0 && m.Entity < len(a.ents) && a.ents[m.Entity].Type != "" {
+		return a.ents[m.Entity].Type
 	}
 	return m.Type
 }

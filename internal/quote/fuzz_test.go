@@ -26,7 +26,7 @@ func FuzzExtract(f *testing.F) {
 			return
 		}
 		res := entity.Resolve([]entity.Doc{{ID: "a", Text: text}})
-		for _, q := range Extract(text, res.Mentions[0], Types(res)) {
+		for _, q := range Extract(text, res.Mentions[0], res.Entities) {
 			if q.Start < 0 || q.End > len(text) || q.Start > q.End {
 				t.Fatalf("quote offsets %d:%d outside the text (%d bytes)", q.Start, q.End, len(text))
 			}

@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/entity"
 )
 
@@ -166,17 +167,9 @@ func words(s string) int { return len(strings.Fields(s)) }
 
 // Extract finds the quotes of one article: text is its clean text,
 // mentions its linked mentions (entity.Result.Mentions of the article) and
-// types the type of each entity of the result, by index (see Types).
-func Extract(text string, mentions []entity.Linked, types []string) []Quote {
-	a := newAnalysis(text, mentions, types)
+// entities the entities of the same resolution (entity.Result.Entities),
+// whose types and names the speakers are checked against.
+func Extract(text string, mentions []entity.Linked, entities []storyline.Entity) []Quote {
+	a := newAnalysis(text, mentions, entities)
 	return a.run()
-}
-
-// Types lists the type of each entity of a resolution, by index.
-func Types(r entity.Result) []string {
-	out := make([]string, len(r.Entities))
-	for i, e := range r.Entities {
-		out[i] = e.Type
-	}
-	return out
 }

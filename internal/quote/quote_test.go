@@ -13,7 +13,7 @@ import (
 func quotesOf(t *testing.T, text string) ([]Quote, entity.Result) {
 	t.Helper()
 	res := entity.Resolve([]entity.Doc{{ID: "a", Text: text}})
-	return Extract(text, res.Mentions[0], Types(res)), res
+	return Extract(text, res.Mentions[0], res.Entities), res
 }
 
 func speakerName(q Quote, res entity.Result) string {

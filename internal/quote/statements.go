@@ -30,13 +30,12 @@ type Statement struct {
 // apart. IDs are stable: the same articles give the same IDs. res is the
 // entity resolution of the same articles, in the same order.
 func Find(articles []storyline.Article, res entity.Result) []Statement {
-	types := Types(res)
 	var out []Statement
 	for i, a := range articles {
 		if i >= len(res.Mentions) {
 			break
 		}
-		qs := Extract(a.Text, res.Mentions[i], types)
+		qs := Extract(a.Text, res.Mentions[i], res.Entities)
 		if h, ok := headline(a, res); ok {
 			qs = append([]Quote{h}, qs...)
 		}

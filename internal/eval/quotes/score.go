@@ -80,14 +80,13 @@ func Run(split string, docs []Doc) (Report, []Pair, [][]bool) {
 		edocs[i] = entity.Doc{ID: d.ID, Text: d.Text}
 	}
 	res := entity.Resolve(edocs)
-	types := quote.Types(res)
 	preds := make([][]quote.Quote, len(docs))
 	names := make([]string, len(res.Entities))
 	for i, e := range res.Entities {
 		names[i] = e.Name
 	}
 	for i := range docs {
-		preds[i] = quote.Extract(edocs[i].Text, res.Mentions[i], types)
+		preds[i] = quote.Extract(edocs[i].Text, res.Mentions[i], res.Entities)
 	}
 	return Score(split, docs, preds, names)
 }
