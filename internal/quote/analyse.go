@@ -479,7 +479,7 @@ func (a *analysis) resolvePronoun(p string, at int) int {
 			}
 			continue
 		}
-		if typ != entity.Person {
+		if typ != entity.Person || (m.Entity < len(a.ents) && !fits(p, a.ents[m.Entity].Name)) {
 			continue
 		}
 		if a.isSubject(m) {

@@ -171,3 +171,13 @@ func TestFindGroupsAcrossOutlets(t *testing.T) {
 		}
 	}
 }
+
+func TestPronounGender(t *testing.T) {
+	text := "Senator Hillary Ward met Governor Tom Reyes on Monday.\n\n" +
+		"Reyes spoke first. “The bridge is safe again for every truck and bus,” she said."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "The bridge is safe again")
+	if q == nil || speakerName(*q, res) != "Hillary Ward" {
+		t.Errorf("“she” resolved to %q, want Hillary Ward: %+v", speakerName(*q, res), qs)
+	}
+}

@@ -1,0 +1,90 @@
+package quote
+
+import "strings"
+
+// femaleNames and maleNames are frequent first names in the news whose
+// bearers "she" and "he" refer to: a pronoun never resolves to a person
+// whose first name says otherwise. A name in neither list says nothing.
+var femaleNames = wordSet(`hillary theresa angela ursula kamala nancy ivanka melania elizabeth sarah susan mary
+patricia jennifer linda barbara margaret lisa karen betty helen sandra donna carol ruth sharon michelle laura
+kimberly deborah jessica shirley cynthia amy anna rebecca virginia kathleen pamela martha debra amanda stephanie
+carolyn christine marie janet catherine frances ann joyce diane alice julie heather teresa doris gloria evelyn
+jean cheryl mildred katherine joan ashley judith rose janice kelly nicole judy christina kathy megyn theresa
+beverly denise tammy irene jane lori rachel marilyn andrea kathryn louise sara anne jacqueline wanda bonnie
+julia ruby lois tina phyllis norma paula diana annie lillian emily robin peggy crystal gladys rita dawn connie
+florence tracy edna tiffany carmen rosa cindy grace wendy victoria edith kim sherry sylvia josephine thelma
+shannon sheila ethel ellen elaine marjorie carrie charlotte monica esther pauline emma juanita anita rhonda
+hazel amber eva debbie april leslie clara lucille jamie joanne eleanor valerie danielle megan alicia suzanne
+michele gail bertha darlene veronica jill erin geraldine lauren cathy joann lorraine lynn sally regina erica
+beatrice dolores bernice audrey yvonne annette june samantha marion dana stacy ana renee ida vivian roberta
+holly brittany melanie loretta yolanda jeanette laurie katie kristen vanessa alma sue elsie beth jeanne
+ilhan alexandria nikki condoleezza madeleine huma donna kellyanne sanna mette kaja annalena giorgia liz priti
+jacinda ruth marine christine yulia olena tulsi elise amy heidi kirsten tammy dianne debbie maxine
+rashida ayanna marsha lindsey kyrsten joni susana shelley jeanne stacey gretchen kristi janet`)
+
+var maleNames = wordSet(`donald joe joseph vladimir volodymyr emmanuel keir boris david olaf friedrich xi
+narendra recep benjamin barack george bill mike mark john james robert michael william richard thomas charles
+christopher daniel matthew anthony andrew steven paul kevin brian ronald jeb ted marco chris rand bernie
+ben scott mitch chuck harry tim rick lindsey jim tom jeff bob steve eric lloyd antony jake ron rudy newt
+sean hunter jared barron gary larry dennis frank raymond gregory jerry walter patrick peter harold douglas
+henry carl arthur ryan roger juan jack albert jonathan justin terry gerald keith samuel willie ralph lawrence
+nicholas roy bruce brandon adam fred wayne billy louis jeremy aaron randy howard eugene carlos russell bobby
+victor martin ernest phillip todd jesse craig alan shawn clarence philip johnny earl jimmy antonio danny
+bryan tony luis stanley leonard nathan dale manuel rodney curtis norman allen marvin vincent glenn jeffrey
+travis jacob lee melvin alfred kyle francis bradley jesus herbert frederick ray joel edwin don eddie ricky
+troy randall barry alexander bernard mario leroy francisco marcus micheal theodore clifford miguel oscar jay
+jim tom calvin alex jon ronnie bill lloyd tommy leon derek warren darrell jerome floyd leo alvin tim wesley
+gordon dean greg jorge dustin pedro derrick dan lewis zachary corey herman maurice vernon roberto clyde
+glen hector shane ricardo sam rick lester brent ramon charlie tyler gilbert gene marc reginald ruben brett
+angel nathaniel rafael leslie edgar milton raul ben chester cecil duane franklin andre elmer brad gabriel
+ron mitchell roland arnold harvey jared adrian karl cory claude erik darryl jamie neil jessie christian
+javier fernando clinton ted mathew tyrone darren lonnie lance cody julio kelly kurt allan nelson guy
+clayton hugh max dwayne dwight armando felix jimmie everett jordan ian wallace ken bob jaime casey alfredo
+alberto dave ivan johnnie sidney byron julian isaac morris clifton willard daryl ross virgil andy marshall
+salvador perry kirk sergio marion tracy seth kent terrance rene eduardo terrence enrique freddie wade
+reince sheldon newt mitt dick al rahm jeh`)
+
+// Names both lists hold (Leslie, Kelly, Jamie …) say nothing.
+func init() {
+	for n := range femaleNames {
+		if maleNames[n] {
+			delete(maleNames, n)
+			delete(femaleNames, n)
+		}
+	}
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[strings.ToLower(w)] = true
+	}
+	return m
+}
+
+// genderOf returns "f" or "m" when the first word of a person's name is a
+// known first name of one gender, "" otherwise.
+func genderOf(name string) string {
+	fs := strings.Fields(strings.ToLower(name))
+	if len(fs) < 2 {
+		return ""
+	}
+	switch first := strings.Trim(fs[0], ".,"); {
+	case femaleNames[first]:
+		return "f"
+	case maleNames[first]:
+		return "m"
+	}
+	return ""
+}
+
+// fits tells whether a pronoun may refer to a person of that name.
+func fits(pronoun, name string) bool {
+	switch genderOf(name) {
+	case "f":
+		return pronoun != "he"
+	case "m":
+		return pronoun != "she"
+	}
+	return true
+}
