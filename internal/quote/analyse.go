@@ -12,19 +12,42 @@ import (
 	"github.com/storyline-news/storyline/internal/text"
 )
 
-// cueVerbs are the verbs of speech (all their forms) that introduce or
-// close a statement. Verbs of belief and finding ("believes", "shows")
-// are left out: storyline reports what people said.
-var cueVerbs = strings.Fields(`said says say saying told tells tell telling added adds adding stressed stresses
-stressing noted notes noting warned warns warning wrote writes writing tweeted tweets tweeting posted posts
-stated states emphasised emphasized emphasises emphasizes explained explains argued argues insisted insists
-claimed claims announced announces asked asks replied replies urged urges declared declares acknowledged
-acknowledges admitted admits suggested suggests predicted predicts called calls confirmed confirms denied denies
-recalled recalls continued continues concluded concludes responded responds commented comments remarked remarks
-reiterated reiterates vowed vows pledged pledges promised promises threatened threatens complained complains
-demanded demands maintained maintains observed observes mentioned mentions revealed reveals cautioned cautions
-countered counters conceded concedes boasted boasts joked jokes lamented laments quipped quips shouted shouts
-testified testifies assured assures disclosed discloses alleged alleges described describes told`)
+// speechVerbs are the verbs of speech that introduce or close a
+// statement, as base forms; cueVerbs holds all their forms. Verbs of
+// belief and finding ("believes", "shows") and of labelling ("called",
+// "described") are left out: storyline reports what people said; so is
+// "state", whose forms are mostly the noun.
+var speechVerbs = strings.Fields(`add stress note warn tweet post emphasise emphasize explain argue insist claim
+announce ask reply urge declare acknowledge admit suggest predict confirm deny recall conclude respond comment
+remark reiterate vow pledge promise threaten complain demand maintain observe mention reveal caution counter
+concede boast joke lament quip shout testify assure disclose allege assert contend repeat answer
+agree recount report retort scoff snap charge muse marvel predict acknowledge`)
+
+// cueVerbs are every form of the speech verbs, and the irregular ones.
+var cueVerbs = func() []string {
+	out := strings.Fields(`said says say saying told tells tell telling wrote writes write writing written
+stated spoke speaks speaking`)
+	seen := map[string]bool{}
+	for _, v := range speechVerbs {
+		stem := strings.TrimSuffix(v, "e")
+		forms := []string{v, v + "s", stem + "ed", stem + "ing"}
+		switch {
+		case strings.HasSuffix(v, "y") && !strings.HasSuffix(v, "ay") && !strings.HasSuffix(v, "ey"):
+			forms = []string{v, v[:len(v)-1] + "ies", v[:len(v)-1] + "ied", v + "ing"}
+		case strings.HasSuffix(v, "sh") || strings.HasSuffix(v, "ss"):
+			forms = []string{v, v + "es", v + "ed", v + "ing"}
+		case v == "quip" || v == "snap":
+			forms = []string{v, v + "s", v + v[len(v)-1:] + "ed", v + v[len(v)-1:] + "ing"}
+		}
+		for _, f := range forms {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}()
 
 var cueRE = regexp.MustCompile(`(?i)\b(according to|pointed out|made clear|` + strings.Join(cueVerbs, "|") + `)\b`)
 
@@ -627,7 +650,7 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		colon := strings.HasPrefix(strings.TrimLeft(after, " "), ":")
 		switch {
 		case thatAt >= 0 || colon:
-			if !a.speakerBefore(&q, cs, s.start) {
+			if !a.speakerBefore(&q, cs, s.start) && !a.participleSubject(&q, s, cs) {
 				return q, false
 			}
 			if colon {
@@ -666,7 +689,7 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 	q.Start = cStart + (len(a.text[cStart:cEnd]) - len(strings.TrimLeft(a.text[cStart:cEnd], " ")))
 	q.End = q.Start + len(content)
 	q.Text = strings.Join(strings.Fields(content), " ")
-	if strings.ContainsAny(content, "“”\"«»„") {
+	if strings.ContainsAny(content, "“”\"«»„") || strings.Contains(content, "''") {
 		q.Kind = Mixed
 	}
 	return q, true
@@ -699,11 +722,17 @@ func thatAfter(after string) int {
 }
 
 // bareCues may take their content without "that": "He said talks went
-// well".
-var bareCues = map[string]bool{"said": true, "says": true, "say": true, "added": true, "adds": true, "stressed": true,
-	"noted": true, "warned": true, "insisted": true, "argued": true, "claimed": true, "believes": false,
-	"wrote": true, "writes": true, "tweeted": true, "stated": true, "emphasized": true, "emphasised": true,
-	"explained": true, "acknowledged": true, "admitted": true, "suggested": true, "predicted": true}
+// well", "She argued the plan would fail". Telling and asking verbs are
+// not among them: their object follows ("told reporters", "asked him").
+var bareCues = func() map[string]bool {
+	m := map[string]bool{"said": true, "says": true, "say": true, "wrote": true, "writes": true, "write": true}
+	for _, f := range cueVerbs {
+		if !tellCues[f] && !strings.HasSuffix(f, "ing") {
+			m[f] = true
+		}
+	}
+	return m
+}()
 
 // notContent are words after a cue that show its content does not start
 // there: prepositions and objects ("said in an interview", "said it").
@@ -817,6 +846,33 @@ func overlapsAny(q Quote, qs []Quote) bool {
 		if hi-lo > 0 && (2*(hi-lo) >= q.End-q.Start || 2*(hi-lo) >= d.End-d.Start) {
 			return true
 		}
+	}
+	return false
+}
+
+// participleSubject gives a participle cue after a comma ("…, warning
+// that …", "…, saying: …") the subject of its sentence: the first mention
+// that opens it, or a pronoun or noun phrase that does.
+func (a *analysis) participleSubject(q *Quote, s sentence, cs int) bool {
+	cue := strings.ToLower(a.text[cs:q.CueEnd])
+	if !strings.HasSuffix(cue, "ing") || !strings.HasSuffix(strings.TrimRight(a.text[s.start:cs], " "), ",") {
+		return false
+	}
+	for _, m := range a.ms {
+		if m.Start < s.start || m.Start >= cs {
+			continue
+		}
+		if m.Entity >= 0 && a.typeOf(m) != entity.Location && a.isSubject(m) {
+			a.setSpeaker(q, m.Start, m.End, m.Entity)
+			a.widenRole(q, m)
+			return true
+		}
+	}
+	w := firstWord(a.text[s.start:cs])
+	if lw := strings.ToLower(w); personPronouns[lw] {
+		q.Speaker, q.SpeakerAt = w, s.start
+		q.Entity = a.resolvePronoun(lw, s.start)
+		return true
 	}
 	return false
 }
