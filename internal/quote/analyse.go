@@ -139,10 +139,19 @@ func (a *analysis) run() []Quote {
 	var last *Quote // the last attributed direct quote, for continuations
 	for k, s := range a.spans {
 		content := inner(a.text, s)
-		if words(content) < 4 || a.partial(s) {
+		if words(content) == 0 || a.partial(s) {
 			continue // a scare quote, a title or a partial quote: part of reported speech at most
 		}
 		q := Quote{Start: s.start, End: s.end, Text: content, Kind: Direct, CueStart: -1, CueEnd: -1, SpeakerAt: -1, Entity: -1}
+		if words(content) < 4 {
+			// a short quote counts only with its attribution right after it:
+			// “That's terrible,” she said.
+			if strings.ContainsAny(a.text[max(s.start, s.end-3):s.end], ",?!") && a.attributeAfter(&q, s) {
+				out = append(out, q)
+				last = &out[len(out)-1]
+			}
+			continue
+		}
 		if !a.attributeAfter(&q, s) && !a.attributeBefore(&q, s) {
 			if last != nil && a.continues(last, s, k) {
 				q.Cue, q.Speaker, q.SpeakerAt, q.Entity, q.Anonymous = last.Cue, last.Speaker, -1, last.Entity, last.Anonymous
@@ -188,7 +197,7 @@ func (a *analysis) partial(s span) bool {
 // Ukrainian leader" after a quote.
 func (a *analysis) attributeAfter(q *Quote, s span) bool {
 	_, pend := a.paraBounds(max(s.start, s.end-1))
-	end := max(s.end, min(pend, s.end+120))
+	end := max(s.end, min(pend, s.end+300))
 	rest := a.text[s.end:end]
 	if stop := strings.IndexAny(rest, "“\"«„"); stop >= 0 {
 		rest = rest[:stop]
@@ -201,7 +210,11 @@ func (a *analysis) attributeAfter(q *Quote, s span) bool {
 	if strings.ContainsAny(before, ".!?") && !strings.HasSuffix(strings.TrimSpace(before), ".") {
 		return false
 	}
-	if words(before) > 8 || strings.ContainsAny(strings.TrimRight(before, " ,"), ".!?;") {
+	limit := 8
+	if strings.Count(before, ",") >= 3 {
+		limit = 40 // "“…,” Trump, the GOP front-runner nationally and in Iowa, said"
+	}
+	if words(before) > limit || strings.ContainsAny(strings.TrimRight(before, " ,"), "!?;") {
 		return false
 	}
 	cs, ce := s.end+loc[0], s.end+loc[1]
@@ -316,6 +329,20 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	if end <= 0 {
 		return false
 	}
+	// a party label or an apposition between the name and the cue:
+	// "Lisa Madigan (D) asserted", "Kevin McCarthy, R-Calif., said",
+	// "Trump, the GOP front-runner, said"
+	if strings.HasSuffix(left[:end], ")") {
+		if i := strings.LastIndex(left[:end], "("); i > 0 && end-i < 40 {
+			end = len(strings.TrimRight(left[:i], " ,"))
+		}
+	} else if strings.HasSuffix(strings.TrimRight(left, " "), ",") {
+		if i := strings.LastIndex(left[:end], ","); i > 0 && end-i < 250 && !strings.ContainsAny(left[i:end], "“”\"") {
+			if k := a.mentionEndingAt(lo + len(strings.TrimRight(left[:i], " "))); k >= 0 {
+				end = len(strings.TrimRight(left[:i], " "))
+			}
+		}
+	}
 	at := lo + end
 	// a mention ending there
 	for i := len(a.ms) - 1; i >= 0; i-- {
@@ -389,7 +416,8 @@ func (a *analysis) speakerAfter(q *Quote, ce, hi int) bool {
 		if m.Start < at {
 			continue
 		}
-		if m.Start > at+4 {
+		// "said Vice President Joe Biden": titles may come first
+		if m.Start > at+4 && !titlesOnly(a.text[at:m.Start]) {
 			break
 		}
 		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole {
@@ -662,6 +690,11 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		case bareCues[cue] && bareStart(after) >= 0 && a.speakerBefore(&q, cs, s.start):
 			// "Zelenskyy said discussions are ongoing …"
 			cStart, cEnd = ce+bareStart(after), s.end
+		case words(before) >= 5 && a.speakerBefore(&q, cs, s.start) && q.SpeakerAt > s.start &&
+			strings.HasSuffix(strings.TrimRight(a.text[s.start:q.SpeakerAt], " "), ","):
+			// "The plan would fail, Biden said."
+			lead := strings.TrimRight(a.text[s.start:q.SpeakerAt], " ")
+			cStart, cEnd = s.start, s.start+len(lead)-1
 		case strings.HasSuffix(strings.TrimRight(before, " "), ",") && words(before) >= 4:
 			// "Content, S said (on Wednesday)." or "Content, said S."
 			if !a.speakerBefore(&q, cs, s.start) && !a.speakerAfter(&q, ce, s.end) {
@@ -875,4 +908,40 @@ func (a *analysis) participleSubject(q *Quote, s sentence, cs int) bool {
 		return true
 	}
 	return false
+}
+
+// mentionEndingAt returns the index of a mention ending at byte at (or
+// one byte before), or -1.
+func (a *analysis) mentionEndingAt(at int) int {
+	for i := len(a.ms) - 1; i >= 0; i-- {
+		m := a.ms[i]
+		if m.End > at {
+			continue
+		}
+		if m.End < at-1 {
+			return -1
+		}
+		if a.typeOf(m) == entity.Person || m.Kind == entity.KindRole {
+			return i
+		}
+		return -1
+	}
+	return -1
+}
+
+// titlesOnly tells whether a stretch between a cue and a name holds only
+// a title: capitalised words and their abbreviations, "former", "the"
+// ("Vice President", "former Secretary of State", "Sen.").
+func titlesOnly(gap string) bool {
+	fs := strings.Fields(gap)
+	if len(fs) == 0 || len(fs) > 6 || strings.ContainsAny(gap, ",;:“”\"") {
+		return false
+	}
+	for _, f := range fs {
+		r, _ := utf8.DecodeRuneInString(f)
+		if !unicode.IsUpper(r) && !leadWords[strings.ToLower(f)] && f != "of" {
+			return false
+		}
+	}
+	return true
 }
