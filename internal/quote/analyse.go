@@ -353,7 +353,7 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 		if m.End < at-1 {
 			break
 		}
-		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole {
+		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole && m.Gaz != nil {
 			return false // "in Kyiv said" is no speaker
 		}
 		a.setSpeaker(q, m.Start, m.End, m.Entity)
@@ -420,7 +420,7 @@ func (a *analysis) speakerAfter(q *Quote, ce, hi int) bool {
 		if m.Start > at+4 && !titlesOnly(a.text[at:m.Start]) {
 			break
 		}
-		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole {
+		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole && m.Gaz != nil {
 			return false
 		}
 		a.setSpeaker(q, m.Start, m.End, m.Entity)
@@ -771,7 +771,7 @@ var bareCues = func() map[string]bool {
 // there: prepositions and objects ("said in an interview", "said it").
 var notContent = map[string]bool{"in": true, "on": true, "at": true, "to": true, "for": true, "with": true,
 	"from": true, "during": true, "after": true, "before": true, "by": true, "of": true, "about": true,
-	"as": true, "so": true, "nothing": true, "this": true, "it": true, "yes": true, "no": true, "last": true,
+	"as": true, "so": true, "nothing": true, "yes": true, "no": true, "last": true,
 	"earlier": true, "later": true, "recently": true, "previously": true, "and": true, "but": true, "or": true}
 
 // bareStart returns the offset in after where content starts right after
@@ -785,6 +785,9 @@ func bareStart(after string) int {
 	w := firstWord(t)
 	if w == "" || notContent[strings.ToLower(w)] || words(t) < 4 {
 		return -1
+	}
+	if lw := strings.ToLower(w); (lw == "it" || lw == "this" || lw == "that") && strings.ContainsAny(t[len(w):min(len(t), len(w)+2)], ".,;:") {
+		return -1 // "said it.", "said this:"
 	}
 	return len(after) - len(t)
 }
