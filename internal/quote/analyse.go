@@ -1,7 +1,6 @@
 package quote
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -49,7 +48,81 @@ stated spoke speaks speaking`)
 	return out
 }()
 
-var cueRE = regexp.MustCompile(`(?i)\b(according to|pointed out|made clear|` + strings.Join(cueVerbs, "|") + `)\b`)
+// cueSet holds the cue verbs, lower-cased, for lookups word by word.
+var cueSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range cueVerbs {
+		m[v] = true
+	}
+	return m
+}()
+
+// cuePhrases are cues of two words: the first word, then the second.
+var cuePhrases = map[string]string{"according": "to", "pointed": "out", "made": "clear"}
+
+// cues finds the cues of s, as byte ranges, in order. It reads s word by
+// word (a regular expression over ~300 verbs cost half of the stage).
+func cues(s string) [][2]int {
+	var out [][2]int
+	i := 0
+	for i < len(s) {
+		for i < len(s) && !isWordByte(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		if j == i {
+			break
+		}
+		// a word of ASCII letters, not part of a longer word
+		if (i == 0 || !isLetterRune(s, i, true)) && (j == len(s) || !isLetterRune(s, j, false)) {
+			w := strings.ToLower(s[i:j])
+			if second, ok := cuePhrases[w]; ok {
+				k := j
+				for k < len(s) && s[k] == ' ' {
+					k++
+				}
+				if k > j && strings.HasPrefix(strings.ToLower(s[k:]), second) && (k+len(second) == len(s) || !isWordByte(s[k+len(second)])) {
+					out = append(out, [2]int{i, k + len(second)})
+					i = k + len(second)
+					continue
+				}
+			}
+			if cueSet[w] {
+				out = append(out, [2]int{i, j})
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// isLetterRune tells whether a letter touches the ASCII word at byte i of
+// s: the rune before i (before) or at i (after).
+func isLetterRune(s string, i int, before bool) bool {
+	var r rune
+	if before {
+		r, _ = utf8.DecodeLastRuneInString(s[:i])
+	} else {
+		r, _ = utf8.DecodeRuneInString(s[i:])
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_'
+}
+
+// firstCue returns the first cue of s, or nil.
+func firstCue(s string) []int {
+	if c := cues(s); len(c) > 0 {
+		return []int{c[0][0], c[0][1]}
+	}
+	return nil
+}
+
+// hasCue tells whether s holds a cue.
+func hasCue(s string) bool { return len(cues(s)) > 0 }
 
 // tellCues name their listener after them, never their speaker.
 var tellCues = map[string]bool{"told": true, "tell": true, "tells": true, "telling": true, "asked": true, "asks": true, "urged": true, "urges": true}
@@ -190,7 +263,7 @@ func (a *analysis) partial(s span) bool {
 		return false
 	}
 	w := strings.ToLower(lastWord(lead))
-	return !cueRE.MatchString(w) || w == "that"
+	return !hasCue(w) || w == "that"
 }
 
 // attributeAfter reads "“…,” Zelenskyy said" and "“…,” said the
@@ -202,7 +275,7 @@ func (a *analysis) attributeAfter(q *Quote, s span) bool {
 	if stop := strings.IndexAny(rest, "“\"«„"); stop >= 0 {
 		rest = rest[:stop]
 	}
-	loc := cueRE.FindStringIndex(rest)
+	loc := firstCue(rest)
 	if loc == nil {
 		return false
 	}
@@ -239,7 +312,7 @@ func (a *analysis) attributeBefore(q *Quote, s span) bool {
 	if len(trimmed) == len(lead) && !strings.HasSuffix(strings.TrimRight(lead, " "), "that") {
 		return false // the quote must follow a colon, a comma, a dash or "that"
 	}
-	locs := cueRE.FindAllStringIndex(lead, -1)
+	locs := cues(lead)
 	if locs == nil {
 		return false
 	}
@@ -262,7 +335,7 @@ func (a *analysis) attributeSentenceBefore(q *Quote, s span) bool {
 		return false
 	}
 	lead := a.text[pstart:s.start]
-	locs := cueRE.FindAllStringIndex(lead, -1)
+	locs := cues(lead)
 	if locs == nil {
 		return false
 	}
@@ -283,7 +356,7 @@ func (a *analysis) continues(last *Quote, s span, k int) bool {
 		return false
 	}
 	gap := a.text[last.End:s.start]
-	if len(gap) > 400 || cueRE.MatchString(gap) {
+	if len(gap) > 400 || hasCue(gap) {
 		return false
 	}
 	for _, m := range a.ms {
@@ -558,7 +631,7 @@ func (a *analysis) isSubject(m entity.Linked) bool {
 	if strings.HasPrefix(rest, "’") || strings.HasPrefix(rest, "'") {
 		return false // "Trump’s support": a possessive, no subject
 	}
-	if cueRE.MatchString(lastWord(a.text[max(0, m.Start-20):m.Start])) {
+	if hasCue(lastWord(a.text[max(0, m.Start-20):m.Start])) {
 		return true // "said Reyes"
 	}
 	lead := a.text[a.sentenceStart(m.Start):m.Start]
@@ -636,7 +709,7 @@ func (a *analysis) reported() []Quote {
 			continue // the sentence is inside a direct quote
 		}
 		sent := a.text[s.start:s.end]
-		for _, loc := range cueRE.FindAllStringIndex(sent, -1) {
+		for _, loc := range cues(sent) {
 			cs, ce := s.start+loc[0], s.start+loc[1]
 			if a.inQuote(cs) >= 0 {
 				continue
@@ -857,7 +930,7 @@ func (a *analysis) dashCue(p [2]int) (Quote, bool) {
 	if words(tail) > 14 || strings.ContainsAny(strings.TrimRight(tail, "."), ".!?\"“”") {
 		return Quote{}, false
 	}
-	loc := cueRE.FindStringIndex(tail)
+	loc := firstCue(tail)
 	if loc == nil {
 		return Quote{}, false
 	}
