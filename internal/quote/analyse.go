@@ -768,7 +768,7 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 			// "The plan would fail, Biden said."
 			lead := strings.TrimRight(a.text[s.start:q.SpeakerAt], " ")
 			cStart, cEnd = s.start, s.start+len(lead)-1
-		case strings.HasSuffix(strings.TrimRight(before, " "), ",") && words(before) >= 4:
+		case endsWithComma(before) && words(before) >= 4:
 			// "Content, S said (on Wednesday)." or "Content, said S."
 			if !a.speakerBefore(&q, cs, s.start) && !a.speakerAfter(&q, ce, s.end) {
 				return q, false
@@ -776,6 +776,9 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 			lead := strings.TrimRight(before, " ")
 			cStart = s.start
 			cEnd = s.start + len(lead) - 1
+			if !strings.HasSuffix(lead, ",") {
+				cEnd = s.start + len(lead) // the comma inside the marks: keep them
+			}
 			// the speaker stands between the comma and the cue
 			if q.SpeakerAt > cStart && q.SpeakerAt < cEnd {
 				cEnd = strings.LastIndex(a.text[s.start:q.SpeakerAt], ",") + s.start
@@ -852,6 +855,9 @@ var notContent = map[string]bool{"in": true, "on": true, "at": true, "to": true,
 // is no preposition, or a capitalised one).
 func bareStart(after string) int {
 	t := strings.TrimLeft(after, " ")
+	if strings.HasPrefix(t, ",") && words(t) >= 5 {
+		t = strings.TrimLeft(t[1:], " ") // "Eric Trump said, those donations paid …"
+	}
 	if t == "" || strings.HasPrefix(t, ",") || strings.HasPrefix(t, ".") {
 		return -1
 	}
@@ -1020,4 +1026,13 @@ func titlesOnly(gap string) bool {
 		}
 	}
 	return true
+}
+
+// endsWithComma tells whether text ends in a comma, also one inside
+// closing quote marks (",”", ",\"", ",''").
+func endsWithComma(text string) bool {
+	t := strings.TrimRight(text, " ")
+	t = strings.TrimSuffix(t, "''")
+	t = strings.TrimRight(t, "”\"’")
+	return strings.HasSuffix(t, ",")
 }
