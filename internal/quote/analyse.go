@@ -1029,7 +1029,7 @@ func titlesOnly(gap string) bool {
 }
 
 // endsWithComma tells whether text ends in a comma, also one inside
-// closing quote marks (",”", ",\"", ",''").
+// closing quote marks (",”", ",\"", ",”").
 func endsWithComma(text string) bool {
 	t := strings.TrimRight(text, " ")
 	t = strings.TrimSuffix(t, "''")
