@@ -426,7 +426,7 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 		if m.End < at-1 {
 			break
 		}
-		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole && m.Gaz != nil {
+		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole && a.afterPreposition(m) {
 			return false // "in Kyiv said" is no speaker
 		}
 		a.setSpeaker(q, m.Start, m.End, m.Entity)
@@ -493,7 +493,7 @@ func (a *analysis) speakerAfter(q *Quote, ce, hi int) bool {
 		if m.Start > at+4 && !titlesOnly(a.text[at:m.Start]) {
 			break
 		}
-		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole && m.Gaz != nil {
+		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole && a.afterPreposition(m) {
 			return false
 		}
 		a.setSpeaker(q, m.Start, m.End, m.Entity)
@@ -1035,4 +1035,11 @@ func endsWithComma(text string) bool {
 	t = strings.TrimSuffix(t, "''")
 	t = strings.TrimRight(t, "”\"’")
 	return strings.HasSuffix(t, ",")
+}
+
+// afterPreposition tells whether a place stands in a prepositional phrase
+// ("officials in Kyiv said"), where it cannot be the speaker; a place alone
+// can ("Moscow warned", "Ukraine said").
+func (a *analysis) afterPreposition(m entity.Linked) bool {
+	return notVerbs[strings.ToLower(lastWord(a.text[max(0, m.Start-20):m.Start]))]
 }
