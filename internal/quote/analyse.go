@@ -378,6 +378,13 @@ func (a *analysis) speakerNear(q *Quote, cs, ce, lo, hi int) bool {
 	if cue == "according to" {
 		return a.speakerAfter(q, ce, hi)
 	}
+	if strings.HasSuffix(cue, "ing") && strings.HasSuffix(strings.TrimRight(a.text[max(0, cs-3):cs], " "), ",") {
+		// "Sanders compared himself to Clinton, saying …": the subject speaks
+		q.CueEnd = ce
+		if a.participleSubject(q, sentence{a.sentenceStart(cs), ce}, cs) {
+			return true
+		}
+	}
 	if tellCues[cue] {
 		return a.speakerBefore(q, cs, lo) // "told Reuters": the listener follows
 	}
