@@ -270,7 +270,12 @@ func orgAhead(toks []token, i, k int) bool {
 
 func adjacent(body string, a, b token) bool {
 	gap := body[a.end:b.start]
-	return strings.TrimSpace(gap) == "" && !strings.Contains(gap, "\n")
+	if strings.Contains(gap, "\n") {
+		return false
+	}
+	g := strings.TrimSpace(gap)
+	// a middle initial: "Michael J. Petrilli"
+	return g == "" || (g == "." && utf8.RuneCountInString(a.s) == 1 && a.cap)
 }
 
 // analyseRun turns a run of capitalised words toks[i:j] into mentions:

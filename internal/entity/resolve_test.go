@@ -302,3 +302,15 @@ func sharesKey(a, b []string) bool {
 	}
 	return false
 }
+
+func TestMiddleInitialAndWeekday(t *testing.T) {
+	ms := Detect("The analyst Michael J. Petrilli told MSNBC Monday that the plan would work.")
+	var names []string
+	for _, m := range ms {
+		names = append(names, m.Name)
+	}
+	got := strings.Join(names, "|")
+	if !strings.Contains(got, "Michael J. Petrilli") || strings.Contains(got, "Monday") {
+		t.Errorf("mentions = %q, want Michael J. Petrilli whole and no weekday", got)
+	}
+}
