@@ -310,7 +310,12 @@ func TestMiddleInitialAndWeekday(t *testing.T) {
 		names = append(names, m.Name)
 	}
 	got := strings.Join(names, "|")
-	if !strings.Contains(got, "Michael J. Petrilli") || strings.Contains(got, "Monday") {
-		t.Errorf("mentions = %q, want Michael J. Petrilli whole and no weekday", got)
+	if !strings.Contains(got, "Michael J. Petrilli") || strings.Contains(got, "MSNBC Monday") {
+		t.Errorf("mentions = %q, want Michael J. Petrilli whole and MSNBC without the weekday", got)
+	}
+	for _, e := range Resolve([]Doc{{ID: "a", Text: "The analyst Michael J. Petrilli told MSNBC Monday that the plan would work."}}).Named() {
+		if e.Name == "Monday" {
+			t.Errorf("a weekday became an entity: %+v", e)
+		}
 	}
 }
