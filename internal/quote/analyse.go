@@ -322,6 +322,16 @@ func (a *analysis) attributeBefore(q *Quote, s span) bool {
 		return false
 	}
 	q.Cue, q.CueStart, q.CueEnd = a.text[cs:ce], cs, ce
+	// "Reyes said that if the vote passes, “…”": the clause between the
+	// cue and the quote is part of the statement, which is mixed
+	mid := a.text[ce:s.start]
+	body := strings.TrimLeft(mid, " ,:")
+	body = strings.TrimPrefix(body, "that ")
+	if !tellCues[strings.ToLower(q.Cue)] && words(body) >= 2 && !strings.ContainsAny(body, ":") {
+		q.Start = s.start - len(body)
+		q.Text = strings.Join(strings.Fields(a.text[q.Start:q.End]), " ")
+		q.Kind = Mixed
+	}
 	return true
 }
 
