@@ -405,6 +405,13 @@ func (a *analysis) speakerNear(q *Quote, cs, ce, lo, hi int) bool {
 func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	// words between a name and its cue: "Zelenskyy also said"
 	left := a.text[lo:cs]
+	if strings.EqualFold(lastWord(left), "and") && !strings.Contains(left, "“") && !strings.Contains(left, "\"") {
+		// "Wilson praised Rubio and said …": the subject of the first verb
+		q.CueEnd = cs
+		if a.clauseSubject(q, a.sentenceStart(cs), cs) {
+			return true
+		}
+	}
 	toks := strings.Fields(left)
 	n := 0
 	for n < len(toks) && n < 4 && between[strings.ToLower(strings.Trim(toks[len(toks)-1-n], ","))] {
@@ -425,6 +432,15 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	if strings.HasSuffix(left[:end], ")") {
 		if i := strings.LastIndex(left[:end], "("); i > 0 && end-i < 40 {
 			end = len(strings.TrimRight(left[:i], " ,"))
+		}
+	} else if t := strings.TrimRight(left, " "); strings.HasSuffix(t, "--") || strings.HasSuffix(t, "—") {
+		// "John McCain -- who lost in 2008 -- said"
+		inner := strings.TrimRight(strings.TrimRight(t, "-—"), " ")
+		if i := strings.LastIndexAny(inner, "-—"); i > 0 && len(inner)-i < 250 {
+			head := strings.TrimRight(strings.TrimRight(inner[:i], "-—"), " ")
+			if k := a.mentionEndingAt(lo + len(head)); k >= 0 {
+				end = len(head)
+			}
 		}
 	} else if strings.HasSuffix(strings.TrimRight(left, " "), ",") {
 		if i := strings.LastIndex(left[:end], ","); i > 0 && end-i < 250 && !strings.ContainsAny(left[i:end], "“”\"") {
@@ -826,7 +842,7 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 // just after it, or -1.
 func thatAfter(after string) int {
 	fs := 0
-	for i := 0; i < len(after) && fs < 10; {
+	for i := 0; i < len(after) && fs < 14; {
 		for i < len(after) && after[i] == ' ' {
 			i++
 		}
@@ -879,7 +895,7 @@ func bareStart(after string) int {
 		return -1
 	}
 	w := firstWord(t)
-	if w == "" || notContent[strings.ToLower(w)] || words(t) < 4 {
+	if w == "" || notContent[strings.ToLower(w)] || words(t) < 3 {
 		return -1
 	}
 	if lw := strings.ToLower(w); (lw == "it" || lw == "this" || lw == "that") && strings.ContainsAny(t[len(w):min(len(t), len(w)+2)], ".,;:") {
@@ -976,6 +992,22 @@ func overlapsAny(q Quote, qs []Quote) bool {
 	for _, d := range qs {
 		lo, hi := max(q.Start, d.Start), min(q.End, d.End)
 		if hi-lo > 0 && (2*(hi-lo) >= q.End-q.Start || 2*(hi-lo) >= d.End-d.Start) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseSubject takes as speaker the first mention in text[from:to] that
+// opens the sentence or a clause.
+func (a *analysis) clauseSubject(q *Quote, from, to int) bool {
+	for _, m := range a.ms {
+		if m.Start < from || m.Start >= to {
+			continue
+		}
+		if m.Entity >= 0 && a.typeOf(m) != entity.Location && a.isSubject(m) {
+			a.setSpeaker(q, m.Start, m.End, m.Entity)
+			a.widenRole(q, m)
 			return true
 		}
 	}
