@@ -1,0 +1,219 @@
+// Package dedup finds near-duplicate articles as they arrive: syndicated
+// wire copies, the same article scraped twice with other boilerplate, a
+// trimmed or re-headlined copy. Each article's word 5-gram shingles are
+// summarised by a MinHash signature; banded locality-sensitive hashing
+// finds the earlier articles that may share most shingles, and the
+// signatures estimate how many they share.
+//
+// The index takes inserts online: adding an article costs the same
+// whatever the archive's size (one lookup per band), and nothing is
+// re-indexed. It is deterministic: the same articles in the same order
+// give the same answers.
+package dedup
+
+import (
+	"hash/fnv"
+	"strings"
+
+	"github.com/storyline-news/storyline/internal/text"
+)
+
+// Sizes of the signature: Bands × Rows minimum hashes. Forty bands of
+// three rows make two texts sharing 40% of their shingles (Jaccard 0.4, a
+// copy trimmed to half of the original) candidates with probability 0.93,
+// sharing 60% with 0.9999, and sharing 10% with 0.04; candidates are then
+// checked on their signatures.
+const (
+	Bands = 40
+	Rows  = 3
+	// shingleWords is the length of a shingle in words.
+	shingleWords = 5
+)
+
+// Threshold is the estimated share of shingles (Jaccard similarity) from
+// which an article is a near-duplicate of an earlier one; a shorter
+// article is one too when nearly all of its shingles are in the earlier
+// one (Containment: a trimmed copy).
+const (
+	Threshold   = 0.5
+	Containment = 0.7
+)
+
+// Signature is the MinHash signature of a text.
+type Signature [Bands * Rows]uint64
+
+// seeds are the fixed salts of the hash functions, one per row of the
+// signature, derived from a constant so that signatures are stable.
+var seeds = func() (s [Bands * Rows]uint64) {
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := range s {
+		x = splitmix(x)
+		s[i] = x
+	}
+	return s
+}()
+
+// splitmix is a 64-bit mixing function (SplitMix64's finaliser).
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Shingles returns the hashes of the word 5-grams of a text, over its
+// normalised words (case, punctuation and layout aside). A text shorter
+// than five words gives one shingle of all its words.
+func Shingles(body string) []uint64 {
+	words := strings.Fields(text.ContentKey(body))
+	if len(words) == 0 {
+		return nil
+	}
+	n := max(1, len(words)-shingleWords+1)
+	out := make([]uint64, 0, n)
+	h := fnv.New64a()
+	for i := 0; i < n; i++ {
+		h.Reset()
+		for _, w := range words[i:min(len(words), i+shingleWords)] {
+			h.Write([]byte(w))
+			h.Write([]byte{0})
+		}
+		out = append(out, h.Sum64())
+	}
+	return out
+}
+
+// Sign returns the MinHash signature of a set of shingles; ok is false
+// for an empty set.
+func Sign(shingles []uint64) (sig Signature, ok bool) {
+	if len(shingles) == 0 {
+		return sig, false
+	}
+	for i := range sig {
+		sig[i] = ^uint64(0)
+	}
+	for _, s := range shingles {
+		for i, seed := range seeds {
+			if v := splitmix(s ^ seed); v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	return sig, true
+}
+
+// Similarity estimates the Jaccard similarity of the shingle sets behind
+// two signatures: the share of rows where they agree.
+func Similarity(a, b *Signature) float64 {
+	n := 0
+	for i := range a {
+		if a[i] == b[i] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
+}
+
+// Match is an earlier article a new one duplicates.
+type Match struct {
+	ID         string
+	Similarity float64 // estimated Jaccard similarity of their shingles
+	// Contained is the estimated share of the new article's shingles that
+	// the earlier one holds.
+	Contained float64
+}
+
+// Index holds the signatures of the articles seen so far, by band. Its zero
+// value is not ready: use NewIndex.
+type Index struct {
+	ids   []string
+	sigs  []Signature
+	sizes []int32 // shingles per article
+	bands [Bands]map[uint64][]int32
+}
+
+// NewIndex returns an empty index.
+func NewIndex() *Index {
+	x := &Index{}
+	for i := range x.bands {
+		x.bands[i] = map[uint64][]int32{}
+	}
+	return x
+}
+
+// Len returns the number of articles indexed.
+func (x *Index) Len() int { return len(x.ids) }
+
+// bandKey hashes one band of a signature.
+func bandKey(sig *Signature, b int) uint64 {
+	k := uint64(b) * 0x9e3779b97f4a7c15
+	for _, v := range sig[b*Rows : (b+1)*Rows] {
+		k = splitmix(k ^ v)
+	}
+	return k
+}
+
+// Find returns the earlier article most similar to body at or above the
+// thresholds, if any, without adding body.
+func (x *Index) Find(body string) (Match, bool) {
+	sh := Shingles(body)
+	sig, ok := Sign(sh)
+	if !ok {
+		return Match{}, false
+	}
+	return x.find(&sig, len(sh))
+}
+
+// contained estimates the share of a set of size a in a set of size b from
+// their Jaccard similarity j: |A∩B| = j(|A|+|B|)/(1+j).
+func contained(j float64, a, b int) float64 {
+	if a == 0 {
+		return 0
+	}
+	return min(1, j*float64(a+b)/(1+j)/float64(a))
+}
+
+func (x *Index) find(sig *Signature, size int) (Match, bool) {
+	best := -1
+	var bm Match
+	seen := map[int32]bool{}
+	for b := range x.bands {
+		for _, i := range x.bands[b][bandKey(sig, b)] {
+			if seen[i] {
+				continue
+			}
+			seen[i] = true
+			s := Similarity(sig, &x.sigs[i])
+			c := contained(s, size, int(x.sizes[i]))
+			if s < Threshold && (c < Containment || size > int(x.sizes[i])) {
+				continue
+			}
+			// the most similar wins; the earliest on ties: it is the original
+			if best < 0 || s > bm.Similarity || (s == bm.Similarity && int(i) < best) {
+				best, bm = int(i), Match{ID: x.ids[i], Similarity: s, Contained: c}
+			}
+		}
+	}
+	return bm, best >= 0
+}
+
+// Add indexes an article and returns the earlier article it duplicates,
+// if any (it is indexed either way, so that later copies find the
+// earliest). Texts without words are not indexed.
+func (x *Index) Add(id, body string) (Match, bool) {
+	sh := Shingles(body)
+	sig, ok := Sign(sh)
+	if !ok {
+		return Match{}, false
+	}
+	m, dup := x.find(&sig, len(sh))
+	i := int32(len(x.ids))
+	x.ids = append(x.ids, id)
+	x.sigs = append(x.sigs, sig)
+	x.sizes = append(x.sizes, int32(len(sh)))
+	for b := range x.bands {
+		k := bandKey(&sig, b)
+		x.bands[b][k] = append(x.bands[b][k], i)
+	}
+	return m, dup
+}
