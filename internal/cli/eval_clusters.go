@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storyline-news/storyline/internal/corpus"
+	"github.com/storyline-news/storyline/internal/eval/clusters"
+	"github.com/storyline-news/storyline/internal/eval/entities"
+	"github.com/storyline-news/storyline/internal/story"
+)
+
+func (a *app) evalClustersCmd() *cobra.Command {
+	var asJSON bool
+	var data string
+	var opt story.Options
+	cmd := &cobra.Command{
+		Use:   "clusters",
+		Short: "Event and story clustering on ECB+ and BSNLP",
+		Long: `Cluster the documents of two corpora as a stream and score the clusters
+(BCubed and pairwise precision, recall and F1):
+
+  ecb+   ../shared/data/ecbplus: events against the gold sub-topics (each topic
+         holds two different events of one kind, which must not merge),
+         stories against the gold topics; no publish dates (content alone),
+         in an order that mixes the topics (a hash of the file name)
+  bsnlp  ../shared/data/bsnlp: stories against the gold topics, eight languages,
+         in publish-date order`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir := data
+			if dir == "" {
+				d, err := corpus.Path("data")
+				if err != nil {
+					return fmt.Errorf("eval clusters: %w (give --data DIR)", err)
+				}
+				dir = d
+			}
+			start := time.Now()
+			ecb, err := clusters.LoadECB(filepath.Join(dir, "ecbplus"))
+			if err != nil {
+				return fmt.Errorf("eval clusters: %w", err)
+			}
+			ecbRes := clusters.Run(ecb, nil, opt)
+			bdocs, err := entities.LoadBSNLP(filepath.Join(dir, "bsnlp"))
+			if err != nil {
+				return fmt.Errorf("eval clusters: %w", err)
+			}
+			sort.SliceStable(bdocs, func(i, j int) bool { return bdocs[i].Date < bdocs[j].Date })
+			var bs []clusters.Doc
+			var times []time.Time
+			for _, d := range bdocs {
+				bs = append(bs, clusters.Doc{ID: d.Topic + "/" + d.ID, Title: d.Title, Text: d.Text, Topic: d.Topic, Event: d.Topic})
+				t, _ := time.Parse("2006-01-02", d.Date)
+				times = append(times, t)
+			}
+			bsRes := clusters.Run(bs, times, opt)
+			if asJSON {
+				return writeJSON(a.stdout, map[string]any{"ecbplus": ecbRes, "bsnlp": bsRes})
+			}
+			fmt.Fprintf(a.stdout, "clusters: ECB+ %d documents, BSNLP %d documents (%.1fs)\n\n", ecbRes.Docs, bsRes.Docs, time.Since(start).Seconds())
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+			fmt.Fprintln(tw, "corpus\tlevel\tclusters\tgold\tBCubed P\tR\tF1\tpairwise P\tR\tF1\t")
+			row := func(c, l string, s clusters.Scores) {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", c, l, s.Clusters, s.Gold,
+					s.BCubed.P, s.BCubed.R, s.BCubed.F1, s.Pairwise.P, s.Pairwise.R, s.Pairwise.F1)
+			}
+			row("ECB+", "events", ecbRes.Events)
+			row("ECB+", "stories", ecbRes.Stories)
+			row("BSNLP", "stories", bsRes.Stories)
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the scores as JSON")
+	cmd.Flags().StringVar(&data, "data", "", "the shared data directory (default: ../shared/data)")
+	cmd.Flags().Float64Var(&opt.EventThreshold, "event-threshold", 0, "similarity to join an event (default 0.30)")
+	cmd.Flags().Float64Var(&opt.StoryThreshold, "story-threshold", 0, "similarity of a new event to join a story (default 0.15)")
+	return cmd
+}

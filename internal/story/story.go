@@ -1,0 +1,323 @@
+// Package story clusters articles into events and events into stories, as
+// a stream: each article, in time order, joins the most similar event or
+// opens a new one, and each new event joins the most similar story or
+// opens one. It follows Miranda et al. (2018): TF-IDF vectors of words and
+// entities for the title and the body, with document frequencies learnt
+// online, cosine similarity to a cluster's centroid, damped by a Gaussian
+// of the time between the article and the cluster's oldest or newest
+// article. An inverted index from terms to clusters keeps the cost per
+// article independent of the archive's size.
+//
+// The same articles in the same order give the same clusters.
+package story
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/storyline-news/storyline/internal/text"
+)
+
+// Doc is one article as clustering sees it.
+type Doc struct {
+	ID    string
+	Time  time.Time // publish time; zero when unknown (placed by content alone)
+	Title string
+	Text  string
+	// Entities are the IDs of the entities the article mentions, one per
+	// mention: the names that tell one event from another of its kind.
+	Entities []string
+}
+
+// Options tune clustering; the zero value takes the defaults.
+type Options struct {
+	EventThreshold float64 // similarity to join an event (default 0.30)
+	StoryThreshold float64 // similarity of a new event to join a story (default 0.15)
+	EventDays      float64 // time scale of events, days (default 3)
+	StoryDays      float64 // time scale of stories, days (default 30)
+}
+
+func (o Options) withDefaults() Options {
+	if o.EventThreshold == 0 {
+		o.EventThreshold = 0.30
+	}
+	if o.StoryThreshold == 0 {
+		o.StoryThreshold = 0.15
+	}
+	if o.EventDays == 0 {
+		o.EventDays = 3
+	}
+	if o.StoryDays == 0 {
+		o.StoryDays = 30
+	}
+	return o
+}
+
+// Result assigns each document an event and each event a story; indices
+// follow the order in which they were opened.
+type Result struct {
+	EventOf      []int   // per document
+	StoryOfEvent []int   // per event
+	Events       [][]int // documents per event, in input order
+	Stories      [][]int // events per story, in order
+}
+
+// StoryOf returns the story of document i.
+func (r Result) StoryOf(i int) int { return r.StoryOfEvent[r.EventOf[i]] }
+
+// vector is a sparse TF-IDF vector.
+type vector map[string]float64
+
+func (v vector) norm() float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x * x
+	}
+	return math.Sqrt(s)
+}
+
+func cosine(a vector, an float64, b vector, bn float64) float64 {
+	if an == 0 || bn == 0 {
+		return 0
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	dot := 0.0
+	for k, x := range a {
+		dot += x * b[k]
+	}
+	return dot / (an * bn)
+}
+
+// cluster is an event or a story while clustering runs.
+type cluster struct {
+	sum            vector
+	norm           float64
+	oldest, newest time.Time
+	dirty          bool
+}
+
+func (c *cluster) add(v vector, t time.Time) {
+	for k, x := range v {
+		c.sum[k] += x
+	}
+	c.dirty = true
+	if !t.IsZero() {
+		if c.oldest.IsZero() || t.Before(c.oldest) {
+			c.oldest = t
+		}
+		if c.newest.IsZero() || t.After(c.newest) {
+			c.newest = t
+		}
+	}
+}
+
+func (c *cluster) length() float64 {
+	if c.dirty {
+		c.norm = c.sum.norm()
+		c.dirty = false
+	}
+	return c.norm
+}
+
+// decay damps a similarity by the time between t and the cluster's span:
+// exp(-d²/2σ²), d in days outside [oldest, newest]; 1 when a time is unknown.
+func (c *cluster) decay(t time.Time, days float64) float64 {
+	if t.IsZero() || c.oldest.IsZero() {
+		return 1
+	}
+	var d time.Duration
+	switch {
+	case t.Before(c.oldest):
+		d = c.oldest.Sub(t)
+	case t.After(c.newest):
+		d = t.Sub(c.newest)
+	}
+	x := d.Hours() / 24
+	return math.Exp(-x * x / (2 * days * days))
+}
+
+// Clusterer clusters a stream of documents; feed it with Add in time
+// order. Its zero value is not ready: use New.
+type Clusterer struct {
+	opt    Options
+	df     map[string]int
+	n      int
+	events []*cluster
+	story  []*cluster
+	// index maps a term to the events and stories whose centroids hold it
+	eventIndex map[string][]int
+	storyIndex map[string][]int
+	res        Result
+}
+
+// New returns a clusterer.
+func New(opt Options) *Clusterer {
+	return &Clusterer{opt: opt.withDefaults(), df: map[string]int{}, eventIndex: map[string][]int{}, storyIndex: map[string][]int{}}
+}
+
+// Cluster clusters documents given in time order (undated ones where they
+// stand) and returns the result.
+func Cluster(docs []Doc, opt Options) Result {
+	c := New(opt)
+	for _, d := range docs {
+		c.Add(d)
+	}
+	return c.Result()
+}
+
+// Result returns the clusters so far.
+func (c *Clusterer) Result() Result { return c.res }
+
+// maxTerms bounds the terms of a document used to find candidates.
+const maxTerms = 30
+
+// Add places one document and returns its event and story.
+func (c *Clusterer) Add(d Doc) (event, story int) {
+	tf := features(d)
+	c.n++
+	for k := range tf {
+		c.df[k]++
+	}
+	v := vector{}
+	for k, x := range tf {
+		v[k] = (1 + math.Log(x)) * (math.Log(float64(c.n+1)/float64(c.df[k]+1)) + 1)
+	}
+	vn := v.norm()
+	top := topTerms(v, maxTerms)
+
+	event = c.best(v, vn, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold)
+	if event < 0 {
+		event = len(c.events)
+		c.events = append(c.events, &cluster{sum: vector{}})
+		story = c.best(v, vn, top, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
+		if story < 0 {
+			story = len(c.story)
+			c.story = append(c.story, &cluster{sum: vector{}})
+			c.res.Stories = append(c.res.Stories, nil)
+		}
+		c.res.StoryOfEvent = append(c.res.StoryOfEvent, story)
+		c.res.Stories[story] = append(c.res.Stories[story], event)
+		c.res.Events = append(c.res.Events, nil)
+	} else {
+		story = c.res.StoryOfEvent[event]
+	}
+	c.events[event].add(v, d.Time)
+	c.story[story].add(v, d.Time)
+	for _, k := range top {
+		c.eventIndex[k] = appendOnce(c.eventIndex[k], event)
+		c.storyIndex[k] = appendOnce(c.storyIndex[k], story)
+	}
+	c.res.EventOf = append(c.res.EventOf, event)
+	c.res.Events[event] = append(c.res.Events[event], len(c.res.EventOf)-1)
+	return event, story
+}
+
+func appendOnce(ids []int, id int) []int {
+	if len(ids) > 0 && ids[len(ids)-1] == id {
+		return ids
+	}
+	for _, x := range ids {
+		if x == id {
+			return ids
+		}
+	}
+	return append(ids, id)
+}
+
+// best returns the cluster most similar to v above the threshold, among
+// those sharing one of its top terms, or -1.
+func (c *Clusterer) best(v vector, vn float64, top []string, cs []*cluster, index map[string][]int, t time.Time, days, threshold float64) int {
+	seen := map[int]bool{}
+	best, bestSim := -1, threshold
+	for _, k := range top {
+		for _, id := range index[k] {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			cl := cs[id]
+			s := cosine(v, vn, cl.sum, cl.length()) * cl.decay(t, days)
+			if s > bestSim || (s == bestSim && best >= 0 && id < best) {
+				best, bestSim = id, s
+			}
+		}
+	}
+	return best
+}
+
+// topTerms returns the n heaviest terms of v, heaviest first (ties by name).
+func topTerms(v vector, n int) []string {
+	ks := make([]string, 0, len(v))
+	for k := range v {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		if v[ks[i]] != v[ks[j]] {
+			return v[ks[i]] > v[ks[j]]
+		}
+		return ks[i] < ks[j]
+	})
+	if len(ks) > n {
+		ks = ks[:n]
+	}
+	return ks
+}
+
+// features counts the terms of a document: words of the body, words of
+// the title counted twice, and entities counted three times per mention.
+func features(d Doc) map[string]float64 {
+	tf := map[string]float64{}
+	addWords := func(s string, w float64) {
+		for _, t := range text.Words(s) {
+			word := strings.ToLower(strings.Trim(t.Text, "."))
+			if len([]rune(word)) < 3 || stopwords[word] || !hasLetter(word) {
+				continue
+			}
+			tf["w:"+stem(word)] += w
+		}
+	}
+	addWords(d.Title, 2)
+	addWords(d.Text, 1)
+	for _, e := range d.Entities {
+		tf["e:"+e] += 3
+	}
+	return tf
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// stem strips a few English suffixes so that "talks" and "talk" meet.
+func stem(w string) string {
+	for _, suf := range []string{"ing", "ed", "es", "s"} {
+		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`the and for that this with from are was were will would could should can not have has had
+but all any its our your their they them his her him she you who what when where which while there here than then been
+being into about also just only even more most some such very one two said says say new after before over under out
+off per via yet since did does doing don its it's she's he's i'm we're they're them these those such much many may might
+must shall upon onto also among across against around because however although though whether either neither both each
+other another same own few less least last first next year years day days week weeks month months time times today
+yesterday monday tuesday wednesday thursday friday saturday sunday people told according`) {
+		m[w] = true
+	}
+	return m
+}()
