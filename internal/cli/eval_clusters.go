@@ -79,6 +79,6 @@ func (a *app) evalClustersCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the scores as JSON")
 	cmd.Flags().StringVar(&data, "data", "", "the shared data directory (default: ../shared/data)")
 	cmd.Flags().Float64Var(&opt.EventThreshold, "event-threshold", 0, "similarity to join an event (default 0.30)")
-	cmd.Flags().Float64Var(&opt.StoryThreshold, "story-threshold", 0, "similarity of a new event to join a story (default 0.15)")
+	cmd.Flags().Float64Var(&opt.StoryThreshold, "story-threshold", 0, "similarity of a new event to join a story, over entities (default 0.08)")
 	return cmd
 }

@@ -5,8 +5,10 @@
 // entities for the title and the body, with document frequencies learnt
 // online, cosine similarity to a cluster's centroid, damped by a Gaussian
 // of the time between the article and the cluster's oldest or newest
-// article. An inverted index from terms to clusters keeps the cost per
-// article independent of the archive's size.
+// article. A new event joins a story by the people, organisations and
+// places it shares with it (entity IDs hold across languages and
+// wording), over a wider time scale. An inverted index from terms to
+// clusters keeps the cost per article independent of the archive's size.
 //
 // The same articles in the same order give the same clusters.
 package story
@@ -35,7 +37,7 @@ type Doc struct {
 // Options tune clustering; the zero value takes the defaults.
 type Options struct {
 	EventThreshold float64 // similarity to join an event (default 0.30)
-	StoryThreshold float64 // similarity of a new event to join a story (default 0.15)
+	StoryThreshold float64 // similarity of a new event to join a story, over entities (default 0.08)
 	EventDays      float64 // time scale of events, days (default 3)
 	StoryDays      float64 // time scale of stories, days (default 30)
 }
@@ -45,7 +47,7 @@ func (o Options) withDefaults() Options {
 		o.EventThreshold = 0.30
 	}
 	if o.StoryThreshold == 0 {
-		o.StoryThreshold = 0.15
+		o.StoryThreshold = 0.08
 	}
 	if o.EventDays == 0 {
 		o.EventDays = 3
@@ -194,7 +196,10 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	if event < 0 {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{sum: vector{}})
-		story = c.best(v, vn, top, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
+		// stories are followed through their people, organisations and
+		// places, which keep their IDs across languages and wording
+		ev := entityPart(v)
+		story = c.best(ev, ev.norm(), topTerms(ev, maxTerms), c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
 		if story < 0 {
 			story = len(c.story)
 			c.story = append(c.story, &cluster{sum: vector{}})
@@ -207,9 +212,12 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		story = c.res.StoryOfEvent[event]
 	}
 	c.events[event].add(v, d.Time)
-	c.story[story].add(v, d.Time)
+	ev := entityPart(v)
+	c.story[story].add(ev, d.Time)
 	for _, k := range top {
 		c.eventIndex[k] = appendOnce(c.eventIndex[k], event)
+	}
+	for _, k := range topTerms(ev, maxTerms) {
 		c.storyIndex[k] = appendOnce(c.storyIndex[k], story)
 	}
 	c.res.EventOf = append(c.res.EventOf, event)
@@ -321,3 +329,14 @@ yesterday monday tuesday wednesday thursday friday saturday sunday people told a
 	}
 	return m
 }()
+
+// entityPart keeps the entity terms of a vector.
+func entityPart(v vector) vector {
+	out := vector{}
+	for k, x := range v {
+		if strings.HasPrefix(k, "e:") {
+			out[k] = x
+		}
+	}
+	return out
+}
