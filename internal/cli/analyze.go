@@ -14,6 +14,7 @@ import (
 	"github.com/storyline-news/storyline/internal/pipeline"
 	"github.com/storyline-news/storyline/internal/quote"
 	"github.com/storyline-news/storyline/internal/report"
+	"github.com/storyline-news/storyline/internal/story"
 )
 
 func (a *app) analyzeCmd() *cobra.Command {
@@ -55,6 +56,9 @@ report covers everything the store holds.`,
 			r := report.Build(articles, res.Named())
 			for _, s := range quote.Find(articles, res) {
 				r.Quotes = append(r.Quotes, s.Quote)
+			}
+			for _, t := range story.Build(articles, res, story.Options{}) {
+				r.Stories = append(r.Stories, t.Story)
 			}
 			if asJSON {
 				err = report.WriteJSON(a.stdout, r)

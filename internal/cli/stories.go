@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/story"
+)
+
+func (a *app) storiesCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "stories",
+		Short: "The stories of the stored articles, with their events in order",
+		Long: `Cluster the stored articles into events and stories, as a stream in publish
+order (near-duplicate copies folded under their original), and list the
+stories, largest first: title, date span, outlets, articles and events.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			articles, res, err := a.resolved(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ts := story.Build(articles, res, story.Options{})
+			if asJSON {
+				out := make([]storyline.Story, 0, len(ts))
+				for _, t := range ts {
+					out = append(out, t.Story)
+				}
+				return writeJSON(a.stdout, out)
+			}
+			if len(ts) == 0 {
+				fmt.Fprintln(a.stdout, "no stories: ingest articles first (storyline ingest --db FILE PATH...)")
+				return nil
+			}
+			for _, t := range ts {
+				fmt.Fprintf(a.stdout, "%s  %s\n", t.ID, deref(t.Title, "(untitled)"))
+				fmt.Fprintf(a.stdout, "  %s · %d articles · %d events · %s\n", span(t), len(t.Articles), len(t.Events), outletList(t.Outlets))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) storyCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "story ID",
+		Short: "One story's timeline: events in order, who reported first, copies folded",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			articles, res, err := a.resolved(cmd.Context())
+			if err != nil {
+				return err
+			}
+			byID := map[string]storyline.Article{}
+			for _, art := range articles {
+				byID[art.ID] = art
+			}
+			for _, t := range story.Build(articles, res, story.Options{}) {
+				if t.ID != args[0] && !strings.HasPrefix(t.ID, args[0]) {
+					continue
+				}
+				if asJSON {
+					return writeJSON(a.stdout, t.Story)
+				}
+				fmt.Fprintf(a.stdout, "%s  %s\n  %s · %s\n", t.ID, deref(t.Title, "(untitled)"), span(t), outletList(t.Outlets))
+				for _, ev := range t.Events {
+					fmt.Fprintf(a.stdout, "\n  %s  %s\n", deref(ev.FirstPublished, "undated"), ev.Title)
+					copies := map[string][]string{}
+					for _, id := range ev.Articles {
+						if o, ok := t.CopyOf[id]; ok {
+							copies[o] = append(copies[o], id)
+						}
+					}
+					first := true
+					for _, id := range ev.Articles {
+						if _, isCopy := t.CopyOf[id]; isCopy {
+							continue
+						}
+						art := byID[id]
+						mark := "   "
+						if first {
+							mark = " ★ " // reported first
+							first = false
+						}
+						fmt.Fprintf(a.stdout, "  %s%-16s %-10s %s\n", mark, clipText(dash(art.Outlet), 16), dash(art.PublishedString()), clipText(dash(art.Title), 80))
+						if cs := copies[id]; len(cs) > 0 {
+							var names []string
+							for _, c := range cs {
+								names = append(names, dash(byID[c].Outlet))
+							}
+							fmt.Fprintf(a.stdout, "      also carried by %s\n", strings.Join(names, ", "))
+						}
+					}
+				}
+				return nil
+			}
+			return fmt.Errorf("story: no story %q (storyline stories lists them)", args[0])
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func span(t story.Timeline) string {
+	if t.Span[0].IsZero() {
+		return "undated"
+	}
+	a, b := t.Span[0].Format("2006-01-02"), t.Span[1].Format("2006-01-02")
+	if a == b {
+		return a
+	}
+	return a + " – " + b
+}
+
+func outletList(os []string) string {
+	if len(os) == 0 {
+		return "no outlet known"
+	}
+	if len(os) > 5 {
+		return strings.Join(os[:5], ", ") + fmt.Sprintf(" and %d more", len(os)-5)
+	}
+	return strings.Join(os, ", ")
+}

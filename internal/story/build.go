@@ -1,0 +1,192 @@
+package story
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/dedup"
+	"github.com/storyline-news/storyline/internal/entity"
+	"github.com/storyline-news/storyline/internal/text"
+)
+
+// Timeline is a story with what its timeline shows: events in order, and
+// per article the earlier article it copies, if any.
+type Timeline struct {
+	storyline.Story
+	Outlets []string
+	Span    [2]time.Time // first and last publish dates of its dated articles
+	// CopyOf maps an article to the earlier article it near-duplicates
+	// (a syndicated or re-scraped copy), for the articles of this story.
+	CopyOf map[string]string
+}
+
+// Build clusters articles into events and stories, in publish order (an
+// undated article keeps its place after the dated article before it in
+// the input), with the entities res resolved for the same articles, and
+// links near-duplicate copies to their original, which they join. The
+// same articles give the same stories and IDs.
+func Build(articles []storyline.Article, res entity.Result, opt Options) []Timeline {
+	order := streamOrder(articles)
+	dups := dedup.NewIndex()
+	copyOf := map[string]string{}
+	c := New(opt)
+	eventOf := map[string]int{}
+	for _, i := range order {
+		a := articles[i]
+		if m, ok := dups.Add(a.ID, a.Text); ok && m.ID != a.ID {
+			orig := m.ID
+			for copyOf[orig] != "" {
+				orig = copyOf[orig]
+			}
+			copyOf[a.ID] = orig
+		}
+		d := Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
+		if i < len(res.Mentions) {
+			for _, m := range res.Mentions[i] {
+				if m.Entity >= 0 && res.Entities[m.Entity].Type != entity.Other {
+					d.Entities = append(d.Entities, res.Entities[m.Entity].ID)
+				}
+			}
+		}
+		if orig, ok := copyOf[a.ID]; ok {
+			// a copy joins its original's event, whatever its boilerplate
+			ev := eventOf[orig]
+			c.join(d, ev)
+			eventOf[a.ID] = ev
+			continue
+		}
+		ev, _ := c.Add(d)
+		eventOf[a.ID] = ev
+	}
+	r := c.Result()
+	byID := map[string]storyline.Article{}
+	for _, a := range articles {
+		byID[a.ID] = a
+	}
+	streamIDs := make([]string, 0, len(order))
+	for _, i := range order {
+		streamIDs = append(streamIDs, articles[i].ID)
+	}
+	var out []Timeline
+	for _, events := range r.Stories {
+		t := Timeline{CopyOf: map[string]string{}}
+		t.Events = []storyline.Event{}
+		t.Articles = []string{}
+		outlets := map[string]bool{}
+		var largest []string
+		for _, e := range events {
+			var ids []string
+			for _, k := range r.Events[e] {
+				ids = append(ids, streamIDs[k])
+			}
+			ev := storyline.Event{ID: "ev_" + text.Hash("event", ids[0])[:12], Articles: ids}
+			ev.Title = titleOf(ids, byID)
+			ev.FirstPublished = firstPublished(ids, byID)
+			t.Events = append(t.Events, ev)
+			t.Articles = append(t.Articles, ids...)
+			if len(ids) > len(largest) {
+				largest = ids
+			}
+			for _, id := range ids {
+				a := byID[id]
+				if a.Outlet != "" && !outlets[a.Outlet] {
+					outlets[a.Outlet] = true
+					t.Outlets = append(t.Outlets, a.Outlet)
+				}
+				if !a.Published.IsZero() {
+					if t.Span[0].IsZero() || a.Published.Before(t.Span[0]) {
+						t.Span[0] = a.Published
+					}
+					if a.Published.After(t.Span[1]) {
+						t.Span[1] = a.Published
+					}
+				}
+				if o, ok := copyOf[id]; ok {
+					t.CopyOf[id] = o
+				}
+			}
+		}
+		t.ID = "story_" + text.Hash("story", t.Articles[0])[:12]
+		if title := titleOf(largest, byID); title != "" {
+			t.Title = &title
+		}
+		t.FirstPublished = firstPublished(t.Articles, byID)
+		out = append(out, t)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Articles) > len(out[j].Articles) })
+	return out
+}
+
+// join adds a document to a given event (a copy to its original's).
+func (c *Clusterer) join(d Doc, event int) {
+	tf := features(d)
+	c.n++
+	for k := range tf {
+		c.df[k]++
+	}
+	c.res.EventOf = append(c.res.EventOf, event)
+	c.res.Events[event] = append(c.res.Events[event], len(c.res.EventOf)-1)
+}
+
+// streamOrder returns the indices of the articles in publish order; an
+// undated article keeps its place after the dated article before it.
+func streamOrder(articles []storyline.Article) []int {
+	type item struct {
+		i int
+		t time.Time
+	}
+	items := make([]item, len(articles))
+	var last time.Time
+	for i, a := range articles {
+		if !a.Published.IsZero() {
+			last = a.Published
+		}
+		t := a.Published
+		if t.IsZero() {
+			t = last
+		}
+		items[i] = item{i, t}
+	}
+	sort.SliceStable(items, func(a, b int) bool { return items[a].t.Before(items[b].t) })
+	out := make([]int, len(items))
+	for k, it := range items {
+		out[k] = it.i
+	}
+	return out
+}
+
+// titleOf is the title of the first article that has one, else the start
+// of the first article's text.
+func titleOf(ids []string, byID map[string]storyline.Article) string {
+	for _, id := range ids {
+		if t := byID[id].Title; t != "" {
+			return t
+		}
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	first := strings.SplitN(byID[ids[0]].Text, "\n\n", 2)[0]
+	if r := []rune(first); len(r) > 90 {
+		first = string(r[:89]) + "…"
+	}
+	return first
+}
+
+// firstPublished is the earliest publish date of the articles, or nil.
+func firstPublished(ids []string, byID map[string]storyline.Article) *string {
+	var best storyline.Article
+	for _, id := range ids {
+		a := byID[id]
+		if !a.Published.IsZero() && (best.Published.IsZero() || a.Published.Before(best.Published)) {
+			best = a
+		}
+	}
+	if best.Published.IsZero() {
+		return nil
+	}
+	s := best.PublishedString()
+	return &s
+}

@@ -1,0 +1,48 @@
+package story
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/entity"
+)
+
+func TestBuild(t *testing.T) {
+	body := "Harbour Minister Elena Marsh said the harbour bridge reopened to traffic after engineers replaced forty steel cables over eleven weeks.\n\n" +
+		"The council said the work came in under its budget, and ferry crews returned to their normal timetable on Monday morning."
+	ferry := "Ferry crews of the Port Almera line walked out over pay on Friday and all morning crossings were cancelled, the union said.\n\n" +
+		"Union leader Tom Reyes said talks with the operator would resume next week."
+	articles := []storyline.Article{
+		{ID: "a", Outlet: "Coast Times", Title: "Bridge reopens", Published: time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC), Text: body},
+		{ID: "b", Outlet: "Harbour Wire", Title: "Ferry strike", Published: time.Date(2025, 3, 7, 0, 0, 0, 0, time.UTC), Text: ferry},
+		// a syndicated copy with a line of boilerplate, undated
+		{ID: "c", Outlet: "Late Gazette", Title: "Bridge reopens (wire)", Text: body + "\n\nSubscribe to our newsletter"},
+	}
+	res := entity.Resolve(entity.Docs(articles))
+	ts := Build(articles, res, Options{})
+	var bridge *Timeline
+	for i := range ts {
+		for _, id := range ts[i].Articles {
+			if id == "a" {
+				bridge = &ts[i]
+			}
+		}
+	}
+	if bridge == nil || bridge.CopyOf["c"] != "a" || len(bridge.Events) != 1 || strings.Join(bridge.Events[0].Articles, ",") != "a,c" {
+		t.Fatalf("bridge story: %+v", bridge)
+	}
+	if *bridge.FirstPublished != "2025-03-04" || bridge.Title == nil || *bridge.Title != "Bridge reopens" {
+		t.Errorf("bridge story metadata: %+v", bridge.Story)
+	}
+	if len(ts) != 2 {
+		t.Errorf("%d stories, want 2 (bridge, ferry)", len(ts))
+	}
+	again := Build(articles, entity.Resolve(entity.Docs(articles)), Options{})
+	for i := range ts {
+		if ts[i].ID != again[i].ID {
+			t.Error("story IDs differ between runs")
+		}
+	}
+}
