@@ -117,6 +117,23 @@ func WriteText(w io.Writer, r Report) error {
 		ew.printf("\n%d people, organisations and places; the most mentioned:\n", len(r.Entities))
 		WriteEntities(ew, r.Entities, 20)
 	}
+	if len(r.Stories) > 0 {
+		noun := "stories"
+		if len(r.Stories) == 1 {
+			noun = "story"
+		}
+		ew.printf("\n%d %s (storyline story ID shows a timeline):\n", len(r.Stories), noun)
+		for _, st := range r.Stories {
+			ew.printf("  %s  %s\n", st.ID, clip(orUnknown(st.Title, "(untitled)"), 90))
+			for _, ev := range st.Events {
+				day := orUnknown(ev.FirstPublished, "undated")
+				if len(day) > 10 {
+					day = day[:10]
+				}
+				ew.printf("      %-10s %2d articles  %s\n", day, len(ev.Articles), clip(ev.Title, 80))
+			}
+		}
+	}
 	if len(r.Quotes) > 0 {
 		names := map[string]string{}
 		for _, e := range r.Entities {
