@@ -160,15 +160,18 @@ var anonymousHeads = map[string]bool{"official": true, "officials": true, "sourc
 type sentence struct{ start, end int }
 
 type analysis struct {
-	text  string
-	ents  []storyline.Entity
-	ms    []entity.Linked
-	sents []sentence
-	spans []span
+	// prevEntity is the speaker's entity of the last quote found, at
+	// byte prevAt (its cue), -1 when none.
+	prevEntity, prevAt int
+	text               string
+	ents               []storyline.Entity
+	ms                 []entity.Linked
+	sents              []sentence
+	spans              []span
 }
 
 func newAnalysis(body string, ms []entity.Linked, ents []storyline.Entity) *analysis {
-	a := &analysis{text: body, ms: append([]entity.Linked(nil), ms...), ents: ents}
+	a := &analysis{text: body, ms: append([]entity.Linked(nil), ms...), ents: ents, prevEntity: -1}
 	sort.SliceStable(a.ms, func(i, j int) bool { return a.ms[i].Start < a.ms[j].Start })
 	off := 0
 	for _, p := range strings.Split(body, "\n\n") {
@@ -242,6 +245,9 @@ func (a *analysis) run() []Quote {
 		}
 		out = append(out, q)
 		last = &out[len(out)-1]
+		if q.Entity >= 0 {
+			a.prevEntity, a.prevAt = q.Entity, max(q.CueStart, q.End)
+		}
 	}
 	direct := out
 	for _, q := range append(a.reported(), a.posts()...) {
@@ -621,10 +627,19 @@ func (a *analysis) setSpeaker(q *Quote, s, e, ent int) {
 // there is none.
 func (a *analysis) resolvePronoun(p string, at int) int {
 	nearest := -1
+	// the speaker of the last quote, when no subject came after it: “…,” he said
+	prev := -1
+	if a.prevEntity >= 0 && a.prevAt < at && at-a.prevAt < 1500 && personPronouns[p] && a.prevEntity < len(a.ents) &&
+		a.ents[a.prevEntity].Type == entity.Person && fits(p, a.ents[a.prevEntity].Name) {
+		prev = a.prevEntity
+	}
 	for i := len(a.ms) - 1; i >= 0; i-- {
 		m := a.ms[i]
 		if m.Start >= at || m.Entity < 0 || a.inQuote(m.Start) >= 0 {
 			continue
+		}
+		if prev >= 0 && m.End <= a.prevAt {
+			return prev
 		}
 		if at-m.End > 1500 {
 			break
@@ -645,6 +660,9 @@ func (a *analysis) resolvePronoun(p string, at int) int {
 		if nearest < 0 {
 			nearest = m.Entity
 		}
+	}
+	if prev >= 0 {
+		return prev
 	}
 	return nearest
 }
