@@ -10,14 +10,17 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/bench"
 	"github.com/storyline-news/storyline/internal/corpus"
+	"github.com/storyline-news/storyline/internal/extract"
 )
 
 func (a *app) benchCmd() *cobra.Command {
 	var asJSON bool
 	var data string
 	var limit, repeat int
+	var streams []int
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure throughput and memory on the shared corpora",
@@ -130,9 +133,22 @@ the end. Compare figures within one run only: these machines are shared.`,
 				}
 				results = append(results, rs...)
 			}
+			var streamResults []bench.StreamResult
+			if len(streams) > 0 {
+				var base []storyline.Article
+				for _, d := range texts {
+					if art, err := extract.Article(d, now); err == nil {
+						base = append(base, art)
+					}
+				}
+				for _, n := range streams {
+					a.log.Info("measuring", "stage", "stream", "articles", n)
+					streamResults = append(streamResults, bench.Stream(base, n, 1))
+				}
+			}
 			rss := bench.PeakRSSMB()
 			if asJSON {
-				return writeJSON(a.stdout, map[string]any{"cpus": runtime.NumCPU(), "stages": results, "peak_rss_mib": rss})
+				return writeJSON(a.stdout, map[string]any{"cpus": runtime.NumCPU(), "stages": results, "streams": streamResults, "peak_rss_mib": rss})
 			}
 			fmt.Fprintf(a.stdout, "storyline bench: %d BBC texts, %d HTML pages, %d CPUs\n\n", len(texts), len(htmls), runtime.NumCPU())
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -147,6 +163,17 @@ the end. Compare figures within one run only: these machines are shared.`,
 			if err := tw.Flush(); err != nil {
 				return err
 			}
+			if len(streamResults) > 0 {
+				fmt.Fprintf(a.stdout, "\nstreams of generated articles (real BBC text, words replaced, one in five perturbed; 50 a day):\nnear-duplicate index and event/story clustering, one core\n\n")
+				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+				fmt.Fprintln(tw, "articles\tseconds\tarticles/s\tfirst tenth/s\tlast tenth/s\tpeak heap MiB\tduplicates\tevents\tstories\t")
+				for _, s := range streamResults {
+					fmt.Fprintf(tw, "%d\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t\n", s.N, s.Seconds, s.PerSec, s.FirstPerSec, s.LastPerSec, s.PeakHeapMB, s.Duplicates, s.Events, s.Stories)
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+			}
 			if rss > 0 {
 				fmt.Fprintf(a.stdout, "\npeak resident memory of the process: %.0f MiB\n", rss)
 			}
@@ -156,6 +183,7 @@ the end. Compare figures within one run only: these machines are shared.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
 	cmd.Flags().StringVar(&data, "data", "", "the shared data directory (default: ../shared/data)")
 	cmd.Flags().IntVar(&repeat, "repeat", 3, "runs of each one-core stage; the fastest counts")
+	cmd.Flags().IntSliceVar(&streams, "stream", nil, "also run streams of this many generated articles through near-duplicates and clustering (e.g. 10000,100000,1000000)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "measure only the first N files of each corpus (skips the ingest stages)")
 	return cmd
 }

@@ -103,9 +103,24 @@ type cluster struct {
 	dirty          bool
 }
 
+// maxCentroid bounds the terms a cluster's centroid keeps: the heaviest
+// ones, so that a large event costs no more memory than a small one.
+const maxCentroid = 400
+
 func (c *cluster) add(v vector, t time.Time) {
+	if c.sum == nil {
+		c.sum = vector{}
+	}
 	for k, x := range v {
 		c.sum[k] += x
+	}
+	if len(c.sum) > 2*maxCentroid {
+		keep := topTerms(c.sum, maxCentroid)
+		pruned := make(vector, len(keep))
+		for _, k := range keep {
+			pruned[k] = c.sum[k]
+		}
+		c.sum = pruned
 	}
 	c.dirty = true
 	if !t.IsZero() {
@@ -147,6 +162,7 @@ func (c *cluster) decay(t time.Time, days float64) float64 {
 // order. Its zero value is not ready: use New.
 type Clusterer struct {
 	opt    Options
+	latest time.Time // the newest publish time seen
 	df     map[string]int
 	n      int
 	events []*cluster
@@ -178,8 +194,40 @@ func (c *Clusterer) Result() Result { return c.res }
 // maxTerms bounds the terms of a document used to find candidates.
 const maxTerms = 30
 
+// retireEvery is how often (in documents) clusters out of reach of the
+// stream's time are retired; retireAfter is how many time scales past its
+// newest article a cluster is out of reach (its decay is below 1e-80).
+const (
+	retireEvery = 4096
+	retireAfter = 20
+)
+
+// retire frees the centroids of the clusters the stream has left behind,
+// so that memory stays bounded by the clusters still in reach.
+func (c *Clusterer) retire() {
+	if c.latest.IsZero() {
+		return
+	}
+	sweep := func(cs []*cluster, days float64) {
+		limit := c.latest.Add(-time.Duration(retireAfter*days*24) * time.Hour)
+		for _, cl := range cs {
+			if cl.sum != nil && !cl.newest.IsZero() && cl.newest.Before(limit) {
+				cl.sum, cl.norm, cl.dirty = nil, 0, false
+			}
+		}
+	}
+	sweep(c.events, c.opt.EventDays)
+	sweep(c.story, c.opt.StoryDays)
+}
+
 // Add places one document and returns its event and story.
 func (c *Clusterer) Add(d Doc) (event, story int) {
+	if d.Time.After(c.latest) {
+		c.latest = d.Time
+	}
+	if c.n > 0 && c.n%retireEvery == 0 {
+		c.retire()
+	}
 	tf := features(d)
 	c.n++
 	for k := range tf {
@@ -225,34 +273,66 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	return event, story
 }
 
+// maxPosting bounds the clusters an index entry keeps: the most recently
+// touched ones. Older clusters have decayed out of reach, and the bound
+// keeps the cost per article flat as the archive grows.
+const maxPosting = 256
+
+// appendOnce moves id to the end of the posting list (most recent last),
+// dropping the oldest entry when the list is full.
 func appendOnce(ids []int, id int) []int {
 	if len(ids) > 0 && ids[len(ids)-1] == id {
 		return ids
 	}
-	for _, x := range ids {
+	for i, x := range ids {
 		if x == id {
+			copy(ids[i:], ids[i+1:])
+			ids[len(ids)-1] = id
 			return ids
 		}
+	}
+	if len(ids) >= maxPosting {
+		copy(ids, ids[1:])
+		ids[len(ids)-1] = id
+		return ids
 	}
 	return append(ids, id)
 }
 
+// maxCandidates bounds the clusters whose similarity is computed for one
+// article: those sharing most of its top terms.
+const maxCandidates = 24
+
 // best returns the cluster most similar to v above the threshold, among
-// those sharing one of its top terms, or -1.
+// those sharing most of its top terms, or -1.
 func (c *Clusterer) best(v vector, vn float64, top []string, cs []*cluster, index map[string][]int, t time.Time, days, threshold float64) int {
-	seen := map[int]bool{}
-	best, bestSim := -1, threshold
+	shared := map[int]int{}
 	for _, k := range top {
 		for _, id := range index[k] {
-			if seen[id] {
-				continue
+			if cs[id].sum != nil { // retired clusters are out of reach
+				shared[id]++
 			}
-			seen[id] = true
-			cl := cs[id]
-			s := cosine(v, vn, cl.sum, cl.length()) * cl.decay(t, days)
-			if s > bestSim || (s == bestSim && best >= 0 && id < best) {
-				best, bestSim = id, s
-			}
+		}
+	}
+	cands := make([]int, 0, len(shared))
+	for id := range shared {
+		cands = append(cands, id)
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if shared[cands[i]] != shared[cands[j]] {
+			return shared[cands[i]] > shared[cands[j]]
+		}
+		return cands[i] > cands[j] // the newer first
+	})
+	if len(cands) > maxCandidates {
+		cands = cands[:maxCandidates]
+	}
+	best, bestSim := -1, threshold
+	for _, id := range cands {
+		cl := cs[id]
+		s := cosine(v, vn, cl.sum, cl.length()) * cl.decay(t, days)
+		if s > bestSim || (s == bestSim && best >= 0 && id < best) {
+			best, bestSim = id, s
 		}
 	}
 	return best

@@ -1,0 +1,119 @@
+package bench
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/dedup"
+	"github.com/storyline-news/storyline/internal/eval/dups"
+	"github.com/storyline-news/storyline/internal/story"
+)
+
+// StreamResult is the cost of near-duplicate detection and event and
+// story clustering over a generated stream of N articles.
+type StreamResult struct {
+	N           int     `json:"articles"`
+	Seconds     float64 `json:"seconds"`
+	PerSec      float64 `json:"articles_per_second"`
+	FirstPerSec float64 `json:"first_tenth_articles_per_second"`
+	LastPerSec  float64 `json:"last_tenth_articles_per_second"`
+	PeakHeapMB  float64 `json:"peak_heap_mib"`
+	Duplicates  int     `json:"duplicates"`
+	Events      int     `json:"events"`
+	Stories     int     `json:"stories"`
+}
+
+// Stream generates n articles from real ones (labelled as generated: nine
+// in ten are a real article with a third of its words replaced at random,
+// the tenth a perturbed copy of the one before, like a syndicated or
+// re-scraped copy), dated 50 a day, and runs them through the
+// near-duplicate index and the clusterer in order.
+// Entities are left out: resolving a million articles at once is another
+// stage's cost.
+func Stream(base []storyline.Article, n int, seed uint64) StreamResult {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	var vocab []string
+	for _, a := range base[:min(len(base), 200)] {
+		vocab = append(vocab, strings.Fields(a.Text)...)
+	}
+	var prev story.Doc
+	gen := func(i int) story.Doc {
+		t := start.Add(time.Duration(i) * 24 * time.Hour / 50)
+		if i%10 == 9 {
+			// a syndicated or re-scraped copy of the article before
+			d := prev
+			d.ID, d.Time = fmt.Sprint("g", i), t
+			d.Text = dups.Perturb(d.Text, dups.Kinds[rng.IntN(len(dups.Kinds)-1)], rng)
+			return d
+		}
+		// a new article: a real one with a third of its words replaced, so
+		// that the replicas of one article are not copies of each other
+		a := base[i%len(base)]
+		words := strings.Fields(a.Text)
+		for k := 0; k < len(words)/3+1; k++ {
+			words[rng.IntN(len(words))] = vocab[rng.IntN(len(vocab))]
+		}
+		prev = story.Doc{ID: fmt.Sprint("g", i), Time: t, Title: a.Title, Text: strings.Join(words, " ")}
+		return prev
+	}
+
+	runtime.GC()
+	var peak uint64
+	var mu sync.Mutex
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		var ms runtime.MemStats
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			mu.Lock()
+			peak = max(peak, ms.HeapInuse)
+			mu.Unlock()
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	x := dedup.NewIndex()
+	c := story.New(story.Options{})
+	r := StreamResult{N: n}
+	tenth := max(1, n/10)
+	// only the index and the clusterer are timed, not the generator
+	var total, firstDur, lastDur time.Duration
+	for i := 0; i < n; i++ {
+		d := gen(i)
+		t0 := time.Now()
+		if _, dup := x.Add(d.ID, d.Text); dup {
+			r.Duplicates++
+		}
+		c.Add(d)
+		dt := time.Since(t0)
+		total += dt
+		if i < tenth {
+			firstDur += dt
+		}
+		if i >= n-tenth {
+			lastDur += dt
+		}
+	}
+	close(stop)
+	<-done
+	res := c.Result()
+	r.Seconds = total.Seconds()
+	r.PerSec = float64(n) / total.Seconds()
+	r.FirstPerSec = float64(tenth) / firstDur.Seconds()
+	r.LastPerSec = float64(tenth) / lastDur.Seconds()
+	r.PeakHeapMB = float64(peak) / (1 << 20)
+	r.Events, r.Stories = len(res.Events), len(res.Stories)
+	return r
+}
