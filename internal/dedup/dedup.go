@@ -123,26 +123,37 @@ type Match struct {
 	Contained float64
 }
 
-// Index holds the signatures of the articles seen so far, by band. Its zero
-// value is not ready: use NewIndex.
+// Window is how many of the most recent articles the index keeps by
+// default: copies arrive within days of their original, and a bounded
+// window keeps memory bounded however long the stream runs.
+const Window = 250_000
+
+// Index holds the signatures of the most recent articles, by band, in a
+// ring of Window slots: the oldest article leaves when a new one comes.
+// Its zero value is not ready: use NewIndex.
 type Index struct {
-	ids   []string
-	sigs  []Signature
-	sizes []int32 // shingles per article
-	bands [Bands]map[uint64][]int32
+	window int
+	next   int64 // position of the next article; slot = position % window
+	ids    []string
+	sigs   []Signature
+	sizes  []int32 // shingles per article
+	bands  [Bands]map[uint64][]int64
 }
 
-// NewIndex returns an empty index.
-func NewIndex() *Index {
-	x := &Index{}
+// NewIndex returns an empty index keeping the last Window articles.
+func NewIndex() *Index { return NewIndexWindow(Window) }
+
+// NewIndexWindow returns an empty index keeping the last window articles.
+func NewIndexWindow(window int) *Index {
+	x := &Index{window: max(1, window)}
 	for i := range x.bands {
-		x.bands[i] = map[uint64][]int32{}
+		x.bands[i] = map[uint64][]int64{}
 	}
 	return x
 }
 
-// Len returns the number of articles indexed.
-func (x *Index) Len() int { return len(x.ids) }
+// Len returns the number of articles indexed (at most the window).
+func (x *Index) Len() int { return int(min(x.next, int64(x.window))) }
 
 // bandKey hashes one band of a signature.
 func bandKey(sig *Signature, b int) uint64 {
@@ -174,23 +185,24 @@ func contained(j float64, a, b int) float64 {
 }
 
 func (x *Index) find(sig *Signature, size int) (Match, bool) {
-	best := -1
+	best := int64(-1)
 	var bm Match
-	seen := map[int32]bool{}
+	seen := map[int64]bool{}
 	for b := range x.bands {
-		for _, i := range x.bands[b][bandKey(sig, b)] {
-			if seen[i] {
+		for _, p := range x.bands[b][bandKey(sig, b)] {
+			if seen[p] {
 				continue
 			}
-			seen[i] = true
+			seen[p] = true
+			i := int(p % int64(x.window))
 			s := Similarity(sig, &x.sigs[i])
 			c := contained(s, size, int(x.sizes[i]))
 			if s < Threshold && (c < Containment || size > int(x.sizes[i])) {
 				continue
 			}
 			// the most similar wins; the earliest on ties: it is the original
-			if best < 0 || s > bm.Similarity || (s == bm.Similarity && int(i) < best) {
-				best, bm = int(i), Match{ID: x.ids[i], Similarity: s, Contained: c}
+			if best < 0 || s > bm.Similarity || (s == bm.Similarity && p < best) {
+				best, bm = p, Match{ID: x.ids[i], Similarity: s, Contained: c}
 			}
 		}
 	}
@@ -207,13 +219,40 @@ func (x *Index) Add(id, body string) (Match, bool) {
 		return Match{}, false
 	}
 	m, dup := x.find(&sig, len(sh))
-	i := int32(len(x.ids))
-	x.ids = append(x.ids, id)
-	x.sigs = append(x.sigs, sig)
-	x.sizes = append(x.sizes, int32(len(sh)))
+	p := x.next
+	x.next++
+	slot := int(p % int64(x.window))
+	if p >= int64(x.window) {
+		x.evict(p-int64(x.window), slot)
+	} else {
+		x.ids = append(x.ids, "")
+		x.sigs = append(x.sigs, Signature{})
+		x.sizes = append(x.sizes, 0)
+	}
+	x.ids[slot], x.sigs[slot], x.sizes[slot] = id, sig, int32(len(sh))
 	for b := range x.bands {
 		k := bandKey(&sig, b)
-		x.bands[b][k] = append(x.bands[b][k], i)
+		x.bands[b][k] = append(x.bands[b][k], p)
 	}
 	return m, dup
+}
+
+// evict removes the article at position old (in slot) from the bands.
+func (x *Index) evict(old int64, slot int) {
+	sig := &x.sigs[slot]
+	for b := range x.bands {
+		k := bandKey(sig, b)
+		list := x.bands[b][k]
+		for j, q := range list {
+			if q == old {
+				list = append(list[:j], list[j+1:]...)
+				break
+			}
+		}
+		if len(list) == 0 {
+			delete(x.bands[b], k)
+		} else {
+			x.bands[b][k] = list
+		}
+	}
 }

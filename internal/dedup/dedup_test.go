@@ -87,3 +87,28 @@ func BenchmarkAdd(b *testing.B) {
 		i++
 	}
 }
+
+func TestWindowForgetsTheOldest(t *testing.T) {
+	x := NewIndexWindow(10)
+	for i := 0; i < 25; i++ {
+		x.Add(fmt.Sprint("a", i), article(i))
+	}
+	if x.Len() != 10 {
+		t.Errorf("Len = %d, want the window of 10", x.Len())
+	}
+	if _, ok := x.Find(article(3)); ok {
+		t.Error("an article older than the window was found")
+	}
+	if m, ok := x.Find(article(20)); !ok || m.ID != "a20" {
+		t.Errorf("a recent article was not found: %+v", m)
+	}
+	for b := range x.bands {
+		n := 0
+		for _, l := range x.bands[b] {
+			n += len(l)
+		}
+		if n != 10 {
+			t.Fatalf("band %d holds %d entries, want 10", b, n)
+		}
+	}
+}
