@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/quote"
+	"github.com/storyline-news/storyline/internal/story"
 )
 
 // statementJSON is one statement of `quotes --json`: the quote carried by
@@ -41,7 +41,7 @@ type versionJSON struct {
 
 func (a *app) quotesCmd() *cobra.Command {
 	var asJSON bool
-	var speaker, story string
+	var speaker, storyID string
 	cmd := &cobra.Command{
 		Use:   "quotes",
 		Short: "Who said what: every statement in the stored articles, with its speaker",
@@ -52,14 +52,31 @@ several translations, is listed once with each outlet's version and the first
 outlet that carried it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if story != "" {
-				return errors.New("quotes: --story needs stories, which storyline does not build yet")
-			}
 			articles, res, err := a.resolved(cmd.Context())
 			if err != nil {
 				return err
 			}
 			stmts := quote.Find(articles, res)
+			if storyID != "" {
+				in := map[string]bool{}
+				for _, t := range story.Build(articles, res, story.Options{}) {
+					if t.ID == storyID || strings.HasPrefix(t.ID, storyID) {
+						for _, id := range t.Articles {
+							in[id] = true
+						}
+					}
+				}
+				if len(in) == 0 {
+					return fmt.Errorf("quotes: no story %q (storyline stories lists them)", storyID)
+				}
+				var kept []quote.Statement
+				for _, s := range stmts {
+					if in[s.Article] {
+						kept = append(kept, s)
+					}
+				}
+				stmts = kept
+			}
 			if speaker != "" {
 				stmts = bySpeaker(stmts, res, speaker)
 				if len(stmts) == 0 {
@@ -85,7 +102,7 @@ outlet that carried it.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&speaker, "speaker", "", "only statements by this person or organisation (any variant of the name)")
-	cmd.Flags().StringVar(&story, "story", "", "only statements of this story (needs stories: not built yet)")
+	cmd.Flags().StringVar(&storyID, "story", "", "only statements of this story (an ID from storyline stories, or its start)")
 	return cmd
 }
 

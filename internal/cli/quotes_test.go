@@ -79,4 +79,13 @@ func TestQuotesAndStories(t *testing.T) {
 	if _, stderr, code := run(t, "story", "--db", db, "story_nope"); code != 1 || !strings.Contains(stderr, "no story") {
 		t.Errorf("unknown story: %d %q", code, stderr)
 	}
+	// quotes of one story
+	out, _, code = run(t, "quotes", "--json", "--db", db, "--story", stories[0].ID)
+	var inStory []statementJSON
+	if code != 0 || json.Unmarshal([]byte(out), &inStory) != nil || len(inStory) == 0 || len(inStory) > len(groups) {
+		t.Errorf("quotes --story: %d %q", code, out)
+	}
+	if _, stderr, code := run(t, "quotes", "--db", db, "--story", "story_nope"); code != 1 || !strings.Contains(stderr, "no story") {
+		t.Errorf("quotes of an unknown story: %d %q", code, stderr)
+	}
 }
