@@ -7,7 +7,8 @@ import (
 
 // Store persists articles and their analysis. Implementations: internal/sqlite
 // (one analyst, the default). Every write of one batch is one transaction,
-// and saving an article that is already stored is a no-op.
+// and saving an article that is already stored keeps the stored one and
+// records the new source as a copy of it.
 type Store interface {
 	// SaveArticles stores the articles in one transaction and reports, per
 	// article, whether it was new (false: an article with that ID was
@@ -17,10 +18,24 @@ type Store interface {
 	Articles(ctx context.Context) ([]Article, error)
 	// Article returns one article by ID, or ErrNotFound.
 	Article(ctx context.Context, id string) (Article, error)
+	// Copies returns every source that carried an article's text (the same
+	// normalised content), the first included, in ingestion order.
+	Copies(ctx context.Context, id string) ([]Copy, error)
 	// Search runs a full-text query over titles and texts, best matches first.
 	Search(ctx context.Context, query string, limit int) ([]SearchHit, error)
 	// Close releases the store.
 	Close() error
+}
+
+// Copy is one source that carried an article's text: the article itself,
+// or a copy ingested from another file, feed or outlet.
+type Copy struct {
+	Article   string `json:"article"`
+	Source    string `json:"source"`
+	URL       string `json:"url"`
+	Outlet    string `json:"outlet"`
+	Title     string `json:"title"`
+	Published string `json:"published"` // RFC 3339 in UTC, "" when unknown
 }
 
 // SearchHit is one article found by a full-text search.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -69,6 +70,11 @@ func (a *app) storyCmd() *cobra.Command {
 				if asJSON {
 					return writeJSON(a.stdout, t.Story)
 				}
+				// exact copies: other sources of the same text, from the store
+				exact, err := a.exactCopies(cmd.Context(), t.Articles)
+				if err != nil {
+					return err
+				}
 				fmt.Fprintf(a.stdout, "%s  %s\n  %s · %s\n", t.ID, deref(t.Title, "(untitled)"), span(t), outletList(t.Outlets))
 				for _, ev := range t.Events {
 					fmt.Fprintf(a.stdout, "\n  %s  %s\n", deref(ev.FirstPublished, "undated"), ev.Title)
@@ -90,11 +96,14 @@ func (a *app) storyCmd() *cobra.Command {
 							first = false
 						}
 						fmt.Fprintf(a.stdout, "  %s%-16s %-10s %s\n", mark, clipText(dash(art.Outlet), 16), dash(art.PublishedString()), clipText(dash(art.Title), 80))
-						if cs := copies[id]; len(cs) > 0 {
-							var names []string
-							for _, c := range cs {
-								names = append(names, dash(byID[c].Outlet))
-							}
+						var names []string
+						for _, c := range copies[id] {
+							names = append(names, dash(byID[c].Outlet))
+						}
+						for _, c := range exact[id] {
+							names = append(names, dash(c.Outlet)+" (same text)")
+						}
+						if len(names) > 0 {
 							fmt.Fprintf(a.stdout, "      also carried by %s\n", strings.Join(names, ", "))
 						}
 					}
@@ -127,4 +136,25 @@ func outletList(os []string) string {
 		return strings.Join(os[:5], ", ") + fmt.Sprintf(" and %d more", len(os)-5)
 	}
 	return strings.Join(os, ", ")
+}
+
+// exactCopies returns, per article, the other sources the store recorded
+// for its very text (the article's own source left out).
+func (a *app) exactCopies(ctx context.Context, ids []string) (map[string][]storyline.Copy, error) {
+	store, err := a.openStore(ctx, "storyline.db")
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	out := map[string][]storyline.Copy{}
+	for _, id := range ids {
+		cs, err := store.Copies(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if len(cs) > 1 {
+			out[id] = cs[1:]
+		}
+	}
+	return out, nil
 }

@@ -152,7 +152,15 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 				sum.Failed++
 				sum.Errors = append(sum.Errors, r.err)
 			case seen[r.a.ID]:
-				sum.Duplicates++
+				// a copy of an article of this run: stored as a copy of it
+				if store != nil {
+					batch = append(batch, r.a)
+					if len(batch) >= batchSize {
+						flush()
+					}
+				} else {
+					sum.Duplicates++
+				}
 			default:
 				seen[r.a.ID] = true
 				sum.Articles = append(sum.Articles, r.a)

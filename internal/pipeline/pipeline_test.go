@@ -87,6 +87,11 @@ func TestRunStoresInBatchesIdempotently(t *testing.T) {
 	if len(all) != 25 {
 		t.Errorf("%d articles stored, want 25", len(all))
 	}
+	// the copy of this run is kept as a copy of the first article
+	cs, err := store.Copies(ctx, all[0].ID)
+	if err != nil || len(cs) != 2 || !strings.HasSuffix(cs[1].Source, "z-copy.txt") {
+		t.Errorf("copies of %s: %+v %v", all[0].Source, cs, err)
+	}
 }
 
 // failingStore fails its second batch.

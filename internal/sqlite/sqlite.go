@@ -80,6 +80,21 @@ var migrations = []string{
 	CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
 		INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
 	END;`,
+	// 2: every source that carried an article's text, the first included:
+	// a copy ingested later is recorded, never dropped.
+	`CREATE TABLE copies (
+		seq INTEGER PRIMARY KEY,
+		article_id TEXT NOT NULL REFERENCES articles(id),
+		source TEXT NOT NULL,
+		url TEXT NOT NULL DEFAULT '',
+		outlet TEXT NOT NULL DEFAULT '',
+		title TEXT NOT NULL DEFAULT '',
+		published TEXT NOT NULL DEFAULT '',
+		ingested_at TEXT NOT NULL,
+		UNIQUE(article_id, source)
+	);
+	INSERT INTO copies (article_id, source, url, outlet, title, published, ingested_at)
+		SELECT id, source, url, outlet, title, published, ingested_at FROM articles ORDER BY seq;`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -133,6 +148,12 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 		return nil, fmt.Errorf("save articles: %w", err)
 	}
 	defer stmt.Close()
+	cp, err := tx.PrepareContext(ctx, `INSERT INTO copies (article_id, source, url, outlet, title, published, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id, source) DO NOTHING`)
+	if err != nil {
+		return nil, fmt.Errorf("save articles: %w", err)
+	}
+	defer cp.Close()
 	now := time.Now().UTC().Format(time.RFC3339)
 	created := make([]bool, len(articles))
 	for i, a := range articles {
@@ -147,6 +168,9 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 		}
 		n, _ := res.RowsAffected()
 		created[i] = n == 1
+		if _, err := cp.ExecContext(ctx, a.ID, a.Source, a.URL, a.Outlet, a.Title, publishedKey(a), now); err != nil {
+			return nil, fmt.Errorf("save copy of %s (%s): %w", a.ID, a.Source, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("save articles: %w", err)
@@ -276,4 +300,23 @@ func ftsQuery(q string) string {
 		}
 	}
 	return strings.Join(terms, " ")
+}
+
+// Copies returns every source that carried an article's text, in the
+// order they were ingested (the first is the stored article's own).
+func (s *Store) Copies(ctx context.Context, id string) ([]storyline.Copy, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT source, url, outlet, title, published FROM copies WHERE article_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("copies of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []storyline.Copy
+	for rows.Next() {
+		c := storyline.Copy{Article: id}
+		if err := rows.Scan(&c.Source, &c.URL, &c.Outlet, &c.Title, &c.Published); err != nil {
+			return nil, fmt.Errorf("copies of %s: %w", id, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

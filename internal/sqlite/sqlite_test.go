@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -116,5 +117,50 @@ func TestSearch(t *testing.T) {
 	}
 	if hits, err := s.Search(ctx, "   ", 10); err != nil || len(hits) != 0 {
 		t.Errorf("blank query: %v %v", hits, err)
+	}
+}
+
+func TestCopiesKeepEverySource(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, ":memory:")
+	a := art("x", "Bridge", "The bridge reopened on Tuesday after repairs.")
+	b := a
+	b.Source, b.Outlet = "wire/copy.txt", "Harbour Wire"
+	if _, err := s.SaveArticles(ctx, []storyline.Article{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveArticles(ctx, []storyline.Article{b}); err != nil { // the same source again
+		t.Fatal(err)
+	}
+	cs, err := s.Copies(ctx, "x")
+	if err != nil || len(cs) != 2 || cs[0].Source != "x.txt" || cs[1].Outlet != "Harbour Wire" || cs[1].Published != "2025-03-04T09:30:00Z" {
+		t.Fatalf("copies = %+v, %v", cs, err)
+	}
+	if all, _ := s.Articles(ctx); len(all) != 1 {
+		t.Errorf("%d articles stored, want 1", len(all))
+	}
+	if cs, err := s.Copies(ctx, "nope"); err != nil || len(cs) != 0 {
+		t.Errorf("copies of a missing article: %v %v", cs, err)
+	}
+}
+
+func TestMigrationBackfillsCopies(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (1)`, migrations[0],
+		`INSERT INTO articles (id, source, outlet, text, ingested_at) VALUES ('old', 'old.txt', 'Coast Times', 'An article from before copies.', '2025-01-01T00:00:00Z')`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s := open(t, path)
+	cs, err := s.Copies(ctx, "old")
+	if err != nil || len(cs) != 1 || cs[0].Source != "old.txt" || cs[0].Outlet != "Coast Times" {
+		t.Errorf("backfilled copies = %+v, %v", cs, err)
 	}
 }
