@@ -92,7 +92,7 @@ func (a *app) ingestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "%d documents: %d new articles, %d already stored or duplicate, %d failed (%.1fs)\n",
+			fmt.Fprintf(a.stdout, "%d documents: %d new articles, %d copies of stored articles (kept as copies), %d failed (%.1fs)\n",
 				sum.Documents, sum.New, sum.Duplicates, sum.Failed, time.Since(start).Seconds())
 			if sum.Failed > 0 {
 				return ErrFailed
