@@ -19,6 +19,7 @@ func (a *app) evalClustersCmd() *cobra.Command {
 	var asJSON bool
 	var data string
 	var opt story.Options
+	var orderRuns int
 	cmd := &cobra.Command{
 		Use:   "clusters",
 		Short: "Event and story clustering on ECB+ and BSNLP",
@@ -60,8 +61,18 @@ func (a *app) evalClustersCmd() *cobra.Command {
 				times = append(times, t)
 			}
 			bsRes := clusters.Run(bs, times, opt)
+			var order, orderID []float64
+			if orderRuns > 0 {
+				seeds := make([]uint64, orderRuns)
+				for i := range seeds {
+					seeds[i] = uint64(i + 1)
+				}
+				a.log.Info("measuring order sensitivity", "runs", orderRuns)
+				order = clusters.OrderSensitivity(bs, times, opt, seeds, false)
+				orderID = clusters.OrderSensitivity(bs, times, opt, seeds, true)
+			}
 			if asJSON {
-				return writeJSON(a.stdout, map[string]any{"ecbplus": ecbRes, "bsnlp": bsRes})
+				return writeJSON(a.stdout, map[string]any{"ecbplus": ecbRes, "bsnlp": bsRes, "bsnlp_order_agreement": order, "bsnlp_order_agreement_ties_by_id": orderID})
 			}
 			fmt.Fprintf(a.stdout, "clusters: ECB+ %d documents, BSNLP %d documents (%.1fs)\n\n", ecbRes.Docs, bsRes.Docs, time.Since(start).Seconds())
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -73,11 +84,27 @@ func (a *app) evalClustersCmd() *cobra.Command {
 			row("ECB+", "events", ecbRes.Events)
 			row("ECB+", "stories", ecbRes.Stories)
 			row("BSNLP", "stories", bsRes.Stories)
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if len(order) > 0 {
+				fmt.Fprintf(a.stdout, "\nBSNLP stories ingested in %d other orders, against the first (BCubed F1; 1 = no dependence)\n", len(order))
+				fmt.Fprintf(a.stdout, "  same-day ties in ingestion order:")
+				for _, f := range order {
+					fmt.Fprintf(a.stdout, " %.3f", f)
+				}
+				fmt.Fprintf(a.stdout, "\n  same-day ties by article ID (as storyline orders them):")
+				for _, f := range orderID {
+					fmt.Fprintf(a.stdout, " %.3f", f)
+				}
+				fmt.Fprintln(a.stdout)
+			}
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the scores as JSON")
 	cmd.Flags().StringVar(&data, "data", "", "the shared data directory (default: ../shared/data)")
+	cmd.Flags().IntVar(&orderRuns, "order-runs", 0, "also cluster BSNLP in this many shuffled ingestion orders and compare the stories")
 	cmd.Flags().Float64Var(&opt.EventThreshold, "event-threshold", 0, "similarity to join an event (default 0.30)")
 	cmd.Flags().Float64Var(&opt.StoryThreshold, "story-threshold", 0, "similarity of a new event to join a story, over entities (default 0.08)")
 	return cmd

@@ -22,9 +22,8 @@ type Timeline struct {
 	CopyOf map[string]string
 }
 
-// Build clusters articles into events and stories, in publish order (an
-// undated article keeps its place after the dated article before it in
-// the input), with the entities res resolved for the same articles, and
+// Build clusters articles into events and stories, in publish order (see
+// streamOrder), with the entities res resolved for the same articles, and
 // links near-duplicate copies to their original, which they join. The
 // same articles give the same stories and IDs.
 func Build(articles []storyline.Article, res entity.Result, opt Options) []Timeline {
@@ -130,31 +129,26 @@ func (c *Clusterer) join(d Doc, event int) {
 	c.res.Events[event] = append(c.res.Events[event], len(c.res.EventOf)-1)
 }
 
-// streamOrder returns the indices of the articles in publish order; an
-// undated article keeps its place after the dated article before it.
+// streamOrder returns the indices of the articles in publish order, ties
+// broken by article ID, undated articles last (by ID): an order that does
+// not depend on how the articles were ingested, in which batches or in
+// which order, so the same archive always gives the same stories.
 func streamOrder(articles []storyline.Article) []int {
-	type item struct {
-		i int
-		t time.Time
+	idx := make([]int, len(articles))
+	for i := range idx {
+		idx[i] = i
 	}
-	items := make([]item, len(articles))
-	var last time.Time
-	for i, a := range articles {
-		if !a.Published.IsZero() {
-			last = a.Published
+	sort.SliceStable(idx, func(x, y int) bool {
+		a, b := articles[idx[x]], articles[idx[y]]
+		if a.Published.IsZero() != b.Published.IsZero() {
+			return !a.Published.IsZero()
 		}
-		t := a.Published
-		if t.IsZero() {
-			t = last
+		if !a.Published.Equal(b.Published) {
+			return a.Published.Before(b.Published)
 		}
-		items[i] = item{i, t}
-	}
-	sort.SliceStable(items, func(a, b int) bool { return items[a].t.Before(items[b].t) })
-	out := make([]int, len(items))
-	for k, it := range items {
-		out[k] = it.i
-	}
-	return out
+		return a.ID < b.ID
+	})
+	return idx
 }
 
 // titleOf is the title of the first article that has one, else the start

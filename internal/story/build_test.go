@@ -1,6 +1,7 @@
 package story
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -45,4 +46,33 @@ func TestBuild(t *testing.T) {
 			t.Error("story IDs differ between runs")
 		}
 	}
+}
+
+func TestBuildIgnoresIngestionOrder(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC) }
+	var articles []storyline.Article
+	for i := 0; i < 12; i++ {
+		topic := []string{"harbour bridge cables repairs council", "ferry strike union crossings pay", "port almera budget vote mayor"}[i%3]
+		articles = append(articles, storyline.Article{ID: fmt.Sprint("a", i), Published: day(1 + i/4), // several a day
+			Text: fmt.Sprintf("Report %d on the %s, with details that differ from report to report number %d.", i, topic, i*7)})
+	}
+	articles = append(articles, storyline.Article{ID: "undated", Text: "An undated report on the harbour bridge cables repairs council."})
+	res := entity.Resolve(entity.Docs(articles))
+	want := Build(articles, res, Options{})
+	rev := make([]storyline.Article, len(articles))
+	for i := range articles {
+		rev[len(articles)-1-i] = articles[i]
+	}
+	got := Build(rev, entity.Resolve(entity.Docs(rev)), Options{})
+	if fmt.Sprint(storiesOf(want)) != fmt.Sprint(storiesOf(got)) {
+		t.Errorf("ingestion order changed the stories:\n%v\n%v", storiesOf(want), storiesOf(got))
+	}
+}
+
+func storiesOf(ts []Timeline) [][]string {
+	var out [][]string
+	for _, t := range ts {
+		out = append(out, append([]string{t.ID}, t.Articles...))
+	}
+	return out
 }
