@@ -99,6 +99,8 @@ func cosine(a vector, an float64, b vector, bn float64) float64 {
 type cluster struct {
 	sum            vector
 	norm           float64
+	normW, normE   float64 // norms of the word and entity parts
+	partsDirty     bool
 	oldest, newest time.Time
 	dirty          bool
 }
@@ -122,7 +124,7 @@ func (c *cluster) add(v vector, t time.Time) {
 		}
 		c.sum = pruned
 	}
-	c.dirty = true
+	c.dirty, c.partsDirty = true, true
 	if !t.IsZero() {
 		if c.oldest.IsZero() || t.Before(c.oldest) {
 			c.oldest = t
@@ -330,7 +332,7 @@ func (c *Clusterer) best(v vector, vn float64, top []string, cs []*cluster, inde
 	best, bestSim := -1, threshold
 	for _, id := range cands {
 		cl := cs[id]
-		s := cosine(v, vn, cl.sum, cl.length()) * cl.decay(t, days)
+		s := blend(v, cl) * cl.decay(t, days)
 		if s > bestSim || (s == bestSim && best >= 0 && id < best) {
 			best, bestSim = id, s
 		}
@@ -419,4 +421,63 @@ func entityPart(v vector) vector {
 		}
 	}
 	return out
+}
+
+// blend is the similarity of an article and a cluster: the cosine of their
+// words and the cosine of their entities, averaged (words weigh
+// blendWords) when both name entities; the words' cosine alone otherwise,
+// the entities' alone for a story's entity vector.
+func blend(v vector, c *cluster) float64 {
+	vw, ve := partNorms(v)
+	cw, ce := c.partNorms()
+	var dw, de float64
+	for k, x := range v {
+		if y, ok := c.sum[k]; ok {
+			if isEntity(k) {
+				de += x * y
+			} else {
+				dw += x * y
+			}
+		}
+	}
+	cos := func(d, a, b float64) float64 {
+		if a == 0 || b == 0 {
+			return 0
+		}
+		return d / (a * b)
+	}
+	sw, se := cos(dw, vw, cw), cos(de, ve, ce)
+	switch {
+	case vw == 0:
+		return se
+	case ve == 0 || ce == 0:
+		return sw
+	}
+	return blendWords*sw + (1-blendWords)*se
+}
+
+const blendWords = 0.6
+
+func isEntity(k string) bool { return strings.HasPrefix(k, "e:") }
+
+// partNorms returns the norms of the word part and the entity part of v.
+func partNorms(v vector) (words, ents float64) {
+	for k, x := range v {
+		if isEntity(k) {
+			ents += x * x
+		} else {
+			words += x * x
+		}
+	}
+	return math.Sqrt(words), math.Sqrt(ents)
+}
+
+// partNorms returns the cluster's part norms, computed again only after
+// the cluster changed.
+func (c *cluster) partNorms() (float64, float64) {
+	if c.partsDirty {
+		c.normW, c.normE = partNorms(c.sum)
+		c.partsDirty = false
+	}
+	return c.normW, c.normE
 }
