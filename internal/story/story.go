@@ -73,36 +73,12 @@ func (r Result) StoryOf(i int) int { return r.StoryOfEvent[r.EventOf[i]] }
 // vector is a sparse TF-IDF vector.
 type vector map[string]float64
 
-func (v vector) norm() float64 {
-	s := 0.0
-	for _, x := range v {
-		s += x * x
-	}
-	return math.Sqrt(s)
-}
-
-func cosine(a vector, an float64, b vector, bn float64) float64 {
-	if an == 0 || bn == 0 {
-		return 0
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	dot := 0.0
-	for k, x := range a {
-		dot += x * b[k]
-	}
-	return dot / (an * bn)
-}
-
 // cluster is an event or a story while clustering runs.
 type cluster struct {
 	sum            vector
-	norm           float64
 	normW, normE   float64 // norms of the word and entity parts
 	partsDirty     bool
 	oldest, newest time.Time
-	dirty          bool
 }
 
 // maxCentroid bounds the terms a cluster's centroid keeps: the heaviest
@@ -124,7 +100,7 @@ func (c *cluster) add(v vector, t time.Time) {
 		}
 		c.sum = pruned
 	}
-	c.dirty, c.partsDirty = true, true
+	c.partsDirty = true
 	if !t.IsZero() {
 		if c.oldest.IsZero() || t.Before(c.oldest) {
 			c.oldest = t
@@ -133,14 +109,6 @@ func (c *cluster) add(v vector, t time.Time) {
 			c.newest = t
 		}
 	}
-}
-
-func (c *cluster) length() float64 {
-	if c.dirty {
-		c.norm = c.sum.norm()
-		c.dirty = false
-	}
-	return c.norm
 }
 
 // decay damps a similarity by the time between t and the cluster's span:
@@ -214,7 +182,7 @@ func (c *Clusterer) retire() {
 		limit := c.latest.Add(-time.Duration(retireAfter*days*24) * time.Hour)
 		for _, cl := range cs {
 			if cl.sum != nil && !cl.newest.IsZero() && cl.newest.Before(limit) {
-				cl.sum, cl.norm, cl.dirty = nil, 0, false
+				cl.sum, cl.normW, cl.normE, cl.partsDirty = nil, 0, 0, false
 			}
 		}
 	}
@@ -239,17 +207,16 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	for k, x := range tf {
 		v[k] = (1 + math.Log(x)) * (math.Log(float64(c.n+1)/float64(c.df[k]+1)) + 1)
 	}
-	vn := v.norm()
 	top := topTerms(v, maxTerms)
 
-	event = c.best(v, vn, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold)
+	event = c.best(v, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold)
 	if event < 0 {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{sum: vector{}})
 		// stories are followed through their people, organisations and
 		// places, which keep their IDs across languages and wording
 		ev := entityPart(v)
-		story = c.best(ev, ev.norm(), topTerms(ev, maxTerms), c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
+		story = c.best(ev, topTerms(ev, maxTerms), c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
 		if story < 0 {
 			story = len(c.story)
 			c.story = append(c.story, &cluster{sum: vector{}})
@@ -307,7 +274,7 @@ const maxCandidates = 24
 
 // best returns the cluster most similar to v above the threshold, among
 // those sharing most of its top terms, or -1.
-func (c *Clusterer) best(v vector, vn float64, top []string, cs []*cluster, index map[string][]int, t time.Time, days, threshold float64) int {
+func (c *Clusterer) best(v vector, top []string, cs []*cluster, index map[string][]int, t time.Time, days, threshold float64) int {
 	shared := map[int]int{}
 	for _, k := range top {
 		for _, id := range index[k] {
