@@ -1,6 +1,7 @@
 package story
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -42,6 +43,12 @@ func Build(articles []storyline.Article, res entity.Result, opt Options) []Timel
 			copyOf[a.ID] = orig
 		}
 		d := Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
+		if d.Time.IsZero() {
+			// an undated article is placed by the latest full date it
+			// mentions, when it mentions one (an embedded post's date);
+			// the hint places it in time, it is no publish date
+			d.Time = hintTime(a.Text)
+		}
 		if i < len(res.Mentions) {
 			for _, m := range res.Mentions[i] {
 				if m.Entity >= 0 && res.Entities[m.Entity].Type != entity.Other {
@@ -127,6 +134,34 @@ func (c *Clusterer) join(d Doc, event int) {
 	}
 	c.res.EventOf = append(c.res.EventOf, event)
 	c.res.Events[event] = append(c.res.Events[event], len(c.res.EventOf)-1)
+}
+
+var (
+	monthDayYearRE = regexp.MustCompile(`\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}),? (\d{4})\b`)
+	dayMonthYearRE = regexp.MustCompile(`\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,? (\d{4})\b`)
+	isoDateRE      = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+)
+
+// hintTime returns the latest full date (day, month and year) a text
+// mentions, or the zero time.
+func hintTime(body string) time.Time {
+	var best time.Time
+	try := func(layout, value string) {
+		t, err := time.Parse(layout, value)
+		if err == nil && t.Year() >= 1990 && t.Year() <= 2100 && t.After(best) {
+			best = t
+		}
+	}
+	for _, m := range monthDayYearRE.FindAllStringSubmatch(body, 50) {
+		try("Jan 2 2006", m[1][:3]+" "+m[2]+" "+m[3])
+	}
+	for _, m := range dayMonthYearRE.FindAllStringSubmatch(body, 50) {
+		try("2 Jan 2006", m[1]+" "+m[2][:3]+" "+m[3])
+	}
+	for _, m := range isoDateRE.FindAllStringSubmatch(body, 50) {
+		try("2006-01-02", m[1]+"-"+m[2]+"-"+m[3])
+	}
+	return best
 }
 
 // streamOrder returns the indices of the articles in publish order, ties

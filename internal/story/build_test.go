@@ -76,3 +76,21 @@ func storiesOf(ts []Timeline) [][]string {
 	}
 	return out
 }
+
+func TestHintTime(t *testing.T) {
+	for text, want := range map[string]string{
+		"— Name (@handle) March 15, 2025":                "2025-03-15",
+		"on Jan. 8, 2025 and later on 24 January 2025":   "2025-01-24",
+		"filed 2024-11-02; see also 2023-01-01":          "2024-11-02",
+		"a Jan. 22 interview, no year":                   "",
+		"in 1066 and on February 30, 2025 (no such day)": "",
+	} {
+		got := ""
+		if h := hintTime(text); !h.IsZero() {
+			got = h.Format("2006-01-02")
+		}
+		if got != want {
+			t.Errorf("hintTime(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
