@@ -536,6 +536,7 @@ func (a *analysis) speakerAfter(q *Quote, ce, hi int) bool {
 			return false
 		}
 		a.setSpeaker(q, m.Start, m.End, m.Entity)
+		a.widenRole(q, m)
 		return true
 	}
 	w := firstWord(a.text[at:hi])
@@ -604,6 +605,10 @@ func (a *analysis) nounPhrase(q *Quote, left string, lo int) bool {
 	q.SpeakerAt = lo + strings.LastIndex(left, fs[start])
 	det := strings.ToLower(fs[start])
 	q.Anonymous = det != "the" && det != "this" && anonymousHeads[head]
+	if det == "the" && roleHeads[head] {
+		// "the mayor said": the person the role refers back to
+		q.Entity = a.resolvePronoun(anyPerson, q.SpeakerAt)
+	}
 	return true
 }
 
@@ -614,7 +619,23 @@ func (a *analysis) widenRole(q *Quote, m entity.Linked) {
 		return
 	}
 	q.Speaker = a.text[m.Start:m.End]
+	if q.Entity < 0 {
+		// a role noun the entity stage could not place ("the mayor" after
+		// "Port Almera's mayor, Ines Varga"): the person it refers back to,
+		// as for a pronoun of either gender
+		q.Entity = a.resolvePronoun(anyPerson, m.Start)
+	}
 }
+
+// roleHeads are the nouns of an office that "the …" uses for someone the
+// article has named: "the mayor", "the senator".
+var roleHeads = map[string]bool{"mayor": true, "president": true, "minister": true, "leader": true, "senator": true,
+	"governor": true, "chancellor": true, "secretary": true, "candidate": true, "congressman": true,
+	"congresswoman": true, "ambassador": true, "premier": true, "chairman": true, "chairwoman": true,
+	"commissioner": true, "judge": true, "general": true, "frontrunner": true, "front-runner": true, "nominee": true}
+
+// anyPerson is the pseudo-pronoun of a role noun: a person of any gender.
+const anyPerson = "\x00person"
 
 func (a *analysis) setSpeaker(q *Quote, s, e, ent int) {
 	q.Speaker, q.SpeakerAt, q.Entity = strings.Join(strings.Fields(a.text[s:e]), " "), s, ent
@@ -629,7 +650,8 @@ func (a *analysis) resolvePronoun(p string, at int) int {
 	nearest := -1
 	// the speaker of the last quote, when no subject came after it: “…,” he said
 	prev := -1
-	if a.prevEntity >= 0 && a.prevAt < at && at-a.prevAt < 1500 && personPronouns[p] && a.prevEntity < len(a.ents) &&
+	person := personPronouns[p] || p == anyPerson
+	if a.prevEntity >= 0 && a.prevAt < at && at-a.prevAt < 1500 && person && a.prevEntity < len(a.ents) &&
 		a.ents[a.prevEntity].Type == entity.Person && fits(p, a.ents[a.prevEntity].Name) {
 		prev = a.prevEntity
 	}
@@ -645,7 +667,7 @@ func (a *analysis) resolvePronoun(p string, at int) int {
 			break
 		}
 		typ := a.typeOf(m)
-		if !personPronouns[p] {
+		if !person {
 			if typ == entity.Organization && at-m.End < 300 {
 				return m.Entity
 			}

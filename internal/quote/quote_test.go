@@ -181,3 +181,13 @@ func TestPronounGender(t *testing.T) {
 		t.Errorf("“she” resolved to %q, want Hillary Ward: %+v", speakerName(*q, res), qs)
 	}
 }
+
+func TestRoleNounSpeaker(t *testing.T) {
+	text := "Port Almera's mayor, Ines Varga, spoke to reporters on Monday.\n\n" +
+		"“The cables are older than most of the people who drive over them,” the mayor said."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "The cables are older")
+	if q == nil || q.Speaker != "the mayor" || speakerName(*q, res) != "Ines Varga" {
+		t.Errorf("“the mayor said”: %+v", qs)
+	}
+}
