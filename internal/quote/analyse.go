@@ -822,6 +822,9 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		// "S said (on Wednesday) that content", "S said: content"
 		thatAt := thatAfter(after)
 		colon := strings.HasPrefix(strings.TrimLeft(after, " "), ":")
+		if askCues[cue] {
+			thatAt = questionAfter(after) // "asked whether …", "asked him why …"
+		}
 		switch {
 		case thatAt >= 0 || colon:
 			if !a.speakerBefore(&q, cs, s.start) && !a.participleSubject(&q, s, cs) {
@@ -1131,4 +1134,36 @@ func endsWithComma(text string) bool {
 // can ("Moscow warned", "Ukraine said").
 func (a *analysis) afterPreposition(m entity.Linked) bool {
 	return notVerbs[strings.ToLower(lastWord(a.text[max(0, m.Start-20):m.Start]))]
+}
+
+// askCues take a question as their content: "asked whether …".
+var askCues = map[string]bool{"asked": true, "asks": true, "ask": true, "asking": true, "wondered": true, "wonders": true}
+
+// questionAfter finds a question word within the first words after a cue
+// ("asked reporters whether", "asked why") and returns the offset where the
+// question starts, or -1.
+func questionAfter(after string) int {
+	off := 0
+	for n := 0; n < 5; n++ {
+		rest := after[off:]
+		t := strings.TrimLeft(rest, " ")
+		if t == "" {
+			return -1
+		}
+		start := off + len(rest) - len(t)
+		w := strings.ToLower(firstWord(t))
+		switch w {
+		case "whether", "if", "how", "why", "what", "when", "where", "who":
+			return start
+		}
+		if strings.ContainsAny(t[:min(len(t), len(w)+1)], ".;:!?,") {
+			return -1
+		}
+		end := strings.IndexByte(t, ' ')
+		if end < 0 {
+			return -1
+		}
+		off = start + end
+	}
+	return -1
 }

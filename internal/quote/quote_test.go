@@ -191,3 +191,12 @@ func TestRoleNounSpeaker(t *testing.T) {
 		t.Errorf("“the mayor said”: %+v", qs)
 	}
 }
+
+func TestAskedWhether(t *testing.T) {
+	text := "Harbour Minister Elena Marsh met the council on Monday.\n\nMarsh asked the engineers whether the cables could last another winter."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "whether the cables could last another winter")
+	if q == nil || speakerName(*q, res) != "Elena Marsh" || q.Kind != Indirect {
+		t.Errorf("asked whether: %+v", qs)
+	}
+}
