@@ -1,15 +1,11 @@
 package entity
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/storyline-news/storyline"
-	"github.com/storyline-news/storyline/internal/corpus"
-	"github.com/storyline-news/storyline/internal/extract"
+	"github.com/storyline-news/storyline/internal/corpus/corpustest"
 )
 
 // entityOf returns the entity a name variant belongs to, or nil.
@@ -148,23 +144,7 @@ func TestFind(t *testing.T) {
 // each for the people of the story, with the right canonical names, the
 // presidents never merged with anyone, nothing from removed boilerplate.
 func TestSeeds(t *testing.T) {
-	dir := corpus.Require(t, "seeds")
-	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if err != nil || len(files) != 5 {
-		t.Fatalf("seeds: %v %d files", err, len(files))
-	}
-	var articles []storyline.Article
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := extract.Article(storyline.RawDoc{Source: f, Kind: storyline.KindText, Body: b}, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
-		if err != nil {
-			t.Fatal(err)
-		}
-		articles = append(articles, a)
-	}
+	articles := corpustest.Seeds(t)
 	r := Resolve(Docs(articles))
 	want := map[string][]string{
 		"Volodymyr Zelenskyy": {"Zelenskyy", "Zelenskiy", "Zelensky", "Володимир Зеленський", "@ZelenskyyUa"},

@@ -1,45 +1,18 @@
 package quote
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/storyline-news/storyline"
-	"github.com/storyline-news/storyline/internal/corpus"
+	"github.com/storyline-news/storyline/internal/corpus/corpustest"
 	"github.com/storyline-news/storyline/internal/entity"
-	"github.com/storyline-news/storyline/internal/extract"
 )
-
-func seedArticles(t *testing.T) []storyline.Article {
-	t.Helper()
-	dir := corpus.Require(t, "seeds")
-	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if err != nil || len(files) != 5 {
-		t.Fatalf("seeds: %v %d files", err, len(files))
-	}
-	var articles []storyline.Article
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := extract.Article(storyline.RawDoc{Source: f, Kind: storyline.KindText, Body: b}, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
-		if err != nil {
-			t.Fatal(err)
-		}
-		articles = append(articles, a)
-	}
-	return articles
-}
 
 // TestSeeds checks who said what in the seed articles: the speakers of
 // statements quoted with names, pronouns, role nouns and posts; the two
 // translations of one statement in one group; nothing from boilerplate.
 func TestSeeds(t *testing.T) {
-	articles := seedArticles(t)
+	articles := corpustest.Seeds(t)
 	st := Find(articles, entity.Resolve(entity.Docs(articles)))
 	find := func(content string) *Statement {
 		for i := range st {
