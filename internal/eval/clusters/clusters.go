@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/storyline-news/storyline/internal/eval/entities"
 )
 
 // Doc is one gold-labelled document.
@@ -146,17 +148,8 @@ func Score(pred, gold []string) Scores {
 		ps[pred[i]]++
 		gs[gold[i]]++
 	}
-	var p, r float64
-	for i := range pred {
-		both := float64(pc[pred[i]][gold[i]])
-		p += both / float64(ps[pred[i]])
-		r += both / float64(gs[gold[i]])
-	}
-	n := float64(len(pred))
-	s := Scores{Clusters: len(ps), Gold: len(gs)}
-	if n > 0 {
-		s.BCubed = prf(p/n, r/n)
-	}
+	b := entities.BCubed(pred, gold, nil)
+	s := Scores{Clusters: len(ps), Gold: len(gs), BCubed: PRF{b.P, b.R, b.F1}}
 	// pairwise: pairs in one cluster
 	pairs := func(m map[string]int) float64 {
 		t := 0.0
