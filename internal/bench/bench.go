@@ -17,7 +17,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
@@ -48,41 +47,48 @@ type Result struct {
 // Measure runs f once, timing it and sampling the heap; f returns how many
 // articles it handled and how many failed.
 func Measure(name string, f func() (n, failed int, err error)) (Result, error) {
+	peak := samplePeakHeap(10 * time.Millisecond)
+	start := time.Now()
+	n, failed, err := f()
+	elapsed := time.Since(start)
+	peakMB := peak()
+	if err != nil {
+		return Result{}, fmt.Errorf("bench %s: %w", name, err)
+	}
+	r := Result{Name: name, Articles: n, Failed: failed, Seconds: elapsed.Seconds(), PeakHeapMB: peakMB}
+	if r.Seconds > 0 {
+		r.PerSec = float64(n) / r.Seconds
+	}
+	return r, nil
+}
+
+// samplePeakHeap collects garbage, then samples the Go heap in use every
+// interval until the returned function is called; that returns the peak,
+// in MiB.
+func samplePeakHeap(every time.Duration) (stop func() float64) {
 	runtime.GC()
 	var peak uint64
-	var mu sync.Mutex
-	stop := make(chan struct{})
-	done := make(chan struct{})
+	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(10 * time.Millisecond)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		var ms runtime.MemStats
 		for {
 			runtime.ReadMemStats(&ms)
-			mu.Lock()
 			peak = max(peak, ms.HeapInuse)
-			mu.Unlock()
 			select {
-			case <-stop:
+			case <-quit:
 				return
 			case <-t.C:
 			}
 		}
 	}()
-	start := time.Now()
-	n, failed, err := f()
-	elapsed := time.Since(start)
-	close(stop)
-	<-done
-	if err != nil {
-		return Result{}, fmt.Errorf("bench %s: %w", name, err)
+	return func() float64 {
+		close(quit)
+		<-done // peak is read after the sampler ended
+		return float64(peak) / (1 << 20)
 	}
-	r := Result{Name: name, Articles: n, Failed: failed, Seconds: elapsed.Seconds(), PeakHeapMB: float64(peak) / (1 << 20)}
-	if r.Seconds > 0 {
-		r.PerSec = float64(n) / r.Seconds
-	}
-	return r, nil
 }
 
 // WithBaseline sets r's ratio to the baseline's time per article.

@@ -5,8 +5,10 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,4 +151,20 @@ func BenchmarkHTMLClean(b *testing.B) {
 		Clean(docs, now)
 	}
 	report(b, len(docs))
+}
+
+func TestStream(t *testing.T) {
+	var base []storyline.Article
+	for i := 0; i < 20; i++ {
+		base = append(base, storyline.Article{ID: fmt.Sprint(i), Title: fmt.Sprint("Story ", i),
+			Text: strings.Repeat(fmt.Sprintf("The harbour authority said berth %d would reopen after repairs to the quay wall number %d. ", i, i*3), 8)})
+	}
+	r := Stream(base, 300, 1)
+	if r.N != 300 || r.PerSec <= 0 || r.PeakHeapMB <= 0 || r.Events == 0 || r.Stories == 0 {
+		t.Errorf("stream = %+v", r)
+	}
+	// one article in ten is a perturbed copy of the one before
+	if r.Duplicates < 15 {
+		t.Errorf("%d duplicates found among 30 copies", r.Duplicates)
+	}
 }

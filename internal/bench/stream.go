@@ -3,9 +3,7 @@ package bench
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -63,27 +61,7 @@ func Stream(base []storyline.Article, n int, seed uint64) StreamResult {
 		return prev
 	}
 
-	runtime.GC()
-	var peak uint64
-	var mu sync.Mutex
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		var ms runtime.MemStats
-		t := time.NewTicker(50 * time.Millisecond)
-		defer t.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			mu.Lock()
-			peak = max(peak, ms.HeapInuse)
-			mu.Unlock()
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	peak := samplePeakHeap(50 * time.Millisecond)
 	x := dedup.NewIndex()
 	c := story.New(story.Options{})
 	r := StreamResult{N: n}
@@ -106,14 +84,12 @@ func Stream(base []storyline.Article, n int, seed uint64) StreamResult {
 			lastDur += dt
 		}
 	}
-	close(stop)
-	<-done
+	r.PeakHeapMB = peak()
 	res := c.Result()
 	r.Seconds = total.Seconds()
 	r.PerSec = float64(n) / total.Seconds()
 	r.FirstPerSec = float64(tenth) / firstDur.Seconds()
 	r.LastPerSec = float64(tenth) / lastDur.Seconds()
-	r.PeakHeapMB = float64(peak) / (1 << 20)
 	r.Events, r.Stories = len(res.Events), len(res.Stories)
 	return r
 }
