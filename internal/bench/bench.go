@@ -9,7 +9,6 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -18,8 +17,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	trafilatura "github.com/markusmobius/go-trafilatura"
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/extract"
@@ -154,7 +151,7 @@ func Clean(docs []storyline.RawDoc, now time.Time) (n, failed int, err error) {
 // HTML docs, one after the other: the baseline of the HTML path.
 func Trafilatura(docs []storyline.RawDoc) (n, failed int, err error) {
 	for _, d := range docs {
-		if _, err := trafilatura.Extract(bytes.NewReader(d.Body), html.Options()); err != nil {
+		if _, err := html.Baseline(d.Body, d.URL); err != nil {
 			failed++
 			continue
 		}

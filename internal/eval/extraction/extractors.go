@@ -1,13 +1,8 @@
 package extraction
 
 import (
-	"bytes"
-	"fmt"
-	"net/url"
 	"strings"
 	"time"
-
-	trafilatura "github.com/markusmobius/go-trafilatura"
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/extract"
@@ -33,21 +28,12 @@ func Storyline(now time.Time) Extractor {
 // Trafilatura is go-trafilatura alone with storyline's options: its
 // ContentText and metadata, the baseline storyline must match.
 func Trafilatura() Extractor {
-	return func(page []byte, pageURL string) (o Output, err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("go-trafilatura panicked: %v", r)
-			}
-		}()
-		opts := html.Options()
-		if u, uerr := url.Parse(pageURL); uerr == nil && u.Host != "" {
-			opts.OriginalURL = u
-		}
-		out, err := trafilatura.Extract(bytes.NewReader(page), opts)
+	return func(page []byte, pageURL string) (Output, error) {
+		out, err := html.Baseline(page, pageURL)
 		if err != nil {
 			return Output{}, err
 		}
-		o = Output{Text: out.ContentText, Title: strings.TrimSpace(out.Metadata.Title), Author: strings.TrimSpace(out.Metadata.Author)}
+		o := Output{Text: out.ContentText, Title: strings.TrimSpace(out.Metadata.Title), Author: strings.TrimSpace(out.Metadata.Author)}
 		if !out.Metadata.Date.IsZero() {
 			o.Published = out.Metadata.Date.Format("2006-01-02")
 		}

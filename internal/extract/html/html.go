@@ -40,6 +40,42 @@ func Options() trafilatura.Options {
 	return trafilatura.Options{EnableFallback: true, ExcludeComments: true, Deduplicate: false}
 }
 
+// optionsFor is Options with the page's URL, when it has a host.
+func optionsFor(pageURL string) trafilatura.Options {
+	opts := Options()
+	if u, err := url.Parse(pageURL); err == nil && u.Host != "" {
+		opts.OriginalURL = u
+	}
+	return opts
+}
+
+// parseAndExtract parses a page as UTF-8 with golang.org/x/net/html and
+// extracts it.
+func parseAndExtract(page []byte, opts trafilatura.Options) (*trafilatura.ExtractResult, error) {
+	doc, err := xhtml.Parse(bytes.NewReader(page))
+	if err != nil {
+		return nil, fmt.Errorf("parse HTML: %w", err)
+	}
+	out, err := trafilatura.ExtractDocument(doc, opts)
+	if err != nil {
+		return nil, fmt.Errorf("extract main text: %w", err)
+	}
+	return out, nil
+}
+
+// Baseline runs go-trafilatura alone on a page, with storyline's options
+// and nothing of storyline's own (no encoding decided first, no
+// paragraphs, no title or author cleaning): the yardstick the evaluation
+// and the benchmarks measure Extract against.
+func Baseline(page []byte, pageURL string) (out *trafilatura.ExtractResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("go-trafilatura panicked: %v", r)
+		}
+	}()
+	return trafilatura.Extract(bytes.NewReader(page), optionsFor(pageURL))
+}
+
 // Extract reads the main text and metadata of one HTML page; pageURL, when
 // known, helps find the publish date and the site name.
 //
@@ -56,32 +92,15 @@ func Extract(page []byte, pageURL string) (res Result, err error) {
 			err = fmt.Errorf("html extractor panicked: %v", r)
 		}
 	}()
-	opts := Options()
-	if u, uerr := url.Parse(pageURL); uerr == nil && u.Host != "" {
-		opts.OriginalURL = u
-	}
+	opts := optionsFor(pageURL)
 	var out *trafilatura.ExtractResult
 	if utf8page, ok := decode(page); ok {
-		doc, perr := xhtml.Parse(bytes.NewReader(utf8page))
-		if perr != nil {
-			return Result{}, fmt.Errorf("parse HTML: %w", perr)
-		}
-		out, err = trafilatura.ExtractDocument(doc, opts)
-		if err != nil {
-			return Result{}, fmt.Errorf("extract main text: %w", err)
-		}
-	} else {
-		out, err = trafilatura.Extract(bytes.NewReader(page), opts)
-		if err != nil {
-			doc, perr := xhtml.Parse(bytes.NewReader(page))
-			if perr != nil {
-				return Result{}, fmt.Errorf("parse HTML: %w", perr)
-			}
-			out, err = trafilatura.ExtractDocument(doc, opts)
-			if err != nil {
-				return Result{}, fmt.Errorf("extract main text: %w", err)
-			}
-		}
+		out, err = parseAndExtract(utf8page, opts)
+	} else if out, err = trafilatura.Extract(bytes.NewReader(page), opts); err != nil {
+		out, err = parseAndExtract(page, opts)
+	}
+	if err != nil {
+		return Result{}, err
 	}
 	if out == nil || out.ContentNode == nil {
 		return Result{}, ErrNoText
