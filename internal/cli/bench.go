@@ -12,7 +12,6 @@ import (
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/bench"
-	"github.com/storyline-news/storyline/internal/corpus"
 	"github.com/storyline-news/storyline/internal/extract"
 )
 
@@ -41,13 +40,9 @@ the end. Compare figures within one run only: these machines are shared.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			dir := data
-			if dir == "" {
-				d, err := corpus.Path("data")
-				if err != nil {
-					return fmt.Errorf("bench: %w (give --data DIR)", err)
-				}
-				dir = d
+			dir, err := dataDir(data, "bench", "data")
+			if err != nil {
+				return err
 			}
 			tmp, err := os.MkdirTemp("", "storyline-bench-")
 			if err != nil {

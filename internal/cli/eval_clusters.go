@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/storyline-news/storyline/internal/corpus"
 	"github.com/storyline-news/storyline/internal/eval/clusters"
 	"github.com/storyline-news/storyline/internal/eval/entities"
 	"github.com/storyline-news/storyline/internal/story"
@@ -34,13 +33,9 @@ func (a *app) evalClustersCmd() *cobra.Command {
          in publish-date order`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir := data
-			if dir == "" {
-				d, err := corpus.Path("data")
-				if err != nil {
-					return fmt.Errorf("eval clusters: %w (give --data DIR)", err)
-				}
-				dir = d
+			dir, err := dataDir(data, "eval clusters", "data")
+			if err != nil {
+				return err
 			}
 			start := time.Now()
 			ecb, err := clusters.LoadECB(filepath.Join(dir, "ecbplus"))

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/storyline-news/storyline"
-	"github.com/storyline-news/storyline/internal/corpus"
 	"github.com/storyline-news/storyline/internal/eval/dups"
 	"github.com/storyline-news/storyline/internal/extract"
 	"github.com/storyline-news/storyline/internal/ingest"
@@ -35,19 +34,15 @@ near-duplicate index (MinHash signatures, banded LSH, online inserts):
              second half, distinct articles, must find none`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir := data
-			if dir == "" {
-				d, err := corpus.Path("data", "bbc", "bbc")
-				if err != nil {
-					return fmt.Errorf("eval dups: %w (give --data DIR)", err)
-				}
-				dir = d
+			dir, err := dataDir(data, "eval dups", "data", "bbc", "bbc")
+			if err != nil {
+				return err
 			}
 			start := time.Now()
 			var docs []dups.Doc
 			r := &ingest.Reader{}
 			now := time.Date(2005, 12, 31, 0, 0, 0, 0, time.UTC)
-			err := r.Read([]string{dir}, func(raw storyline.RawDoc, err error) error {
+			err = r.Read([]string{dir}, func(raw storyline.RawDoc, err error) error {
 				if err != nil {
 					return nil
 				}

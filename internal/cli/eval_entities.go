@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/storyline-news/storyline/internal/corpus"
 	"github.com/storyline-news/storyline/internal/eval/entities"
 )
 
@@ -27,13 +26,9 @@ mentions given. Numeric gold IDs (hr, sk) are local to a topic and are scored
 within it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir := data
-			if dir == "" {
-				d, err := corpus.Path("data", "bsnlp")
-				if err != nil {
-					return fmt.Errorf("eval entities: %w (give --data DIR)", err)
-				}
-				dir = d
+			dir, err := dataDir(data, "eval entities", "data", "bsnlp")
+			if err != nil {
+				return err
 			}
 			start := time.Now()
 			a.log.Info("reading BSNLP", "dir", dir)

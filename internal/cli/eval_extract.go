@@ -11,7 +11,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/storyline-news/storyline/internal/corpus"
 	"github.com/storyline-news/storyline/internal/eval/extraction"
 )
 
@@ -44,13 +43,9 @@ corpus' own evaluation does:
 --data defaults to ../shared/data found from the working directory.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir := data
-			if dir == "" {
-				d, err := corpus.Path("data")
-				if err != nil {
-					return fmt.Errorf("eval extract: %w (give --data DIR)", err)
-				}
-				dir = d
+			dir, err := dataDir(data, "eval extract", "data")
+			if err != nil {
+				return err
 			}
 			want := map[string]bool{}
 			for _, s := range strings.Split(only, ",") {

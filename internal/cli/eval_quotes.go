@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/storyline-news/storyline/internal/corpus"
 	"github.com/storyline-news/storyline/internal/eval/quotes"
 )
 
@@ -62,13 +61,9 @@ source accuracy >= 0.90 on direct and mixed quotes.`,
 			default:
 				return fmt.Errorf("eval quotes: --split must be train, dev or both, not %q", split)
 			}
-			dir := data
-			if dir == "" {
-				d, err := corpus.Path("data", "polnear")
-				if err != nil {
-					return fmt.Errorf("eval quotes: %w (give --data DIR)", err)
-				}
-				dir = d
+			dir, err := dataDir(data, "eval quotes", "data", "polnear")
+			if err != nil {
+				return err
 			}
 			var reports []quotes.Report
 			var took []time.Duration

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/corpus"
 )
 
 func joinArgs(args []string) string { return strings.Join(args, " ") }
@@ -33,4 +34,18 @@ func writeJSON(w io.Writer, v any) error {
 		return fmt.Errorf("write JSON: %w", err)
 	}
 	return nil
+}
+
+// dataDir is the directory a command reads its corpus from: the --data
+// flag when given, else the part of the shared corpora (../shared) named
+// by parts.
+func dataDir(flag, command string, parts ...string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	d, err := corpus.Path(parts...)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w (give --data DIR)", command, err)
+	}
+	return d, nil
 }
