@@ -318,16 +318,10 @@ func (a *analysis) attributeBefore(q *Quote, s span) bool {
 	if len(trimmed) == len(lead) && !strings.HasSuffix(strings.TrimRight(lead, " "), "that") {
 		return false // the quote must follow a colon, a comma, a dash or "that"
 	}
-	locs := cues(lead)
-	if locs == nil {
+	if !a.lastCueSpeaker(q, from, s.start) {
 		return false
 	}
-	loc := locs[len(locs)-1]
-	cs, ce := from+loc[0], from+loc[1]
-	if !a.speakerNear(q, cs, ce, from, s.start) {
-		return false
-	}
-	q.Cue, q.CueStart, q.CueEnd = a.text[cs:ce], cs, ce
+	ce := q.CueEnd
 	// "Reyes said that if the vote passes, “…”": the clause between the
 	// cue and the quote is part of the statement, which is mixed
 	mid := a.text[ce:s.start]
@@ -350,14 +344,19 @@ func (a *analysis) attributeSentenceBefore(q *Quote, s span) bool {
 	if s.start-pstart < 2 {
 		return false
 	}
-	lead := a.text[pstart:s.start]
-	locs := cues(lead)
+	return a.lastCueSpeaker(q, pstart, s.start)
+}
+
+// lastCueSpeaker attributes q through the last cue in text[from:to] and
+// the speaker next to it, when there is one.
+func (a *analysis) lastCueSpeaker(q *Quote, from, to int) bool {
+	locs := cues(a.text[from:to])
 	if locs == nil {
 		return false
 	}
 	loc := locs[len(locs)-1]
-	cs, ce := pstart+loc[0], pstart+loc[1]
-	if !a.speakerNear(q, cs, ce, pstart, s.start) {
+	cs, ce := from+loc[0], from+loc[1]
+	if !a.speakerNear(q, cs, ce, from, to) {
 		return false
 	}
 	q.Cue, q.CueStart, q.CueEnd = a.text[cs:ce], cs, ce
