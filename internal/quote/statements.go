@@ -36,7 +36,7 @@ func Find(articles []storyline.Article, res entity.Result) []Statement {
 			break
 		}
 		qs := Extract(a.Text, res.Mentions[i], res.Entities)
-		if h, ok := headline(a, res); ok {
+		if h, ok := headline(a.Title, res.Mentions[i], res.Entities); ok {
 			qs = append([]Quote{h}, qs...)
 		}
 		for _, q := range qs {
@@ -74,34 +74,32 @@ func Find(articles []storyline.Article, res entity.Result) []Statement {
 var headlineRE = regexp.MustCompile(`^(\p{Lu}[\p{L}\p{M}'’.\- ]{1,60}?) (Says|Said|Warns|Tells|Urges|Insists|Claims|Vows|Stresses|Admits|Denies|Pledges|Promises|Threatens|Demands|Calls for)(?: That)? (.{10,})$`)
 
 // headline returns the statement a headline makes, when it names its
-// speaker ("Zelenskyy Says …") and the speaker is an entity of the article.
-func headline(a storyline.Article, res entity.Result) (Quote, bool) {
-	m := headlineRE.FindStringSubmatch(strings.TrimSpace(a.Title))
+// speaker ("Zelenskyy Says …") and the speaker is a person or
+// organisation the article mentions (among its linked mentions).
+func headline(title string, mentions []entity.Linked, ents []storyline.Entity) (Quote, bool) {
+	m := headlineRE.FindStringSubmatch(strings.TrimSpace(title))
 	if m == nil {
 		return Quote{}, false
 	}
-	who := strings.TrimSpace(m[1])
-	for _, e := range entity.Find(res.Entities, who) {
-		if e.Type != entity.Person && e.Type != entity.Organization {
+	var own []storyline.Entity
+	index := map[string]int{}
+	for _, mn := range mentions {
+		if mn.Entity < 0 || mn.Entity >= len(ents) {
 			continue
 		}
-		inArticle := false
-		for _, id := range e.Articles {
-			inArticle = inArticle || id == a.ID
+		e := ents[mn.Entity]
+		if _, ok := index[e.ID]; !ok && (e.Type == entity.Person || e.Type == entity.Organization) {
+			index[e.ID] = mn.Entity
+			own = append(own, e)
 		}
-		if !inArticle {
-			continue
-		}
-		idx := -1
-		for k := range res.Entities {
-			if res.Entities[k].ID == e.ID {
-				idx = k
-			}
-		}
-		return Quote{Start: 0, End: 0, Text: m[3], Kind: Indirect, Cue: strings.ToLower(m[2]), CueStart: -1, CueEnd: -1,
-			Speaker: who, SpeakerAt: -1, Entity: idx}, true
 	}
-	return Quote{}, false
+	who := strings.TrimSpace(m[1])
+	found := entity.Find(own, who)
+	if len(found) == 0 {
+		return Quote{}, false
+	}
+	return Quote{Text: m[3], Kind: Indirect, Cue: strings.ToLower(m[2]), CueStart: -1, CueEnd: -1,
+		Speaker: who, SpeakerAt: -1, Entity: index[found[0].ID]}, true
 }
 
 // dedupe drops a second quote of the same article with the same ID (one
@@ -151,7 +149,7 @@ func group(qs []Statement) {
 		for x := 0; x < len(idx); x++ {
 			for y := x + 1; y < len(idx); y++ {
 				i, j := idx[x], idx[y]
-				if close(qs[i].Published, qs[j].Published) && similar(keys[i], keys[j]) {
+				if withinTwoWeeks(qs[i].Published, qs[j].Published) && similar(keys[i], keys[j]) {
 					parent[find(i)] = find(j)
 				}
 			}
@@ -187,9 +185,9 @@ func group(qs []Statement) {
 // maxGroupScan bounds the quotes of one speaker compared pairwise.
 const maxGroupScan = 3000
 
-// close tells whether two publish dates are at most two weeks apart (or
-// one is unknown).
-func close(a, b time.Time) bool {
+// withinTwoWeeks tells whether two publish dates are at most two weeks
+// apart (or one is unknown).
+func withinTwoWeeks(a, b time.Time) bool {
 	if a.IsZero() || b.IsZero() {
 		return true
 	}
