@@ -41,17 +41,15 @@ type ExactResult struct {
 // flagged as a duplicate of an identical earlier document.
 func Exact(docs []Doc) ExactResult {
 	x := dedup.NewIndex()
-	first := map[string]string{} // content key → first ID
-	keyOf := map[string]string{}
+	keyOf := map[string]string{} // ID → content key, of the documents so far
+	seenKey := map[string]bool{}
 	rawSeen := map[string]bool{}
 	r := ExactResult{Docs: len(docs)}
 	for _, d := range docs {
 		key := text.ContentKey(d.Text)
 		keyOf[d.ID] = key
-		_, seen := first[key]
-		if !seen {
-			first[key] = d.ID
-		}
+		seen := seenKey[key]
+		seenKey[key] = true
 		m, dup := x.Add(d.ID, d.Text)
 		if d.Raw != nil {
 			if rawSeen[string(d.Raw)] {
