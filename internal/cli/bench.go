@@ -65,10 +65,7 @@ the end. Compare figures within one run only: these machines are shared.`,
 			if len(texts) == 0 || len(htmls) == 0 {
 				return fmt.Errorf("bench: no articles under %s or %s", bbc, pages)
 			}
-			paths := func(dir string) []string { return []string{dir} }
-			if limit > 0 {
-				paths = func(string) []string { return nil }
-			}
+			ingest := limit == 0 // --limit measures the one-core stages only
 			// Warm up lazily built tables and regular expressions.
 			warm := min(5, len(texts), len(htmls))
 			bench.Clean(texts[:warm], now)
@@ -103,9 +100,9 @@ the end. Compare figures within one run only: these machines are shared.`,
 				return err
 			}
 			results = append(results, rs...)
-			if p := paths(bbc); p != nil {
+			if ingest {
 				rs, err := measure(1, stage{"text ingest", func() (int, int, error) {
-					return bench.Ingest(ctx, p, filepath.Join(tmp, "bbc.db"), now)
+					return bench.Ingest(ctx, []string{bbc}, filepath.Join(tmp, "bbc.db"), now)
 				}})
 				if err != nil {
 					return err
@@ -119,9 +116,9 @@ the end. Compare figures within one run only: these machines are shared.`,
 				return err
 			}
 			results = append(results, rs[0], bench.WithBaseline(rs[1], rs[0]))
-			if p := paths(pages); p != nil {
+			if ingest {
 				rs, err := measure(1, stage{"html ingest", func() (int, int, error) {
-					return bench.Ingest(ctx, p, filepath.Join(tmp, "html.db"), now)
+					return bench.Ingest(ctx, []string{pages}, filepath.Join(tmp, "html.db"), now)
 				}})
 				if err != nil {
 					return err
