@@ -127,13 +127,8 @@ func Build(articles []storyline.Article, res entity.Result, opt Options) []Timel
 
 // join adds a document to a given event (a copy to its original's).
 func (c *Clusterer) join(d Doc, event int) {
-	tf := features(d)
-	c.n++
-	for k := range tf {
-		c.df[k]++
-	}
-	c.res.EventOf = append(c.res.EventOf, event)
-	c.res.Events[event] = append(c.res.Events[event], len(c.res.EventOf)-1)
+	c.count(d)
+	c.record(event)
 }
 
 var (

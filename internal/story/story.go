@@ -198,25 +198,22 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	if c.n > 0 && c.n%retireEvery == 0 {
 		c.retire()
 	}
-	tf := features(d)
-	c.n++
-	for k := range tf {
-		c.df[k]++
-	}
+	tf := c.count(d)
 	v := vector{}
 	for k, x := range tf {
 		v[k] = (1 + math.Log(x)) * (math.Log(float64(c.n+1)/float64(c.df[k]+1)) + 1)
 	}
 	top := topTerms(v, maxTerms)
+	// stories are followed through their people, organisations and places,
+	// which keep their IDs across languages and wording
+	ev := entityPart(v)
+	evTop := topTerms(ev, maxTerms)
 
 	event = c.best(v, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold)
 	if event < 0 {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{sum: vector{}})
-		// stories are followed through their people, organisations and
-		// places, which keep their IDs across languages and wording
-		ev := entityPart(v)
-		story = c.best(ev, topTerms(ev, maxTerms), c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
+		story = c.best(ev, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
 		if story < 0 {
 			story = len(c.story)
 			c.story = append(c.story, &cluster{sum: vector{}})
@@ -229,17 +226,32 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		story = c.res.StoryOfEvent[event]
 	}
 	c.events[event].add(v, d.Time)
-	ev := entityPart(v)
 	c.story[story].add(ev, d.Time)
 	for _, k := range top {
 		c.eventIndex[k] = appendOnce(c.eventIndex[k], event)
 	}
-	for _, k := range topTerms(ev, maxTerms) {
+	for _, k := range evTop {
 		c.storyIndex[k] = appendOnce(c.storyIndex[k], story)
 	}
+	c.record(event)
+	return event, story
+}
+
+// count counts a document's terms into the document frequencies and
+// returns them.
+func (c *Clusterer) count(d Doc) map[string]float64 {
+	tf := features(d)
+	c.n++
+	for k := range tf {
+		c.df[k]++
+	}
+	return tf
+}
+
+// record notes the next document's event in the result.
+func (c *Clusterer) record(event int) {
 	c.res.EventOf = append(c.res.EventOf, event)
 	c.res.Events[event] = append(c.res.Events[event], len(c.res.EventOf)-1)
-	return event, story
 }
 
 // maxPosting bounds the clusters an index entry keeps: the most recently
