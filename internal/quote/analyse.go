@@ -395,8 +395,7 @@ func (a *analysis) speakerNear(q *Quote, cs, ce, lo, hi int) bool {
 	}
 	if strings.HasSuffix(cue, "ing") && strings.HasSuffix(strings.TrimRight(a.text[max(0, cs-3):cs], " "), ",") {
 		// "Sanders compared himself to Clinton, saying …": the subject speaks
-		q.CueEnd = ce
-		if a.participleSubject(q, sentence{a.sentenceStart(cs), ce}, cs) {
+		if a.participleSubject(q, sentence{a.sentenceStart(cs), ce}, cs, ce) {
 			return true
 		}
 	}
@@ -412,7 +411,6 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	left := a.text[lo:cs]
 	if strings.EqualFold(lastWord(left), "and") && !strings.Contains(left, "“") && !strings.Contains(left, "\"") {
 		// "Wilson praised Rubio and said …": the subject of the first verb
-		q.CueEnd = cs
 		if a.clauseSubject(q, a.sentenceStart(cs), cs) {
 			return true
 		}
@@ -826,7 +824,7 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		}
 		switch {
 		case thatAt >= 0 || colon:
-			if !a.speakerBefore(&q, cs, s.start) && !a.participleSubject(&q, s, cs) {
+			if !a.speakerBefore(&q, cs, s.start) && !a.participleSubject(&q, s, cs, ce) {
 				return q, false
 			}
 			if colon {
@@ -1059,20 +1057,13 @@ func (a *analysis) clauseSubject(q *Quote, from, to int) bool {
 // participleSubject gives a participle cue after a comma ("…, warning
 // that …", "…, saying: …") the subject of its sentence: the first mention
 // that opens it, or a pronoun or noun phrase that does.
-func (a *analysis) participleSubject(q *Quote, s sentence, cs int) bool {
-	cue := strings.ToLower(a.text[cs:q.CueEnd])
+func (a *analysis) participleSubject(q *Quote, s sentence, cs, ce int) bool {
+	cue := strings.ToLower(a.text[cs:ce])
 	if !strings.HasSuffix(cue, "ing") || !strings.HasSuffix(strings.TrimRight(a.text[s.start:cs], " "), ",") {
 		return false
 	}
-	for _, m := range a.ms {
-		if m.Start < s.start || m.Start >= cs {
-			continue
-		}
-		if m.Entity >= 0 && a.typeOf(m) != entity.Location && a.isSubject(m) {
-			a.setSpeaker(q, m.Start, m.End, m.Entity)
-			a.widenRole(q, m)
-			return true
-		}
+	if a.clauseSubject(q, s.start, cs) {
+		return true
 	}
 	w := firstWord(a.text[s.start:cs])
 	if lw := strings.ToLower(w); personPronouns[lw] {
