@@ -35,7 +35,7 @@ func TestShingleMatch(t *testing.T) {
 		tp, fp, fn float64
 	}{
 		{"identical", truth, 1, 1, true, 1, 0, 0},
-		{"punctuation and spacing ignored", "One, two;\n\nthree four five six.", 0, 0, false, 0, 0, 0},
+		{"case matters, punctuation does not", "One, two;\n\nthree four five six.", 0, 0, false, 0, 0, 0},
 		{"empty prediction", "", 0, 0, false, 0, 0, 1},
 		// truth has 3 shingles; pred adds "seven" making a 4th (FP).
 		{"extra boilerplate", truth + " seven", 0.75, 1, false, 3.0 / 4, 1.0 / 4, 0},
@@ -45,7 +45,7 @@ func TestShingleMatch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := ShingleMatch(truth, tt.pred)
-			if tt.name == "punctuation and spacing ignored" {
+			if tt.name == "case matters, punctuation does not" {
 				// Case matters (as in the benchmark): "One" differs from "one".
 				if m.Exact() || m.TP == 0 {
 					t.Errorf("case-changed prediction: %+v", m)

@@ -40,11 +40,14 @@ func CleanTitle(title, site, pageURL string) string {
 	return title
 }
 
+// umlauts spell German letters the way host names do: boersen-zeitung.de.
+var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "ae", "Ö", "oe", "Ü", "ue", "ß", "ss")
+
 // squashKey folds a name to lower-case letters and digits without accents,
 // for comparing "Börsen-Zeitung" with boersen-zeitung.de or "Seznam
 // Zprávy" with seznamzpravy.cz.
 func squashKey(s string) string {
-	s = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "ae", "Ö", "oe", "Ü", "ue", "ß", "ss").Replace(s)
+	s = umlauts.Replace(s)
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	if r, _, err := transform.String(t, s); err == nil {
 		s = r
