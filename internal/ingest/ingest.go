@@ -151,8 +151,11 @@ func (r *Reader) readFile(path string, emit func(storyline.RawDoc, error) error)
 	return r.readStream(path, kindOf(filepath.Base(path)), f, emit)
 }
 
+// kindFeed is the kind of an RSS, Atom or JSON Feed file (see feed.go).
+const kindFeed = "feed"
+
 // kindOf tells the kind of a file from its name: "text", "html", "json",
-// "jsonl", or "" when the name says nothing. A .gz suffix is looked through.
+// "jsonl", "feed", or "" when the name says nothing. A .gz suffix is looked through.
 func kindOf(name string) string {
 	name = strings.ToLower(name)
 	name = strings.TrimSuffix(name, ".gz")
@@ -165,6 +168,8 @@ func kindOf(name string) string {
 		return "json"
 	case ".jsonl", ".ndjson":
 		return "jsonl"
+	case ".rss", ".atom", ".xml", ".rdf":
+		return kindFeed
 	}
 	return ""
 }
@@ -181,6 +186,16 @@ func (r *Reader) readStream(source, kind string, in io.Reader, emit func(storyli
 		defer zr.Close()
 		br = bufio.NewReader(zr)
 	}
+	if kind == "json" || kind == kindFeed {
+		body, err := readBounded(br, r.maxSize())
+		if err != nil {
+			return emit(storyline.RawDoc{}, &Error{Source: source, Err: err})
+		}
+		if kind == kindFeed || isJSONFeed(body) {
+			return r.readFeed(source, body, emit)
+		}
+		br = bufio.NewReader(bytes.NewReader(body))
+	}
 	if kind == "jsonl" || kind == "json" {
 		return r.readJSON(source, kind, br, emit)
 	}
@@ -193,6 +208,11 @@ func (r *Reader) readStream(source, kind string, in io.Reader, emit func(storyli
 	}
 	if kind == "" {
 		kind = sniff(body)
+		if kind == "json" || kind == "jsonl" || kind == storyline.KindHTML {
+			if isFeed(body) {
+				return r.readFeed(source, body, emit)
+			}
+		}
 		if kind == "json" || kind == "jsonl" {
 			return r.readJSON(source, "jsonl", bufio.NewReader(bytes.NewReader(body)), emit)
 		}

@@ -1,0 +1,277 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed"
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/storyline-news/storyline"
+)
+
+// ErrSummaryOnly marks feed items that carry only a summary (no full
+// content) and whose pages were not fetched: a summary is not an article.
+var ErrSummaryOnly = errors.New("only a summary, no full content, and the page was not fetched")
+
+var xmlEncodingRE = regexp.MustCompile(`^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)`)
+
+// feedUTF8 repairs a feed that declares no encoding (or UTF-8) but is not
+// valid UTF-8 by reading it as Windows-1252, the usual culprit; a feed that
+// declares another encoding is left to the XML parser.
+func (r *Reader) feedUTF8(source string, body []byte) []byte {
+	if utf8.Valid(body) {
+		return body
+	}
+	if m := xmlEncodingRE.FindSubmatch(body[:min(len(body), 512)]); m != nil && !strings.EqualFold(string(m[1]), "utf-8") {
+		return body
+	}
+	fixed, err := charmap.Windows1252.NewDecoder().Bytes(body)
+	if err != nil {
+		return body
+	}
+	if m := xmlEncodingRE.FindSubmatchIndex(fixed[:min(len(fixed), 512)]); m != nil {
+		fixed = append(fixed[:m[2]:m[2]], append([]byte("UTF-8"), fixed[m[3]:]...)...)
+	}
+	if r.Warn != nil {
+		r.Warn(source, "invalid UTF-8; read as Windows-1252")
+	}
+	return fixed
+}
+
+// isFeed tells whether body is an RSS, Atom or JSON Feed document.
+func isFeed(body []byte) bool {
+	switch gofeed.DetectFeedType(bytes.NewReader(body)) {
+	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom:
+		return true
+	case gofeed.FeedTypeJSON:
+		return isJSONFeed(body)
+	}
+	return false
+}
+
+// isJSONFeed tells whether body is a JSON Feed (any JSON object starts like
+// one; the version field tells them apart).
+func isJSONFeed(body []byte) bool {
+	var head struct {
+		Version string `json:"version"`
+	}
+	if json.Unmarshal(bytes.TrimSpace(body), &head) != nil {
+		return false
+	}
+	return strings.HasPrefix(head.Version, "https://jsonfeed.org/version/") ||
+		strings.HasPrefix(head.Version, "http://jsonfeed.org/version/")
+}
+
+// readFeed parses an RSS, Atom or JSON Feed document and emits one document
+// per item, in feed order; the document source is "SOURCE#N", N counting
+// items from 1. Each item's page is fetched when the reader may fetch;
+// otherwise, or when the fetch fails, the item's full content (RSS
+// content:encoded, Atom content, JSON Feed content_html/content_text) is the
+// document. An item with neither is an error naming the item: summaries are
+// not articles. The feed's date, author and outlet (feed title, else host)
+// are kept as hints.
+func (r *Reader) readFeed(source string, body []byte, emit func(storyline.RawDoc, error) error) error {
+	body = r.feedUTF8(source, body)
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("feed: %w", err)})
+	}
+	if len(feed.Items) == 0 {
+		return emit(storyline.RawDoc{}, &Error{Source: source, Err: errors.New("feed has no items")})
+	}
+	base, _ := url.Parse(feed.Link)
+	if base == nil || base.Host == "" {
+		base, _ = url.Parse(feed.FeedLink)
+	}
+	if base == nil || base.Host == "" {
+		if u, err := url.Parse(source); err == nil && u.Host != "" {
+			base = u
+		}
+	}
+	outlet := strings.TrimSpace(html.UnescapeString(feed.Title))
+	var summaryOnly []int // items not fetched that have no content
+	for i, item := range feed.Items {
+		if item == nil {
+			continue
+		}
+		doc := storyline.RawDoc{
+			Source:    source + "#" + strconv.Itoa(i+1),
+			URL:       itemURL(base, item),
+			Title:     strings.TrimSpace(html.UnescapeString(item.Title)),
+			Outlet:    outlet,
+			Author:    itemAuthor(item),
+			Published: itemDate(item),
+		}
+		if doc.Outlet == "" {
+			doc.Outlet = hostOf(doc.URL)
+		}
+		if doc.Outlet == "" && base != nil {
+			doc.Outlet = strings.TrimPrefix(base.Hostname(), "www.")
+		}
+		if !r.canFetch() && strings.TrimSpace(item.Content) == "" {
+			summaryOnly = append(summaryOnly, i+1)
+			continue
+		}
+		if err := r.emitItem(source, i+1, doc, item.Content, emit); err != nil {
+			return err
+		}
+	}
+	if len(summaryOnly) > 0 {
+		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("%d of %d items (%s): %w",
+			len(summaryOnly), len(feed.Items), numberRanges(summaryOnly), ErrSummaryOnly)})
+	}
+	return nil
+}
+
+// numberRanges writes increasing numbers as ranges: "1-3, 5".
+func numberRanges(ns []int) string {
+	var b strings.Builder
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(ns[i]))
+		if j > i {
+			b.WriteString("-" + strconv.Itoa(ns[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+// emitItem emits one feed item: its fetched page, else its full content.
+func (r *Reader) emitItem(source string, n int, doc storyline.RawDoc, content string, emit func(storyline.RawDoc, error) error) error {
+	var fetchErr error
+	if r.canFetch() && isWebURL(doc.URL) {
+		page, err := r.fetchPage(doc.URL)
+		if err == nil {
+			doc.URL, doc.Kind, doc.Body = page.URL, page.Kind, page.Body
+			return emit(doc, nil)
+		}
+		fetchErr = err
+	}
+	content = strings.TrimSpace(content)
+	if content == "" {
+		err := ErrSummaryOnly
+		if fetchErr != nil {
+			err = fmt.Errorf("%w: %v", ErrSummaryOnly, fetchErr)
+		}
+		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("item %d (%s): %w", n, orNone(doc.URL), err)})
+	}
+	if fetchErr != nil && r.Warn != nil {
+		r.Warn(doc.Source, "page not fetched, using the feed's content: "+fetchErr.Error())
+	}
+	doc.Kind, doc.Body = storyline.KindHTML, contentPage(doc.Title, content)
+	return emit(doc, nil)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no link"
+	}
+	return s
+}
+
+// htmlTagRE finds a common HTML tag: content with one is HTML, other
+// content is plain text (JSON Feed content_text, Atom type="text").
+var htmlTagRE = regexp.MustCompile(`(?i)<(?:p|br|div|span|a|img|h[1-6]|ul|ol|li|blockquote|figure|strong|em|b|i|article|section|table|iframe|pre)\b[^>]*>`)
+
+// contentPage wraps an item's content in an HTML page for the extractor;
+// plain-text content becomes escaped paragraphs.
+func contentPage(title, content string) []byte {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
+	b.WriteString(html.EscapeString(title))
+	b.WriteString("</title></head><body><article>")
+	if title != "" {
+		b.WriteString("<h1>" + html.EscapeString(title) + "</h1>")
+	}
+	if htmlTagRE.MatchString(content) {
+		b.WriteString(content)
+	} else {
+		for _, p := range strings.Split(strings.ReplaceAll(content, "\r\n", "\n"), "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				b.WriteString("<p>" + html.EscapeString(p) + "</p>")
+			}
+		}
+	}
+	b.WriteString("</article></body></html>")
+	return []byte(b.String())
+}
+
+// itemURL is the item's link made absolute against the feed's site; an
+// item without a link may have a GUID that is a URL.
+func itemURL(base *url.URL, item *gofeed.Item) string {
+	link := strings.TrimSpace(item.Link)
+	if link == "" && isWebURL(item.GUID) {
+		link = strings.TrimSpace(item.GUID)
+	}
+	if link == "" {
+		return ""
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	if !u.IsAbs() && base != nil {
+		u = base.ResolveReference(u)
+	}
+	return u.String()
+}
+
+// itemAuthor joins the item's author names.
+func itemAuthor(item *gofeed.Item) string {
+	var names []string
+	for _, p := range item.Authors {
+		if p != nil && strings.TrimSpace(p.Name) != "" {
+			names = append(names, strings.TrimSpace(p.Name))
+		}
+	}
+	if len(names) == 0 && item.Author != nil {
+		names = append(names, strings.TrimSpace(item.Author.Name))
+	}
+	return strings.Join(names, ", ")
+}
+
+// itemDate is the item's publish date (else its update date) in RFC 3339
+// when the feed's date could be parsed, else as the feed wrote it.
+func itemDate(item *gofeed.Item) string {
+	switch {
+	case item.PublishedParsed != nil:
+		return item.PublishedParsed.Format(time.RFC3339)
+	case strings.TrimSpace(item.Published) != "":
+		return strings.TrimSpace(item.Published)
+	case item.UpdatedParsed != nil:
+		return item.UpdatedParsed.Format(time.RFC3339)
+	}
+	return strings.TrimSpace(item.Updated)
+}
+
+// hostOf is the host of a URL without "www.", or "".
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(u.Hostname(), "www.")
+}
+
+// isWebURL tells whether s is an absolute http or https URL.
+func isWebURL(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}

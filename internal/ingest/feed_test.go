@@ -1,0 +1,172 @@
+package ingest
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storyline-news/storyline"
+)
+
+// formats is the directory of real-format samples in ../shared; tests that
+// need it skip with a message when it is absent, and fail under CI=true.
+func formats(t *testing.T, rel string) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "data", "formats", rel)
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("real-format samples missing under CI: %v", err)
+		}
+		t.Skipf("real-format samples not available (%v); skipping", err)
+	}
+	return dir
+}
+
+const rssFeed = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Coast Times</title><link>https://coast.example/</link>
+<item><title>Harbour bridge reopens</title><link>/news/bridge</link>
+<dc:creator>Mara Quill</dc:creator><pubDate>Tue, 04 Mar 2025 09:30:00 +0000</pubDate>
+<description>Short summary.</description>
+<content:encoded><![CDATA[<p>The bridge reopened on Tuesday, the council said.</p>]]></content:encoded></item>
+<item><title>Summary only</title><link>https://coast.example/news/2</link><description>Only this.</description></item>
+<item><title>Summary too</title><link>https://coast.example/news/3</link><description>Only this.</description></item>
+</channel></rss>`
+
+func TestFeedRSSItemsWithHints(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "coast.rss")
+	write(t, path, []byte(rssFeed))
+	g := read(t, &Reader{}, path)
+	if len(g.docs) != 1 {
+		t.Fatalf("got %d documents, want 1 (the item with content:encoded): %v", len(g.docs), g.errs)
+	}
+	d := g.docs[0]
+	want := storyline.RawDoc{Source: path + "#1", Kind: storyline.KindHTML, URL: "https://coast.example/news/bridge",
+		Title: "Harbour bridge reopens", Outlet: "Coast Times", Author: "Mara Quill", Published: "2025-03-04T09:30:00Z"}
+	d.Body = nil
+	if d.Source != want.Source || d.Kind != want.Kind || d.URL != want.URL || d.Title != want.Title ||
+		d.Outlet != want.Outlet || d.Author != want.Author || d.Published != want.Published {
+		t.Errorf("document\n got %+v\nwant %+v", d, want)
+	}
+	if !strings.Contains(string(g.docs[0].Body), "The bridge reopened on Tuesday") {
+		t.Errorf("body lacks the item's content: %s", g.docs[0].Body)
+	}
+	// the two summary-only items are one error naming the file and the items
+	if len(g.errs) != 1 || !errors.Is(g.errs[0], ErrSummaryOnly) ||
+		!strings.HasPrefix(g.errs[0].Error(), path+": 2 of 3 items (2-3): ") {
+		t.Errorf("errors = %v, want one summary-only error for items 2-3", g.errs)
+	}
+}
+
+func TestFeedAtomAndJSONFeed(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.atom"), []byte(`<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Ferry News</title><link href="https://ferry.example/"/>
+<entry><title>Ferries resume</title><link href="https://ferry.example/resume"/><updated>2025-03-05T10:00:00Z</updated>
+<author><name>Ola Brenn</name></author><content type="html">&lt;p&gt;The ferries run again.&lt;/p&gt;</content></entry></feed>`))
+	write(t, filepath.Join(dir, "b.json"), []byte(`{"version": "https://jsonfeed.org/version/1.1", "title": "",
+"home_page_url": "https://www.tide.example/", "items": [
+ {"id": "1", "url": "https://www.tide.example/x", "title": "Tide", "content_text": "First paragraph.\n\nSecond <paragraph>.",
+  "date_published": "2025-03-06T08:00:00+01:00", "authors": [{"name": "Kai Lund"}]}]}`))
+	g := read(t, &Reader{}, dir)
+	if len(g.errs) != 0 || len(g.docs) != 2 {
+		t.Fatalf("got %d documents and errors %v, want 2 documents", len(g.docs), g.errs)
+	}
+	a, j := g.docs[0], g.docs[1]
+	if a.Title != "Ferries resume" || a.Outlet != "Ferry News" || a.Author != "Ola Brenn" || a.Published != "2025-03-05T10:00:00Z" ||
+		!strings.Contains(string(a.Body), "<p>The ferries run again.</p>") {
+		t.Errorf("Atom entry: %+v", a)
+	}
+	// no feed title: the outlet is the host
+	if j.Outlet != "tide.example" || j.Author != "Kai Lund" || j.URL != "https://www.tide.example/x" || j.Published != "2025-03-06T08:00:00+01:00" {
+		t.Errorf("JSON Feed item: %+v", j)
+	}
+	if !strings.Contains(string(j.Body), "<p>First paragraph.</p><p>Second &lt;paragraph&gt;.</p>") {
+		t.Errorf("plain-text content not turned into escaped paragraphs: %s", j.Body)
+	}
+}
+
+func TestFeedUndeclaredLatin1IsRepaired(t *testing.T) {
+	var warned []string
+	r := &Reader{Warn: func(source, msg string) { warned = append(warned, msg) }}
+	path := filepath.Join(t.TempDir(), "latin1.rss")
+	write(t, path, []byte("<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Not\xedcias</title>"+
+		"<item><title>Pre\xe7o</title><content:encoded>&lt;p&gt;A ponte reabriu.&lt;/p&gt;</content:encoded></item></channel></rss>"))
+	g := read(t, r, path)
+	if len(g.docs) != 1 || g.docs[0].Outlet != "Notícias" || g.docs[0].Title != "Preço" {
+		t.Fatalf("docs %+v errs %v", g.docs, g.errs)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "Windows-1252") {
+		t.Errorf("warnings = %q", warned)
+	}
+}
+
+func TestFeedMalformed(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "broken.rss"), []byte(`<rss version="2.0"><channel><title>T</title><item><title>x</tit`))
+	write(t, filepath.Join(dir, "empty.xml"), []byte(`<rss version="2.0"><channel><title>T</title></channel></rss>`))
+	write(t, filepath.Join(dir, "page.xml"), []byte(`<html><body>not a feed</body></html>`))
+	g := read(t, &Reader{}, dir)
+	if len(g.docs) != 0 || len(g.errs) != 3 {
+		t.Fatalf("got %d documents and errors %v, want 3 errors", len(g.docs), g.errs)
+	}
+	for i, want := range []string{"broken.rss: feed: ", "empty.xml: feed has no items", "page.xml: feed: "} {
+		if !strings.HasPrefix(g.errs[i].Error(), filepath.Join(dir, want)) {
+			t.Errorf("error %d = %q, want it to start with %q", i, g.errs[i], want)
+		}
+	}
+}
+
+// TestFeedRealFiles reads the real feeds of ../shared/data/formats: items with
+// full content become documents, summary-only items one error per feed.
+func TestFeedRealFiles(t *testing.T) {
+	dir := formats(t, "rss-atom/test/input")
+	for _, c := range []struct {
+		file        string
+		docs        int
+		summaryOnly string // "" when no item lacks content
+	}{
+		{"content-encoded.rss", 7, ""},
+		{"feedburner.atom", 25, ""},
+		{"heise.atom", 15, ""},
+		{"many-links.rss", 25, ""},
+		{"guardian.rss", 0, "55 of 55 items (1-55)"},
+		{"uolNoticias.rss", 0, "15 of 15 items (1-15)"}, // Latin-1 without a declaration
+		{"encoding.rss", 0, "40 of 40 items (1-40)"},    // declares ISO-8859-1
+		{"reddit.rss", 0, "24 of 24 items (1-24)"},
+	} {
+		path := filepath.Join(dir, c.file)
+		g := read(t, &Reader{}, path)
+		if len(g.docs) != c.docs {
+			t.Errorf("%s: %d documents, want %d (errors %v)", c.file, len(g.docs), c.docs, g.errs)
+		}
+		for _, d := range g.docs {
+			if d.Kind != storyline.KindHTML || !isWebURL(d.URL) || d.Outlet == "" || d.Published == "" || len(d.Body) == 0 {
+				t.Errorf("%s: document lacks a hint: %+v", d.Source, d)
+				break
+			}
+		}
+		switch {
+		case c.summaryOnly == "" && len(g.errs) > 0:
+			t.Errorf("%s: errors %v", c.file, g.errs)
+		case c.summaryOnly != "" && (len(g.errs) != 1 || !errors.Is(g.errs[0], ErrSummaryOnly) ||
+			!strings.HasPrefix(g.errs[0].Error(), path+": "+c.summaryOnly)):
+			t.Errorf("%s: errors %v, want one summary-only error for %s", c.file, g.errs, c.summaryOnly)
+		}
+	}
+	g := read(t, &Reader{}, filepath.Join(dir, "unrecognized.rss"))
+	if len(g.docs) != 0 || len(g.errs) != 1 || !strings.Contains(g.errs[0].Error(), "unrecognized.rss: feed: ") {
+		t.Errorf("unrecognized.rss (an HTML page): docs %d, errors %v", len(g.docs), g.errs)
+	}
+}
+
+// TestFeedRealTitlesDecoded checks that a feed declaring ISO-8859-1 is decoded.
+func TestFeedRealTitlesDecoded(t *testing.T) {
+	dir := formats(t, "rss-atom/test/input")
+	g := read(t, &Reader{}, filepath.Join(dir, "heise.atom"))
+	if len(g.docs) == 0 || g.docs[1].Title != "Scrum Day 2016: Bewerbungen für Vorträge und Workshops" {
+		t.Fatalf("heise.atom: %v", g.docs)
+	}
+}
