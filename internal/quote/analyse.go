@@ -286,7 +286,7 @@ func (a *analysis) attributeAfter(q *Quote, s span) bool {
 		return false
 	}
 	before := rest[:loc[0]]
-	if strings.ContainsAny(before, ".!?") && !strings.HasSuffix(strings.TrimSpace(before), ".") {
+	if sentenceBreak(before) {
 		return false
 	}
 	limit := 8
@@ -302,6 +302,16 @@ func (a *analysis) attributeAfter(q *Quote, s span) bool {
 	}
 	q.Cue, q.CueStart, q.CueEnd = a.text[cs:ce], cs, ce
 	return true
+}
+
+// sentenceBreak tells whether a sentence ends inside s, a full stop at its
+// very end aside: "Mr. Pawlenty" holds none, "It was. Then he" one.
+func sentenceBreak(s string) bool {
+	t := strings.TrimSuffix(strings.TrimSpace(s), ".")
+	if !strings.ContainsAny(t, ".!?") {
+		return false
+	}
+	return strings.ContainsAny(t, "!?") || len(text.Sentences(t)) > 1
 }
 
 // attributeBefore reads "Zelenskyy said: “…”", "He told Bloomberg, “…”"

@@ -144,9 +144,12 @@ func closesHere(text string, i, size int) bool {
 // continuation marks, with white space folded.
 func inner(text string, s span) string {
 	body := text[s.start:s.end]
-	body = strings.TrimPrefix(body, "''")
-	_, size := utf8.DecodeRuneInString(body)
-	body = body[size:]
+	if b := strings.TrimPrefix(body, "''"); len(b) < len(body) {
+		body = b
+	} else {
+		_, size := utf8.DecodeRuneInString(body)
+		body = body[size:]
+	}
 	body = strings.TrimSuffix(body, "''")
 	if r, size := utf8.DecodeLastRuneInString(body); strings.ContainsRune("”“\"»«’‘›", r) {
 		body = body[:len(body)-size]

@@ -200,3 +200,21 @@ func TestAskedWhether(t *testing.T) {
 		t.Errorf("asked whether: %+v", qs)
 	}
 }
+
+func TestTitleAbbreviationBeforeCue(t *testing.T) {
+	// “Mr.” between the quote and its cue is no end of a sentence, and
+	// ''…'' quotes keep their first letter
+	text := "Mr. Tom Reyes and Ms. Elena Marsh toured the harbour.\n\n" +
+		"''The bridge has never looked better than it does this spring,'' Mr. Reyes said.\n\n" +
+		"“Every cable was tested twice before the reopening,” Ms. Marsh said."
+	qs, res := quotesOf(t, text)
+	for _, want := range []struct{ content, entity string }{
+		{"The bridge has never looked better", "Tom Reyes"},
+		{"Every cable was tested twice", "Elena Marsh"},
+	} {
+		q := find(qs, want.content)
+		if q == nil || speakerName(*q, res) != want.entity || !strings.HasPrefix(q.Text, want.content) {
+			t.Errorf("%q: %+v", want.content, qs)
+		}
+	}
+}
