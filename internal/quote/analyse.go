@@ -831,6 +831,10 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		colon := strings.HasPrefix(strings.TrimLeft(after, " "), ":")
 		if askCues[cue] {
 			thatAt = questionAfter(after) // "asked whether …", "asked him why …"
+		} else if thatAt >= 0 && bareCues[cue] && clauseOpeners[strings.ToLower(firstWord(after))] {
+			// "said he had a hard time imagining that …": the content starts
+			// right after the cue, the "that" is inside it
+			thatAt = -1
 		}
 		switch {
 		case thatAt >= 0 || colon:
@@ -932,6 +936,12 @@ var notContent = map[string]bool{"in": true, "on": true, "at": true, "to": true,
 	"from": true, "during": true, "after": true, "before": true, "by": true, "of": true, "about": true,
 	"as": true, "so": true, "nothing": true, "yes": true, "no": true, "last": true,
 	"earlier": true, "later": true, "recently": true, "previously": true, "and": true, "but": true, "or": true}
+
+// clauseOpeners are words that open the content clause right after a cue:
+// subject pronouns and determiners ("said he would", "said the plan").
+var clauseOpeners = map[string]bool{"he": true, "she": true, "they": true, "we": true, "i": true, "it": true,
+	"you": true, "there": true, "his": true, "her": true, "their": true, "its": true, "our": true, "my": true,
+	"the": true, "a": true, "an": true, "these": true, "those": true}
 
 // bareStart returns the offset in after where content starts right after
 // a cue, or -1: the next word must open a clause (a lower-case word that

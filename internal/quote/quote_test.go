@@ -218,3 +218,20 @@ func TestTitleAbbreviationBeforeCue(t *testing.T) {
 		}
 	}
 }
+
+func TestThatInsideTheContent(t *testing.T) {
+	// the "that" far after the cue belongs to the content, which starts
+	// with its own subject right after "said"
+	text := "Mayor Tom Reyes spoke on Monday.\n\nReyes said he found it hard to believe that the old cables had lasted so long."
+	qs, _ := quotesOf(t, text)
+	q := find(qs, "the old cables had lasted")
+	if q == nil || !strings.HasPrefix(q.Text, "he found it hard to believe") {
+		t.Errorf("content should start after the cue: %+v", qs)
+	}
+	// an adverbial between the cue and "that" stays out
+	text = "Mayor Tom Reyes spoke on Monday.\n\nReyes said on Tuesday that the old cables had lasted too long."
+	qs, _ = quotesOf(t, text)
+	if q := find(qs, "the old cables had lasted"); q == nil || !strings.HasPrefix(q.Text, "the old cables") {
+		t.Errorf("content should start after “that”: %+v", qs)
+	}
+}
