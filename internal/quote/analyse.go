@@ -712,7 +712,12 @@ func (a *analysis) isSubject(m entity.Linked) bool {
 		return false // "Trump’s support": a possessive, no subject
 	}
 	if hasCue(lastWord(a.text[max(0, m.Start-20):m.Start])) {
-		return true // "said Reyes"
+		// "…, said Reyes." names the speaker; "Reyes said Marsh had …"
+		// makes Marsh the subject of the content only
+		next, _ := utf8.DecodeRuneInString(strings.TrimLeft(a.text[m.End:min(len(a.text), m.End+40)], " "))
+		if next == utf8.RuneError || strings.ContainsRune(".,;:!?\n", next) {
+			return true
+		}
 	}
 	lead := a.text[a.sentenceStart(m.Start):m.Start]
 	if i := strings.LastIndexAny(lead, ",;:—"); i >= 0 {

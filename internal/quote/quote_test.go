@@ -235,3 +235,15 @@ func TestThatInsideTheContent(t *testing.T) {
 		t.Errorf("content should start after “that”: %+v", qs)
 	}
 }
+
+func TestPronounSkipsTheSubjectOfTheContent(t *testing.T) {
+	// "Paul Hart" after "said" is the subject of what Reyes said, not the
+	// one "he" refers to
+	text := "Mayor Tom Reyes said Governor Paul Hart had approved the money for the repairs.\n\n" +
+		"“The harbour will be busy again before the end of the summer,” he added."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "The harbour will be busy again")
+	if q == nil || speakerName(*q, res) != "Tom Reyes" {
+		t.Errorf("“he” should be Tom Reyes: %+v", qs)
+	}
+}
