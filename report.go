@@ -47,15 +47,31 @@ type Quote struct {
 	SameAs        *string `json:"same_as"`
 }
 
-// Claim is a number claimed in an article: value, unit and what is counted.
+// Claim is a number claimed in an article: value, unit and what is
+// counted, with the sentence that claims it and who claims it.
 type Claim struct {
-	ID            string  `json:"id"`
-	Article       string  `json:"article"`
-	Text          string  `json:"text"`
-	Value         float64 `json:"value"`
-	Unit          *string `json:"unit"`
-	Subject       *string `json:"subject"`
+	ID      string `json:"id"`
+	Article string `json:"article"`
+	// Text is the sentence that makes the claim.
+	Text  string  `json:"text"`
+	Value float64 `json:"value"`
+	// Number is the number as written ("Two hundred thousand", "5%").
+	Number string `json:"number"`
+	// Qualifier is the bound or hedge before the number ("at least",
+	// "about"); null when the number is given as exact.
+	Qualifier *string `json:"qualifier"`
+	Unit      *string `json:"unit"`    // "percent", "day", "ton", "USD"; null for a plain count
+	Subject   *string `json:"subject"` // what is counted ("soldiers", "GDP", "ceasefire")
+	// SpeakerEntity is the entity of the person or organisation that makes
+	// the claim, when the number stands in a quote or is attributed in its
+	// sentence ("a ceasefire proposed by …"); null otherwise.
 	SpeakerEntity *string `json:"speaker_entity"`
+	// Claimant names who claims the number: the speaker (the entity's name,
+	// or the speaker as written when anonymous), else the article's outlet;
+	// null when neither is known.
+	Claimant *string `json:"claimant"`
+	// Quoted tells whether the number stands inside a quote.
+	Quoted bool `json:"quoted"`
 }
 
 // Event is a group of articles reporting one happening.

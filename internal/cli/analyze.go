@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/claim"
 	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/ingest"
 	"github.com/storyline-news/storyline/internal/pipeline"
@@ -56,6 +57,9 @@ report covers everything the store holds.`,
 			r := report.Build(articles, res.Named())
 			for _, s := range quote.Find(articles, res) {
 				r.Quotes = append(r.Quotes, s.Quote)
+			}
+			for _, c := range claim.Find(articles, res) {
+				r.Claims = append(r.Claims, c.Claim)
 			}
 			for _, t := range story.Build(articles, res, story.Options{}) {
 				r.Stories = append(r.Stories, t.Story)

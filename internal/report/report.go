@@ -156,6 +156,20 @@ func WriteText(w io.Writer, r Report) error {
 			ew.printf("  %-22s %s “%s”\n", clip(who, 22), orUnknown(q.Cue, "-"), clip(q.Text, 110))
 		}
 	}
+	if len(r.Claims) > 0 {
+		names := map[string]string{}
+		for _, e := range r.Entities {
+			names[e.ID] = e.Name
+		}
+		ew.printf("\n%d numeric claims; the first %d (storyline claims lists them all):\n", len(r.Claims), min(len(r.Claims), 10))
+		for _, c := range r.Claims[:min(len(r.Claims), 10)] {
+			what := c.Number
+			if c.Subject != nil {
+				what += " · " + *c.Subject
+			}
+			ew.printf("  %-34s %-22s %s\n", clip(what, 34), clip(orUnknown(c.Claimant, "unknown"), 22), clip(c.Text, 100))
+		}
+	}
 	return ew.err
 }
 

@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestClaimsCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "news.db")
+	if _, stderr, code := run(t, "ingest", "-q", "--db", db, "../../examples/harbour-bridge"); code != 0 {
+		t.Fatalf("ingest: %d %s", code, stderr)
+	}
+	out, stderr, code := run(t, "claims", "--json", "--db", db)
+	if code != 0 {
+		t.Fatalf("claims: %d %s", code, stderr)
+	}
+	var cs []claimJSON
+	if err := json.Unmarshal([]byte(out), &cs); err != nil || len(cs) == 0 {
+		t.Fatalf("claims --json: %v %q", err, out)
+	}
+	found := false
+	for _, c := range cs {
+		if c.Value == 90 && c.Unit != nil && *c.Unit == "day" {
+			found = true
+		}
+		if c.Value >= 1900 && c.Value <= 2100 {
+			t.Errorf("a year became a claim: %q in %q", c.Number, c.Text)
+		}
+	}
+	if !found {
+		t.Errorf("the 90 days of repairs are not among the claims: %q", out)
+	}
+	out, _, code = run(t, "claims", "--db", db)
+	if code != 0 || !strings.Contains(out, "90 day") {
+		t.Errorf("claims: %d %q", code, out)
+	}
+	if _, stderr, code := run(t, "claims", "--db", db, "--story", "story_nosuch"); code != 1 || !strings.Contains(stderr, "no story") {
+		t.Errorf("unknown story: %d %q", code, stderr)
+	}
+}
