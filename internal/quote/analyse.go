@@ -231,6 +231,7 @@ func (a *analysis) run() []Quote {
 		if !a.attributeAfter(&q, s) && !a.attributeBefore(&q, s) {
 			if last != nil && a.continues(last, s, k) {
 				q.Cue, q.Speaker, q.SpeakerAt, q.Entity, q.Anonymous = last.Cue, last.Speaker, -1, last.Entity, last.Anonymous
+				q.cont = true
 			} else if !a.attributeSentenceBefore(&q, s) {
 				continue // no speaker anywhere near: not a statement we can place
 			}
@@ -256,6 +257,7 @@ func (a *analysis) run() []Quote {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	a.inOrder(out)
 	return out
 }
 
@@ -484,7 +486,7 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	lw := strings.ToLower(w)
 	if personPronouns[lw] || otherPronouns[lw] {
 		q.Speaker, q.SpeakerAt = w, at-len(w)
-		q.Entity = a.resolvePronoun(lw, at-len(w))
+		a.refer(q, lw, at-len(w))
 		return true
 	}
 	// a noun phrase: "a senior European official", "the ministry"
@@ -550,7 +552,7 @@ func (a *analysis) speakerAfter(q *Quote, ce, hi int) bool {
 	lw := strings.ToLower(w)
 	if personPronouns[lw] {
 		q.Speaker, q.SpeakerAt = w, at
-		q.Entity = a.resolvePronoun(lw, at)
+		a.refer(q, lw, at)
 		return true
 	}
 	// "according to a senior official"
@@ -614,7 +616,7 @@ func (a *analysis) nounPhrase(q *Quote, left string, lo int) bool {
 	q.Anonymous = det != "the" && det != "this" && anonymousHeads[head]
 	if det == "the" && roleHeads[head] {
 		// "the mayor said": the person the role refers back to
-		q.Entity = a.resolvePronoun(anyPerson, q.SpeakerAt)
+		a.refer(q, anyPerson, q.SpeakerAt)
 	}
 	return true
 }
@@ -630,7 +632,7 @@ func (a *analysis) widenRole(q *Quote, m entity.Linked) {
 		// a role noun the entity stage could not place ("the mayor" after
 		// "Port Almera's mayor, Ines Varga"): the person it refers back to,
 		// as for a pronoun of either gender
-		q.Entity = a.resolvePronoun(anyPerson, m.Start)
+		a.refer(q, anyPerson, m.Start)
 	}
 }
 
@@ -646,6 +648,33 @@ const anyPerson = "\x00person"
 
 func (a *analysis) setSpeaker(q *Quote, s, e, ent int) {
 	q.Speaker, q.SpeakerAt, q.Entity = strings.Join(strings.Fields(a.text[s:e]), " "), s, ent
+}
+
+// refer gives q the entity a pronoun or role noun of its speaker refers
+// to, and keeps the pronoun for the pass in document order (inOrder).
+func (a *analysis) refer(q *Quote, p string, at int) {
+	q.Entity = a.resolvePronoun(p, at)
+	q.pron, q.pronAt = p, at
+}
+
+// inOrder resolves the pronouns of the speakers again, going through the
+// quotes in document order: a pronoun refers to the speaker of the quote
+// before it, direct or reported, unless a subject came in between. A
+// continuation takes the speaker of the quote it continues.
+func (a *analysis) inOrder(qs []Quote) {
+	a.prevEntity, a.prevAt = -1, -1
+	for i := range qs {
+		q := &qs[i]
+		switch {
+		case q.pron != "":
+			q.Entity = a.resolvePronoun(q.pron, q.pronAt)
+		case q.cont && i > 0:
+			q.Entity = qs[i-1].Entity
+		}
+		if q.Entity >= 0 && q.Entity < len(a.ents) && a.ents[q.Entity].Type == entity.Person {
+			a.prevEntity, a.prevAt = q.Entity, max(q.CueStart, q.End)
+		}
+	}
 }
 
 // resolvePronoun links "he" and "she" to a person mentioned before at,
@@ -1093,7 +1122,7 @@ func (a *analysis) participleSubject(q *Quote, s sentence, cs, ce int) bool {
 	w := firstWord(a.text[s.start:cs])
 	if lw := strings.ToLower(w); personPronouns[lw] {
 		q.Speaker, q.SpeakerAt = w, s.start
-		q.Entity = a.resolvePronoun(lw, s.start)
+		a.refer(q, lw, s.start)
 		return true
 	}
 	return false

@@ -39,6 +39,10 @@ type Quote struct {
 	// mentions came from, or -1 (unknown or anonymous).
 	Entity    int
 	Anonymous bool // "a senior European official": kept as written, never guessed
+
+	pron   string // the pronoun (or anyPerson for a role noun) Entity was resolved from
+	pronAt int
+	cont   bool // continues the quote before it, whose speaker it takes
 }
 
 // span is a quoted stretch of text: from the opening mark to the closing

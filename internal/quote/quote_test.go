@@ -247,3 +247,15 @@ func TestPronounSkipsTheSubjectOfTheContent(t *testing.T) {
 		t.Errorf("“he” should be Tom Reyes: %+v", qs)
 	}
 }
+
+func TestPronounAfterReportedSpeech(t *testing.T) {
+	// "he" refers to the speaker of the reported statement before it, not
+	// to a subject inside that statement
+	text := "Mayor Tom Reyes said the money was there, and Governor Paul Hart had approved it.\n\n" +
+		"“We saved almost a million on the new cables,” he said."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "We saved almost a million")
+	if q == nil || speakerName(*q, res) != "Tom Reyes" {
+		t.Errorf("“he” should be Tom Reyes: %+v", qs)
+	}
+}
