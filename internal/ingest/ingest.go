@@ -155,7 +155,7 @@ func (r *Reader) readFile(path string, emit func(storyline.RawDoc, error) error)
 const kindFeed = "feed"
 
 // kindOf tells the kind of a file from its name: "text", "html", "json",
-// "jsonl", "feed", or "" when the name says nothing. A .gz suffix is looked through.
+// "jsonl", "feed", "warc", or "" when the name says nothing. A .gz suffix is looked through.
 func kindOf(name string) string {
 	name = strings.ToLower(name)
 	name = strings.TrimSuffix(name, ".gz")
@@ -170,6 +170,8 @@ func kindOf(name string) string {
 		return "jsonl"
 	case ".rss", ".atom", ".xml", ".rdf":
 		return kindFeed
+	case ".warc":
+		return kindWARC
 	}
 	return ""
 }
@@ -185,6 +187,9 @@ func (r *Reader) readStream(source, kind string, in io.Reader, emit func(storyli
 		}
 		defer zr.Close()
 		br = bufio.NewReader(zr)
+	}
+	if magic, _ := br.Peek(5); kind == kindWARC || kind == "" && string(magic) == "WARC/" {
+		return r.readWARC(source, br, emit)
 	}
 	if kind == "json" || kind == kindFeed {
 		body, err := readBounded(br, r.maxSize())
