@@ -90,7 +90,7 @@ func cues(s string) [][2]int {
 					continue
 				}
 			}
-			if cueSet[w] {
+			if cueSet[w] && !nounUse(s, i, j) {
 				out = append(out, [2]int{i, j})
 			}
 		}
@@ -98,6 +98,49 @@ func cues(s string) [][2]int {
 	}
 	return out
 }
+
+// nounUse tells whether the cue word s[i:j] is used as a noun or a name:
+// after a determiner ("the remarks"; a possessive is kept: "Clark’s claim
+// that …" reports what Clark said),
+// in a compound ("counter-attack"), or capitalised inside a sentence ("the
+// Washington Post").
+func nounUse(s string, i, j int) bool {
+	if (j < len(s) && s[j] == '-') || (i > 0 && s[i-1] == '-') {
+		return true
+	}
+	before := strings.TrimRight(s[:i], " ")
+	if before == "" {
+		return false
+	}
+	if c := s[i]; c >= 'A' && c <= 'Z' {
+		r, _ := utf8.DecodeLastRuneInString(before)
+		if (unicode.IsLetter(r) || unicode.IsDigit(r) || r == ',') && !titleCase(s) {
+			return true
+		}
+	}
+	prev := strings.ToLower(lastWord(before))
+	return determiners[prev] && strings.HasSuffix(before, prev)
+}
+
+// titleCase tells whether most longer words of s are capitalised, as in
+// a headline ("Obama Says The Museum Tells Our Story").
+func titleCase(s string) bool {
+	n, up := 0, 0
+	for _, w := range strings.Fields(s) {
+		if len(w) < 4 {
+			continue
+		}
+		n++
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			up++
+		}
+	}
+	return n > 0 && 10*up >= 7*n
+}
+
+// determiners stand before a noun, never before a verb.
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "their": true,
+	"its": true, "our": true, "my": true, "your": true, "this": true, "these": true, "those": true}
 
 func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 

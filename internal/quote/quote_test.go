@@ -259,3 +259,20 @@ func TestPronounAfterReportedSpeech(t *testing.T) {
 		t.Errorf("“he” should be Tom Reyes: %+v", qs)
 	}
 }
+
+func TestCueWordsUsedAsNouns(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want int
+	}{
+		{"He shrugged at the remarks of the council.", 0},
+		{"The Harbour Post reported the vote.", 1},          // "reported", not "Post"
+		{"A counter-offer came from the council.", 0},       // a compound
+		{"Reyes Says The Bridge Will Reopen In May", 1},     // a headline keeps its cue
+		{"Reyes repeated his claim that it would hold.", 1}, // "claim" after "his"
+	} {
+		if got := len(cues(tc.s)); got != tc.want {
+			t.Errorf("%q: %d cues %v, want %d", tc.s, got, cues(tc.s), tc.want)
+		}
+	}
+}
