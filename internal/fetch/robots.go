@@ -1,0 +1,150 @@
+package fetch
+
+import (
+	"bufio"
+	"bytes"
+	"net/url"
+	"strings"
+)
+
+// robots holds the rules of a robots.txt that apply to our product token
+// (RFC 9309): the group naming it, else the "*" group. The zero value
+// allows everything.
+type robots struct {
+	rules []rule
+}
+
+type rule struct {
+	allow   bool
+	pattern string // path pattern; '*' matches any run, a final '$' anchors the end
+}
+
+// parseRobots reads the groups of a robots.txt and keeps the rules for
+// token: those of every group naming it, else those of the "*" groups.
+func parseRobots(body []byte, token string) *robots {
+	var mine, star []rule
+	var agents []string
+	inRules := false // a group's user-agent lines are over once a rule is read
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(make([]byte, 0, 4096), maxRobots)
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		key, value, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		key = strings.ToLower(strings.TrimSpace(key))
+		value = strings.TrimSpace(value)
+		switch key {
+		case "user-agent":
+			if inRules {
+				agents, inRules = nil, false
+			}
+			agents = append(agents, strings.ToLower(value))
+		case "allow", "disallow":
+			inRules = true
+			if value == "" {
+				continue // "Disallow:" with no path allows everything
+			}
+			r := rule{allow: key == "allow", pattern: normalisePattern(value)}
+			for _, a := range agents {
+				switch {
+				case a == "*":
+					star = append(star, r)
+				case a == token:
+					mine = append(mine, r)
+				}
+			}
+		}
+	}
+	if mine != nil || hasGroup(body, token) {
+		return &robots{rules: mine}
+	}
+	return &robots{rules: star}
+}
+
+// hasGroup tells whether some group names the token, even one without
+// rules (which then allows everything, whatever "*" says).
+func hasGroup(body []byte, token string) bool {
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(make([]byte, 0, 4096), maxRobots)
+	for sc.Scan() {
+		key, value, ok := strings.Cut(sc.Text(), ":")
+		if !ok || !strings.EqualFold(strings.TrimSpace(key), "user-agent") {
+			continue
+		}
+		if i := strings.IndexByte(value, '#'); i >= 0 {
+			value = value[:i]
+		}
+		a := strings.ToLower(strings.TrimSpace(value))
+		if a == token {
+			return true
+		}
+	}
+	return false
+}
+
+// normalisePattern percent-encodes a pattern the way paths are compared.
+func normalisePattern(p string) string {
+	if u, err := url.Parse(p); err == nil && u.Opaque == "" && u.Host == "" {
+		s := u.EscapedPath()
+		if u.RawQuery != "" || strings.HasSuffix(p, "?") {
+			s += "?" + u.RawQuery
+		}
+		if strings.HasSuffix(p, "$") && !strings.HasSuffix(s, "$") {
+			s += "$"
+		}
+		if s != "" {
+			return s
+		}
+	}
+	return p
+}
+
+// allows tells whether a path (with its query) may be fetched: the longest
+// matching rule wins, allow winning a tie; no match allows.
+func (r *robots) allows(path string) bool {
+	if r == nil {
+		return true
+	}
+	if path == "/robots.txt" {
+		return true
+	}
+	best, allow := -1, true
+	for _, ru := range r.rules {
+		if match(ru.pattern, path) {
+			n := len(ru.pattern)
+			if n > best || n == best && ru.allow {
+				best, allow = n, ru.allow
+			}
+		}
+	}
+	return allow
+}
+
+// match reports whether a robots.txt pattern matches the start of path.
+func match(pattern, path string) bool {
+	anchored := strings.HasSuffix(pattern, "$")
+	if anchored {
+		pattern = pattern[:len(pattern)-1]
+	}
+	parts := strings.Split(pattern, "*")
+	if !strings.HasPrefix(path, parts[0]) {
+		return false
+	}
+	rest := path[len(parts[0]):]
+	for i, p := range parts[1:] {
+		if i == len(parts)-2 && anchored {
+			return strings.HasSuffix(rest, p)
+		}
+		j := strings.Index(rest, p)
+		if j < 0 {
+			return false
+		}
+		rest = rest[j+len(p):]
+	}
+	return !anchored || rest == ""
+}
