@@ -913,9 +913,14 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 			// right after the cue, the "that" is inside it
 			thatAt = -1
 		}
+		// "…, saying (that) …": the subject of the sentence speaks, not the
+		// words before the comma
+		participle := strings.HasSuffix(cue, "ing") && strings.HasSuffix(strings.TrimRight(before, " "), ",")
 		switch {
 		case thatAt >= 0 || colon:
-			if !a.speakerBefore(&q, cs, s.start) && !a.participleSubject(&q, s, cs, ce) {
+			if participle && a.participleSubject(&q, s, cs, ce) {
+				// found
+			} else if !a.speakerBefore(&q, cs, s.start) && !a.participleSubject(&q, s, cs, ce) {
 				return q, false
 			}
 			if colon {
@@ -926,6 +931,9 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 			cEnd = s.end
 		case bareCues[cue] && bareStart(after) >= 0 && a.speakerBefore(&q, cs, s.start):
 			// "Zelenskyy said discussions are ongoing …"
+			cStart, cEnd = ce+bareStart(after), s.end
+		case participle && bareParticiple(cue) && bareStart(after) >= 0 && a.participleSubject(&q, s, cs, ce):
+			// "Reyes thanked the crews, saying the bridge was safe"
 			cStart, cEnd = ce+bareStart(after), s.end
 		case words(before) >= 5 && a.speakerBefore(&q, cs, s.start) && q.SpeakerAt > s.start &&
 			strings.HasSuffix(strings.TrimRight(a.text[s.start:q.SpeakerAt], " "), ","):
@@ -1006,6 +1014,13 @@ var bareCues = func() map[string]bool {
 	}
 	return m
 }()
+
+// bareParticiple tells whether a participle cue may take its content
+// without "that": "saying the bridge was safe", not "telling reporters".
+func bareParticiple(cue string) bool {
+	stem := strings.TrimSuffix(cue, "ing")
+	return !tellCues[cue] && (bareCues[stem] || bareCues[stem+"e"])
+}
 
 // notContent are words after a cue that show its content does not start
 // there: prepositions and objects ("said in an interview", "said it").
@@ -1168,8 +1183,81 @@ func (a *analysis) participleSubject(q *Quote, s sentence, cs, ce int) bool {
 		a.refer(q, lw, s.start)
 		return true
 	}
-	return false
+	return a.openingPhrase(q, s.start, cs)
 }
+
+// openingPhrase takes the noun phrase that opens text[from:to] as the
+// speaker, when the entity stage found no one there: capitalised words
+// ("Band member Flea" gives "Band"; "Harvey"), or a determiner and the
+// words up to the verb ("The billionaire businessman began …").
+func (a *analysis) openingPhrase(q *Quote, from, to int) bool {
+	fs := strings.Fields(a.text[from:to])
+	if len(fs) < 2 {
+		return false
+	}
+	first := fs[0]
+	lf := strings.ToLower(first)
+	at := from + strings.Index(a.text[from:to], first)
+	if a.inQuote(at) >= 0 || sentenceWords[lf] || strings.ContainsAny(first, "'’“”\"") {
+		return false // "I", "It’s", a possessive, a quote
+	}
+	for _, m := range a.ms {
+		if m.Start >= at && m.Start < at+len(first) {
+			return false // a mention the subject search passed over: a place, a possessive
+		}
+	}
+	n := 0
+	switch {
+	case lf == "the" || lf == "a" || lf == "an":
+		n = 1
+		for n < len(fs) && n < 5 {
+			w := strings.ToLower(fs[n])
+			if strings.ContainsAny(w, ",;:") {
+				n++
+				break
+			}
+			if cueSet[w] || strings.HasSuffix(w, "ed") || phraseEnds[w] {
+				break
+			}
+			n++
+		}
+		if n < 2 || n >= len(fs) {
+			return false
+		}
+	default:
+		for n < len(fs) && n < 4 {
+			w := strings.Trim(fs[n], ",")
+			r, _ := utf8.DecodeRuneInString(w)
+			if !unicode.IsUpper(r) || sentenceWords[strings.ToLower(w)] || notVerbs[strings.ToLower(w)] || leadIn[strings.ToLower(w)] {
+				break
+			}
+			n++
+			if strings.HasSuffix(fs[n-1], ",") {
+				break
+			}
+		}
+		if n == 0 {
+			return false
+		}
+	}
+	phrase := strings.TrimRight(strings.Join(fs[:n], " "), ",")
+	q.Speaker, q.SpeakerAt, q.Entity = phrase, at, -1
+	if head := strings.ToLower(strings.Trim(fs[n-1], ",")); lf == "the" && roleHeads[head] {
+		a.refer(q, anyPerson, q.SpeakerAt)
+	}
+	return true
+}
+
+// phraseEnds are verbs that end a subject noun phrase.
+var phraseEnds = map[string]bool{"is": true, "was": true, "are": true, "were": true, "has": true, "have": true,
+	"had": true, "will": true, "would": true, "did": true, "does": true, "also": true, "then": true, "began": true,
+	"took": true, "made": true, "went": true, "came": true, "gave": true, "got": true, "held": true, "met": true,
+	"ran": true, "won": true, "lost": true, "led": true, "sought": true, "left": true, "can": true, "could": true}
+
+// leadIn are capitalised words that open a sentence but no subject.
+var leadIn = map[string]bool{"in": true, "on": true, "at": true, "after": true, "before": true, "during": true,
+	"when": true, "while": true, "as": true, "since": true, "if": true, "for": true, "with": true, "speaking": true,
+	"asked": true, "still": true, "however": true, "meanwhile": true, "later": true, "earlier": true, "last": true}
 
 // mentionEndingAt returns the index of a mention ending at byte at (or
 // one byte before), or -1.

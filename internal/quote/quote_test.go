@@ -276,3 +276,19 @@ func TestCueWordsUsedAsNouns(t *testing.T) {
 		}
 	}
 }
+
+func TestParticipleCueTakesTheSubject(t *testing.T) {
+	text := "Mayor Tom Reyes met Governor Paul Hart on Monday.\n\n" +
+		"Reyes thanked the engineers of the harbour board, saying the bridge was safe for every truck again."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "the bridge was safe for every truck")
+	if q == nil || speakerName(*q, res) != "Tom Reyes" || !strings.HasPrefix(q.Text, "the bridge") {
+		t.Errorf("“…, saying …” should be Reyes': %+v", qs)
+	}
+	// a subject the entity stage did not link: the phrase that opens the sentence
+	text = "The night ferry stopped at midnight.\n\nThe old harbour master closed the gates, warning that the storm would reach the coast by morning."
+	qs, _ = quotesOf(t, text)
+	if q := find(qs, "the storm would reach the coast"); q == nil || q.Speaker != "The old harbour master" {
+		t.Errorf("“The old harbour master …, warning that …”: %+v", qs)
+	}
+}
