@@ -186,6 +186,11 @@ var between = map[string]bool{"also": true, "has": true, "had": true, "have": tr
 	"on": true, "monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true,
 	"sunday": true, "last": true, "week": true, "yesterday": true, "today": true, "tonight": true, "this": true}
 
+// auxiliaries stand between a speaker and a cue in -ing: "Reyes is telling
+// voters", "she was saying".
+var auxiliaries = map[string]bool{"is": true, "was": true, "are": true, "were": true, "been": true, "be": true,
+	"still": true, "now": true, "not": true}
+
 // anonymousHeads are the nouns of sources that stay anonymous.
 var anonymousHeads = map[string]bool{"official": true, "officials": true, "source": true, "sources": true,
 	"diplomat": true, "diplomats": true, "spokesman": true, "spokeswoman": true, "spokesperson": true,
@@ -472,7 +477,12 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	}
 	toks := strings.Fields(left)
 	n := 0
-	for n < len(toks) && n < 4 && between[strings.ToLower(strings.Trim(toks[len(toks)-1-n], ","))] {
+	progressive := strings.HasSuffix(strings.ToLower(firstWord(a.text[cs:min(len(a.text), cs+20)])), "ing")
+	for n < len(toks) && n < 4 {
+		w := strings.ToLower(strings.Trim(toks[len(toks)-1-n], ","))
+		if !between[w] && !(progressive && auxiliaries[w]) {
+			break
+		}
 		n++
 	}
 	// the end of the speaker phrase

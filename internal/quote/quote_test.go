@@ -292,3 +292,12 @@ func TestParticipleCueTakesTheSubject(t *testing.T) {
 		t.Errorf("“The old harbour master …, warning that …”: %+v", qs)
 	}
 }
+
+func TestProgressiveCue(t *testing.T) {
+	text := "Mayor Tom Reyes toured the harbour on Monday.\n\nReyes is telling voters that the bridge will carry trucks again by May."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "the bridge will carry trucks again")
+	if q == nil || speakerName(*q, res) != "Tom Reyes" {
+		t.Errorf("“Reyes is telling voters that …”: %+v", qs)
+	}
+}
