@@ -91,16 +91,36 @@ type Story struct {
 	Events         []Event  `json:"events"`
 }
 
-// DisagreementStatement is one side of a disagreement: a sentence of an article.
+// DisagreementStatement is one side of a disagreement: a sentence of an
+// article, with the article's outlet and date and what it says on the
+// point.
 type DisagreementStatement struct {
-	Article string `json:"article"`
-	Text    string `json:"text"`
+	Article   string  `json:"article"`
+	Text      string  `json:"text"`
+	Outlet    *string `json:"outlet"`
+	Published *string `json:"published"` // the article's publish date; null when unknown
+	// Says is what this side says on the point: "former U.S. President",
+	// "ongoing for four years", "at least 200,000 soldiers".
+	Says string `json:"says"`
 }
 
-// Disagreement is a point on which articles of one story contradict each other.
+// Kinds of disagreement.
+const (
+	DisagreeRole     = "role"     // a person's title at the articles' dates
+	DisagreeDuration = "duration" // how long something has lasted
+	DisagreeQuantity = "quantity" // a number about one subject
+)
+
+// Disagreement is a point on which articles of one story contradict each
+// other, with at least two statements and why it was flagged.
 type Disagreement struct {
 	ID         string                  `json:"id"`
 	About      string                  `json:"about"`
 	Entity     *string                 `json:"entity"`
 	Statements []DisagreementStatement `json:"statements"`
+	Kind       string                  `json:"kind"`  // DisagreeRole, DisagreeDuration or DisagreeQuantity
+	Story      *string                 `json:"story"` // the story the articles belong to
+	// Why says why the statements were flagged, with the dates that do
+	// not explain the difference; for an update, the dates that do.
+	Why string `json:"why"`
 }

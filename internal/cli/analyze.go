@@ -58,12 +58,14 @@ report covers everything the store holds.`,
 			for _, s := range quote.Find(articles, res) {
 				r.Quotes = append(r.Quotes, s.Quote)
 			}
-			for _, c := range claim.Find(articles, res) {
+			claims := claim.Find(articles, res)
+			for _, c := range claims {
 				r.Claims = append(r.Claims, c.Claim)
 			}
 			for _, t := range story.Build(articles, res, story.Options{}) {
 				r.Stories = append(r.Stories, t.Story)
 			}
+			r.Disagreements = claim.Compare(articles, res, claims, r.Stories).Disagreements
 			if asJSON {
 				err = report.WriteJSON(a.stdout, r)
 			} else {

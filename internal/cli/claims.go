@@ -157,3 +157,95 @@ func formatValue(v float64) string {
 	}
 	return b.String()
 }
+
+// disagreementsJSON is the output of `disagreements --json`.
+type disagreementsJSON struct {
+	Disagreements []storyline.Disagreement `json:"disagreements"`
+	// Updates are differences the articles' dates explain: not flagged.
+	Updates []storyline.Disagreement `json:"updates"`
+}
+
+func (a *app) disagreementsCmd() *cobra.Command {
+	var asJSON bool
+	var storyID string
+	cmd := &cobra.Command{
+		Use:   "disagreements",
+		Short: "Where the articles of one story contradict each other, side by side",
+		Long: `Compare what the articles of each story say — people's titles at the
+articles' dates ("former President" or "President"), how long something has
+lasted ("for four years", "its third year"), numbers about one subject — and
+list each point where they disagree: the sentences of every side with their
+article, outlet and date, and why it was flagged. Differences the publish
+dates explain (a later article with a newer figure) are listed apart as
+updates, not flagged; an article without a publish date never explains one.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			articles, res, err := a.resolved(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ts := story.Build(articles, res, story.Options{})
+			var stories []storyline.Story
+			titles := map[string]string{}
+			for _, t := range ts {
+				if storyID != "" && t.ID != storyID && !strings.HasPrefix(t.ID, storyID) {
+					continue
+				}
+				stories = append(stories, t.Story)
+				titles[t.ID] = deref(t.Title, "(untitled)")
+			}
+			if storyID != "" && len(stories) == 0 {
+				return fmt.Errorf("disagreements: no story %q (storyline stories lists them)", storyID)
+			}
+			cmp := claim.Compare(articles, res, claim.Find(articles, res), stories)
+			if asJSON {
+				return writeJSON(a.stdout, disagreementsJSON{Disagreements: cmp.Disagreements, Updates: cmp.Updates})
+			}
+			if len(articles) == 0 {
+				fmt.Fprintln(a.stdout, "no articles: ingest articles first (storyline ingest --db FILE PATH...)")
+				return nil
+			}
+			writeDisagreements(a, cmp, titles)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&storyID, "story", "", "only this story (an ID from storyline stories, or its start)")
+	return cmd
+}
+
+// writeDisagreements prints the points of disagreement story by story,
+// then the updates.
+func writeDisagreements(a *app, cmp claim.Comparison, titles map[string]string) {
+	if len(cmp.Disagreements) == 0 {
+		fmt.Fprintln(a.stdout, "no disagreements found")
+	}
+	last := ""
+	for _, d := range cmp.Disagreements {
+		st := deref(d.Story, "")
+		if st != last {
+			last = st
+			fmt.Fprintf(a.stdout, "%s  %s\n", st, clipText(titles[st], 90))
+		}
+		writePoint(a, d)
+	}
+	if len(cmp.Updates) > 0 {
+		noun := "differences"
+		if len(cmp.Updates) == 1 {
+			noun = "difference"
+		}
+		fmt.Fprintf(a.stdout, "\n%d %s explained by the publish dates (updates, not flagged):\n", len(cmp.Updates), noun)
+		for _, d := range cmp.Updates {
+			writePoint(a, d)
+		}
+	}
+}
+
+func writePoint(a *app, d storyline.Disagreement) {
+	fmt.Fprintf(a.stdout, "\n  [%s] %s\n", d.Kind, d.About)
+	for _, s := range d.Statements {
+		fmt.Fprintf(a.stdout, "    %-16s %-10s %s  “%s”\n      %s\n", clipText(deref(s.Outlet, "-"), 16), deref(s.Published, "undated"),
+			s.Article[:min(12, len(s.Article))], s.Says, clipText(s.Text, 240))
+	}
+	fmt.Fprintf(a.stdout, "    why: %s\n", d.Why)
+}

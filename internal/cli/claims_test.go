@@ -40,3 +40,29 @@ func TestClaimsCommand(t *testing.T) {
 		t.Errorf("unknown story: %d %q", code, stderr)
 	}
 }
+
+func TestDisagreementsCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "news.db")
+	if _, stderr, code := run(t, "ingest", "-q", "--db", db, "../../examples/harbour-bridge"); code != 0 {
+		t.Fatalf("ingest: %d %s", code, stderr)
+	}
+	out, stderr, code := run(t, "disagreements", "--json", "--db", db)
+	if code != 0 {
+		t.Fatalf("disagreements: %d %s", code, stderr)
+	}
+	var got disagreementsJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil || got.Disagreements == nil || got.Updates == nil {
+		t.Fatalf("disagreements --json: %v %q", err, out)
+	}
+	for _, d := range append(got.Disagreements, got.Updates...) {
+		if len(d.Statements) < 2 || d.Why == "" || d.Story == nil {
+			t.Errorf("point without two sides, a reason or a story: %+v", d)
+		}
+	}
+	if out, _, code := run(t, "disagreements", "--db", db); code != 0 || out == "" {
+		t.Errorf("disagreements: %d %q", code, out)
+	}
+	if _, stderr, code := run(t, "disagreements", "--db", db, "--story", "story_nosuch"); code != 1 || !strings.Contains(stderr, "no story") {
+		t.Errorf("unknown story: %d %q", code, stderr)
+	}
+}

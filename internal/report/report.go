@@ -170,6 +170,16 @@ func WriteText(w io.Writer, r Report) error {
 			ew.printf("  %-34s %-22s %s\n", clip(what, 34), clip(orUnknown(c.Claimant, "unknown"), 22), clip(c.Text, 100))
 		}
 	}
+	if len(r.Disagreements) > 0 {
+		ew.printf("\n%d points where articles of one story disagree (storyline disagreements shows the sentences):\n", len(r.Disagreements))
+		for _, d := range r.Disagreements {
+			var sides []string
+			for _, s := range d.Statements {
+				sides = append(sides, fmt.Sprintf("%s %q", orUnknown(s.Outlet, s.Article[:min(8, len(s.Article))]), s.Says))
+			}
+			ew.printf("  [%s] %s: %s\n", d.Kind, d.About, clip(strings.Join(sides, " vs "), 160))
+		}
+	}
 	return ew.err
 }
 
