@@ -20,6 +20,7 @@ import (
 
 func (a *app) analyzeCmd() *cobra.Command {
 	var asJSON bool
+	var ff fetchFlags
 	cmd := &cobra.Command{
 		Use:   "analyze [PATH...]",
 		Short: "Analyse articles and print a report (with --db, keep them in the store)",
@@ -40,7 +41,7 @@ report covers everything the store holds.`,
 			var articles []storyline.Article
 			var runErr error
 			if len(paths) > 0 {
-				sum, err := a.runPipeline(ctx, paths, store)
+				sum, err := a.runPipeline(ctx, paths, store, &ff)
 				if err != nil {
 					return err
 				}
@@ -78,11 +79,13 @@ report covers everything the store holds.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the JSON report")
+	ff.add(cmd)
 	return cmd
 }
 
 func (a *app) ingestCmd() *cobra.Command {
-	return &cobra.Command{
+	var ff fetchFlags
+	cmd := &cobra.Command{
 		Use:   "ingest PATH...",
 		Short: "Store articles without printing a report",
 		Args:  cobra.MinimumNArgs(1),
@@ -94,7 +97,7 @@ func (a *app) ingestCmd() *cobra.Command {
 			}
 			defer store.Close()
 			start := time.Now()
-			sum, err := a.runPipeline(ctx, paths, store)
+			sum, err := a.runPipeline(ctx, paths, store, &ff)
 			if err != nil {
 				return err
 			}
@@ -106,15 +109,18 @@ func (a *app) ingestCmd() *cobra.Command {
 			return nil
 		},
 	}
+	ff.add(cmd)
+	return cmd
 }
 
 // runPipeline runs the pipeline with a progress bar on a terminal, logging
 // every failed document.
-func (a *app) runPipeline(ctx context.Context, paths []string, store storyline.Store) (pipeline.Summary, error) {
+func (a *app) runPipeline(ctx context.Context, paths []string, store storyline.Store, ff *fetchFlags) (pipeline.Summary, error) {
 	r := &ingest.Reader{
 		Stdin: a.stdin,
 		Warn:  func(source, msg string) { a.log.Warn(msg, "source", source) },
 	}
+	ff.apply(ctx, r)
 	var opt pipeline.Options
 	if !a.quiet && isTerminal(a.stderr) {
 		bar := progressbar.NewOptions(-1,

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/fetch"
 )
 
 // DefaultMaxSize bounds one document (and one decompressed file): larger
@@ -39,6 +41,12 @@ type Reader struct {
 	// Warn, when set, receives problems that did not stop a document from
 	// being read, such as invalid UTF-8 repaired as Windows-1252.
 	Warn func(source, msg string)
+	// Fetch, when set, fetches URLs given as paths or listed in files
+	// (one URL a line, or OPML), and the pages of feed items; nil means
+	// the reader never goes to the network (see web.go).
+	Fetch *fetch.Client
+	// Context bounds fetches; nil means context.Background().
+	Context context.Context
 }
 
 // Error is a problem with one source: a file, or one line of a JSONL file.
@@ -99,6 +107,9 @@ func (r *Reader) Read(paths []string, emit func(storyline.RawDoc, error) error) 
 }
 
 func (r *Reader) readPath(p string, emit func(storyline.RawDoc, error) error) error {
+	if isWebURL(p) {
+		return r.readURL(p, emit)
+	}
 	if p == "-" {
 		in := r.Stdin
 		if in == nil {
@@ -172,6 +183,8 @@ func kindOf(name string) string {
 		return kindFeed
 	case ".warc":
 		return kindWARC
+	case ".opml":
+		return kindOPML
 	}
 	return ""
 }
@@ -191,10 +204,13 @@ func (r *Reader) readStream(source, kind string, in io.Reader, emit func(storyli
 	if magic, _ := br.Peek(5); kind == kindWARC || kind == "" && string(magic) == "WARC/" {
 		return r.readWARC(source, br, emit)
 	}
-	if kind == "json" || kind == kindFeed {
+	if kind == "json" || kind == kindFeed || kind == kindOPML {
 		body, err := readBounded(br, r.maxSize())
 		if err != nil {
 			return emit(storyline.RawDoc{}, &Error{Source: source, Err: err})
+		}
+		if kind == kindOPML {
+			return r.readOPML(source, body, emit)
 		}
 		if kind == kindFeed || isJSONFeed(body) {
 			return r.readFeed(source, body, emit)
@@ -217,6 +233,9 @@ func (r *Reader) readStream(source, kind string, in io.Reader, emit func(storyli
 			if isFeed(body) {
 				return r.readFeed(source, body, emit)
 			}
+			if kind == storyline.KindHTML && isOPML(body) {
+				return r.readOPML(source, body, emit)
+			}
 		}
 		if kind == "json" || kind == "jsonl" {
 			return r.readJSON(source, "jsonl", bufio.NewReader(bytes.NewReader(body)), emit)
@@ -225,6 +244,11 @@ func (r *Reader) readStream(source, kind string, in io.Reader, emit func(storyli
 	body, err = r.checkText(source, body)
 	if err != nil {
 		return emit(storyline.RawDoc{}, &Error{Source: source, Err: err})
+	}
+	if kind == storyline.KindText {
+		if urls := urlList(body); urls != nil {
+			return r.readURLList(source, urls, emit)
+		}
 	}
 	return emit(storyline.RawDoc{Source: source, Kind: kind, Body: body}, nil)
 }
