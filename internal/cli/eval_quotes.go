@@ -42,7 +42,8 @@ tokens. A prediction is scored under the kind of the gold it matched, or its
 own kind when unmatched.
 
 Source: over matched pairs whose gold has a source, the share whose predicted
-speaker (as written, or its entity's canonical name) shares a surname with the
+speaker (as written, its entity's canonical name, or the unlinked name its
+pronoun refers to) shares a surname with the
 gold source; a gold pronoun source is replaced by the nearest preceding gold
 source that is not a pronoun (an approximation of coreference: a gold role
 noun such as "the senator" is not chained, so the score is a lower bound).

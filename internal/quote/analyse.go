@@ -714,20 +714,57 @@ func (a *analysis) refer(q *Quote, p string, at int) {
 // quotes in document order: a pronoun refers to the speaker of the quote
 // before it, direct or reported, unless a subject came in between. A
 // continuation takes the speaker of the quote it continues.
+//
+// A speaker named but not linked to an entity ("“…,” said Harvey") is
+// kept too: a "he" or "she" after it, with no subject in between, refers
+// to that name (Refers).
 func (a *analysis) inOrder(qs []Quote) {
 	a.prevEntity, a.prevAt = -1, -1
+	prevName, prevNameAt := "", -1
 	for i := range qs {
 		q := &qs[i]
 		switch {
 		case q.pron != "":
 			q.Entity = a.resolvePronoun(q.pron, q.pronAt)
+			if personPronouns[q.pron] && prevName != "" && prevNameAt > a.prevAt && prevNameAt < q.pronAt &&
+				q.pronAt-prevNameAt < 1000 && fits(q.pron, prevName) && !a.subjectBetween(prevNameAt, q.pronAt) {
+				q.Entity, q.Refers = -1, prevName
+			}
 		case q.cont && i > 0:
-			q.Entity = qs[i-1].Entity
+			q.Entity, q.Refers = qs[i-1].Entity, qs[i-1].Refers
 		}
-		if q.Entity >= 0 && q.Entity < len(a.ents) && a.ents[q.Entity].Type == entity.Person {
-			a.prevEntity, a.prevAt = q.Entity, max(q.CueStart, q.End)
+		at := max(q.CueStart, q.End)
+		switch {
+		case q.Entity >= 0 && q.Entity < len(a.ents) && a.ents[q.Entity].Type == entity.Person:
+			a.prevEntity, a.prevAt = q.Entity, at
+		case q.Refers != "":
+			prevNameAt = at
+		case q.Entity < 0 && q.pron == "" && !q.Anonymous && namedSpeaker(q.Speaker):
+			prevName, prevNameAt = q.Speaker, at
 		}
 	}
+}
+
+// namedSpeaker tells whether a speaker as written is a name: capitalised
+// words, no determiner or pronoun first ("Harvey", "Mr. Coleman").
+func namedSpeaker(s string) bool {
+	w := firstWord(s)
+	r, _ := utf8.DecodeRuneInString(w)
+	lw := strings.ToLower(w)
+	return unicode.IsUpper(r) && !determiners[lw] && !sentenceWords[lw] && !personPronouns[lw] && !otherPronouns[lw] && !leadIn[lw]
+}
+
+// subjectBetween tells whether a person mention outside quotes stands as
+// a subject in text[from:to].
+func (a *analysis) subjectBetween(from, to int) bool {
+	k := sort.Search(len(a.ms), func(k int) bool { return a.ms[k].Start >= from })
+	for ; k < len(a.ms) && a.ms[k].Start < to; k++ {
+		m := a.ms[k]
+		if m.Entity >= 0 && a.typeOf(m) == entity.Person && a.inQuote(m.Start) < 0 && a.isSubject(m) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolvePronoun links "he" and "she" to a person mentioned before at,
@@ -801,9 +838,14 @@ func (a *analysis) isSubject(m entity.Linked) bool {
 			return true
 		}
 	}
-	lead := a.text[a.sentenceStart(m.Start):m.Start]
+	ss := a.sentenceStart(m.Start)
+	lead := a.text[ss:m.Start]
+	cut := false
 	if i := strings.LastIndexAny(lead, ",;:—"); i >= 0 {
-		lead = lead[i+1:]
+		lead, cut = lead[i+1:], true
+	}
+	if next, _ := utf8.DecodeRuneInString(strings.TrimLeft(a.text[m.End:min(len(a.text), m.End+10)], " ")); cut && (next == '.' || next == ';') {
+		return false // the last item of a list, "…, Rubio and Ted Cruz."
 	}
 	for _, w := range strings.Fields(lead) {
 		r, _ := utf8.DecodeRuneInString(w)

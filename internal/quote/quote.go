@@ -39,6 +39,9 @@ type Quote struct {
 	// mentions came from, or -1 (unknown or anonymous).
 	Entity    int
 	Anonymous bool // "a senior European official": kept as written, never guessed
+	// Refers is the name a pronoun speaker refers to when that name has no
+	// entity ("he" after “…,” said Harvey); "" otherwise.
+	Refers string
 
 	pron   string // the pronoun (or anyPerson for a role noun) Entity was resolved from
 	pronAt int

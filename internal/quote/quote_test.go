@@ -301,3 +301,25 @@ func TestProgressiveCue(t *testing.T) {
 		t.Errorf("“Reyes is telling voters that …”: %+v", qs)
 	}
 }
+
+func TestPronounSkipsTheLastNameOfAList(t *testing.T) {
+	text := "“The cables were the hardest part,” said Harvey Lamb, who thanked Tom Reyes, Ann Cole and Paul Hart.\n\n" +
+		"“We worked through the whole winter to get it done,” he said."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "We worked through the whole winter")
+	if q == nil || speakerName(*q, res) != "Harvey Lamb" {
+		t.Errorf("“he” should be Harvey Lamb, not the end of the list: %+v", qs)
+	}
+}
+
+func TestPronounRefersToAnUnlinkedName(t *testing.T) {
+	a := &analysis{text: strings.Repeat(" ", 60), prevEntity: -1}
+	qs := []Quote{
+		{Start: 0, End: 10, CueStart: 12, Speaker: "Okafor", Entity: -1},
+		{Start: 30, End: 40, CueStart: 42, Speaker: "he", Entity: -1, pron: "he", pronAt: 44},
+	}
+	a.inOrder(qs)
+	if qs[1].Refers != "Okafor" {
+		t.Errorf("“he” after a quote of Okafor: Refers %q", qs[1].Refers)
+	}
+}

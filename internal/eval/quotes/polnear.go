@@ -41,8 +41,8 @@
 // coreference" approximated: a gold source that is a pronoun or relative
 // (he, she, they, who, …) is replaced by the nearest preceding gold source
 // in the article that is not one (a simple chain). The prediction is
-// right when its speaker as written, or the canonical name of its linked
-// entity, matches: the last word (surname) of one is a word of the other,
+// right when its speaker as written, the canonical name of its linked
+// entity, or the name its pronoun refers to (Quote.Refers) matches: the last word (surname) of one is a word of the other,
 // ignoring case and 's. A pair whose prediction has no speaker is wrong.
 //
 // Anchors: Citron (BBC) on PARC 3.0, end to end, exact F1 0.57 and

@@ -196,7 +196,7 @@ func Score(split string, docs []Doc, preds [][]quote.Quote, names []string) (Rep
 				}
 				if src := sources[g]; src != "" {
 					pr.Source = src
-					pr.Speaker = sameReferent(q.Speaker, src) || sameReferent(pr.Name, src)
+					pr.Speaker = sameReferent(q.Speaker, src) || sameReferent(pr.Name, src) || sameReferent(q.Refers, src)
 					add(kind, func(r *Row) {
 						r.Sources++
 						if pr.Speaker {
