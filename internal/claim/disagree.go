@@ -437,7 +437,7 @@ func (c *comparer) durationWhy(subject string, p [2]Duration, update bool) strin
 			shorter, longer = b, a
 		}
 		gap := longer.MinDays - shorter.MaxDays
-		return fmt.Sprintf("%s, but %s; without a publish date on both, time cannot explain it (it would, only if %s wrote at least %s before %s).",
+		return fmt.Sprintf("%s, but %s; without a publish date on both, time cannot explain it (it would only if %s was written at least %s before %s).",
 			say(a), say(b), c.name(shorter.Article), gapWords(gap), c.name(longer.Article))
 	}
 	sa0, sa1 := startRange(da, a)

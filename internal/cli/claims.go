@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -163,6 +164,63 @@ type disagreementsJSON struct {
 	Disagreements []storyline.Disagreement `json:"disagreements"`
 	// Updates are differences the articles' dates explain: not flagged.
 	Updates []storyline.Disagreement `json:"updates"`
+	// Sources are, per story, the articles in publish order and the
+	// outlets and media each cites.
+	Sources []storySources `json:"sources"`
+}
+
+// storySources is who reported what first in one story, and who cited whom.
+type storySources struct {
+	Story    string          `json:"story"`
+	Articles []articleSource `json:"articles"`
+}
+
+type articleSource struct {
+	Article   string     `json:"article"`
+	Outlet    *string    `json:"outlet"`
+	Published *string    `json:"published"`
+	Cites     []citeJSON `json:"cites"`
+}
+
+type citeJSON struct {
+	Cited    string `json:"cited"`
+	How      string `json:"how"`
+	Sentence string `json:"sentence"`
+}
+
+// sourcesOf lists, per story, its articles in publish order (undated
+// last) with the outlets and media each cites.
+func sourcesOf(stories []storyline.Story, articles []storyline.Article, cites []claim.Citation) []storySources {
+	byID := map[string]storyline.Article{}
+	for _, a := range articles {
+		byID[a.ID] = a
+	}
+	citesOf := map[string][]citeJSON{}
+	for _, c := range cites {
+		citesOf[c.Article] = append(citesOf[c.Article], citeJSON{Cited: c.Cited, How: c.How, Sentence: c.Sentence})
+	}
+	out := make([]storySources, 0, len(stories))
+	for _, st := range stories {
+		ids := append([]string(nil), st.Articles...)
+		sort.SliceStable(ids, func(i, j int) bool {
+			pi, pj := byID[ids[i]].Published, byID[ids[j]].Published
+			if pi.IsZero() != pj.IsZero() {
+				return !pi.IsZero()
+			}
+			return pi.Before(pj)
+		})
+		ss := storySources{Story: st.ID, Articles: []articleSource{}}
+		for _, id := range ids {
+			a := byID[id]
+			cs := citesOf[id]
+			if cs == nil {
+				cs = []citeJSON{}
+			}
+			ss.Articles = append(ss.Articles, articleSource{Article: id, Outlet: nullable(a.Outlet), Published: nullable(dateString(a.Published)), Cites: cs})
+		}
+		out = append(out, ss)
+	}
+	return out
 }
 
 func (a *app) disagreementsCmd() *cobra.Command {
@@ -198,14 +256,15 @@ updates, not flagged; an article without a publish date never explains one.`,
 				return fmt.Errorf("disagreements: no story %q (storyline stories lists them)", storyID)
 			}
 			cmp := claim.Compare(articles, res, claim.Find(articles, res), stories)
+			sources := sourcesOf(stories, articles, claim.Citations(articles, res))
 			if asJSON {
-				return writeJSON(a.stdout, disagreementsJSON{Disagreements: cmp.Disagreements, Updates: cmp.Updates})
+				return writeJSON(a.stdout, disagreementsJSON{Disagreements: cmp.Disagreements, Updates: cmp.Updates, Sources: sources})
 			}
 			if len(articles) == 0 {
 				fmt.Fprintln(a.stdout, "no articles: ingest articles first (storyline ingest --db FILE PATH...)")
 				return nil
 			}
-			writeDisagreements(a, cmp, titles)
+			writeDisagreements(a, cmp, sources, titles)
 			return nil
 		},
 	}
@@ -214,20 +273,44 @@ updates, not flagged; an article without a publish date never explains one.`,
 	return cmd
 }
 
-// writeDisagreements prints the points of disagreement story by story,
-// then the updates.
-func writeDisagreements(a *app, cmp claim.Comparison, titles map[string]string) {
-	if len(cmp.Disagreements) == 0 {
-		fmt.Fprintln(a.stdout, "no disagreements found")
-	}
-	last := ""
+// writeDisagreements prints, story by story, the points of disagreement
+// and who cited whom, then the updates.
+func writeDisagreements(a *app, cmp claim.Comparison, sources []storySources, titles map[string]string) {
+	flags := map[string][]storyline.Disagreement{}
 	for _, d := range cmp.Disagreements {
-		st := deref(d.Story, "")
-		if st != last {
-			last = st
-			fmt.Fprintf(a.stdout, "%s  %s\n", st, clipText(titles[st], 90))
+		flags[deref(d.Story, "")] = append(flags[deref(d.Story, "")], d)
+	}
+	fmt.Fprintf(a.stdout, "%d points of disagreement in %d stories\n", len(cmp.Disagreements), len(flags))
+	for _, ss := range sources {
+		cited := 0
+		for _, as := range ss.Articles {
+			cited += len(as.Cites)
 		}
-		writePoint(a, d)
+		if len(flags[ss.Story]) == 0 && cited == 0 {
+			continue
+		}
+		fmt.Fprintf(a.stdout, "\n%s  %s\n", ss.Story, clipText(titles[ss.Story], 90))
+		for _, d := range flags[ss.Story] {
+			writePoint(a, d)
+		}
+		if cited > 0 {
+			fmt.Fprintf(a.stdout, "\n  sources, first reported first (who cited whom):\n")
+			for i, as := range ss.Articles {
+				if i >= 30 {
+					fmt.Fprintf(a.stdout, "    … and %d more articles\n", len(ss.Articles)-i)
+					break
+				}
+				var names []string
+				for _, c := range as.Cites {
+					names = append(names, c.Cited+" ("+c.How+")")
+				}
+				cites := "cites no outlet"
+				if len(names) > 0 {
+					cites = "cites " + strings.Join(names, ", ")
+				}
+				fmt.Fprintf(a.stdout, "    %-16s %-10s %s  %s\n", clipText(deref(as.Outlet, "-"), 16), deref(as.Published, "undated"), as.Article[:min(12, len(as.Article))], cites)
+			}
+		}
 	}
 	if len(cmp.Updates) > 0 {
 		noun := "differences"

@@ -54,6 +54,9 @@ func TestDisagreementsCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil || got.Disagreements == nil || got.Updates == nil {
 		t.Fatalf("disagreements --json: %v %q", err, out)
 	}
+	if len(got.Sources) == 0 || len(got.Sources[0].Articles) == 0 {
+		t.Errorf("no sources per story: %+v", got.Sources)
+	}
 	for _, d := range append(got.Disagreements, got.Updates...) {
 		if len(d.Statements) < 2 || d.Why == "" || d.Story == nil {
 			t.Errorf("point without two sides, a reason or a story: %+v", d)
