@@ -82,7 +82,7 @@ func isJSONFeed(body []byte) bool {
 // are kept as hints.
 func (r *Reader) readFeed(source string, body []byte, emit func(storyline.RawDoc, error) error) error {
 	body = r.feedUTF8(source, body)
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	feed, err := parseFeed(body)
 	if err != nil {
 		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("feed: %w", err)})
 	}
@@ -151,6 +151,17 @@ func numberRanges(ns []int) string {
 		i = j + 1
 	}
 	return b.String()
+}
+
+// parseFeed parses a feed with gofeed, turning a panic of the parser into
+// an error: no input may stop the reader.
+func parseFeed(body []byte) (feed *gofeed.Feed, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			feed, err = nil, fmt.Errorf("the feed parser failed: %v", p)
+		}
+	}()
+	return gofeed.NewParser().Parse(bytes.NewReader(body))
 }
 
 // emitItem emits one feed item: its fetched page, else its full content.

@@ -52,6 +52,13 @@ func warcURI(h http.Header) string {
 	return strings.Trim(strings.TrimSpace(h.Get("WARC-Target-URI")), "<>")
 }
 
+// recordError is the error of one record that the reader skipped and went
+// on after; other errors end the file.
+type recordError struct{ err error }
+
+func (e *recordError) Error() string { return e.err.Error() }
+func (e *recordError) Unwrap() error { return e.err }
+
 // countingReader counts the bytes read through it.
 type countingReader struct {
 	r io.Reader
@@ -128,7 +135,10 @@ func (r *Reader) readWARC(source string, in io.Reader, emit func(storyline.RawDo
 			warnedLF = true
 			block, err := readBlockLF(br, max)
 			if err != nil {
-				if e := fail(fmt.Errorf("%s: %w", rec.describe(), err)); e != nil || !errors.Is(err, ErrTooLarge) {
+				if !errors.Is(err, ErrTooLarge) {
+					return fail(fmt.Errorf("%s: %w", rec.describe(), err))
+				}
+				if e := fail(&recordError{fmt.Errorf("%s: %w", rec.describe(), err)}); e != nil {
 					return e
 				}
 				continue
@@ -143,7 +153,7 @@ func (r *Reader) readWARC(source string, in io.Reader, emit func(storyline.RawDo
 				if got, err := io.CopyN(io.Discard, br, length); err != nil {
 					return fail(blockError(rec, got, length, err))
 				}
-				if e := fail(fmt.Errorf("%s: %w: %d bytes, more than %s; skipped", rec.describe(), ErrTooLarge, length, sizeText(max))); e != nil {
+				if e := fail(&recordError{fmt.Errorf("%s: %w: %d bytes, more than %s; skipped", rec.describe(), ErrTooLarge, length, sizeText(max))}); e != nil {
 					return e
 				}
 				continue
@@ -159,7 +169,7 @@ func (r *Reader) readWARC(source string, in io.Reader, emit func(storyline.RawDo
 		doc, why, err := r.warcDoc(source, rec)
 		switch {
 		case err != nil:
-			if e := fail(fmt.Errorf("%s: %w", rec.describe(), err)); e != nil {
+			if e := fail(&recordError{fmt.Errorf("%s: %w", rec.describe(), err)}); e != nil {
 				return e
 			}
 		case why != "":
