@@ -103,7 +103,7 @@ func (c *comparer) name(i int) string {
 	if a.Outlet != "" {
 		return a.Outlet
 	}
-	return "article " + a.ID[:min(8, len(a.ID))]
+	return "article " + a.ID[:min(16, len(a.ID))]
 }
 
 func dateOf(a storyline.Article) string {

@@ -82,7 +82,7 @@ people and organisations, who said what, stories and disagreements.`,
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "print only errors and results")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "print debug logs")
 	eval := a.evalCmd()
-	eval.AddCommand(a.evalEntitiesCmd(), a.evalExtractCmd(), a.evalQuotesCmd(), a.evalDupsCmd(), a.evalClustersCmd())
+	eval.AddCommand(a.evalEntitiesCmd(), a.evalExtractCmd(), a.evalQuotesCmd(), a.evalDupsCmd(), a.evalClustersCmd(), a.evalDisagreementsCmd())
 	root.AddCommand(a.analyzeCmd(), a.ingestCmd(), a.searchCmd(), a.peopleCmd(), a.personCmd(), a.quotesCmd(), a.claimsCmd(), a.disagreementsCmd(), a.storiesCmd(), a.storyCmd(), eval, a.benchCmd())
 	return root
 }
