@@ -20,7 +20,8 @@ var speechVerbs = strings.Fields(`add stress note warn tweet post emphasise emph
 announce ask reply urge declare acknowledge admit suggest predict confirm deny recall conclude respond comment
 remark reiterate vow pledge promise threaten complain demand maintain observe mention reveal caution counter
 concede boast joke lament quip shout testify assure disclose allege assert contend repeat answer
-agree recount report retort scoff snap charge muse marvel predict acknowledge`)
+agree recount report retort scoff snap charge muse marvel predict acknowledge
+yell exclaim brag elaborate interject proclaim tout`)
 
 // cueVerbs are every form of the speech verbs, and the irregular ones.
 var cueVerbs = func() []string {
@@ -35,7 +36,7 @@ stated spoke speaks speaking`)
 			forms = []string{v, v[:len(v)-1] + "ies", v[:len(v)-1] + "ied", v + "ing"}
 		case strings.HasSuffix(v, "sh") || strings.HasSuffix(v, "ss"):
 			forms = []string{v, v + "es", v + "ed", v + "ing"}
-		case v == "quip" || v == "snap":
+		case v == "quip" || v == "snap" || v == "brag":
 			forms = []string{v, v + "s", v + v[len(v)-1:] + "ed", v + v[len(v)-1:] + "ing"}
 		}
 		for _, f := range forms {

@@ -323,3 +323,16 @@ func TestPronounRefersToAnUnlinkedName(t *testing.T) {
 		t.Errorf("“he” after a quote of Okafor: Refers %q", qs[1].Refers)
 	}
 }
+
+func TestMoreSpeechVerbs(t *testing.T) {
+	for _, v := range []string{"bragged", "interjected", "proclaimed", "touted", "exclaimed", "yelled", "elaborated"} {
+		if !cueSet[v] {
+			t.Errorf("%q is no cue", v)
+		}
+	}
+	text := "Mayor Tom Reyes spoke last.\n\n“Nobody builds bridges like this harbour does,” Reyes bragged."
+	qs, res := quotesOf(t, text)
+	if q := find(qs, "Nobody builds bridges"); q == nil || speakerName(*q, res) != "Tom Reyes" {
+		t.Errorf("“…,” Reyes bragged: %+v", qs)
+	}
+}
