@@ -388,7 +388,7 @@ func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, unwrapURLError(err)
+		return nil, c.timedOut(ctx, unwrapURLError(err))
 	}
 	defer resp.Body.Close()
 	out := &Response{
@@ -416,7 +416,7 @@ func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.opt.MaxBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading the body: %w", unwrapURLError(err))
+		return nil, c.timedOut(ctx, fmt.Errorf("reading the body: %w", unwrapURLError(err)))
 	}
 	if int64(len(body)) > c.opt.MaxBody {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.opt.MaxBody)
@@ -425,14 +425,19 @@ func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 	return out, nil
 }
 
+// timedOut says so when the request's own deadline ended it.
+func (c *Client) timedOut(ctx context.Context, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) && !strings.HasPrefix(err.Error(), "timed out") {
+		return fmt.Errorf("timed out after %s: %w", c.opt.Timeout, err)
+	}
+	return err
+}
+
 // unwrapURLError drops the *url.Error around an error (the caller names
 // the URL itself), keeping what it wraps for errors.Is.
 func unwrapURLError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		if ue.Timeout() {
-			return fmt.Errorf("timed out: %w", ue.Err)
-		}
 		return ue.Err
 	}
 	return err

@@ -352,7 +352,7 @@ func TestSlowServer(t *testing.T) {
 	})
 	t.Cleanup(func() { close(done) }) // runs before the server closes
 	_, err := client(t, Options{AllowPrivate: true, Timeout: 200 * time.Millisecond}).Get(context.Background(), srv.URL+"/slow")
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), srv.URL+"/slow") {
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "fetch "+srv.URL+"/slow: timed out after 200ms") {
 		t.Errorf("error %v, want the request to time out", err)
 	}
 }
