@@ -138,10 +138,19 @@ type host struct {
 	mu   sync.Mutex
 	next time.Time // earliest start of the next request
 
-	robotsOnce sync.Once
-	robots     *robots
-	robotsErr  error
+	robotsMu      sync.Mutex // held while robots.txt is fetched
+	robots        *robots
+	robotsErr     error
+	robotsExpires time.Time
 }
+
+// How long a robots.txt (RFC 9309 asks for at most a day), or the failure
+// to get one, is kept; and the longest Crawl-delay obeyed.
+const (
+	robotsTTL      = 24 * time.Hour
+	robotsErrorTTL = time.Hour
+	maxCrawlDelay  = time.Minute
+)
 
 // New returns a Client with the given options.
 func New(opt Options) *Client {
@@ -452,14 +461,20 @@ func (c *Client) take(ctx context.Context, h *host) (release func(), err error) 
 		return nil, ctx.Err()
 	}
 	release = func() { <-h.slots }
-	if c.opt.Interval > 0 {
+	interval := c.opt.Interval
+	h.robotsMu.Lock()
+	if h.robots != nil && h.robots.delay > interval {
+		interval = min(h.robots.delay, maxCrawlDelay)
+	}
+	h.robotsMu.Unlock()
+	if interval > 0 {
 		h.mu.Lock()
 		now := c.now()
 		start := h.next
 		if start.Before(now) {
 			start = now
 		}
-		h.next = start.Add(c.opt.Interval)
+		h.next = start.Add(interval)
 		h.mu.Unlock()
 		if wait := start.Sub(now); wait > 0 {
 			if err := c.sleep(ctx, wait); err != nil {
@@ -477,7 +492,16 @@ func (c *Client) allowed(ctx context.Context, u *url.URL) error {
 		return nil
 	}
 	h := c.host(u)
-	h.robotsOnce.Do(func() { h.robots, h.robotsErr = c.fetchRobots(ctx, u) })
+	h.robotsMu.Lock()
+	defer h.robotsMu.Unlock()
+	if now := c.now(); !now.Before(h.robotsExpires) {
+		h.robots, h.robotsErr = c.fetchRobots(ctx, u)
+		if h.robotsErr != nil {
+			h.robotsExpires = now.Add(robotsErrorTTL)
+		} else {
+			h.robotsExpires = now.Add(robotsTTL)
+		}
+	}
 	if h.robotsErr != nil {
 		return h.robotsErr
 	}

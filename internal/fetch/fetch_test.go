@@ -476,3 +476,39 @@ func TestPerHostConcurrency(t *testing.T) {
 		t.Errorf("at most %d requests at once, want 2", most.Load())
 	}
 }
+
+// TestRobotsKeptADayAndCrawlDelay: robots.txt is fetched again once a day
+// has passed, and its Crawl-delay, when longer than Interval, spaces the
+// requests to the host. The clock is fake: nothing sleeps.
+func TestRobotsKeptADayAndCrawlDelay(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			fmt.Fprint(w, "User-agent: storyline\nCrawl-delay: 30\nDisallow: /private\n")
+			return
+		}
+		pageHandler(w, r)
+	})
+	c := client(t, Options{AllowPrivate: true, Interval: 10 * time.Second})
+	now := time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC)
+	var waits []time.Duration
+	c.now = func() time.Time { return now }
+	c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); now = now.Add(d); return nil }
+	for _, p := range []string{"/a", "/b", "/c"} {
+		if _, err := c.Get(context.Background(), srv.URL+p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fmt.Sprint(waits) != "[30s 30s]" {
+		t.Errorf("waits %v, want the crawl delay [30s 30s]", waits)
+	}
+	if n := srv.count("/robots.txt"); n != 1 {
+		t.Errorf("robots.txt fetched %d times within a day", n)
+	}
+	now = now.Add(25 * time.Hour)
+	if _, err := c.Get(context.Background(), srv.URL+"/d"); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.count("/robots.txt"); n != 2 {
+		t.Errorf("robots.txt fetched %d times, want again after a day", n)
+	}
+}

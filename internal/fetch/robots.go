@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // robots holds the rules of a robots.txt that apply to our product token
@@ -12,6 +14,7 @@ import (
 // allows everything.
 type robots struct {
 	rules []rule
+	delay time.Duration // Crawl-delay, 0 when none
 }
 
 type rule struct {
@@ -23,6 +26,7 @@ type rule struct {
 // token: those of every group naming it, else those of the "*" groups.
 func parseRobots(body []byte, token string) *robots {
 	var mine, star []rule
+	var mineDelay, starDelay time.Duration
 	var agents []string
 	inRules := false // a group's user-agent lines are over once a rule is read
 	sc := bufio.NewScanner(bytes.NewReader(body))
@@ -44,6 +48,21 @@ func parseRobots(body []byte, token string) *robots {
 				agents, inRules = nil, false
 			}
 			agents = append(agents, strings.ToLower(value))
+		case "crawl-delay":
+			inRules = true
+			secs, err := strconv.ParseFloat(value, 64)
+			if err != nil || secs <= 0 || secs > 86400 {
+				continue
+			}
+			d := time.Duration(secs * float64(time.Second))
+			for _, a := range agents {
+				switch {
+				case a == "*":
+					starDelay = d
+				case a == token:
+					mineDelay = d
+				}
+			}
 		case "allow", "disallow":
 			inRules = true
 			if value == "" {
@@ -61,9 +80,9 @@ func parseRobots(body []byte, token string) *robots {
 		}
 	}
 	if mine != nil || hasGroup(body, token) {
-		return &robots{rules: mine}
+		return &robots{rules: mine, delay: mineDelay}
 	}
-	return &robots{rules: star}
+	return &robots{rules: star, delay: starDelay}
 }
 
 // hasGroup tells whether some group names the token, even one without
