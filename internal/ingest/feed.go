@@ -1,12 +1,17 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -162,6 +167,41 @@ func parseFeed(body []byte) (feed *gofeed.Feed, err error) {
 		}
 	}()
 	return gofeed.NewParser().Parse(bytes.NewReader(body))
+}
+
+// isGenericXML tells whether a file name is .xml or .rdf (gzipped or not):
+// such a file may be a feed or any other XML.
+func isGenericXML(name string) bool {
+	ext := filepath.Ext(strings.TrimSuffix(strings.ToLower(name), ".gz"))
+	return ext == ".xml" || ext == ".rdf"
+}
+
+// readXMLIfFeed reads an .xml or .rdf file met while walking a directory
+// when it is a feed, and skips it silently otherwise.
+func (r *Reader) readXMLIfFeed(path string, emit func(storyline.RawDoc, error) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return emit(storyline.RawDoc{}, &Error{Source: path, Err: err})
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	var head []byte
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return emit(storyline.RawDoc{}, &Error{Source: path, Err: fmt.Errorf("gzip: %w", err)})
+		}
+		head, _ = io.ReadAll(io.LimitReader(zr, 4096))
+		zr.Close()
+	} else {
+		head, _ = br.Peek(4096)
+	}
+	switch gofeed.DetectFeedType(bytes.NewReader(head)) {
+	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom:
+	default:
+		return nil
+	}
+	return r.readFile(path, emit)
 }
 
 // emitItem emits one feed item: its fetched page, else its full content.

@@ -108,7 +108,7 @@ func TestFeedMalformed(t *testing.T) {
 	write(t, filepath.Join(dir, "broken.rss"), []byte(`<rss version="2.0"><channel><title>T</title><item><title>x</tit`))
 	write(t, filepath.Join(dir, "empty.xml"), []byte(`<rss version="2.0"><channel><title>T</title></channel></rss>`))
 	write(t, filepath.Join(dir, "page.xml"), []byte(`<html><body>not a feed</body></html>`))
-	g := read(t, &Reader{}, dir)
+	g := read(t, &Reader{}, filepath.Join(dir, "broken.rss"), filepath.Join(dir, "empty.xml"), filepath.Join(dir, "page.xml"))
 	if len(g.docs) != 0 || len(g.errs) != 3 {
 		t.Fatalf("got %d documents and errors %v, want 3 errors", len(g.docs), g.errs)
 	}
@@ -168,5 +168,27 @@ func TestFeedRealTitlesDecoded(t *testing.T) {
 	g := read(t, &Reader{}, filepath.Join(dir, "heise.atom"))
 	if len(g.docs) == 0 || g.docs[1].Title != "Scrum Day 2016: Bewerbungen für Vorträge und Workshops" {
 		t.Fatalf("heise.atom: %v", g.docs)
+	}
+}
+
+// TestFeedXMLInDirectories: an .xml file met while walking a directory is
+// read when it is a feed and skipped silently otherwise (a sitemap, a
+// corpus annotation file); named on its own, it must be a feed.
+func TestFeedXMLInDirectories(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "feed.xml"), []byte(rssFeed))
+	write(t, filepath.Join(dir, "feed2.xml.gz"), gz([]byte(rssFeed)))
+	write(t, filepath.Join(dir, "sitemap.xml"), []byte(`<?xml version="1.0"?><urlset><url><loc>https://coast.example/</loc></url></urlset>`))
+	write(t, filepath.Join(dir, "corpus", "1_1ecb.xml"), []byte(`<Document doc_name="1_1ecb.xml"><token>The</token></Document>`))
+	g := read(t, &Reader{}, dir)
+	if len(g.docs) != 2 || g.docs[0].Source != filepath.Join(dir, "feed.xml")+"#1" || g.docs[1].Source != filepath.Join(dir, "feed2.xml.gz")+"#1" {
+		t.Errorf("documents %v", g.docs)
+	}
+	if len(g.errs) != 2 { // the summary-only items of each feed
+		t.Errorf("errors %v, want only the two feeds' summary-only items", g.errs)
+	}
+	g = read(t, &Reader{}, filepath.Join(dir, "sitemap.xml"))
+	if len(g.errs) != 1 || !strings.Contains(g.errs[0].Error(), "sitemap.xml: feed: ") {
+		t.Errorf("sitemap.xml named: errors %v", g.errs)
 	}
 }

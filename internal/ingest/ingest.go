@@ -146,6 +146,14 @@ func (r *Reader) readPath(p string, emit func(storyline.RawDoc, error) error) er
 	}
 	sort.Strings(files)
 	for _, f := range files {
+		if isGenericXML(f) {
+			// found by the walk, not named: an .xml that is no feed is skipped
+			// like any file whose name says nothing (web.go)
+			if err := r.readXMLIfFeed(f, emit); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := r.readFile(f, emit); err != nil {
 			return err
 		}
