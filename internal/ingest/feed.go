@@ -86,13 +86,55 @@ func isJSONFeed(body []byte) bool {
 // not articles. The feed's date, author and outlet (feed title, else host)
 // are kept as hints.
 func (r *Reader) readFeed(source string, body []byte, emit func(storyline.RawDoc, error) error) error {
+	items, err := r.ParseFeed(source, body)
+	if err != nil {
+		return emit(storyline.RawDoc{}, &Error{Source: source, Err: err})
+	}
+	var summaryOnly []int // items not fetched that have no content
+	for _, it := range items {
+		if !r.canFetch() && it.Content == "" {
+			summaryOnly = append(summaryOnly, it.N)
+			continue
+		}
+		doc, err := r.ItemDoc(it)
+		if err != nil {
+			err = &Error{Source: source, Err: fmt.Errorf("item %d (%s): %w", it.N, orNone(it.Doc.URL), err)}
+		}
+		if err := emit(doc, err); err != nil {
+			return err
+		}
+	}
+	if len(summaryOnly) > 0 {
+		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("%d of %d items (%s): %w",
+			len(summaryOnly), len(items), numberRanges(summaryOnly), ErrSummaryOnly)})
+	}
+	return nil
+}
+
+// FeedItem is one item of a feed and what the feed knows about it.
+type FeedItem struct {
+	// N is the item's place in the feed, from 1.
+	N int
+	// Key identifies the item across polls of the feed: its GUID, else
+	// its link, else its title and date.
+	Key string
+	// Doc holds the source (FEED#N) and the hints: link, title, outlet,
+	// author, date; no body yet.
+	Doc storyline.RawDoc
+	// Content is the item's full content, "" when it has only a summary.
+	Content string
+}
+
+// ParseFeed parses an RSS, Atom or JSON Feed document into its items, in
+// feed order; an error names no file (the caller does).
+func (r *Reader) ParseFeed(source string, body []byte) ([]FeedItem, error) {
 	body = r.feedUTF8(source, body)
 	feed, err := parseFeed(body)
 	if err != nil {
-		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("feed: %w", err)})
+		return nil, fmt.Errorf("feed: %w", err)
 	}
 	if len(feed.Items) == 0 {
-		return emit(storyline.RawDoc{}, &Error{Source: source, Err: errors.New("feed has no items")})
+		return nil, errors.New("feed has no items")
 	}
 	base, _ := url.Parse(feed.Link)
 	if base == nil || base.Host == "" {
@@ -104,7 +146,7 @@ func (r *Reader) readFeed(source string, body []byte, emit func(storyline.RawDoc
 		}
 	}
 	outlet := strings.TrimSpace(html.UnescapeString(feed.Title))
-	var summaryOnly []int // items not fetched that have no content
+	var items []FeedItem
 	for i, item := range feed.Items {
 		if item == nil {
 			continue
@@ -123,111 +165,44 @@ func (r *Reader) readFeed(source string, body []byte, emit func(storyline.RawDoc
 		if doc.Outlet == "" && base != nil {
 			doc.Outlet = strings.TrimPrefix(base.Hostname(), "www.")
 		}
-		if !r.canFetch() && strings.TrimSpace(item.Content) == "" {
-			summaryOnly = append(summaryOnly, i+1)
-			continue
+		key := strings.TrimSpace(item.GUID)
+		if key == "" {
+			key = doc.URL
 		}
-		if err := r.emitItem(source, i+1, doc, item.Content, emit); err != nil {
-			return err
+		if key == "" {
+			key = "title:" + doc.Title + "|" + doc.Published
 		}
+		items = append(items, FeedItem{N: i + 1, Key: key, Doc: doc, Content: strings.TrimSpace(item.Content)})
 	}
-	if len(summaryOnly) > 0 {
-		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("%d of %d items (%s): %w",
-			len(summaryOnly), len(feed.Items), numberRanges(summaryOnly), ErrSummaryOnly)})
-	}
-	return nil
+	return items, nil
 }
 
-// numberRanges writes increasing numbers as ranges: "1-3, 5".
-func numberRanges(ns []int) string {
-	var b strings.Builder
-	for i := 0; i < len(ns); {
-		j := i
-		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
-			j++
-		}
-		if b.Len() > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(strconv.Itoa(ns[i]))
-		if j > i {
-			b.WriteString("-" + strconv.Itoa(ns[j]))
-		}
-		i = j + 1
-	}
-	return b.String()
-}
-
-// parseFeed parses a feed with gofeed, turning a panic of the parser into
-// an error: no input may stop the reader.
-func parseFeed(body []byte) (feed *gofeed.Feed, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			feed, err = nil, fmt.Errorf("the feed parser failed: %v", p)
-		}
-	}()
-	return gofeed.NewParser().Parse(bytes.NewReader(body))
-}
-
-// isGenericXML tells whether a file name is .xml or .rdf (gzipped or not):
-// such a file may be a feed or any other XML.
-func isGenericXML(name string) bool {
-	ext := filepath.Ext(strings.TrimSuffix(strings.ToLower(name), ".gz"))
-	return ext == ".xml" || ext == ".rdf"
-}
-
-// readXMLIfFeed reads an .xml or .rdf file met while walking a directory
-// when it is a feed, and skips it silently otherwise.
-func (r *Reader) readXMLIfFeed(path string, emit func(storyline.RawDoc, error) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return emit(storyline.RawDoc{}, &Error{Source: path, Err: err})
-	}
-	defer f.Close()
-	br := bufio.NewReader(f)
-	var head []byte
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return emit(storyline.RawDoc{}, &Error{Source: path, Err: fmt.Errorf("gzip: %w", err)})
-		}
-		head, _ = io.ReadAll(io.LimitReader(zr, 4096))
-		zr.Close()
-	} else {
-		head, _ = br.Peek(4096)
-	}
-	switch gofeed.DetectFeedType(bytes.NewReader(head)) {
-	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom:
-	default:
-		return nil
-	}
-	return r.readFile(path, emit)
-}
-
-// emitItem emits one feed item: its fetched page, else its full content.
-func (r *Reader) emitItem(source string, n int, doc storyline.RawDoc, content string, emit func(storyline.RawDoc, error) error) error {
+// ItemDoc makes a feed item a document: its page, fetched when the reader
+// may fetch, else (or when the fetch fails, with a warning) the item's
+// content. An item with neither is an error wrapping ErrSummaryOnly and
+// the fetch error, if any.
+func (r *Reader) ItemDoc(it FeedItem) (storyline.RawDoc, error) {
+	doc := it.Doc
 	var fetchErr error
 	if r.canFetch() && isWebURL(doc.URL) {
 		page, err := r.fetchPage(doc.URL)
 		if err == nil {
 			doc.URL, doc.Kind, doc.Body = page.URL, page.Kind, page.Body
-			return emit(doc, nil)
+			return doc, nil
 		}
 		fetchErr = err
 	}
-	content = strings.TrimSpace(content)
-	if content == "" {
-		err := ErrSummaryOnly
+	if it.Content == "" {
 		if fetchErr != nil {
-			err = fmt.Errorf("%w: %v", ErrSummaryOnly, fetchErr)
+			return storyline.RawDoc{}, fmt.Errorf("%w: %w", ErrSummaryOnly, fetchErr)
 		}
-		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("item %d (%s): %w", n, orNone(doc.URL), err)})
+		return storyline.RawDoc{}, ErrSummaryOnly
 	}
 	if fetchErr != nil && r.Warn != nil {
 		r.Warn(doc.Source, "page not fetched, using the feed's content: "+fetchErr.Error())
 	}
-	doc.Kind, doc.Body = storyline.KindHTML, contentPage(doc.Title, content)
-	return emit(doc, nil)
+	doc.Kind, doc.Body = storyline.KindHTML, contentPage(doc.Title, it.Content)
+	return doc, nil
 }
 
 func orNone(s string) string {
@@ -325,4 +300,70 @@ func hostOf(raw string) string {
 func isWebURL(s string) bool {
 	u, err := url.Parse(strings.TrimSpace(s))
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// numberRanges writes increasing numbers as ranges: "1-3, 5".
+func numberRanges(ns []int) string {
+	var b strings.Builder
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(ns[i]))
+		if j > i {
+			b.WriteString("-" + strconv.Itoa(ns[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+// parseFeed parses a feed with gofeed, turning a panic of the parser into
+// an error: no input may stop the reader.
+func parseFeed(body []byte) (feed *gofeed.Feed, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			feed, err = nil, fmt.Errorf("the feed parser failed: %v", p)
+		}
+	}()
+	return gofeed.NewParser().Parse(bytes.NewReader(body))
+}
+
+// isGenericXML tells whether a file name is .xml or .rdf (gzipped or not):
+// such a file may be a feed or any other XML.
+func isGenericXML(name string) bool {
+	ext := filepath.Ext(strings.TrimSuffix(strings.ToLower(name), ".gz"))
+	return ext == ".xml" || ext == ".rdf"
+}
+
+// readXMLIfFeed reads an .xml or .rdf file met while walking a directory
+// when it is a feed, and skips it silently otherwise.
+func (r *Reader) readXMLIfFeed(path string, emit func(storyline.RawDoc, error) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return emit(storyline.RawDoc{}, &Error{Source: path, Err: err})
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	var head []byte
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return emit(storyline.RawDoc{}, &Error{Source: path, Err: fmt.Errorf("gzip: %w", err)})
+		}
+		head, _ = io.ReadAll(io.LimitReader(zr, 4096))
+		zr.Close()
+	} else {
+		head, _ = br.Peek(4096)
+	}
+	switch gofeed.DetectFeedType(bytes.NewReader(head)) {
+	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom:
+	default:
+		return nil
+	}
+	return r.readFile(path, emit)
 }

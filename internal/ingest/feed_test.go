@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -190,5 +191,27 @@ func TestFeedXMLInDirectories(t *testing.T) {
 	g = read(t, &Reader{}, filepath.Join(dir, "sitemap.xml"))
 	if len(g.errs) != 1 || !strings.Contains(g.errs[0].Error(), "sitemap.xml: feed: ") {
 		t.Errorf("sitemap.xml named: errors %v", g.errs)
+	}
+}
+
+// TestParseFeedKeys: items keep one key across polls: the GUID, else the
+// link, else title and date.
+func TestParseFeedKeys(t *testing.T) {
+	items, err := (&Reader{}).ParseFeed("https://coast.example/feed", []byte(`<rss version="2.0"><channel><title>C</title>
+<item><guid isPermaLink="false">id-1</guid><link>https://coast.example/1</link><title>One</title></item>
+<item><link>/2</link><title>Two</title></item>
+<item><title>Three</title><pubDate>Tue, 04 Mar 2025 09:30:00 +0000</pubDate><description>s</description></item></channel></rss>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, it := range items {
+		keys = append(keys, it.Key)
+	}
+	if want := "[id-1 https://coast.example/2 title:Three|2025-03-04T09:30:00Z]"; fmt.Sprint(keys) != want {
+		t.Errorf("keys %v, want %s", keys, want)
+	}
+	if items[2].Content != "" || items[2].N != 3 || items[2].Doc.Source != "https://coast.example/feed#3" {
+		t.Errorf("item 3: %+v", items[2])
 	}
 }
