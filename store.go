@@ -21,6 +21,16 @@ type Store interface {
 	// Copies returns every source that carried an article's text (the same
 	// normalised content), the first included, in ingestion order.
 	Copies(ctx context.Context, id string) ([]Copy, error)
+	// Clustering returns the saved state of the story clustering (nil
+	// when nothing was clustered yet) and up to limit stored articles it
+	// has not placed yet, in the order they were stored.
+	Clustering(ctx context.Context, limit int) (state []byte, unplaced []Article, err error)
+	// SaveClustering records where articles were placed and the
+	// clustering's new state, in one transaction.
+	SaveClustering(ctx context.Context, state []byte, placed []Assignment) error
+	// Assignments returns where every placed article went, in the order
+	// they were placed.
+	Assignments(ctx context.Context) ([]Assignment, error)
 	// Search runs a full-text query over titles and texts, best matches first.
 	Search(ctx context.Context, query string, limit int) ([]SearchHit, error)
 	// Close releases the store.
@@ -36,6 +46,19 @@ type Copy struct {
 	Outlet    string `json:"outlet"`
 	Title     string `json:"title"`
 	Published string `json:"published"` // RFC 3339 in UTC, "" when unknown
+}
+
+// Assignment places an article in an event and a story, as the story
+// clustering decided when the article came. Assignments are never
+// revised: articles that come later join the events and stories already
+// made.
+type Assignment struct {
+	Article string `json:"article"`
+	Event   string `json:"event"`
+	Story   string `json:"story"`
+	// CopyOf is the earlier article this one near-duplicates (a
+	// syndicated or re-scraped copy), "" when it is no copy.
+	CopyOf string `json:"copy_of,omitempty"`
 }
 
 // SearchHit is one article found by a full-text search.

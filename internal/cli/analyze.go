@@ -49,6 +49,12 @@ report covers everything the store holds.`,
 				if sum.Failed > 0 {
 					runErr = ErrFailed
 				}
+				if a.db != "" {
+					// the kept articles take their place in the store's stories
+					if _, err := a.placeStories(ctx, store); err != nil {
+						return err
+					}
+				}
 			} else {
 				if articles, err = store.Articles(ctx); err != nil {
 					return err
@@ -63,7 +69,18 @@ report covers everything the store holds.`,
 			for _, c := range claims {
 				r.Claims = append(r.Claims, c.Claim)
 			}
-			for _, t := range story.Build(articles, res, story.Options{}) {
+			// a report of the whole store shows its stories as they were
+			// placed; a report of one run clusters the run's articles
+			var ts []story.Timeline
+			if len(paths) == 0 {
+				ts, err = pipeline.Stories(ctx, store, articles)
+				if err != nil {
+					return err
+				}
+			} else {
+				ts = story.Build(articles, res, story.Options{})
+			}
+			for _, t := range ts {
 				r.Stories = append(r.Stories, t.Story)
 			}
 			r.Disagreements = claim.Compare(articles, res, claims, r.Stories).Disagreements
@@ -101,8 +118,12 @@ func (a *app) ingestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "%d documents: %d new articles, %d copies of stored articles (kept as copies), %d failed (%.1fs)\n",
-				sum.Documents, sum.New, sum.Duplicates, sum.Failed, time.Since(start).Seconds())
+			placed, err := a.placeStories(ctx, store)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%d documents: %d new articles, %d copies of stored articles (kept as copies), %d failed; %d articles placed in stories (%.1fs)\n",
+				sum.Documents, sum.New, sum.Duplicates, sum.Failed, placed, time.Since(start).Seconds())
 			if sum.Failed > 0 {
 				return ErrFailed
 			}
@@ -143,6 +164,26 @@ func (a *app) runPipeline(ctx context.Context, paths []string, store storyline.S
 		return sum, err
 	}
 	return sum, nil
+}
+
+// placeStories places the stored articles no story holds yet in events
+// and stories, with a progress bar on a terminal.
+func (a *app) placeStories(ctx context.Context, store storyline.Store) (int, error) {
+	var progress func(int)
+	if !a.quiet && isTerminal(a.stderr) {
+		bar := progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(a.stderr),
+			progressbar.OptionSetDescription("placing in stories"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetItsString("articles"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		defer bar.Finish()
+		last := 0
+		progress = func(placed int) { bar.Add(placed - last); last = placed }
+	}
+	return pipeline.PlaceStories(ctx, store, 0, progress)
 }
 
 func (a *app) searchCmd() *cobra.Command {

@@ -11,7 +11,6 @@ import (
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/quote"
-	"github.com/storyline-news/storyline/internal/story"
 )
 
 // statementJSON is one statement of `quotes --json`: the quote carried by
@@ -59,7 +58,11 @@ outlet that carried it.`,
 			stmts := quote.Find(articles, res)
 			if storyID != "" {
 				in := map[string]bool{}
-				for _, t := range story.Build(articles, res, story.Options{}) {
+				ts, _, err := a.storedStories(cmd.Context())
+				if err != nil {
+					return err
+				}
+				for _, t := range ts {
 					if t.ID == storyID || strings.HasPrefix(t.ID, storyID) {
 						for _, id := range t.Articles {
 							in[id] = true

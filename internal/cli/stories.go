@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/pipeline"
 	"github.com/storyline-news/storyline/internal/story"
 )
 
@@ -16,16 +17,17 @@ func (a *app) storiesCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stories",
 		Short: "The stories of the stored articles, with their events in order",
-		Long: `Cluster the stored articles into events and stories, as a stream in publish
-order (near-duplicate copies folded under their original), and list the
-stories, largest first: title, date span, outlets, articles and events.`,
+		Long: `List the stories of the stored articles, largest first: title, date span,
+outlets, articles and events. Articles are placed in events and stories as
+they are ingested, batch by batch in publish order (near-duplicate copies
+folded under their original), and keep their place; articles stored but not
+placed yet (by an older storyline) are placed first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			articles, res, err := a.resolved(cmd.Context())
+			ts, _, err := a.storedStories(cmd.Context())
 			if err != nil {
 				return err
 			}
-			ts := story.Build(articles, res, story.Options{})
 			if asJSON {
 				out := make([]storyline.Story, 0, len(ts))
 				for _, t := range ts {
@@ -55,7 +57,7 @@ func (a *app) storyCmd() *cobra.Command {
 		Short: "One story's timeline: events in order, who reported first, copies folded",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			articles, res, err := a.resolved(cmd.Context())
+			ts, articles, err := a.storedStories(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -63,7 +65,7 @@ func (a *app) storyCmd() *cobra.Command {
 			for _, art := range articles {
 				byID[art.ID] = art
 			}
-			for _, t := range story.Build(articles, res, story.Options{}) {
+			for _, t := range ts {
 				if t.ID != args[0] && !strings.HasPrefix(t.ID, args[0]) {
 					continue
 				}
@@ -157,4 +159,23 @@ func (a *app) exactCopies(ctx context.Context, ids []string) (map[string][]story
 		}
 	}
 	return out, nil
+}
+
+// storedStories places the stored articles no story holds yet and returns
+// the stories of the store, with its articles.
+func (a *app) storedStories(ctx context.Context) ([]story.Timeline, []storyline.Article, error) {
+	store, err := a.openStore(ctx, "storyline.db")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer store.Close()
+	articles, err := store.Articles(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := pipeline.Stories(ctx, store, articles)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ts, articles, nil
 }

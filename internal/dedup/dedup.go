@@ -12,6 +12,10 @@
 package dedup
 
 import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
 	"hash/fnv"
 	"strings"
 
@@ -255,4 +259,57 @@ func (x *Index) evict(old int64, slot int) {
 			x.bands[b][k] = list
 		}
 	}
+}
+
+// IDs returns the IDs of the articles the index holds, oldest first.
+func (x *Index) IDs() []string {
+	n := x.Len()
+	out := make([]string, 0, n)
+	start := x.next - int64(n)
+	for p := start; p < x.next; p++ {
+		out = append(out, x.ids[int(p%int64(x.window))])
+	}
+	return out
+}
+
+// indexState is what an index saves: the articles of its window; the
+// bands are rebuilt from their signatures when it is loaded.
+type indexState struct {
+	Window int
+	Next   int64
+	IDs    []string
+	Sigs   []Signature
+	Sizes  []int32
+}
+
+// MarshalBinary saves the index.
+func (x *Index) MarshalBinary() ([]byte, error) {
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(indexState{Window: x.window, Next: x.next, IDs: x.ids, Sigs: x.sigs, Sizes: x.sizes})
+	if err != nil {
+		return nil, fmt.Errorf("dedup: save index: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// UnmarshalBinary loads an index saved by MarshalBinary.
+func (x *Index) UnmarshalBinary(b []byte) error {
+	var st indexState
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
+		return fmt.Errorf("dedup: load index: %w", err)
+	}
+	n := len(st.IDs)
+	if st.Window < 1 || int64(n) != min(st.Next, int64(st.Window)) || len(st.Sigs) != n || len(st.Sizes) != n {
+		return errors.New("dedup: load index: inconsistent state")
+	}
+	*x = *NewIndexWindow(st.Window)
+	x.next, x.ids, x.sigs, x.sizes = st.Next, st.IDs, st.Sigs, st.Sizes
+	for p := st.Next - int64(n); p < st.Next; p++ {
+		sig := &x.sigs[int(p%int64(x.window))]
+		for b := range x.bands {
+			k := bandKey(sig, b)
+			x.bands[b][k] = append(x.bands[b][k], p)
+		}
+	}
+	return nil
 }

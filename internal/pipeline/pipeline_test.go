@@ -15,7 +15,7 @@ import (
 	"github.com/storyline-news/storyline/internal/sqlite"
 )
 
-func story(n int) string {
+func sampleText(n int) string {
 	return fmt.Sprintf("Harbour story number %d\n\nThe harbour authority said on Tuesday that berth %d would reopen after repairs to the quay wall.\n\nShipping lines welcomed the news, the authority said.\n", n, n)
 }
 
@@ -24,15 +24,21 @@ func story(n int) string {
 func corpus(t *testing.T, n int) string {
 	t.Helper()
 	dir := t.TempDir()
-	for i := range n {
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%03d.txt", i)), []byte(story(i)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	copyText := strings.ReplaceAll(story(0), "\n\n", "\n")
+	writeArticles(t, dir, 0, n)
+	copyText := strings.ReplaceAll(sampleText(0), "\n\n", "\n")
 	os.WriteFile(filepath.Join(dir, "z-copy.txt"), []byte(copyText), 0o644)
 	os.WriteFile(filepath.Join(dir, "empty.txt"), nil, 0o644)
 	return dir
+}
+
+// writeArticles writes the articles numbered from to to-1 into dir.
+func writeArticles(t *testing.T, dir string, from, to int) {
+	t.Helper()
+	for i := from; i < to; i++ {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%03d.txt", i)), []byte(sampleText(i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 var now = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)

@@ -95,6 +95,21 @@ var migrations = []string{
 	);
 	INSERT INTO copies (article_id, source, url, outlet, title, published, ingested_at)
 		SELECT id, source, url, outlet, title, published, ingested_at FROM articles ORDER BY seq;`,
+	// 3: the story clustering kept as the archive grows: where each article
+	// was placed (never revised) and the clustering's state between batches.
+	`CREATE TABLE assignments (
+		seq INTEGER PRIMARY KEY,
+		article_id TEXT NOT NULL UNIQUE REFERENCES articles(id),
+		event_id TEXT NOT NULL,
+		story_id TEXT NOT NULL,
+		copy_of TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX assignments_story ON assignments(story_id);
+	CREATE TABLE clustering (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		state BLOB NOT NULL,
+		updated_at TEXT NOT NULL
+	);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -319,4 +334,94 @@ func (s *Store) Copies(ctx context.Context, id string) ([]storyline.Copy, error)
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// Clustering returns the saved clustering state (nil when none) and up to
+// limit stored articles not placed yet, in the order they were stored.
+func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, []storyline.Article, error) {
+	var state []byte
+	err := s.db.QueryRowContext(ctx, `SELECT state FROM clustering WHERE id = 1`).Scan(&state)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fmt.Errorf("clustering state: %w", err)
+	}
+	if limit <= 0 {
+		limit = -1 // no limit
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("a.", articleCols)+` FROM articles a
+		WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.article_id = a.id) ORDER BY a.seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+	}
+	defer rows.Close()
+	var out []storyline.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+	}
+	return state, out, nil
+}
+
+// prefixed qualifies each of a list of columns with a table alias.
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = alias + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// SaveClustering records the placed articles and the new state in one
+// transaction. An article already placed keeps its place.
+func (s *Store) SaveClustering(ctx context.Context, state []byte, placed []storyline.Assignment) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("save clustering: %w", err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES (?, ?, ?, ?) ON CONFLICT(article_id) DO NOTHING`)
+	if err != nil {
+		return fmt.Errorf("save clustering: %w", err)
+	}
+	defer stmt.Close()
+	for _, p := range placed {
+		if _, err := stmt.ExecContext(ctx, p.Article, p.Event, p.Story, p.CopyOf); err != nil {
+			return fmt.Errorf("save clustering: article %s: %w", p.Article, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO clustering (id, state, updated_at) VALUES (1, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+		state, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("save clustering state: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("save clustering: %w", err)
+	}
+	return nil
+}
+
+// Assignments returns where every placed article went, in placement order.
+func (s *Store) Assignments(ctx context.Context) ([]storyline.Assignment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, event_id, story_id, copy_of FROM assignments ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("assignments: %w", err)
+	}
+	defer rows.Close()
+	var out []storyline.Assignment
+	for rows.Next() {
+		var a storyline.Assignment
+		if err := rows.Scan(&a.Article, &a.Event, &a.Story, &a.CopyOf); err != nil {
+			return nil, fmt.Errorf("assignments: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("assignments: %w", err)
+	}
+	return out, nil
 }

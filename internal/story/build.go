@@ -9,7 +9,6 @@ import (
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/dedup"
 	"github.com/storyline-news/storyline/internal/entity"
-	"github.com/storyline-news/storyline/internal/text"
 )
 
 // Timeline is a story with what its timeline shows: events in order, and
@@ -26,103 +25,17 @@ type Timeline struct {
 // Build clusters articles into events and stories, in publish order (see
 // streamOrder), with the entities res resolved for the same articles, and
 // links near-duplicate copies to their original, which they join. The
-// same articles give the same stories and IDs.
+// same articles give the same stories and IDs. It is one batch of a
+// Stream; a store keeps a Stream to cluster an archive as it grows.
 func Build(articles []storyline.Article, res entity.Result, opt Options) []Timeline {
-	order := streamOrder(articles)
-	dups := dedup.NewIndex()
-	copyOf := map[string]string{}
-	c := New(opt)
-	eventOf := map[string]int{}
-	for _, i := range order {
-		a := articles[i]
-		if m, ok := dups.Add(a.ID, a.Text); ok && m.ID != a.ID {
-			orig := m.ID
-			for copyOf[orig] != "" {
-				orig = copyOf[orig]
-			}
-			copyOf[a.ID] = orig
-		}
-		d := Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
-		if d.Time.IsZero() {
-			// an undated article is placed by the latest full date it
-			// mentions, when it mentions one (an embedded post's date);
-			// the hint places it in time, it is no publish date
-			d.Time = hintTime(a.Text)
-		}
-		if i < len(res.Mentions) {
-			for _, m := range res.Mentions[i] {
-				if m.Entity >= 0 && res.Entities[m.Entity].Type != entity.Other {
-					d.Entities = append(d.Entities, res.Entities[m.Entity].ID)
-				}
-			}
-		}
-		if orig, ok := copyOf[a.ID]; ok {
-			// a copy joins its original's event, whatever its boilerplate
-			ev := eventOf[orig]
-			c.join(d, ev)
-			eventOf[a.ID] = ev
-			continue
-		}
-		ev, _ := c.Add(d)
-		eventOf[a.ID] = ev
-	}
-	r := c.Result()
-	byID := map[string]storyline.Article{}
-	for _, a := range articles {
-		byID[a.ID] = a
-	}
-	streamIDs := make([]string, 0, len(order))
-	for _, i := range order {
-		streamIDs = append(streamIDs, articles[i].ID)
-	}
-	var out []Timeline
-	for _, events := range r.Stories {
-		t := Timeline{CopyOf: map[string]string{}}
-		t.Events = []storyline.Event{}
-		t.Articles = []string{}
-		outlets := map[string]bool{}
-		var largest []string
-		for _, e := range events {
-			var ids []string
-			for _, k := range r.Events[e] {
-				ids = append(ids, streamIDs[k])
-			}
-			ev := storyline.Event{ID: "ev_" + text.Hash("event", ids[0])[:12], Articles: ids}
-			ev.Title = titleOf(ids, byID)
-			ev.FirstPublished = firstPublished(ids, byID)
-			t.Events = append(t.Events, ev)
-			t.Articles = append(t.Articles, ids...)
-			if len(ids) > len(largest) {
-				largest = ids
-			}
-			for _, id := range ids {
-				a := byID[id]
-				if a.Outlet != "" && !outlets[a.Outlet] {
-					outlets[a.Outlet] = true
-					t.Outlets = append(t.Outlets, a.Outlet)
-				}
-				if !a.Published.IsZero() {
-					if t.Span[0].IsZero() || a.Published.Before(t.Span[0]) {
-						t.Span[0] = a.Published
-					}
-					if a.Published.After(t.Span[1]) {
-						t.Span[1] = a.Published
-					}
-				}
-				if o, ok := copyOf[id]; ok {
-					t.CopyOf[id] = o
-				}
-			}
-		}
-		t.ID = "story_" + text.Hash("story", t.Articles[0])[:12]
-		if title := titleOf(largest, byID); title != "" {
-			t.Title = &title
-		}
-		t.FirstPublished = firstPublished(t.Articles, byID)
-		out = append(out, t)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Articles) > len(out[j].Articles) })
-	return out
+	s := NewStream(opt, dedup.Window)
+	return Timelines(s.Add(articles, res), articles)
+}
+
+// sortLargestFirst orders stories by their number of articles, largest
+// first, keeping the order they were opened in otherwise.
+func sortLargestFirst(ts []Timeline) {
+	sort.SliceStable(ts, func(i, j int) bool { return len(ts[i].Articles) > len(ts[j].Articles) })
 }
 
 // join adds a document to a given event (a copy to its original's).

@@ -140,7 +140,11 @@ type Clusterer struct {
 	// index maps a term to the events and stories whose centroids hold it
 	eventIndex map[string][]int
 	storyIndex map[string][]int
-	res        Result
+	storyOf    []int // the story of each event
+	// forget is set by a Stream, which keeps assignments itself: the
+	// clusterer then keeps no Result, so its memory stays bounded.
+	forget bool
+	res    Result
 }
 
 // New returns a clusterer.
@@ -217,13 +221,18 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		if story < 0 {
 			story = len(c.story)
 			c.story = append(c.story, &cluster{sum: vector{}})
-			c.res.Stories = append(c.res.Stories, nil)
+			if !c.forget {
+				c.res.Stories = append(c.res.Stories, nil)
+			}
 		}
-		c.res.StoryOfEvent = append(c.res.StoryOfEvent, story)
-		c.res.Stories[story] = append(c.res.Stories[story], event)
-		c.res.Events = append(c.res.Events, nil)
+		c.storyOf = append(c.storyOf, story)
+		if !c.forget {
+			c.res.StoryOfEvent = append(c.res.StoryOfEvent, story)
+			c.res.Stories[story] = append(c.res.Stories[story], event)
+			c.res.Events = append(c.res.Events, nil)
+		}
 	} else {
-		story = c.res.StoryOfEvent[event]
+		story = c.storyOf[event]
 	}
 	c.events[event].add(v, d.Time)
 	c.story[story].add(ev, d.Time)
@@ -250,6 +259,9 @@ func (c *Clusterer) count(d Doc) map[string]float64 {
 
 // record notes the next document's event in the result.
 func (c *Clusterer) record(event int) {
+	if c.forget {
+		return
+	}
 	c.res.EventOf = append(c.res.EventOf, event)
 	c.res.Events[event] = append(c.res.Events[event], len(c.res.EventOf)-1)
 }

@@ -1,0 +1,325 @@
+package story
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/dedup"
+	"github.com/storyline-news/storyline/internal/entity"
+	"github.com/storyline-news/storyline/internal/text"
+)
+
+// Stream places articles in events and stories as they come, batch after
+// batch: each batch is put in publish order (see streamOrder) and every
+// article joins an event already made or opens one; nothing placed before
+// is revised. A near-duplicate of an earlier article joins its original's
+// event and is marked as its copy. A Stream can be saved between batches
+// (MarshalBinary) and loaded again, so that an archive is clustered once,
+// as it grows, and never again.
+type Stream struct {
+	c    *Clusterer
+	dups *dedup.Index
+	// refs holds, for the articles still in the duplicate index's window,
+	// their event and the original they copy ("" for an original).
+	refs     map[string]ref
+	eventIDs []string // per event of the clusterer
+	storyIDs []string // per story of the clusterer
+}
+
+type ref struct {
+	Event int
+	Root  string
+}
+
+// StreamWindow is how many of the latest articles a saved Stream checks a
+// new one against for near-duplicates: copies come within days of their
+// original, and the window bounds the state saved between batches.
+const StreamWindow = 20_000
+
+// NewStream returns an empty stream whose duplicate index keeps the latest
+// window articles (StreamWindow when window is 0).
+func NewStream(opt Options, window int) *Stream {
+	if window <= 0 {
+		window = StreamWindow
+	}
+	c := New(opt)
+	c.forget = true
+	return &Stream{c: c, dups: dedup.NewIndexWindow(window), refs: map[string]ref{}}
+}
+
+// Add places a batch of articles, with the entities res resolved for the
+// same articles, and returns where each went, in the order they were
+// placed (publish order; undated articles last).
+func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storyline.Assignment {
+	out := make([]storyline.Assignment, 0, len(articles))
+	for _, i := range streamOrder(articles) {
+		a := articles[i]
+		d := Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
+		if d.Time.IsZero() {
+			// an undated article is placed by the latest full date it
+			// mentions, when it mentions one (an embedded post's date);
+			// the hint places it in time, it is no publish date
+			d.Time = hintTime(a.Text)
+		}
+		if i < len(res.Mentions) {
+			for _, m := range res.Mentions[i] {
+				if m.Entity >= 0 && m.Entity < len(res.Entities) && res.Entities[m.Entity].Type != entity.Other {
+					d.Entities = append(d.Entities, res.Entities[m.Entity].ID)
+				}
+			}
+		}
+		as := storyline.Assignment{Article: a.ID}
+		var event int
+		m, dup := s.dups.Add(a.ID, a.Text)
+		orig, known := s.refs[m.ID]
+		if dup && m.ID != a.ID && known {
+			// a copy joins its original's event, whatever its boilerplate
+			as.CopyOf = m.ID
+			if orig.Root != "" {
+				as.CopyOf = orig.Root
+			}
+			event = orig.Event
+			s.c.join(d, event)
+		} else {
+			var st int
+			event, st = s.c.Add(d)
+			if event == len(s.eventIDs) {
+				s.eventIDs = append(s.eventIDs, "ev_"+text.Hash("event", a.ID)[:12])
+			}
+			if st == len(s.storyIDs) {
+				s.storyIDs = append(s.storyIDs, "story_"+text.Hash("story", a.ID)[:12])
+			}
+		}
+		as.Event, as.Story = s.eventIDs[event], s.storyIDs[s.c.storyOf[event]]
+		s.refs[a.ID] = ref{Event: event, Root: as.CopyOf}
+		out = append(out, as)
+	}
+	if len(s.refs) > 2*s.dups.Len()+1024 {
+		keep := make(map[string]ref, s.dups.Len())
+		for _, id := range s.dups.IDs() {
+			if r, ok := s.refs[id]; ok {
+				keep[id] = r
+			}
+		}
+		s.refs = keep
+	}
+	return out
+}
+
+// Timelines groups assignments into stories with their timelines, largest
+// first, with the articles they name (assignments of articles not given
+// are left out). Events keep the order they were opened in, articles the
+// order they were placed in.
+func Timelines(placed []storyline.Assignment, articles []storyline.Article) []Timeline {
+	byID := make(map[string]storyline.Article, len(articles))
+	for _, a := range articles {
+		byID[a.ID] = a
+	}
+	type evAcc struct {
+		id  string
+		ids []string
+	}
+	storyIdx := map[string]int{}
+	var storyIDs []string
+	var events [][]*evAcc
+	eventAcc := map[string]*evAcc{}
+	copyOf := map[string]string{}
+	for _, as := range placed {
+		if _, ok := byID[as.Article]; !ok {
+			continue
+		}
+		si, ok := storyIdx[as.Story]
+		if !ok {
+			si = len(storyIDs)
+			storyIdx[as.Story] = si
+			storyIDs = append(storyIDs, as.Story)
+			events = append(events, nil)
+		}
+		ev := eventAcc[as.Event]
+		if ev == nil {
+			ev = &evAcc{id: as.Event}
+			eventAcc[as.Event] = ev
+			events[si] = append(events[si], ev)
+		}
+		ev.ids = append(ev.ids, as.Article)
+		if as.CopyOf != "" {
+			copyOf[as.Article] = as.CopyOf
+		}
+	}
+	out := make([]Timeline, 0, len(storyIDs))
+	for si, sid := range storyIDs {
+		t := Timeline{CopyOf: map[string]string{}}
+		t.ID = sid
+		t.Events = []storyline.Event{}
+		t.Articles = []string{}
+		outlets := map[string]bool{}
+		var largest []string
+		for _, acc := range events[si] {
+			ids := acc.ids
+			ev := storyline.Event{ID: acc.id, Articles: ids}
+			ev.Title = titleOf(ids, byID)
+			ev.FirstPublished = firstPublished(ids, byID)
+			t.Events = append(t.Events, ev)
+			t.Articles = append(t.Articles, ids...)
+			if len(ids) > len(largest) {
+				largest = ids
+			}
+			for _, id := range ids {
+				a := byID[id]
+				if a.Outlet != "" && !outlets[a.Outlet] {
+					outlets[a.Outlet] = true
+					t.Outlets = append(t.Outlets, a.Outlet)
+				}
+				if !a.Published.IsZero() {
+					if t.Span[0].IsZero() || a.Published.Before(t.Span[0]) {
+						t.Span[0] = a.Published
+					}
+					if a.Published.After(t.Span[1]) {
+						t.Span[1] = a.Published
+					}
+				}
+				if o, ok := copyOf[id]; ok {
+					t.CopyOf[id] = o
+				}
+			}
+		}
+		if title := titleOf(largest, byID); title != "" {
+			t.Title = &title
+		}
+		t.FirstPublished = firstPublished(t.Articles, byID)
+		out = append(out, t)
+	}
+	sortLargestFirst(out)
+	return out
+}
+
+// streamVersion is the version of the saved state; a state of another
+// version is refused rather than misread.
+const streamVersion = 1
+
+// clusterState and streamState are what a saved Stream holds.
+type clusterState struct {
+	Sum            map[string]float64
+	Oldest, Newest time.Time
+}
+
+type streamState struct {
+	Version    int
+	Opt        Options
+	Latest     time.Time
+	DF         map[string]int
+	N          int
+	Events     []clusterState
+	Stories    []clusterState
+	EventIndex map[string][]int
+	StoryIndex map[string][]int
+	StoryOf    []int
+	EventIDs   []string
+	StoryIDs   []string
+	Refs       map[string]ref
+	Dups       []byte
+}
+
+// MarshalBinary saves the stream's state.
+func (s *Stream) MarshalBinary() ([]byte, error) {
+	c := s.c
+	st := streamState{Version: streamVersion, Opt: c.opt, Latest: c.latest, DF: c.df, N: c.n,
+		EventIndex: c.eventIndex, StoryIndex: c.storyIndex, StoryOf: c.storyOf,
+		EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs}
+	for _, cl := range c.events {
+		st.Events = append(st.Events, clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest})
+	}
+	for _, cl := range c.story {
+		st.Stories = append(st.Stories, clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest})
+	}
+	var err error
+	if st.Dups, err = s.dups.MarshalBinary(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+		return nil, fmt.Errorf("story: save stream: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// UnmarshalBinary loads a stream saved by MarshalBinary; a damaged or
+// foreign state is refused with an error.
+func (s *Stream) UnmarshalBinary(b []byte) error {
+	var st streamState
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&st); err != nil {
+		return fmt.Errorf("story: load stream: %w", err)
+	}
+	if st.Version != streamVersion {
+		return fmt.Errorf("story: load stream: state version %d, want %d", st.Version, streamVersion)
+	}
+	if err := st.check(); err != nil {
+		return fmt.Errorf("story: load stream: %w", err)
+	}
+	dups := &dedup.Index{}
+	if err := dups.UnmarshalBinary(st.Dups); err != nil {
+		return fmt.Errorf("story: load stream: %w", err)
+	}
+	c := New(st.Opt)
+	c.forget = true
+	c.latest, c.n, c.storyOf = st.Latest, st.N, st.StoryOf
+	if st.DF != nil {
+		c.df = st.DF
+	}
+	if st.EventIndex != nil {
+		c.eventIndex = st.EventIndex
+	}
+	if st.StoryIndex != nil {
+		c.storyIndex = st.StoryIndex
+	}
+	load := func(cs []clusterState) []*cluster {
+		out := make([]*cluster, len(cs))
+		for i, x := range cs {
+			out[i] = &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, partsDirty: true}
+		}
+		return out
+	}
+	c.events, c.story = load(st.Events), load(st.Stories)
+	refs := st.Refs
+	if refs == nil {
+		refs = map[string]ref{}
+	}
+	*s = Stream{c: c, dups: dups, refs: refs, eventIDs: st.EventIDs, storyIDs: st.StoryIDs}
+	return nil
+}
+
+// check tells whether a loaded state holds together, so that no index in
+// it can point outside what it holds.
+func (st *streamState) check() error {
+	ne, ns := len(st.Events), len(st.Stories)
+	if len(st.StoryOf) != ne || len(st.EventIDs) != ne || len(st.StoryIDs) != ns || st.N < 0 {
+		return errors.New("inconsistent state: counts differ")
+	}
+	for _, x := range st.StoryOf {
+		if x < 0 || x >= ns {
+			return errors.New("inconsistent state: an event in no story")
+		}
+	}
+	for _, idx := range []struct {
+		m map[string][]int
+		n int
+	}{{st.EventIndex, ne}, {st.StoryIndex, ns}} {
+		for _, ids := range idx.m {
+			for _, x := range ids {
+				if x < 0 || x >= idx.n {
+					return errors.New("inconsistent state: an index entry out of range")
+				}
+			}
+		}
+	}
+	for _, r := range st.Refs {
+		if r.Event < 0 || r.Event >= ne {
+			return errors.New("inconsistent state: a reference out of range")
+		}
+	}
+	return nil
+}
