@@ -989,10 +989,14 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 			// "Reyes thanked the crews, saying the bridge was safe"
 			cStart, cEnd = ce+bareStart(after), s.end
 		case words(before) >= 5 && a.speakerBefore(&q, cs, s.start) && q.SpeakerAt > s.start &&
-			strings.HasSuffix(strings.TrimRight(a.text[s.start:q.SpeakerAt], " "), ","):
-			// "The plan would fail, Biden said."
+			endsWithComma(a.text[s.start:q.SpeakerAt]):
+			// "The plan would fail, Biden said." and "It is a “false
+			// choice,” she said." (the comma inside the marks: keep them)
 			lead := strings.TrimRight(a.text[s.start:q.SpeakerAt], " ")
-			cStart, cEnd = s.start, s.start+len(lead)-1
+			cStart, cEnd = s.start, s.start+len(lead)
+			if strings.HasSuffix(lead, ",") {
+				cEnd--
+			}
 		case endsWithComma(before) && words(before) >= 4:
 			// "Content, S said (on Wednesday)." or "Content, said S."
 			if !a.speakerBefore(&q, cs, s.start) && !a.speakerAfter(&q, ce, s.end) {

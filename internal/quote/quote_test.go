@@ -336,3 +336,13 @@ func TestMoreSpeechVerbs(t *testing.T) {
 		t.Errorf("“…,” Reyes bragged: %+v", qs)
 	}
 }
+
+func TestPartialQuoteBeforeTheCue(t *testing.T) {
+	text := "Mayor Tom Reyes opened the bridge on Monday.\n\n" +
+		"The new deck gives the harbour what the drivers have “wanted for twenty years, and maybe longer,” Reyes said."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "The new deck gives the harbour")
+	if q == nil || q.Kind != Mixed || speakerName(*q, res) != "Tom Reyes" || !strings.Contains(q.Text, "maybe longer") {
+		t.Errorf("“Content “…,” S said.” should be one mixed quote of Reyes: %+v", qs)
+	}
+}
