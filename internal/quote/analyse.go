@@ -1019,6 +1019,9 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 			return q, false
 		}
 	}
+	if cEnd == s.end {
+		cEnd = a.quoteGoesOn(cStart, cEnd)
+	}
 	content := strings.TrimSpace(a.text[cStart:cEnd])
 	content = strings.TrimRight(content, ".")
 	if words(content) < 3 {
@@ -1031,6 +1034,17 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		q.Kind = Mixed
 	}
 	return q, true
+}
+
+// quoteGoesOn extends reported content text[from:to] that opens a quote
+// and ends inside it to the quote's end: "Reyes added that it was “the
+// best day. We waited a long time.”" is one statement.
+func (a *analysis) quoteGoesOn(from, to int) int {
+	k := a.inQuote(max(from, to-1))
+	if k < 0 || a.spans[k].start < from || a.spans[k].end <= to {
+		return to
+	}
+	return a.spans[k].end
 }
 
 // thatAfter finds "that" within the first words after a cue ("said on

@@ -346,3 +346,13 @@ func TestPartialQuoteBeforeTheCue(t *testing.T) {
 		t.Errorf("“Content “…,” S said.” should be one mixed quote of Reyes: %+v", qs)
 	}
 }
+
+func TestReportedSpeechRunsToTheQuoteEnd(t *testing.T) {
+	text := "Mayor Tom Reyes opened the bridge.\n\n" +
+		"Reyes added that it was “the best day of the year. We have waited a long time for it. Everyone came.”\n\nHart left early."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "it was “the best day")
+	if q == nil || q.Kind != Mixed || speakerName(*q, res) != "Tom Reyes" || !strings.HasSuffix(q.Text, "Everyone came.”") {
+		t.Errorf("reported speech opening a quote should run to its end: %+v", qs)
+	}
+}
