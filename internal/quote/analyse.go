@@ -262,6 +262,7 @@ func (a *analysis) paraBounds(i int) (int, int) {
 func (a *analysis) run() []Quote {
 	var out []Quote
 	var last *Quote // the last attributed direct quote, for continuations
+	var orphans []Quote
 	for k, s := range a.spans {
 		content := inner(a.text, s)
 		if words(content) == 0 || a.partial(s) {
@@ -282,7 +283,9 @@ func (a *analysis) run() []Quote {
 				q.Cue, q.Speaker, q.SpeakerAt, q.Entity, q.Anonymous = last.Cue, last.Speaker, -1, last.Entity, last.Anonymous
 				q.cont = true
 			} else if !a.attributeSentenceBefore(&q, s) {
-				continue // no speaker anywhere near: not a statement we can place
+				// no speaker anywhere near: placed after reported speech at most
+				orphans = append(orphans, q)
+				continue
 			}
 		}
 		// "“…,” Zelenskyy told Bloomberg. “…”": the second part, attributed
@@ -306,7 +309,45 @@ func (a *analysis) run() []Quote {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	out = a.afterReported(out, orphans)
 	a.inOrder(out)
+	return out
+}
+
+// afterReported gives a quote that opens its paragraph, with no speaker of
+// its own, the speaker of reported speech ending the paragraph before:
+// "Reyes said the bridge was “safe again.”" then "“Trucks can cross.”" in
+// the next paragraph goes on with Reyes' words. out is in document order.
+func (a *analysis) afterReported(out, orphans []Quote) []Quote {
+	if len(orphans) == 0 {
+		return out
+	}
+	added := false
+	for _, o := range orphans {
+		k := sort.Search(len(out), func(k int) bool { return out[k].Start >= o.Start })
+		if k == 0 {
+			continue
+		}
+		if endsWithComma(a.text[o.Start:o.End]) {
+			continue // “…,” and the attribution further on, which was not read
+		}
+		prev := out[k-1]
+		if prev.Kind == Direct || prev.End > o.Start || (prev.SpeakerAt < 0 && prev.Entity < 0) {
+			continue
+		}
+		gap := a.text[prev.End:o.Start]
+		pstart, _ := a.paraBounds(o.Start)
+		if strings.Count(gap, "\n\n") != 1 || strings.TrimLeft(a.text[pstart:o.Start], " \t-—–") != "" || words(gap) > 6 {
+			continue
+		}
+		o.Cue, o.Speaker, o.SpeakerAt, o.Entity, o.Anonymous = prev.Cue, prev.Speaker, -1, prev.Entity, prev.Anonymous
+		o.cont = true
+		out = append(out, o)
+		added = true
+	}
+	if added {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	}
 	return out
 }
 

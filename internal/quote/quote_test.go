@@ -356,3 +356,18 @@ func TestReportedSpeechRunsToTheQuoteEnd(t *testing.T) {
 		t.Errorf("reported speech opening a quote should run to its end: %+v", qs)
 	}
 }
+
+func TestQuoteParagraphAfterReportedSpeech(t *testing.T) {
+	text := "Mayor Tom Reyes opened the bridge.\n\n" +
+		"Reyes said the new deck was “safe for every truck.”\n\n" +
+		"“We waited a long time for it, and now it is here.”\n\n" +
+		"“The cables came from abroad,”\n\nHart left early."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "We waited a long time")
+	if q == nil || q.Kind != Direct || speakerName(*q, res) != "Tom Reyes" {
+		t.Errorf("a quote paragraph after reported speech goes on with it: %+v", qs)
+	}
+	if q := find(qs, "The cables came from abroad"); q != nil {
+		t.Errorf("“…,” waits for an attribution of its own: %+v", *q)
+	}
+}
