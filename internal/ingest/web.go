@@ -149,17 +149,7 @@ func (r *Reader) readOPML(source string, body []byte, emit func(storyline.RawDoc
 	if err := dec.Decode(&doc); err != nil {
 		return emit(storyline.RawDoc{}, &Error{Source: source, Err: fmt.Errorf("OPML: %w", err)})
 	}
-	var feeds []string
-	var walk func([]opmlOutline)
-	walk = func(os []opmlOutline) {
-		for _, o := range os {
-			if isWebURL(o.XMLURL) {
-				feeds = append(feeds, strings.TrimSpace(o.XMLURL))
-			}
-			walk(o.Outlines)
-		}
-	}
-	walk(doc.Body)
+	feeds := opmlFeeds(doc.Body)
 	if len(feeds) == 0 {
 		return emit(storyline.RawDoc{}, &Error{Source: source, Err: errors.New("OPML lists no feed (no outline with an http(s) xmlUrl)")})
 	}
@@ -172,4 +162,38 @@ func (r *Reader) readOPML(source string, body []byte, emit func(storyline.RawDoc
 		}
 	}
 	return nil
+}
+
+// ListedURLs returns the URLs a list names: the feeds of an OPML file, or
+// the lines of a text holding nothing but http(s) URLs (blank lines and #
+// comments aside).
+func ListedURLs(body []byte) ([]string, error) {
+	if isOPML(body) {
+		var doc struct {
+			Body []opmlOutline `xml:"body>outline"`
+		}
+		dec := xml.NewDecoder(bytes.NewReader(body))
+		dec.Strict = false
+		if err := dec.Decode(&doc); err != nil {
+			return nil, fmt.Errorf("OPML: %w", err)
+		}
+		return opmlFeeds(doc.Body), nil
+	}
+	urls := urlList(body)
+	if urls == nil {
+		return nil, errors.New("not a list of URLs: every line must be an http(s) URL")
+	}
+	return urls, nil
+}
+
+// opmlFeeds collects the xmlUrl of every outline, depth first.
+func opmlFeeds(outlines []opmlOutline) []string {
+	var feeds []string
+	for _, o := range outlines {
+		if isWebURL(o.XMLURL) {
+			feeds = append(feeds, strings.TrimSpace(o.XMLURL))
+		}
+		feeds = append(feeds, opmlFeeds(o.Outlines)...)
+	}
+	return feeds
 }
