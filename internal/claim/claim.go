@@ -14,6 +14,7 @@
 package claim
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -50,6 +51,10 @@ type Claim struct {
 	Published  time.Time // the article's publish date; zero when unknown
 }
 
+// splitDecimalRE finds the rest of a decimal after a number that ends a
+// sentence: "worth £1 . | 6m" in tokenised text.
+var splitDecimalRE = regexp.MustCompile(`^ ?\. ?\d`)
+
 // Limits that bound the work on one article.
 const (
 	maxTextBytes = 1 << 20 // text read per article
@@ -60,6 +65,12 @@ const (
 // the quotes internal/quote found in it, mentions its linked mentions and
 // entities the entities of the same resolution (nil when unknown).
 func Extract(body string, quotes []quote.Quote, mentions []entity.Linked, entities []storyline.Entity) []Number {
+	return extract(body, "en", quotes, mentions, entities)
+}
+
+// extract is Extract for a text in language lang: outside English a dot
+// between groups of three digits separates thousands ("1.237").
+func extract(body, lang string, quotes []quote.Quote, mentions []entity.Linked, entities []storyline.Entity) []Number {
 	if len(body) > maxTextBytes {
 		body = body[:maxTextBytes]
 	}
@@ -68,9 +79,12 @@ func Extract(body string, quotes []quote.Quote, mentions []entity.Linked, entiti
 	for _, para := range strings.Split(body, "\n\n") {
 		for _, s := range text.Sentences(para) {
 			start := off + s.Start
-			for _, n := range sentenceNumbers(s.Text) {
+			for _, n := range sentenceNumbers(s.Text, lang != "en" && lang != "") {
 				n.Start += start
 				n.End += start
+				if splitDecimalRE.MatchString(body[n.End:min(len(body), n.End+8)]) {
+					continue // "£1 . 6m" cut by the sentence splitter: the rest is elsewhere
+				}
 				n.SentStart, n.SentEnd = start, off+s.End
 				n.Sentence = strings.TrimSpace(s.Text)
 				n.Entity = -1
@@ -177,7 +191,7 @@ func Find(articles []storyline.Article, res entity.Result) []Claim {
 		}
 		qs := quote.Extract(a.Text, mentions, res.Entities)
 		seen := map[string]bool{}
-		for _, n := range Extract(a.Text, qs, mentions, res.Entities) {
+		for _, n := range extract(a.Text, a.Language, qs, mentions, res.Entities) {
 			c := Claim{Start: n.Start, End: n.End, Outlet: a.Outlet, Published: a.Published}
 			c.ID = "c_" + text.Hash("claim", a.ID, n.Sentence, n.Written, n.Unit, n.Subject)[:12]
 			if seen[c.ID] {

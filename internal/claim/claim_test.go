@@ -146,3 +146,27 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestTokenisedThousandsAndForeignScales(t *testing.T) {
+	for in, want := range map[string]float64{
+		"Another report said 20 , 000 people marched through the city centre.": 20000,
+		"The company will pay 4 млрд долларов to the state, the court ruled.":  4e9,
+		"Officials said 300 tisíc lidí demonstrated in the capital city.":      300000,
+	} {
+		ns := Extract(in, nil, nil, nil)
+		if len(ns) != 1 || ns[0].Value != want {
+			t.Errorf("%q: %+v, want one claim of %g", in, ns, want)
+		}
+	}
+}
+
+func TestCasualtyWordsAreCounted(t *testing.T) {
+	ns := Extract("Police said 12 injured and 3 killed were taken away, and $184 million reported by the bank.", nil, nil, nil)
+	got := map[float64]string{}
+	for _, n := range ns {
+		got[n.Value] = n.Subject
+	}
+	if got[12] != "injured" || got[3] != "killed" || got[184e6] != "" {
+		t.Errorf("subjects: %v", got)
+	}
+}

@@ -36,9 +36,16 @@ func Compare(articles []storyline.Article, res entity.Result, claims []Claim, st
 	for i, a := range articles {
 		c.index[a.ID] = i
 	}
+	c.eventOf = map[string]string{}
 	for _, st := range stories {
 		for _, id := range st.Articles {
 			c.storyOf[id] = st.ID
+			c.eventOf[id] = st.ID
+		}
+		for _, ev := range st.Events {
+			for _, id := range ev.Articles {
+				c.eventOf[id] = st.ID + "/" + ev.ID
+			}
 		}
 	}
 	c.compareRoles(roles(articles, res))
@@ -71,6 +78,7 @@ type comparer struct {
 	articles []storyline.Article
 	res      entity.Result
 	storyOf  map[string]string
+	eventOf  map[string]string // article → event (its story when the story lists no events)
 	index    map[string]int
 	out      Comparison
 }
@@ -198,8 +206,8 @@ func (c *comparer) compareRoles(rs []Role) {
 		for x := 0; x < len(arts); x++ {
 			for y := x + 1; y < len(arts); y++ {
 				i, j := arts[x], arts[y]
-				if status[i] == status[j] {
-					continue
+				if status[i] == status[j] || c.date(i).IsZero() && c.date(j).IsZero() {
+					continue // two undated titles: no date to hold either to
 				}
 				if c.roleChangeExplained(i, j, status, arts) {
 					good = append(good, [2]int{i, j})
@@ -370,6 +378,9 @@ func (c *comparer) compareDurations(ds []Duration) {
 				tol := math.Min(toleranceDays, math.Max(1, 0.1*math.Min(a.MaxDays, b.MaxDays)))
 				sameLength := overlap(a.MinDays, a.MaxDays, b.MinDays, b.MaxDays, tol)
 				da, db := c.date(a.Article), c.date(b.Article)
+				if da.IsZero() && db.IsZero() {
+					continue // a length grows with time: without any date, nothing to compare
+				}
 				if da.IsZero() || db.IsZero() {
 					if !sameLength {
 						bad = append(bad, [2]Duration{a, b})
@@ -483,36 +494,59 @@ var cumulative = map[string]bool{"killed": true, "dead": true, "deaths": true, "
 // reported on different days are updates, unless a count that only grows
 // (the dead) went down.
 func (c *comparer) compareQuantities(cs []Claim) {
+	// a sentence with three numbers or more is a line of figures (a
+	// score sheet, a list); "another 20,000" adds to a number, not restates it
+	perSentence := map[string]int{}
+	for _, cl := range cs {
+		perSentence[cl.Article+"\x00"+cl.Text]++
+	}
 	groups := map[string][]int{}
 	var order []string
 	for k, cl := range cs {
+		if perSentence[cl.Article+"\x00"+cl.Text] >= 3 || cl.Qualifier != nil && qualifierClass[strings.ToLower(*cl.Qualifier)] == "add" {
+			continue
+		}
 		unit, _ := measure(cl)
 		if cl.Subject == nil && !moneyUnits[unit] {
 			continue // a bare number or share: nothing to compare it on
 		}
-		i, ok := c.index[cl.Article]
-		if !ok {
+		if _, ok := c.index[cl.Article]; !ok {
 			continue
 		}
 		subject := ""
 		if cl.Subject != nil {
 			subject = head(*cl.Subject)
 		}
-		key, ok := c.groupKey(i, unit+"\x00"+subject)
+		// one event: numbers of different happenings of a story differ
+		ev, ok := c.eventOf[cl.Article]
 		if !ok {
 			continue
 		}
+		key := ev + "\x00" + unit + "\x00" + subject
 		if _, seen := groups[key]; !seen {
 			order = append(order, key)
 		}
 		groups[key] = append(groups[key], k)
 	}
+	ctx := map[int]map[string]bool{}
+	ents := map[int]map[int]bool{}
+	sents := map[int]map[string]bool{}
+	gov := map[int]map[string]bool{}
 	for _, key := range order {
 		g := groups[key]
 		if len(g) > 200 {
 			g = g[:200]
 		}
+		byArticle := map[string][]Claim{}
+		for _, k := range g {
+			byArticle[cs[k].Article] = append(byArticle[cs[k].Article], cs[k])
+			gov[k] = governing(cs[k])
+			ctx[k] = contextWords(cs[k])
+			ents[k] = c.sentenceEntities(cs[k])
+			sents[k] = sentenceWords(cs[k].Text)
+		}
 		var bad, good [][2]int
+		sim := map[[2]int]float64{}
 		for x := 0; x < len(g); x++ {
 			for y := x + 1; y < len(g); y++ {
 				a, b := cs[g[x]], cs[g[y]]
@@ -522,9 +556,20 @@ func (c *comparer) compareQuantities(cs []Claim) {
 				if a.SpeakerEntity != nil && b.SpeakerEntity != nil && *a.SpeakerEntity != *b.SpeakerEntity {
 					continue // two people's figures
 				}
-				if !sameTerms(a, b) {
+				if !shareAny(ctx[g[x]], ctx[g[y]]) || !entitiesAgree(ents[g[x]], ents[g[y]]) || !modifiersAgree(a, b) {
 					continue
 				}
+				if !shareAny(gov[g[x]], gov[g[y]]) {
+					continue // "posting 20 points" and "needed nine points": two things
+				}
+				if hasValue(byArticle[b.Article], a) || hasValue(byArticle[a.Article], b) {
+					continue // each article also gives the other's figure: two figures, both agreed
+				}
+				sm := similarity(sents[g[x]], sents[g[y]])
+				if sm < minSimilarity {
+					continue
+				}
+				sim[[2]int{g[x], g[y]}] = sm
 				a0, a1 := bounds(a)
 				b0, b1 := bounds(b)
 				if a0 <= b1 && b0 <= a1 {
@@ -532,6 +577,9 @@ func (c *comparer) compareQuantities(cs []Claim) {
 				}
 				ia, ib := c.index[a.Article], c.index[b.Article]
 				da, db := c.date(ia), c.date(ib)
+				if u, _ := measure(a); u == "time" && da.IsZero() && db.IsZero() {
+					continue // "four days of riots", "five days": a length, and no date to hold it to
+				}
 				if da.IsZero() || db.IsZero() || da.Equal(db) {
 					bad = append(bad, [2]int{g[x], g[y]})
 					continue
@@ -554,18 +602,28 @@ func (c *comparer) compareQuantities(cs []Claim) {
 			}
 			pairs, update = good, true
 		}
-		var sides []side
-		in := map[int]bool{}
+		// the two sentences most alike are the flag's sides; the others
+		// are counted
+		best := pairs[0]
+		for _, p := range pairs[1:] {
+			if sim[p] > sim[best] {
+				best = p
+			}
+		}
+		others := map[string]bool{}
 		for _, p := range pairs {
 			for _, k := range p {
-				i := c.index[cs[k].Article]
-				if !in[i] {
-					in[i] = true
-					sides = append(sides, side{article: i, says: quantityWords(cs[k].Claim), sentence: cs[k].Text})
+				if a := cs[k].Article; a != cs[best[0]].Article && a != cs[best[1]].Article {
+					others[a] = true
 				}
 			}
 		}
-		first := cs[pairs[0][0]]
+		var sides []side
+		for _, k := range best {
+			sides = append(sides, side{article: c.index[cs[k].Article], says: quantityWords(cs[k].Claim), sentence: cs[k].Text})
+		}
+		pairs = [][2]int{best}
+		first := cs[best[0]]
 		var about string
 		switch {
 		case first.Subject == nil:
@@ -582,7 +640,11 @@ func (c *comparer) compareQuantities(cs []Claim) {
 		if first.SpeakerEntity != nil {
 			ent = first.SpeakerEntity
 		}
-		c.emit(storyline.DisagreeQuantity, about, key, ent, sides, c.quantityWhy(cs[pairs[0][0]], cs[pairs[0][1]], update), update)
+		why := c.quantityWhy(cs[best[0]], cs[best[1]], update)
+		if len(others) > 0 {
+			why += fmt.Sprintf(" %d more articles of the event give other values.", len(others))
+		}
+		c.emit(storyline.DisagreeQuantity, about, key, ent, sides, why, update)
 	}
 }
 
@@ -629,31 +691,236 @@ func bounds(c Claim) (float64, float64) {
 	if c.Qualifier != nil {
 		q = strings.ToLower(*c.Qualifier)
 	}
-	switch q {
-	case "at least", "more than", "over", "just over", "no fewer than":
+	switch qualifierClass[q] {
+	case "min":
 		return v, math.Inf(1)
-	case "up to", "at most", "fewer than", "less than", "under", "just under", "no more than", "as many as":
+	case "max":
 		return 0, v
-	case "nearly", "almost", "close to":
+	case "below":
 		return v * 0.85, v
-	case "about", "around", "some", "roughly", "approximately", "approx", "an estimated", "estimated":
+	case "near":
 		return v * 0.85, v * 1.15
 	}
 	return v * 0.97, v * 1.03
 }
 
-// sameTerms tells whether two claims about one subject are said in the
+// shareAny tells whether two claims about one subject are said in the
 // same terms: a content word near the number in common besides the
 // subject ("killed", "needed"), so that the soldiers needed and the
 // soldiers lost are not compared.
-func sameTerms(a, b Claim) bool {
-	wa := contextWords(a)
-	for w := range contextWords(b) {
-		if wa[w] {
+func shareAny(a, b map[string]bool) bool {
+	for w := range b {
+		if a[w] {
 			return true
 		}
 	}
 	return false
+}
+
+// qualifierWords are the words of the qualifiers ("more", "least").
+var qualifierWords = map[string]bool{}
+
+func init() {
+	for _, q := range qualifiers {
+		for _, w := range strings.Fields(q) {
+			qualifierWords[w] = true
+		}
+	}
+}
+
+// hasValue tells whether one of claims gives a value compatible with c's.
+func hasValue(claims []Claim, c Claim) bool {
+	c0, c1 := bounds(c)
+	for _, o := range claims {
+		o0, o1 := bounds(o)
+		if o0 <= c1 && c0 <= o1 {
+			return true
+		}
+	}
+	return false
+}
+
+// auxiliaries are skipped after a counted noun before its verb ("12
+// people were injured").
+var auxiliaries = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "been": true,
+	"being": true, "has": true, "have": true, "had": true, "will": true, "would": true, "could": true,
+	"should": true, "may": true, "might": true, "can": true, "also": true, "reportedly": true, "allegedly": true}
+
+// governing returns the words that say what a number is of: the content
+// word nearest before it within its clause ("rushed for 226 yards",
+// "killed 22 people") and the verb right after what it counts ("12 people
+// were injured"), in a rough stem.
+func governing(c Claim) map[string]bool {
+	out := map[string]bool{}
+	toks := tokenize(c.Text)
+	at := strings.Index(c.Text, c.Number)
+	if at < 0 {
+		return out
+	}
+	first, last := -1, -1
+	for k, t := range toks {
+		if t.start >= at && first < 0 {
+			first = k
+		}
+		if t.start < at+len(c.Number) {
+			last = k
+		}
+	}
+	if first < 0 {
+		return out
+	}
+	for k := first - 1; k >= 0 && k >= first-6; k-- {
+		t := toks[k]
+		if !isWord(t.text) {
+			break // the clause ends at a mark
+		}
+		if stops[t.lower] || qualifierWords[t.lower] || determiners[t.lower] {
+			continue
+		}
+		out[roughStem(t.lower)] = true
+		break
+	}
+	k := last + 1
+	if c.Subject != nil {
+		k += len(strings.Fields(*c.Subject))
+		if k < len(toks) && toks[k-len(strings.Fields(*c.Subject))].lower == "of" {
+			k++
+		}
+	}
+	for ; k < len(toks) && auxiliaries[toks[k].lower]; k++ {
+	}
+	if k < len(toks) && isWord(toks[k].text) && !stops[toks[k].lower] {
+		out[roughStem(toks[k].lower)] = true
+	}
+	return out
+}
+
+// minSimilarity is the share of the shorter sentence's content words two
+// sentences must have in common for their numbers to be compared: two
+// reports of one fact are written alike.
+const minSimilarity = 0.25
+
+// sentenceWords are the content words of a sentence, folded, in a rough
+// stem.
+func sentenceWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range tokenize(s) {
+		if !isWord(t.text) || len(t.lower) < 3 || stops[t.lower] {
+			continue
+		}
+		if _, num := wordValue(t.lower); num {
+			continue
+		}
+		out[roughStem(t.lower)] = true
+	}
+	return out
+}
+
+// similarity is the share of the smaller set's words found in the other.
+func similarity(a, b map[string]bool) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) == 0 {
+		return 0
+	}
+	n := 0
+	for w := range a {
+		if b[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
+}
+
+// othering words make a count of something else than another count of
+// the same noun: "the other 100 workers", "an additional 162 animals".
+var othering = map[string]bool{"other": true, "others": true, "additional": true, "more": true, "extra": true,
+	"remaining": true, "further": true, "new": true, "another": true}
+
+// modifiersAgree tells whether two subjects with one head noun can name
+// the same thing: neither is "other" or "more" of it, and when both have
+// words before the head, they share one ("AK-47 rifles" and "other
+// rifles" are not compared; "rifles" and "AK-47 rifles" are).
+func modifiersAgree(a, b Claim) bool {
+	ma, mb := modifiers(a), modifiers(b)
+	for _, m := range [][]string{ma, mb} {
+		for _, w := range m {
+			if othering[w] {
+				return false
+			}
+		}
+	}
+	for _, c := range []Claim{a, b} {
+		// "the other 100 workers": the word before the number
+		at := strings.Index(c.Text, c.Number)
+		if at > 0 {
+			ws := strings.Fields(strings.ToLower(c.Text[:at]))
+			if len(ws) > 0 && othering[ws[len(ws)-1]] {
+				return false
+			}
+		}
+	}
+	if len(ma) == 0 || len(mb) == 0 {
+		return true
+	}
+	for _, x := range ma {
+		for _, y := range mb {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// modifiers are the words of a claim's subject before its head noun.
+func modifiers(c Claim) []string {
+	if c.Subject == nil {
+		return nil
+	}
+	ws := strings.Fields(strings.ToLower(*c.Subject))
+	if len(ws) < 2 {
+		return nil
+	}
+	return ws[:len(ws)-1]
+}
+
+// entitiesAgree tells whether two sentences can be about the same thing
+// by the people, organisations and places they name: when both name some,
+// they name one in common (Bush's 404 yards and Hansbrough's 20 points
+// are not compared).
+func entitiesAgree(a, b map[int]bool) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return true
+	}
+	for e := range a {
+		if b[e] {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceEntities returns the entities named in a claim's sentence.
+func (c *comparer) sentenceEntities(cl Claim) map[int]bool {
+	out := map[int]bool{}
+	i, ok := c.index[cl.Article]
+	if !ok || i >= len(c.res.Mentions) {
+		return out
+	}
+	body := c.articles[i].Text
+	at := strings.Index(body, cl.Text)
+	if at < 0 {
+		return out
+	}
+	for _, m := range c.res.Mentions[i] {
+		if m.Start >= at && m.End <= at+len(cl.Text) && m.Entity >= 0 && m.Entity < len(c.res.Entities) &&
+			c.res.Entities[m.Entity].Type != entity.Other {
+			out[m.Entity] = true
+		}
+	}
+	return out
 }
 
 // sharedTerms lists the words two claims share near their numbers, in
@@ -696,7 +963,7 @@ func contextWords(c Claim) map[string]bool {
 		if at >= 0 && (k < num-8 || k > num+8) {
 			continue
 		}
-		if !isWord(t.text) || t.text != t.lower || len(t.lower) < 4 || stops[t.lower] || subj[t.lower] {
+		if !isWord(t.text) || t.text != t.lower || len(t.lower) < 4 || stops[t.lower] || subj[t.lower] || qualifierWords[t.lower] {
 			continue
 		}
 		if _, num := wordValue(t.lower); num || units[t.lower] != "" || scales[t.lower] > 0 || t.lower[0] >= '0' && t.lower[0] <= '9' {

@@ -62,6 +62,7 @@ func TestDisagreements(t *testing.T) {
 		{"quantity_update", "", storyline.DisagreeQuantity, "", "", "different days"},
 		{"quantity_fell", storyline.DisagreeQuantity, "", "31 people", "12 people", "only grows"},
 		{"opinions", "", "", "", "", ""},
+		{"two_figures", "", "", "", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmp := compareFixture(t, tc.name)

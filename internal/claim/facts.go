@@ -70,6 +70,10 @@ func roleOf(written string) (office, status string, ok bool) {
 	if len(words) == 0 || len(words) > 5 {
 		return "", "", false
 	}
+	switch words[len(words)-1] {
+	case "and", "of", "for", "the", "to", "in", "on":
+		return "", "", false // a title cut from a name ("Secretary of Health and")
+	}
 	return strings.Join(words, " "), status, true
 }
 

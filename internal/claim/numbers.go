@@ -17,8 +17,9 @@ type token struct {
 // tokenRE splits a sentence: numbers with thousands separators and
 // decimals (with a hyphenated unit: "30-day"), words with inner
 // apostrophes, hyphens and dots ("cease-fire", "F-16", "U.S"), and single
-// marks.
-var tokenRE = regexp.MustCompile(`\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:[-–][\p{L}\p{N}]+)*|\d+(?:\.\d+)?(?:[-–][\p{L}\p{N}]+)*|\p{L}[\p{L}\p{M}\p{N}]*(?:['’.\-][\p{L}\p{M}\p{N}]+)*|\S`)
+// marks. A number tokenised apart ("20 , 000", as in ECB+) or grouped by
+// spaces ("50 000") is one token.
+var tokenRE = regexp.MustCompile(`\b\d{1,3}(?: , \d{3}\b)+|\b\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3}\b)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:[-–][\p{L}\p{N}]+)*|\d+(?:\.\d+)?(?:[-–][\p{L}\p{N}]+)*|\p{L}[\p{L}\p{M}\p{N}]*(?:['’.\-][\p{L}\p{M}\p{N}]+)*|\S`)
 
 func tokenize(s string) []token {
 	locs := tokenRE.FindAllStringIndex(s, maxTokens)
@@ -42,6 +43,40 @@ var smallNumbers = map[string]float64{
 var scales = map[string]float64{
 	"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
 	"mln": 1e6, "bn": 1e9, "tn": 1e12,
+}
+
+// scalePrefixes are the beginnings of scale words in the languages of
+// the corpora ("milionů", "тисяч", "млрд").
+var scalePrefixes = []struct {
+	prefix string
+	scale  float64
+}{
+	{"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12},
+	{"tisíc", 1e3}, {"tysi", 1e3}, {"tysią", 1e3}, {"tisoč", 1e3}, {"тысяч", 1e3}, {"тисяч", 1e3}, {"хиляд", 1e3},
+	{"milion", 1e6}, {"milión", 1e6}, {"miljon", 1e6}, {"миллион", 1e6}, {"мільйон", 1e6}, {"милион", 1e6},
+	{"miliard", 1e9}, {"milijard", 1e9}, {"миллиард", 1e9}, {"мільярд", 1e9}, {"милиард", 1e9},
+}
+
+// scaleOf returns the scale a word names (1e6 for "million", "mln",
+// "млн"), or 0.
+func scaleOf(w string) float64 {
+	w = strings.TrimSuffix(w, ".")
+	switch w {
+	case "thousand", "тис", "тыс", "tys", "tis", "хил":
+		return 1e3
+	case "million", "mln", "млн", "mil", "mio":
+		return 1e6
+	case "billion", "bn", "mld", "mlrd", "млрд":
+		return 1e9
+	case "trillion", "tn", "трлн", "bln":
+		return 1e12
+	}
+	for _, p := range scalePrefixes {
+		if strings.HasPrefix(w, p.prefix) {
+			return p.scale
+		}
+	}
+	return 0
 }
 
 // wordScales are the scales written as words.
@@ -96,7 +131,7 @@ func readNumber(toks []token, i int) (number, bool) {
 			}
 			n.hyphen = strings.ToLower(rest)
 		}
-		v, err := strconv.ParseFloat(strings.ReplaceAll(digits, ",", ""), 64)
+		v, err := strconv.ParseFloat(strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u202f", "").Replace(digits), 64)
 		if err != nil {
 			return number{}, false
 		}
@@ -104,7 +139,7 @@ func readNumber(toks []token, i int) (number, bool) {
 		n.value = v
 		// a scale after it: "1.5 million", "5bn" (written apart or joined)
 		if n.hyphen == "" && i+1 < len(toks) {
-			if s, ok := scales[toks[i+1].lower]; ok && s >= 1e3 {
+			if s := scaleOf(toks[i+1].lower); s >= 1e3 {
 				n.value *= s
 				n.to = i + 2
 			} else if (toks[i+1].lower == "m" || toks[i+1].lower == "k") && toks[i+1].start == t.end {
@@ -175,6 +210,34 @@ var months = map[string]bool{
 	"april": true, "may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true,
 	"august": true, "sep": true, "sept": true, "september": true, "oct": true, "october": true,
 	"nov": true, "november": true, "dec": true, "december": true,
+}
+
+// monthWords are the month names of the corpora's other languages, in the
+// forms written after a day ("17 грудня", "5. května", "3 marca").
+var monthWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`
+	januar januarja februar februarja marec marca april aprila maj maja junij junija julij julija avgust avgusta
+	september septembra oktober oktobra november novembra december decembra
+	leden ledna únor února březen března duben dubna květen května červen června červenec července srpen srpna
+	září říjen října listopad listopadu prosinec prosince
+	styczeń stycznia luty lutego marzec kwiecień kwietnia czerwiec czerwca lipiec lipca sierpień sierpnia
+	wrzesień września październik października listopada grudzień grudnia
+	январь января февраль февраля март марта апрель апреля май мая июнь июня июль июля август августа
+	сентябрь сентября октябрь октября ноябрь ноября декабрь декабря
+	січень січня лютий лютого березень березня квітень квітня травень травня червень червня липень липня
+	серпень серпня вересень вересня жовтень жовтня листопад листопада грудень грудня
+	януари февруари април юни юли септември октомври ноември декември`) {
+		monthWords[w] = true
+	}
+}
+
+// isMonth tells whether a word names a month, in English (also
+// abbreviated) or in the corpora's other languages.
+func isMonth(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	return months[w] || monthWords[w]
 }
 
 // identifiers are words after which a number names something rather than

@@ -1,6 +1,7 @@
 package claim
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"unicode"
@@ -35,10 +36,32 @@ var timeUnits = map[string]bool{"day": true, "week": true, "month": true, "year"
 // qualifiers are the bounds and hedges written before a number, longest
 // first.
 var qualifiers = []string{
-	"as many as", "more than", "fewer than", "less than", "at least", "at most", "up to", "close to",
+	"as many as", "in excess of", "upwards of", "more than", "fewer than", "less than", "at least", "at most", "up to", "close to",
 	"just over", "just under", "an estimated", "no more than", "no fewer than",
 	"nearly", "almost", "about", "around", "some", "roughly", "approximately", "over", "under",
-	"estimated", "exactly", "only", "approx",
+	"estimated", "exactly", "only", "approx", "another",
+	"více než", "méně než", "nejméně", "přibližně", "téměř", "asi", "až", "więcej niż", "mniej niż", "co najmniej",
+	"około", "prawie", "ponad", "do", "več kot", "manj kot", "vsaj", "približno", "skoraj", "okoli", "do",
+	"более", "больше", "менее", "меньше", "около", "почти", "свыше", "не менее", "до", "понад", "більше", "менше",
+	"щонайменше", "близько", "майже", "приблизно", "до", "над", "повече от", "по-малко от", "около", "почти", "най-малко",
+}
+
+// qualifierClass tells what a qualifier does to a number: "min" (at least),
+// "max" (at most), "near" (about), "below" (nearly), "add" (another).
+var qualifierClass = map[string]string{
+	"at least": "min", "in excess of": "min", "upwards of": "min", "more than": "min", "over": "min", "just over": "min", "no fewer than": "min",
+	"up to": "max", "at most": "max", "fewer than": "max", "less than": "max", "under": "max", "just under": "max",
+	"no more than": "max", "as many as": "max", "nearly": "below", "almost": "below", "close to": "below",
+	"about": "near", "around": "near", "some": "near", "roughly": "near", "approximately": "near", "approx": "near",
+	"an estimated": "near", "estimated": "near", "another": "add",
+	"více než": "min", "nejméně": "min", "więcej niż": "min", "co najmniej": "min", "ponad": "min", "več kot": "min",
+	"vsaj": "min", "более": "min", "больше": "min", "свыше": "min", "не менее": "min", "понад": "min", "більше": "min",
+	"щонайменше": "min", "над": "min", "повече от": "min", "най-малко": "min",
+	"méně než": "max", "až": "max", "mniej niż": "max", "do": "max", "manj kot": "max", "менее": "max", "меньше": "max",
+	"до": "max", "менше": "max", "по-малко от": "max",
+	"přibližně": "near", "asi": "near", "około": "near", "približno": "near", "okoli": "near", "около": "near",
+	"близько": "near", "приблизно": "near",
+	"téměř": "below", "prawie": "below", "skoraj": "below", "почти": "below", "майже": "below",
 }
 
 // stops end the noun phrase after a number.
@@ -52,10 +75,15 @@ func init() {
 	in on at by for from with without since of to into onto over under after before during within
 	across against among between through per about around toward towards upon via as if while until
 	says said say told according each every both either neither along beside near behind below above beyond
-	inside outside throughout amid despite including except like unlike off out up down away back ago`) {
+	inside outside throughout amid despite including except like unlike off out up down away back ago
+	earlier later before`) {
 		stops[w] = true
 	}
 }
+
+// thousandsDotRE is a number with dots between groups of three digits:
+// "1.237" is 1,237 outside English.
+var thousandsDotRE = regexp.MustCompile(`^\d{1,3}(?:\.\d{3})+$`)
 
 // byRE finds an attribution after a number: "… suggested by".
 var byRE = regexp.MustCompile(`\b(?:proposed|suggested|offered|put forward|floated|demanded|announced|claimed|estimated|cited|given|reported|set|backed|sought|requested|called for) by\s*(?:the\s+)?(?:\S+\s+){0,4}$`)
@@ -77,7 +105,7 @@ func trailingCue(between string) bool {
 
 // sentenceNumbers finds the claims of one sentence, with offsets relative
 // to it. The claimant is left to the caller.
-func sentenceNumbers(s string) []Number {
+func sentenceNumbers(s string, dotThousands bool) []Number {
 	toks := tokenize(s)
 	words := 0
 	for _, t := range toks {
@@ -93,6 +121,10 @@ func sentenceNumbers(s string) []Number {
 		n, ok := readNumber(toks, i)
 		if !ok {
 			continue
+		}
+		if dotThousands && !n.words && thousandsDotRE.MatchString(toks[i].text) {
+			n.value *= math.Pow(1000, float64(strings.Count(toks[i].text, ".")))
+			n.decimals = false
 		}
 		c, ok := claimAt(s, toks, n, words)
 		if ok {
@@ -132,6 +164,14 @@ func claimAt(s string, toks []token, n number, words int) (Number, bool) {
 			return Number{}, false
 		case p1.text == "(" && n1.text == ")":
 			return Number{}, false // "(12)": a counter
+		case (n1.text == "," || n1.text == ".") && n1.start == last.end && isDigitTok(next(2)) && next(2).start == n1.end:
+			return Number{}, false // "2,5" or "16.5" split: a decimal comma, read as neither
+		case (p1.text == "," || p1.text == ".") && p1.end == first.start && isDigitTok(prev(2)) && prev(2).end == p1.start:
+			return Number{}, false
+		case n1.text == "." && isDigitTok(next(2)) || p1.text == "." && isDigitTok(prev(2)):
+			return Number{}, false // "6 . 0", a decimal tokenised apart
+		case n.value == 0:
+			return Number{}, false // "0", "000" cut from a number
 		}
 		if identifiers[p1.lower] || p1.text == "." && identifiers[prev(2).lower] {
 			return Number{}, false // "Article 5", "No. 3"
@@ -145,7 +185,8 @@ func claimAt(s string, toks []token, n number, words int) (Number, bool) {
 		}
 	}
 	// a date: "Jan. 22", "22 January", "March 15, 2025"
-	if months[strings.TrimSuffix(p1.lower, ".")] || p1.text == "." && months[prev(2).lower] || months[strings.TrimSuffix(n1.lower, ".")] {
+	if isMonth(p1.lower) || p1.text == "." && isMonth(prev(2).lower) || isMonth(n1.lower) ||
+		n1.text == "." && n1.start == last.end && isMonth(next(2).lower) {
 		if !(n.words && n1.lower == "may") {
 			return Number{}, false
 		}
@@ -209,6 +250,9 @@ func claimAt(s string, toks []token, n number, words int) (Number, bool) {
 			j += 2
 		}
 	}
+	if c.Unit != "" && n.from >= 2 && compoundJoin[p1.lower] && units[prev(2).lower] != "" {
+		return Number{}, false // "four hours and 40 minutes": a part of one length
+	}
 	if timeUnits[c.Unit] && n.hyphen == "" && tokAt(toks, j).lower == "ago" {
 		return Number{}, false // "3 hours ago": the age of the article or a date
 	}
@@ -246,6 +290,14 @@ func init() {
 		verbs[w] = true
 	}
 }
+
+func isDigitTok(t token) bool {
+	return t.text != "" && t.text[0] >= '0' && t.text[0] <= '9'
+}
+
+// compoundJoin are the words that join the parts of one length ("four
+// hours and 40 minutes", "štiri ure in 40 minut").
+var compoundJoin = map[string]bool{"and": true, "in": true, "a": true, "i": true, "и": true, "і": true, "й": true}
 
 // determiners are skipped after "of" before the thing counted.
 var determiners = map[string]bool{"the": true, "a": true, "an": true, "their": true, "its": true, "his": true,
@@ -286,16 +338,23 @@ func nounPhrase(toks []token, k int) string {
 		if _, num := wordValue(t.lower); num {
 			break
 		}
-		if len(ws) > 0 && ((strings.HasSuffix(t.lower, "ed") || strings.HasSuffix(t.lower, "ing")) && len(t.lower) >= 4 || verbs[t.lower]) {
-			break
+		if verbs[t.lower] || len(ws) == 0 && strings.HasSuffix(t.lower, "ed") && len(t.lower) > 4 && !cumulative[t.lower] {
+			break // "$184 million reported by": no noun after the number
+		}
+		if len(ws) > 0 && (strings.HasSuffix(t.lower, "ed") || strings.HasSuffix(t.lower, "ing")) && len(t.lower) >= 4 {
+			// a participle ends the phrase ("ceasefire suggested by"),
+			// an adjective goes on ("fishing boats")
+			if nt := tokAt(toks, k+1); !isWord(nt.text) || stops[nt.lower] {
+				break
+			}
 		}
 		if len(ws) > 0 && k > 0 && toks[k-1].end != t.start-1 {
 			break // words apart by more than one space: another line
 		}
 		ws = append(ws, t.text)
 	}
-	if len(ws) == 0 {
-		return ""
+	if len(ws) == 0 || len([]rune(ws[0])) < 3 {
+		return "" // "co - workers" tokenised apart: no phrase
 	}
 	return strings.Join(ws, " ")
 }
