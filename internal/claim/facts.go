@@ -212,6 +212,10 @@ func durations(articles []storyline.Article) []Duration {
 
 // sentenceDurations reads the durations of one sentence of article i.
 func sentenceDurations(i int, s string) []Duration {
+	low := strings.ToLower(s)
+	if !strings.Contains(low, "year") && !strings.Contains(low, "month") && !strings.Contains(low, "week") && !strings.Contains(low, "day") {
+		return nil // every form names its unit: most sentences need no regexp
+	}
 	var out []Duration
 	add := func(subject, written string, lo, hi float64) {
 		out = append(out, Duration{Article: i, Subject: subject, Written: written, MinDays: lo, MaxDays: hi, Sentence: strings.TrimSpace(s)})
