@@ -19,6 +19,7 @@ func (a *app) evalClustersCmd() *cobra.Command {
 	var data string
 	var opt story.Options
 	var orderRuns int
+	var batches []int
 	cmd := &cobra.Command{
 		Use:   "clusters",
 		Short: "Event and story clustering on ECB+ and BSNLP",
@@ -66,8 +67,13 @@ func (a *app) evalClustersCmd() *cobra.Command {
 				order = clusters.OrderSensitivity(bs, times, opt, seeds, false)
 				orderID = clusters.OrderSensitivity(bs, times, opt, seeds, true)
 			}
+			var batched []clusters.BatchResult
+			if len(batches) > 0 {
+				a.log.Info("measuring batch dependence", "batch sizes", batches)
+				batched = clusters.BatchDependence(bs, times, opt, batches, 1)
+			}
 			if asJSON {
-				return writeJSON(a.stdout, map[string]any{"ecbplus": ecbRes, "bsnlp": bsRes, "bsnlp_order_agreement": order, "bsnlp_order_agreement_ties_by_id": orderID})
+				return writeJSON(a.stdout, map[string]any{"ecbplus": ecbRes, "bsnlp": bsRes, "bsnlp_order_agreement": order, "bsnlp_order_agreement_ties_by_id": orderID, "bsnlp_batches": batched})
 			}
 			fmt.Fprintf(a.stdout, "clusters: ECB+ %d documents, BSNLP %d documents (%.1fs)\n\n", ecbRes.Docs, bsRes.Docs, time.Since(start).Seconds())
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -94,12 +100,31 @@ func (a *app) evalClustersCmd() *cobra.Command {
 				}
 				fmt.Fprintln(a.stdout)
 			}
+			if len(batched) > 0 {
+				fmt.Fprintf(a.stdout, "\nBSNLP ingested in batches, placed as a store places them (entities resolved per batch, nothing placed before revised)\n")
+				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+				fmt.Fprintln(tw, "batch\tarrival\tstories\tBCubed P\tR\tF1\tagreement with one batch\t")
+				for _, b := range batched {
+					size, arrival := fmt.Sprint(b.Batch), "by date"
+					if b.Batch == 0 {
+						size = "all"
+					}
+					if b.Shuffled {
+						arrival = "random"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t\n", size, arrival, b.Stories.Clusters, b.Stories.BCubed.P, b.Stories.BCubed.R, b.Stories.BCubed.F1, b.Agreement)
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the scores as JSON")
 	cmd.Flags().StringVar(&data, "data", "", "the shared data directory (default: ../shared/data)")
 	cmd.Flags().IntVar(&orderRuns, "order-runs", 0, "also cluster BSNLP in this many shuffled ingestion orders and compare the stories")
+	cmd.Flags().IntSliceVar(&batches, "batches", nil, "also ingest BSNLP in batches of these sizes (by date and in a random order) and compare the stories with those made at once")
 	cmd.Flags().Float64Var(&opt.EventThreshold, "event-threshold", 0, "similarity to join an event (default 0.30)")
 	cmd.Flags().Float64Var(&opt.StoryThreshold, "story-threshold", 0, "similarity of a new event to join a story, over entities (default 0.08)")
 	return cmd

@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -25,7 +26,11 @@ type Stream struct {
 	dups *dedup.Index
 	// refs holds, for the articles still in the duplicate index's window,
 	// their event and the original they copy ("" for an original).
-	refs     map[string]ref
+	refs map[string]ref
+	// names maps an entity's names (see nameKeys) to the entity ID the
+	// stream first knew it by, so that a person keeps one feature across
+	// batches whose entity resolution named them otherwise.
+	names    map[string]string
 	eventIDs []string // per event of the clusterer
 	storyIDs []string // per story of the clusterer
 }
@@ -48,7 +53,59 @@ func NewStream(opt Options, window int) *Stream {
 	}
 	c := New(opt)
 	c.forget = true
-	return &Stream{c: c, dups: dedup.NewIndexWindow(window), refs: map[string]ref{}}
+	return &Stream{c: c, dups: dedup.NewIndexWindow(window), refs: map[string]ref{}, names: map[string]string{}}
+}
+
+// maxNames bounds the names a stream remembers; past it, new names are
+// not remembered (their entities keep the IDs their batch gave them).
+const maxNames = 2_000_000
+
+// entityFeatures returns, per entity of a batch, the ID clustering knows
+// it by: the ID of an entity of an earlier batch that went by one of its
+// names, else its own. Two entities the batch kept apart never share one.
+func (s *Stream) entityFeatures(res entity.Result) []string {
+	out := make([]string, len(res.Entities))
+	taken := map[string]bool{}
+	for i, e := range res.Entities {
+		if e.Type == entity.Other {
+			continue
+		}
+		keys := nameKeys(e)
+		id := e.ID
+		for _, k := range keys {
+			if f, ok := s.names[k]; ok && !taken[f] {
+				id = f
+				break
+			}
+		}
+		taken[id] = true
+		out[i] = id
+		for _, k := range keys {
+			if _, ok := s.names[k]; !ok && len(s.names) < maxNames {
+				s.names[k] = id
+			}
+		}
+	}
+	return out
+}
+
+// nameKeys are the keys an entity is known by across batches: its ID, and
+// its type with the key of each name of two words or more (a surname
+// alone may name several people).
+func nameKeys(e storyline.Entity) []string {
+	keys := []string{e.ID}
+	seen := map[string]bool{}
+	for _, v := range append([]string{e.Name}, e.Variants...) {
+		if len(strings.Fields(v)) < 2 {
+			continue
+		}
+		k := e.Type + "|" + entity.NameKey(v)
+		if !seen[k] && k != e.Type+"|" {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // Add places a batch of articles, with the entities res resolved for the
@@ -56,6 +113,7 @@ func NewStream(opt Options, window int) *Stream {
 // placed (publish order; undated articles last).
 func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storyline.Assignment {
 	out := make([]storyline.Assignment, 0, len(articles))
+	features := s.entityFeatures(res)
 	for _, i := range streamOrder(articles) {
 		a := articles[i]
 		d := Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
@@ -67,8 +125,8 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		}
 		if i < len(res.Mentions) {
 			for _, m := range res.Mentions[i] {
-				if m.Entity >= 0 && m.Entity < len(res.Entities) && res.Entities[m.Entity].Type != entity.Other {
-					d.Entities = append(d.Entities, res.Entities[m.Entity].ID)
+				if m.Entity >= 0 && m.Entity < len(features) && features[m.Entity] != "" {
+					d.Entities = append(d.Entities, features[m.Entity])
 				}
 			}
 		}
@@ -221,6 +279,7 @@ type streamState struct {
 	EventIDs   []string
 	StoryIDs   []string
 	Refs       map[string]ref
+	Names      map[string]string
 	Dups       []byte
 }
 
@@ -229,7 +288,7 @@ func (s *Stream) MarshalBinary() ([]byte, error) {
 	c := s.c
 	st := streamState{Version: streamVersion, Opt: c.opt, Latest: c.latest, DF: c.df, N: c.n,
 		EventIndex: c.eventIndex, StoryIndex: c.storyIndex, StoryOf: c.storyOf,
-		EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs}
+		EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs, Names: s.names}
 	for _, cl := range c.events {
 		st.Events = append(st.Events, clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest})
 	}
@@ -288,7 +347,11 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 	if refs == nil {
 		refs = map[string]ref{}
 	}
-	*s = Stream{c: c, dups: dups, refs: refs, eventIDs: st.EventIDs, storyIDs: st.StoryIDs}
+	names := st.Names
+	if names == nil {
+		names = map[string]string{}
+	}
+	*s = Stream{c: c, dups: dups, refs: refs, names: names, eventIDs: st.EventIDs, storyIDs: st.StoryIDs}
 	return nil
 }
 

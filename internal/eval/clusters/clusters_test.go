@@ -1,10 +1,13 @@
 package clusters
 
 import (
+	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/storyline-news/storyline/internal/corpus"
+	"github.com/storyline-news/storyline/internal/story"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -37,6 +40,29 @@ func TestLoadECB(t *testing.T) {
 	for _, d := range docs[:20] {
 		if d.Title == "" || d.Event == "" || d.Topic == "" {
 			t.Errorf("incomplete %+v", d.ID)
+		}
+	}
+}
+
+func TestBatchedKeepsWellSeparatedStories(t *testing.T) {
+	topics := []string{
+		"Harbour Minister Elena Marsh said the harbour bridge cables were replaced and the bridge reopened to traffic.",
+		"Ferry crews of the Port Almera line walked out over pay and union leader Tom Reyes said crossings were cancelled.",
+	}
+	var docs []Doc
+	var times []time.Time
+	for i := 0; i < 12; i++ {
+		docs = append(docs, Doc{ID: fmt.Sprint("d", i), Title: fmt.Sprint("Report ", i), Topic: fmt.Sprint(i % 2), Event: fmt.Sprint(i % 2),
+			Text: fmt.Sprintf("%s Report %d has details of its own, %d of them.", topics[i%2], i, i*5)})
+		times = append(times, time.Date(2025, 3, 1+i/3, 0, 0, 0, 0, time.UTC))
+	}
+	rs := BatchDependence(docs, times, story.Options{}, []int{1, 5}, 7)
+	if len(rs) != 5 {
+		t.Fatalf("%d results, want 5 (at once, two sizes × two arrivals)", len(rs))
+	}
+	for _, r := range rs {
+		if r.Stories.BCubed.F1 != 1 || r.Agreement != 1 {
+			t.Errorf("batch %d shuffled %v: F1 %.3f agreement %.3f, want 1", r.Batch, r.Shuffled, r.Stories.BCubed.F1, r.Agreement)
 		}
 	}
 }

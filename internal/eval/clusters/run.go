@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/story"
 )
@@ -111,4 +112,71 @@ func Labels(docs []Doc, times []time.Time, opt story.Options) (events, stories [
 		stories[i] = fmt.Sprint(r.StoryOf(i))
 	}
 	return events, stories
+}
+
+// Batched clusters the documents as a store does when they are ingested in
+// batches of n documents (all at once when n <= 0), in the given arrival
+// order: entities resolved over each batch, each batch placed in publish
+// order against the clustering of the batches before it, nothing placed
+// before revised. It returns each document's event and story (in the
+// order of docs).
+func Batched(docs []Doc, times []time.Time, opt story.Options, n int, arrival []int) (events, stories []string) {
+	if n <= 0 {
+		n = len(docs)
+	}
+	s := story.NewStream(opt, 0)
+	evOf, stOf := map[string]string{}, map[string]string{}
+	for lo := 0; lo < len(arrival); lo += n {
+		batch := arrival[lo:min(lo+n, len(arrival))]
+		articles := make([]storyline.Article, len(batch))
+		for k, i := range batch {
+			articles[k] = storyline.Article{ID: docs[i].ID, Title: docs[i].Title, Text: docs[i].Text}
+			if times != nil {
+				articles[k].Published = times[i]
+			}
+		}
+		res := entity.Resolve(entity.Docs(articles))
+		for _, as := range s.Add(articles, res) {
+			evOf[as.Article], stOf[as.Article] = as.Event, as.Story
+		}
+	}
+	events, stories = make([]string, len(docs)), make([]string, len(docs))
+	for i, d := range docs {
+		events[i], stories[i] = evOf[d.ID], stOf[d.ID]
+	}
+	return events, stories
+}
+
+// BatchResult compares clustering in batches with clustering at once.
+type BatchResult struct {
+	Batch     int     `json:"batch"`     // documents per batch; 0: all at once
+	Shuffled  bool    `json:"shuffled"`  // arrival in random order, not by date
+	Stories   Scores  `json:"stories"`   // against the gold topics
+	Agreement float64 `json:"agreement"` // BCubed F1 of the stories against those made at once, in date order
+}
+
+// BatchDependence clusters the documents (given in publish order) at
+// once, then in batches of each size, arriving in publish order and in a
+// random order, and scores each result against the gold topics and
+// against the stories made at once.
+func BatchDependence(docs []Doc, times []time.Time, opt story.Options, sizes []int, seed uint64) []BatchResult {
+	gold := make([]string, len(docs))
+	for i, d := range docs {
+		gold[i] = d.Topic
+	}
+	inOrder := make([]int, len(docs))
+	for i := range inOrder {
+		inOrder[i] = i
+	}
+	shuffled := append([]int(nil), inOrder...)
+	rand.New(rand.NewPCG(seed, 3)).Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
+	_, base := Batched(docs, times, opt, 0, inOrder)
+	out := []BatchResult{{Batch: 0, Stories: Score(base, gold), Agreement: 1}}
+	for _, n := range sizes {
+		for k, arrival := range [][]int{inOrder, shuffled} {
+			_, got := Batched(docs, times, opt, n, arrival)
+			out = append(out, BatchResult{Batch: n, Shuffled: k == 1, Stories: Score(got, gold), Agreement: Score(got, base).BCubed.F1})
+		}
+	}
+	return out
 }
