@@ -127,3 +127,20 @@ func TestRoleOf(t *testing.T) {
 		t.Error("then-President read as a present title")
 	}
 }
+
+func FuzzCompare(f *testing.F) {
+	f.Add("The war, ongoing for four years, killed 12 people.", "As the war enters its third year, former President Anna Holm told Reuters 14 people were killed.")
+	f.Add("President-elect Anna Holm", "“5,000 soldiers,” said Brand. 2,5 млрд. 20 , 000 people")
+	f.Fuzz(func(t *testing.T, x, y string) {
+		arts := []storyline.Article{{ID: "x", Text: x, Outlet: "X", Published: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}, {ID: "y", Text: y}}
+		res := entity.Resolve(entity.Docs(arts))
+		st := []storyline.Story{{ID: "s", Articles: []string{"x", "y"}}}
+		cmp := Compare(arts, res, Find(arts, res), st)
+		for _, d := range append(cmp.Disagreements, cmp.Updates...) {
+			if len(d.Statements) < 2 || d.Why == "" {
+				t.Fatalf("point without two sides or a reason: %+v", d)
+			}
+		}
+		Citations(arts, res)
+	})
+}
