@@ -73,7 +73,7 @@ article and the sentence. Years, dates, times and page furniture are left out.`,
 					last = c.Article
 					fmt.Fprintf(a.stdout, "%s  %s  %s\n", c.Article, deref(nullable(c.Outlet), "unknown outlet"), deref(nullable(dateString(c.Published)), "undated"))
 				}
-				fmt.Fprintf(a.stdout, "  %-34s %s\n      “%s”\n", clipText(describeClaim(c.Claim), 34), claimantLabel(c.Claim), clipText(c.Text, 240))
+				fmt.Fprintf(a.stdout, "  %-44s %s\n      “%s”\n", clipText(describeClaim(c.Claim), 44), claimantLabel(c.Claim), clipText(c.Text, 240))
 			}
 			return nil
 		},
@@ -92,7 +92,11 @@ func describeClaim(c storyline.Claim) string {
 	}
 	parts = append(parts, formatValue(c.Value))
 	if c.Unit != nil {
-		parts = append(parts, *c.Unit)
+		u := *c.Unit
+		if c.Value != 1 && pluralUnits[u] {
+			u += "s"
+		}
+		parts = append(parts, u)
 	}
 	if c.Subject != nil {
 		if c.Unit != nil {
@@ -102,6 +106,11 @@ func describeClaim(c storyline.Claim) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// pluralUnits are the unit names written with an s for more than one.
+var pluralUnits = map[string]bool{"day": true, "week": true, "month": true, "year": true, "hour": true, "minute": true,
+	"second": true, "decade": true, "ton": true, "mile": true, "metre": true, "barrel": true, "litre": true,
+	"gallon": true, "hectare": true, "acre": true, "degree": true, "percentage point": true}
 
 func claimantLabel(c storyline.Claim) string {
 	who := deref(c.Claimant, "unknown")
