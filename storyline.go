@@ -31,9 +31,15 @@ type RawDoc struct {
 	Title  string
 	Outlet string
 	Author string
-	// Published is the date as the source wrote it (RFC 3339, a feed
-	// date, ...); the extractor parses it.
+	// Published is the publish date as the source wrote it (RFC 3339,
+	// "2025-01-23", ...); the extractor parses it, and it wins over a date
+	// the document itself gives.
 	Published string
+	// PublishedFallback is a date the source knows only from outside the
+	// document (a WARC record's WARC-Date, which is the crawl time; a feed
+	// item's date): the extractor uses it only when Published is empty and
+	// the document gives no publish date of its own.
+	PublishedFallback string
 }
 
 // RemovedLine is a line the cleaner dropped as boilerplate, with the reason.

@@ -1,8 +1,11 @@
 // Package extract turns a raw document into a clean article: plain-text
 // scrapes through the boilerplate cleaner in plaintext, HTML pages through
 // go-trafilatura in html. Metadata the source delivered (a JSON field, a
-// feed item) wins over metadata read from the text; what neither knows
-// stays empty.
+// feed item's title) wins over metadata read from the text, except a date
+// the source knows only from outside the document (RawDoc.PublishedFallback:
+// a WARC record's crawl time, a feed item's date), which is used only when
+// the document has no publish date of its own; what none knows stays
+// empty.
 package extract
 
 import (
@@ -28,9 +31,12 @@ var ErrNoText = errors.New("no article text")
 func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	a := storyline.Article{Source: doc.Source, URL: doc.URL}
 	hintDate, hintClock := ParseDate(doc.Published, now)
+	fallDate, fallClock := ParseDate(doc.PublishedFallback, now)
 	ref := now
 	if !hintDate.IsZero() {
 		ref = hintDate
+	} else if !fallDate.IsZero() {
+		ref = fallDate
 	}
 	var paras []string
 	switch doc.Kind {
@@ -67,6 +73,8 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	}
 	if !hintDate.IsZero() {
 		a.Published, a.PublishedClock = hintDate, hintClock
+	} else if a.Published.IsZero() && !fallDate.IsZero() {
+		a.Published, a.PublishedClock = fallDate, fallClock
 	}
 	a.Text = strings.Join(paras, "\n\n")
 	if strings.TrimSpace(a.Text) == "" {

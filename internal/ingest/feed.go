@@ -119,7 +119,8 @@ type FeedItem struct {
 	// its link, else its title and date.
 	Key string
 	// Doc holds the source (FEED#N) and the hints: link, title, outlet,
-	// author, date; no body yet.
+	// author, and the item's date as PublishedFallback (the page's own
+	// date wins); no body yet.
 	Doc storyline.RawDoc
 	// Content is the item's full content, "" when it has only a summary.
 	Content string
@@ -152,12 +153,13 @@ func (r *Reader) ParseFeed(source string, body []byte) ([]FeedItem, error) {
 			continue
 		}
 		doc := storyline.RawDoc{
-			Source:    source + "#" + strconv.Itoa(i+1),
-			URL:       itemURL(base, item),
-			Title:     strings.TrimSpace(html.UnescapeString(item.Title)),
-			Outlet:    outlet,
-			Author:    itemAuthor(item),
-			Published: itemDate(item),
+			Source: source + "#" + strconv.Itoa(i+1),
+			URL:    itemURL(base, item),
+			Title:  strings.TrimSpace(html.UnescapeString(item.Title)),
+			Outlet: outlet,
+			Author: itemAuthor(item),
+			// the item's page usually gives its own date, which wins
+			PublishedFallback: itemDate(item),
 		}
 		if doc.Outlet == "" {
 			doc.Outlet = hostOf(doc.URL)
@@ -170,7 +172,7 @@ func (r *Reader) ParseFeed(source string, body []byte) ([]FeedItem, error) {
 			key = doc.URL
 		}
 		if key == "" {
-			key = "title:" + doc.Title + "|" + doc.Published
+			key = "title:" + doc.Title + "|" + doc.PublishedFallback
 		}
 		items = append(items, FeedItem{N: i + 1, Key: key, Doc: doc, Content: strings.TrimSpace(item.Content)})
 	}

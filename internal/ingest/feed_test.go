@@ -45,10 +45,10 @@ func TestFeedRSSItemsWithHints(t *testing.T) {
 	}
 	d := g.docs[0]
 	want := storyline.RawDoc{Source: path + "#1", Kind: storyline.KindHTML, URL: "https://coast.example/news/bridge",
-		Title: "Harbour bridge reopens", Outlet: "Coast Times", Author: "Mara Quill", Published: "2025-03-04T09:30:00Z"}
+		Title: "Harbour bridge reopens", Outlet: "Coast Times", Author: "Mara Quill", PublishedFallback: "2025-03-04T09:30:00Z"}
 	d.Body = nil
 	if d.Source != want.Source || d.Kind != want.Kind || d.URL != want.URL || d.Title != want.Title ||
-		d.Outlet != want.Outlet || d.Author != want.Author || d.Published != want.Published {
+		d.Outlet != want.Outlet || d.Author != want.Author || d.Published != "" || d.PublishedFallback != want.PublishedFallback {
 		t.Errorf("document\n got %+v\nwant %+v", d, want)
 	}
 	if !strings.Contains(string(g.docs[0].Body), "The bridge reopened on Tuesday") {
@@ -76,12 +76,12 @@ func TestFeedAtomAndJSONFeed(t *testing.T) {
 		t.Fatalf("got %d documents and errors %v, want 2 documents", len(g.docs), g.errs)
 	}
 	a, j := g.docs[0], g.docs[1]
-	if a.Title != "Ferries resume" || a.Outlet != "Ferry News" || a.Author != "Ola Brenn" || a.Published != "2025-03-05T10:00:00Z" ||
+	if a.Title != "Ferries resume" || a.Outlet != "Ferry News" || a.Author != "Ola Brenn" || a.PublishedFallback != "2025-03-05T10:00:00Z" ||
 		!strings.Contains(string(a.Body), "<p>The ferries run again.</p>") {
 		t.Errorf("Atom entry: %+v", a)
 	}
 	// no feed title: the outlet is the host
-	if j.Outlet != "tide.example" || j.Author != "Kai Lund" || j.URL != "https://www.tide.example/x" || j.Published != "2025-03-06T08:00:00+01:00" {
+	if j.Outlet != "tide.example" || j.Author != "Kai Lund" || j.URL != "https://www.tide.example/x" || j.PublishedFallback != "2025-03-06T08:00:00+01:00" {
 		t.Errorf("JSON Feed item: %+v", j)
 	}
 	if !strings.Contains(string(j.Body), "<p>First paragraph.</p><p>Second &lt;paragraph&gt;.</p>") {
@@ -144,7 +144,7 @@ func TestFeedRealFiles(t *testing.T) {
 			t.Errorf("%s: %d documents, want %d (errors %v)", c.file, len(g.docs), c.docs, g.errs)
 		}
 		for _, d := range g.docs {
-			if d.Kind != storyline.KindHTML || !isWebURL(d.URL) || d.Outlet == "" || d.Published == "" || len(d.Body) == 0 {
+			if d.Kind != storyline.KindHTML || !isWebURL(d.URL) || d.Outlet == "" || d.PublishedFallback == "" || len(d.Body) == 0 {
 				t.Errorf("%s: document lacks a hint: %+v", d.Source, d)
 				break
 			}

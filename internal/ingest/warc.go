@@ -332,11 +332,12 @@ func (r *Reader) warcDoc(source string, rec *warcRecord) (doc storyline.RawDoc, 
 		return doc, "responses of type " + orNone2(mt, "unknown"), nil
 	}
 	return storyline.RawDoc{
-		Source:    source + "#" + strconv.Itoa(rec.n),
-		Kind:      storyline.KindHTML,
-		Body:      toUTF8(body, ctype),
-		URL:       warcURI(rec.header),
-		Published: strings.TrimSpace(rec.header.Get("WARC-Date")),
+		Source: source + "#" + strconv.Itoa(rec.n),
+		Kind:   storyline.KindHTML,
+		Body:   toUTF8(body, ctype),
+		URL:    warcURI(rec.header),
+		// the crawl time: a date only for a page that gives none
+		PublishedFallback: strings.TrimSpace(rec.header.Get("WARC-Date")),
 	}, "", nil
 }
 

@@ -80,7 +80,7 @@ func TestWARCResponsesBecomeDocuments(t *testing.T) {
 			{"9", "https://coast.example/c", "2025-03-04T10:00:07Z", "The bridge reopened"},
 		} {
 			d := g.docs[i]
-			if d.Source != path+"#"+want.n || d.Kind != storyline.KindHTML || d.URL != want.url || d.Published != want.date ||
+			if d.Source != path+"#"+want.n || d.Kind != storyline.KindHTML || d.URL != want.url || d.Published != "" || d.PublishedFallback != want.date ||
 				!strings.Contains(string(d.Body), want.text) || strings.Contains(string(d.Body), "HTTP/1.1") {
 				t.Errorf("%s: document %d = %+v (body %q)", path, i, d, d.Body)
 			}
@@ -131,8 +131,8 @@ func TestWARCRealFiles(t *testing.T) {
 	if len(g.errs) != 0 || len(g.docs) != 16 {
 		t.Fatalf("warcfile.warc.gz: %d documents, errors %v; want its 16 HTML responses", len(g.docs), g.errs)
 	}
-	if d := g.docs[0]; d.URL != "http://003338.cn/l41/481397.html" || d.Published != "2020-08-08T17:27:41Z" || !bytes.Contains(d.Body, []byte("<html>")) {
-		t.Errorf("first document %s %s %.60q", d.URL, d.Published, d.Body)
+	if d := g.docs[0]; d.URL != "http://003338.cn/l41/481397.html" || d.PublishedFallback != "2020-08-08T17:27:41Z" || !bytes.Contains(d.Body, []byte("<html>")) {
+		t.Errorf("first document %s %s %.60q", d.URL, d.PublishedFallback, d.Body)
 	}
 	// lines converted to LF: records are split at WARC/ lines
 	g = read(t, &Reader{}, filepath.Join(dir, "brand-sentiment", "www_bbc_co_uk_news.warc"))

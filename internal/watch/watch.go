@@ -195,7 +195,7 @@ func (d *Daemon) poll(ctx context.Context, f sqlite.WatchFeed) (sqlite.WatchFeed
 			source = f.URL + "#" + it.Key
 		}
 		queue = append(queue, sqlite.WatchItem{Feed: f.URL, Key: it.Key, Source: source, URL: it.Doc.URL, Title: it.Doc.Title,
-			Outlet: it.Doc.Outlet, Author: it.Doc.Author, Published: it.Doc.Published, Content: it.Content})
+			Outlet: it.Doc.Outlet, Author: it.Doc.Author, Published: it.Doc.PublishedFallback, Content: it.Content})
 	}
 	n, err := d.store.QueueWatchItems(ctx, queue)
 	if err != nil {
@@ -246,7 +246,7 @@ func (d *Daemon) drain(ctx context.Context) error {
 // yields no article is marked failed; a store error stops the daemon.
 func (d *Daemon) process(ctx context.Context, it sqlite.WatchItem) error {
 	doc, err := d.reader.ItemDoc(ingest.FeedItem{Key: it.Key, Content: it.Content, Doc: storyline.RawDoc{
-		Source: it.Source, URL: it.URL, Title: it.Title, Outlet: it.Outlet, Author: it.Author, Published: it.Published}})
+		Source: it.Source, URL: it.URL, Title: it.Title, Outlet: it.Outlet, Author: it.Author, PublishedFallback: it.Published}})
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -160,6 +160,13 @@ func TestWatchStoresNewItemsAndPollsConditionally(t *testing.T) {
 	if n := articles(t, r.store); n != 3 {
 		t.Fatalf("%d articles, want 3", n)
 	}
+	// the item pages give no date of their own: the feed's date is kept
+	as, _ := r.store.Articles(context.Background())
+	for _, a := range as {
+		if d := a.PublishedString(); len(d) != len("2025-03-04T09:01:00Z") || d[:15] != "2025-03-04T09:0" {
+			t.Errorf("article %q published %q, want the item's pubDate", a.Title, d)
+		}
+	}
 	// not due yet: no poll
 	r.run(t)
 	if n := s.count("/feed.rss"); n != 1 {

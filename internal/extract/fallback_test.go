@@ -1,0 +1,56 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/storyline-news/storyline"
+)
+
+// TestPublishedFallbackOnlyWhenThePageHasNoDate: a date the source knows
+// only from outside the page (a WARC record's crawl time, a feed item's
+// date) never overrides the page's own publish date; it is used for a page
+// that has none. An explicit source date (Published) still wins over both.
+func TestPublishedFallbackOnlyWhenThePageHasNoDate(t *testing.T) {
+	page := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	const crawl = "2025-03-04T10:00:02Z" // differs from the page's 2024-11-02
+	tests := []struct {
+		name string
+		doc  storyline.RawDoc
+		want string
+	}{
+		{"page date beats a WARC date", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("dated.html"),
+			URL: "https://coast.example/bridge", PublishedFallback: crawl}, "2024-11-02"},
+		{"page date beats a feed date", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("dated.html"),
+			URL: "https://coast.example/bridge", PublishedFallback: "Tue, 04 Mar 2025 09:30:00 +0000"}, "2024-11-02"},
+		{"no page date: the fallback", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("undated.html"),
+			URL: "https://coast.example/ferry", PublishedFallback: crawl}, "2025-03-04T10:00:02Z"},
+		{"no page date, no fallback: unknown", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("undated.html"),
+			URL: "https://coast.example/ferry"}, ""},
+		{"an explicit source date beats the page", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("dated.html"),
+			URL: "https://coast.example/bridge", Published: "2024-12-01", PublishedFallback: crawl}, "2024-12-01"},
+		{"plain text with its own date beats the fallback", storyline.RawDoc{Kind: storyline.KindText,
+			Body:              []byte("Coast Times\n\nJanuary 23, 2025\n\nThe harbour bridge reopened on Tuesday, the council said.\n\nEngineers replaced forty cables."),
+			PublishedFallback: crawl}, "2025-01-23"},
+		{"plain text without a date: the fallback", storyline.RawDoc{Kind: storyline.KindText,
+			Body:              []byte("The harbour bridge reopened on Tuesday, the council said.\n\nEngineers replaced forty cables."),
+			PublishedFallback: crawl}, "2025-03-04T10:00:02Z"},
+	}
+	for _, tt := range tests {
+		a, err := Article(tt.doc, now)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if got := a.PublishedString(); got != tt.want {
+			t.Errorf("%s: published %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
