@@ -503,7 +503,8 @@ func (c *comparer) compareQuantities(cs []Claim) {
 	groups := map[string][]int{}
 	var order []string
 	for k, cl := range cs {
-		if perSentence[cl.Article+"\x00"+cl.Text] >= 3 || cl.Qualifier != nil && qualifierClass[strings.ToLower(*cl.Qualifier)] == "add" {
+		if perSentence[cl.Article+"\x00"+cl.Text] >= 3 || cl.Qualifier != nil && qualifierClass[strings.ToLower(*cl.Qualifier)] == "add" ||
+			isWindow(cl) {
 			continue
 		}
 		unit, _ := measure(cl)
@@ -726,6 +727,22 @@ func init() {
 			qualifierWords[w] = true
 		}
 	}
+}
+
+// windowWords before a number make it a window, not an amount: "their
+// first two drives", "the last 10 games", "the next 100 days".
+var windowWords = map[string]bool{"first": true, "last": true, "next": true, "past": true, "previous": true,
+	"final": true, "top": true, "opening": true, "initial": true}
+
+// isWindow tells whether a claim's number is a window ("the first five
+// drives") rather than an amount, which is not compared.
+func isWindow(c Claim) bool {
+	at := strings.Index(c.Text, c.Number)
+	if at <= 0 {
+		return false
+	}
+	ws := strings.Fields(strings.ToLower(c.Text[:at]))
+	return len(ws) > 0 && windowWords[strings.Trim(ws[len(ws)-1], ",;:")]
 }
 
 // hasValue tells whether one of claims gives a value compatible with c's.

@@ -63,6 +63,7 @@ func TestDisagreements(t *testing.T) {
 		{"quantity_fell", storyline.DisagreeQuantity, "", "31 people", "12 people", "only grows"},
 		{"opinions", "", "", "", "", ""},
 		{"two_figures", "", "", "", "", ""},
+		{"windows", "", "", "", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmp := compareFixture(t, tc.name)
