@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storyline-news/storyline/internal/server"
+)
+
+func (a *app) serveCmd() *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Web UI and JSON API over the store: stories, timelines, who said what, articles, search",
+		Long: `Serve the stored articles for reading in a browser and as JSON:
+
+  /                  stories, largest first (?q= keeps those whose articles match)
+  /stories/{id}      one story: timeline, events, who said what, disagreements
+  /articles/{id}     one article's clean text, with the lines removed as boilerplate
+  /search?q=         full-text search
+  /api/stories, /api/stories/{id}, /api/articles/{id}, /api/search?q=   the same as JSON
+  /healthz
+
+It is read-only, listens on loopback by default, and stops cleanly on
+SIGINT or SIGTERM. The analysis is computed once and again only when the
+store changes (ingest into the same --db while it runs).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			store, err := a.openStore(ctx, "storyline.db")
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			srv, err := server.New(store, server.Options{Log: a.log})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			hs := &http.Server{
+				Handler:           srv,
+				ReadHeaderTimeout: 10 * time.Second,
+				ReadTimeout:       30 * time.Second,
+				WriteTimeout:      5 * time.Minute, // the first request after a change waits for the analysis
+				IdleTimeout:       2 * time.Minute,
+				MaxHeaderBytes:    64 << 10,
+				BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+			}
+			a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/")
+			go func() {
+				start := time.Now()
+				if err := srv.Warm(ctx); err != nil {
+					a.log.Error("analysing the store", "err", err)
+					return
+				}
+				a.log.Info("analysis ready", "took", time.Since(start).Round(time.Millisecond))
+			}()
+			errc := make(chan error, 1)
+			go func() { errc <- hs.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return fmt.Errorf("serve: %w", err)
+			case <-ctx.Done():
+			}
+			a.log.Info("shutting down")
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := hs.Shutdown(sctx); err != nil {
+				return fmt.Errorf("serve: shutdown: %w", err)
+			}
+			if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("serve: %w", err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port); loopback by default")
+	return cmd
+}

@@ -1,0 +1,249 @@
+// Package server is storyline's web UI and JSON API: the stories, their
+// timelines, who said what and where outlets disagree, the clean articles,
+// and full-text search, over a storyline.Store.
+//
+// It is read-only. Pages are html/template with embedded assets (no CDN,
+// no script needed to read them) under a strict Content-Security-Policy;
+// article content is hostile and always escaped, never rendered as HTML.
+// The analysis (entities, quotes, stories, disagreements) is computed once
+// per store state and kept in memory.
+package server
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/storyline-news/storyline"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Bounds on what a request may ask.
+const (
+	// MaxQuery is the longest search query accepted, in bytes.
+	MaxQuery = 500
+	// DefaultLimit is the page size of lists when ?limit= is not given.
+	DefaultLimit = 50
+	// MaxLimit is the largest page size a list gives.
+	MaxLimit = 500
+	// maxOffset bounds ?offset=.
+	maxOffset = 1_000_000_000
+	// searchLimit is how many articles a search looks at.
+	searchLimit = 200
+)
+
+// CSP is the Content-Security-Policy of every response: only the server's
+// own stylesheet and images, no script at all, no inline style.
+const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// Options tune a Server. The zero value is ready to use.
+type Options struct {
+	// Refresh is how often at most the store is asked whether it changed;
+	// 0 means one second.
+	Refresh time.Duration
+	// Log receives request errors; nil discards them.
+	Log *slog.Logger
+}
+
+// Server serves the UI and the API of one store. Create it with New.
+type Server struct {
+	store storyline.Store
+	cache *cache
+	log   *slog.Logger
+	pages map[string]*template.Template
+	mux   *http.ServeMux
+}
+
+// New returns a Server over the store. The store is only read, except that
+// articles stored but not placed in stories yet are placed (as `storyline
+// stories` does).
+func New(store storyline.Store, opt Options) (*Server, error) {
+	if opt.Refresh <= 0 {
+		opt.Refresh = time.Second
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{store: store, cache: &cache{store: store, interval: opt.Refresh}, log: opt.Log, pages: map[string]*template.Template{}}
+	for _, name := range []string{"stories", "story", "article", "search", "error"} {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("server: template %s: %w", name, err)
+		}
+		s.pages[name] = t
+	}
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	m := http.NewServeMux()
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /{$}", s.storiesPage)
+	m.HandleFunc("GET /stories/{id}", s.storyPage)
+	m.HandleFunc("GET /articles/{id}", s.articlePage)
+	m.HandleFunc("GET /search", s.searchPage)
+	m.HandleFunc("GET /api/stories", s.apiStories)
+	m.HandleFunc("GET /api/stories/{id}", s.apiStory)
+	m.HandleFunc("GET /api/articles/{id}", s.apiArticle)
+	m.HandleFunc("GET /api/search", s.apiSearch)
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)
+	})
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, http.StatusNotFound, "No page here.")
+	})
+	s.mux = m
+	return s, nil
+}
+
+// Warm builds the analysis of the store's current state ahead of the
+// first request.
+func (s *Server) Warm(ctx context.Context) error {
+	_, err := s.cache.current(ctx)
+	return err
+}
+
+// ServeHTTP answers a request: security headers on every response, GET and
+// HEAD only, a panic answered with 500 rather than a dropped connection.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", CSP)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	isAPI := strings.HasPrefix(r.URL.Path, "/api/")
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic serving request", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			if isAPI {
+				writeError(w, http.StatusInternalServerError, "internal error")
+			} else {
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}
+	}()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		if isAPI {
+			writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: the API is read-only")
+		} else {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		}
+		return
+	}
+	if r.ContentLength != 0 || len(r.URL.RawQuery) > 4*MaxQuery {
+		if isAPI {
+			writeError(w, http.StatusBadRequest, "request too large: no body, and a query string of at most 2000 bytes")
+		} else {
+			http.Error(w, "request too large", http.StatusBadRequest)
+		}
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprintln(w, "ok")
+}
+
+// badRequest marks a request the client must change.
+type badRequest struct{ msg string }
+
+func (e badRequest) Error() string { return e.msg }
+
+// query reads ?q=, bounded.
+func query(r *http.Request) (string, error) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if len(q) > MaxQuery {
+		return "", badRequest{fmt.Sprintf("q is %d bytes long; at most %d", len(q), MaxQuery)}
+	}
+	return q, nil
+}
+
+// page reads ?limit= and ?offset=: limit defaults to DefaultLimit and is
+// cut to MaxLimit; both must be whole numbers, limit at least 1.
+func page(v url.Values) (limit, offset int, err error) {
+	limit, offset = DefaultLimit, 0
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return 0, 0, badRequest{fmt.Sprintf("limit %q: want a whole number from 1 to %d", clip(s, 40), MaxLimit)}
+		}
+		limit = min(n, MaxLimit)
+	}
+	if s := v.Get("offset"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > maxOffset {
+			return 0, 0, badRequest{fmt.Sprintf("offset %q: want a whole number from 0", clip(s, 40))}
+		}
+		offset = n
+	}
+	return limit, offset, nil
+}
+
+// status maps an error to an HTTP status and a message for the client.
+func (s *Server) status(r *http.Request, err error) (int, string) {
+	var br badRequest
+	switch {
+	case errors.As(err, &br):
+		return http.StatusBadRequest, br.msg
+	case errors.Is(err, storyline.ErrNotFound):
+		return http.StatusNotFound, err.Error()
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "the request was cancelled"
+	}
+	s.log.Error("request failed", "path", r.URL.Path, "err", err)
+	return http.StatusInternalServerError, "internal error reading the store"
+}
+
+// writeJSON writes v as JSON with the status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"internal error encoding the answer"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(status)
+	w.Write(b)
+	w.Write([]byte("\n"))
+}
+
+// writeError writes {"error": msg} with the status.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

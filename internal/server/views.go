@@ -1,0 +1,427 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/quote"
+	"github.com/storyline-news/storyline/internal/story"
+)
+
+// storySummary is one story of a list, for the page and the API.
+type storySummary struct {
+	storyline.Story
+	Outlets []string `json:"outlets"`
+	// Start and End are the first and last publish dates of the story's
+	// dated articles (YYYY-MM-DD); null when none is dated.
+	Start         *string `json:"start"`
+	End           *string `json:"end"`
+	Statements    int     `json:"statements"`
+	Disagreements int     `json:"disagreements"`
+}
+
+// Span writes the story's dates for people.
+func (s storySummary) Span() string {
+	switch {
+	case s.Start == nil:
+		return "undated"
+	case *s.Start == *s.End:
+		return *s.Start
+	}
+	return *s.Start + " – " + *s.End
+}
+
+// DisplayTitle is the title, or "(untitled)".
+func (s storySummary) DisplayTitle() string {
+	if s.Title == nil || *s.Title == "" {
+		return "(untitled)"
+	}
+	return *s.Title
+}
+
+func (sn *snapshot) summary(t story.Timeline) storySummary {
+	s := storySummary{Story: t.Story, Outlets: t.Outlets, Disagreements: len(sn.disagreements[t.ID])}
+	if s.Outlets == nil {
+		s.Outlets = []string{}
+	}
+	if s.Articles == nil {
+		s.Articles = []string{}
+	}
+	if s.Events == nil {
+		s.Events = []storyline.Event{}
+	}
+	if !t.Span[0].IsZero() {
+		a, b := day(t.Span[0]), day(t.Span[1])
+		s.Start, s.End = &a, &b
+	}
+	in := map[string]bool{}
+	for _, id := range t.Articles {
+		in[id] = true
+	}
+	for _, st := range sn.statements {
+		if in[st.Article] {
+			s.Statements++
+		}
+	}
+	return s
+}
+
+// storiesMatching returns the stories, largest first; with a query, only
+// the stories holding an article the full-text search finds, best first.
+func (s *Server) storiesMatching(ctx context.Context, sn *snapshot, q string) ([]story.Timeline, error) {
+	if q == "" {
+		return sn.stories, nil
+	}
+	hits, err := s.store.Search(ctx, q, searchLimit)
+	if err != nil {
+		return nil, err
+	}
+	var out []story.Timeline
+	seen := map[string]bool{}
+	for _, h := range hits {
+		id, ok := sn.storyOf[h.ID]
+		if !ok || seen[id] {
+			continue
+		}
+		seen[id] = true
+		out = append(out, sn.stories[sn.storyByID[id]])
+	}
+	return out, nil
+}
+
+// articleRow is one article of an event: its copies folded under it.
+type articleRow struct {
+	ID        string  `json:"id"`
+	Title     *string `json:"title"`
+	Outlet    *string `json:"outlet"`
+	Published *string `json:"published"`
+	// First marks the event's first report.
+	First bool `json:"first"`
+	// Copies are the near-duplicate copies of this article in the story
+	// and the other sources of its very text.
+	Copies []copyRow `json:"copies"`
+}
+
+// copyRow is a copy of an article: a near-duplicate article of the story
+// (with its ID) or another source of the same text (no ID).
+type copyRow struct {
+	Article   *string `json:"article"`
+	Title     *string `json:"title"`
+	Outlet    *string `json:"outlet"`
+	Published *string `json:"published"`
+	SameText  bool    `json:"same_text"`
+}
+
+// eventView is one event of a story with its articles, copies folded.
+type eventView struct {
+	ID             string       `json:"id"`
+	Title          string       `json:"title"`
+	FirstPublished *string      `json:"first_published"`
+	Articles       []articleRow `json:"articles"`
+}
+
+// statementView is one statement with every outlet's version of it.
+type statementView struct {
+	ID       string        `json:"id"`
+	Direct   bool          `json:"direct"`
+	Versions []versionView `json:"versions"`
+}
+
+// versionView is one article's version of a statement.
+type versionView struct {
+	Quote     string  `json:"quote"`
+	Article   string  `json:"article"`
+	Outlet    *string `json:"outlet"`
+	Published *string `json:"published"`
+	Text      string  `json:"text"`
+	Cue       *string `json:"cue"`
+	Speaker   *string `json:"speaker"`
+	Kind      string  `json:"kind"`
+}
+
+// speakerView is what one speaker said in a story.
+type speakerView struct {
+	Name       string          `json:"name"`
+	Entity     *string         `json:"entity"`
+	Statements []statementView `json:"statements"`
+}
+
+// storyDetail is one story in full, for the page and the API.
+type storyDetail struct {
+	Story         storySummary             `json:"story"`
+	Events        []eventView              `json:"events"`
+	Undated       int                      `json:"undated_articles"`
+	Speakers      []speakerView            `json:"who_said_what"`
+	Disagreements []storyline.Disagreement `json:"disagreements"`
+	Timeline      *timelineSVG             `json:"-"`
+}
+
+func (s *Server) storyDetail(ctx context.Context, sn *snapshot, t story.Timeline) (storyDetail, error) {
+	d := storyDetail{Story: sn.summary(t), Events: []eventView{}, Speakers: []speakerView{}, Disagreements: sn.disagreements[t.ID]}
+	if d.Disagreements == nil {
+		d.Disagreements = []storyline.Disagreement{}
+	}
+	copies := map[string][]string{}
+	for _, ev := range t.Events {
+		for _, id := range ev.Articles {
+			if o, ok := t.CopyOf[id]; ok {
+				copies[o] = append(copies[o], id)
+			}
+		}
+	}
+	for _, ev := range t.Events {
+		e := eventView{ID: ev.ID, Title: ev.Title, FirstPublished: ev.FirstPublished, Articles: []articleRow{}}
+		for _, id := range ev.Articles {
+			if _, isCopy := t.CopyOf[id]; isCopy {
+				continue
+			}
+			a := sn.byID[id]
+			if a == nil {
+				continue
+			}
+			row := articleRow{ID: id, Title: nullable(a.Title), Outlet: nullable(a.Outlet), Published: nullable(a.PublishedString()), First: len(e.Articles) == 0, Copies: []copyRow{}}
+			for _, c := range copies[id] {
+				if ca := sn.byID[c]; ca != nil {
+					cid := c
+					row.Copies = append(row.Copies, copyRow{Article: &cid, Title: nullable(ca.Title), Outlet: nullable(ca.Outlet), Published: nullable(ca.PublishedString())})
+				}
+			}
+			cs, err := s.store.Copies(ctx, id)
+			if err != nil {
+				return d, err
+			}
+			for i, c := range cs {
+				if i == 0 {
+					continue // the article's own source
+				}
+				row.Copies = append(row.Copies, copyRow{Title: nullable(c.Title), Outlet: nullable(c.Outlet), Published: nullable(shortDate(c.Published)), SameText: true})
+			}
+			e.Articles = append(e.Articles, row)
+		}
+		d.Events = append(d.Events, e)
+	}
+	arts := sn.storyArticles(t)
+	for _, a := range arts {
+		if a.Published.IsZero() {
+			d.Undated++
+		}
+	}
+	d.Speakers = speakers(sn.statements, t)
+	d.Timeline = newTimeline(t, arts)
+	return d, nil
+}
+
+// speakers groups the statements of a story's articles by speaker, and
+// the versions of one statement together, first published first.
+func speakers(all []quote.Statement, t story.Timeline) []speakerView {
+	in := map[string]bool{}
+	for _, id := range t.Articles {
+		in[id] = true
+	}
+	type group struct {
+		key   string
+		stmts []quote.Statement
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, st := range all {
+		if !in[st.Article] {
+			continue
+		}
+		key := st.ID
+		if st.SameAs != nil {
+			key = *st.SameAs
+		}
+		g := groups[key]
+		if g == nil {
+			g = &group{key: key}
+			groups[key] = g
+			order = append(order, key)
+		}
+		g.stmts = append(g.stmts, st)
+	}
+	var out []speakerView
+	bySpeaker := map[string]int{}
+	for _, key := range order {
+		vs := groups[key].stmts
+		sort.SliceStable(vs, func(i, j int) bool {
+			pi, pj := vs[i].Published, vs[j].Published
+			if pi.IsZero() != pj.IsZero() {
+				return !pi.IsZero()
+			}
+			return pi.Before(pj)
+		})
+		first := vs[0]
+		sv := statementView{ID: key}
+		for _, v := range vs {
+			sv.Direct = sv.Direct || v.Direct
+			sv.Versions = append(sv.Versions, versionView{Quote: v.ID, Article: v.Article, Outlet: nullable(v.Outlet),
+				Published: nullable(dayOrEmpty(v.Published)), Text: v.Text, Cue: v.Cue, Speaker: v.Speaker, Kind: v.Kind})
+		}
+		name, skey := "unknown speaker", "?"
+		switch {
+		case first.SpeakerName != "":
+			name, skey = first.SpeakerName, "e:"+deref(first.SpeakerEntity)
+		case first.Speaker != nil && *first.Speaker != "":
+			name, skey = *first.Speaker, "s:"+strings.ToLower(*first.Speaker)
+		}
+		i, ok := bySpeaker[skey]
+		if !ok {
+			i = len(out)
+			bySpeaker[skey] = i
+			out = append(out, speakerView{Name: name, Entity: first.SpeakerEntity})
+		}
+		out[i].Statements = append(out[i].Statements, sv)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		ui, uj := out[i].Name == "unknown speaker", out[j].Name == "unknown speaker"
+		if ui != uj {
+			return uj
+		}
+		return len(out[i].Statements) > len(out[j].Statements)
+	})
+	if out == nil {
+		out = []speakerView{}
+	}
+	return out
+}
+
+// articleJSON is an article as the API gives it: the report's keys (unknown
+// values null), its story and the other sources of its text.
+type articleJSON struct {
+	ID        string                  `json:"id"`
+	Source    string                  `json:"source"`
+	URL       *string                 `json:"url"`
+	Outlet    *string                 `json:"outlet"`
+	Title     *string                 `json:"title"`
+	Author    *string                 `json:"author"`
+	Published *string                 `json:"published"`
+	Language  *string                 `json:"language"`
+	Text      string                  `json:"text"`
+	Removed   []storyline.RemovedLine `json:"removed"`
+	Story     *string                 `json:"story"`
+	Copies    []storyline.Copy        `json:"copies"`
+}
+
+func toArticleJSON(a storyline.Article, storyID string, copies []storyline.Copy) articleJSON {
+	out := articleJSON{ID: a.ID, Source: a.Source, URL: nullable(a.URL), Outlet: nullable(a.Outlet), Title: nullable(a.Title),
+		Author: nullable(a.Author), Published: nullable(a.PublishedString()), Language: nullable(a.Language), Text: a.Text,
+		Removed: a.Removed, Story: nullable(storyID), Copies: copies}
+	if out.Removed == nil {
+		out.Removed = []storyline.RemovedLine{}
+	}
+	if out.Copies == nil {
+		out.Copies = []storyline.Copy{}
+	}
+	return out
+}
+
+// segment is a piece of escaped text: a link (URL set) or plain text, or
+// marked text (a search match).
+type segment struct {
+	Text string
+	URL  string
+	Mark bool
+}
+
+var urlRE = regexp.MustCompile(`https?://[^\s<>"'\x60]+`)
+
+// linkify cuts plain text into text and http(s) links. Anything else —
+// javascript: included — stays text.
+func linkify(s string) []segment {
+	var out []segment
+	last := 0
+	for _, m := range urlRE.FindAllStringIndex(s, -1) {
+		u := strings.TrimRight(s[m[0]:m[1]], ".,;:!?)]}")
+		end := m[0] + len(u)
+		if p, err := url.Parse(u); err != nil || p.Host == "" || (p.Scheme != "http" && p.Scheme != "https") {
+			continue
+		}
+		if m[0] > last {
+			out = append(out, segment{Text: s[last:m[0]]})
+		}
+		out = append(out, segment{Text: u, URL: u})
+		last = end
+	}
+	if last < len(s) {
+		out = append(out, segment{Text: s[last:]})
+	}
+	return out
+}
+
+// safeURL returns u when it is an http(s) URL with a host, else "".
+func safeURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" || (p.Scheme != "http" && p.Scheme != "https") {
+		return ""
+	}
+	return u
+}
+
+// marks cuts a search snippet into text and matches (the store marks
+// matches with [ and ]).
+func marks(s string) []segment {
+	var out []segment
+	for s != "" {
+		i := strings.IndexByte(s, '[')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], ']')
+		if j < 0 {
+			break
+		}
+		if i > 0 {
+			out = append(out, segment{Text: s[:i]})
+		}
+		out = append(out, segment{Text: s[i+1 : i+j], Mark: true})
+		s = s[i+j+1:]
+	}
+	if s != "" {
+		out = append(out, segment{Text: s})
+	}
+	return out
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func day(t time.Time) string { return t.Format("2006-01-02") }
+
+func dayOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return day(t)
+}
+
+func shortDate(s string) string {
+	if len(s) >= 10 {
+		return s[:10]
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
