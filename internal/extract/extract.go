@@ -41,7 +41,9 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	var paras []string
 	switch doc.Kind {
 	case storyline.KindHTML:
-		r, err := html.Extract(doc.Body, doc.URL)
+		// with a fallback date at hand, a date go-htmldate only guesses
+		// (from a copyright line, a bare year) is not the page's own
+		r, err := html.ExtractWith(doc.Body, doc.URL, html.Config{StatedDateOnly: !fallDate.IsZero()})
 		if err != nil {
 			return a, err
 		}

@@ -11,7 +11,8 @@ import (
 // TestPublishedFallbackOnlyWhenThePageHasNoDate: a date the source knows
 // only from outside the page (a WARC record's crawl time, a feed item's
 // date) never overrides the page's own publish date; it is used for a page
-// that has none. An explicit source date (Published) still wins over both.
+// that has none, nor over a date go-htmldate only guesses (from a
+// copyright line). An explicit source date (Published) wins over all.
 func TestPublishedFallbackOnlyWhenThePageHasNoDate(t *testing.T) {
 	page := func(name string) []byte {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
@@ -32,6 +33,10 @@ func TestPublishedFallbackOnlyWhenThePageHasNoDate(t *testing.T) {
 			URL: "https://coast.example/bridge", PublishedFallback: "Tue, 04 Mar 2025 09:30:00 +0000"}, "2024-11-02"},
 		{"no page date: the fallback", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("undated.html"),
 			URL: "https://coast.example/ferry", PublishedFallback: crawl}, "2025-03-04T10:00:02Z"},
+		{"a copyright year is no page date: the fallback", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("copyright.html"),
+			URL: "https://coast.example/ferry", PublishedFallback: crawl}, "2025-03-04T10:00:02Z"},
+		{"a copyright year, no fallback: the guess", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("copyright.html"),
+			URL: "https://coast.example/ferry"}, "2023-01-01"},
 		{"no page date, no fallback: unknown", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("undated.html"),
 			URL: "https://coast.example/ferry"}, ""},
 		{"an explicit source date beats the page", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("dated.html"),

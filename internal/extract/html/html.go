@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	htmldate "github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -76,15 +77,31 @@ func Baseline(page []byte, pageURL string) (out *trafilatura.ExtractResult, err 
 	return trafilatura.Extract(bytes.NewReader(page), optionsFor(pageURL))
 }
 
+// Config tunes ExtractWith; the zero Config is what Extract uses.
+type Config struct {
+	// StatedDateOnly keeps go-htmldate to the places where a page states
+	// its publish date (the URL, meta tags, JSON-LD, date elements, <time>)
+	// and skips its guesses from loose text, copyright lines ("© 2025"
+	// gives 1 January 2025) and bare years: for a caller that holds a
+	// fallback date (a WARC record's crawl time, a feed item's date) that
+	// is better than such a guess.
+	StatedDateOnly bool
+}
+
 // Extract reads the main text and metadata of one HTML page; pageURL, when
 // known, helps find the publish date and the site name.
+func Extract(page []byte, pageURL string) (Result, error) {
+	return ExtractWith(page, pageURL, Config{})
+}
+
+// ExtractWith is Extract tuned by cfg.
 //
 // The page's encoding is settled first (see decode): a page that is valid
 // UTF-8 is read as UTF-8, else its declared charset is used, and only a
 // page with neither is left to go-trafilatura's own detection. When that
 // fails on a broken charset, the raw page is parsed as UTF-8 by
 // golang.org/x/net/html and extracted again.
-func Extract(page []byte, pageURL string) (res Result, err error) {
+func ExtractWith(page []byte, pageURL string, cfg Config) (res Result, err error) {
 	defer func() {
 		// go-trafilatura runs third-party parsing code on hostile input;
 		// a panic there must fail this page, not the process.
@@ -93,6 +110,10 @@ func Extract(page []byte, pageURL string) (res Result, err error) {
 		}
 	}()
 	opts := optionsFor(pageURL)
+	if cfg.StatedDateOnly {
+		// as go-trafilatura's fast mode, which it picks when fallback extractors are off
+		opts.HtmlDateOptions = &htmldate.Options{UseOriginalDate: true, SkipExtensiveSearch: true}
+	}
 	var out *trafilatura.ExtractResult
 	if utf8page, ok := decode(page); ok {
 		out, err = parseAndExtract(utf8page, opts)
