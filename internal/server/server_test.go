@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/ingest"
 	"github.com/storyline-news/storyline/internal/pipeline"
@@ -70,10 +72,383 @@ func TestHealthz(t *testing.T) {
 	if code != 200 || strings.TrimSpace(body) != "ok" {
 		t.Fatalf("healthz: %d %q", code, body)
 	}
-	if h.Get("Content-Security-Policy") == "" || h.Get("X-Content-Type-Options") != "nosniff" {
+	if h.Get("Content-Security-Policy") != CSP || h.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("security headers missing: %v", h)
 	}
-	_ = os.Getenv
-	_ = filepath.Join
-	_ = json.Marshal
+}
+
+type storiesAnswer struct {
+	Stories []struct {
+		ID       string   `json:"id"`
+		Title    *string  `json:"title"`
+		Articles []string `json:"articles"`
+		Outlets  []string `json:"outlets"`
+		Start    *string  `json:"start"`
+	} `json:"stories"`
+	Total  int `json:"total"`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+func getJSON(t *testing.T, ts *httptest.Server, path string, want int, v any) {
+	t.Helper()
+	code, h, body := get(t, ts, path)
+	if code != want {
+		t.Fatalf("%s: status %d, want %d: %s", path, code, want, body)
+	}
+	if ct := h.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("%s: Content-Type %q", path, ct)
+	}
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("%s: %v: %s", path, err, body)
+	}
+}
+
+// damStory returns the ID of the fixture's dam story and its articles.
+func damStory(t *testing.T, ts *httptest.Server) (string, []string) {
+	t.Helper()
+	var st storiesAnswer
+	getJSON(t, ts, "/api/stories", 200, &st)
+	for _, s := range st.Stories {
+		if s.Title != nil && strings.Contains(*s.Title, "Northgate Dam") {
+			return s.ID, s.Articles
+		}
+	}
+	t.Fatalf("no Northgate Dam story in %+v", st)
+	return "", nil
+}
+
+func TestPages(t *testing.T) {
+	ts := newServer(t, newStore(t, "testdata/fixture"))
+
+	code, h, body := get(t, ts, "/")
+	if code != 200 || !strings.Contains(body, "Northgate Dam") || !strings.Contains(body, "Harbour United") {
+		t.Fatalf("/: %d %s", code, body)
+	}
+	if !strings.HasPrefix(h.Get("Content-Type"), "text/html") || h.Get("Content-Security-Policy") != CSP {
+		t.Errorf("/: headers %v", h)
+	}
+	// ?q= keeps the stories whose articles match
+	_, _, body = get(t, ts, "/?q=spillway")
+	if !strings.Contains(body, "Northgate Dam") || strings.Contains(body, "Harbour United") {
+		t.Errorf("/?q=spillway: %s", body)
+	}
+
+	id, arts := damStory(t, ts)
+	if len(arts) != 3 {
+		t.Errorf("dam story holds %d articles, want 3", len(arts))
+	}
+	code, _, body = get(t, ts, "/stories/"+id)
+	if code != 200 {
+		t.Fatalf("story page: %d %s", code, body)
+	}
+	for _, want := range []string{"Northgate Dam", "<svg", "<circle class=\"dot first\"", "first report", "Anna Rook",
+		"We will rebuild the dam stronger than before", "Valley Herald", "River Post", "Dale Times", "class=\"band0\""} {
+		if !strings.Contains(body, want) {
+			t.Errorf("story page lacks %q", want)
+		}
+	}
+	// the first report is the Valley Herald's, the earliest
+	if i := strings.Index(body, "first report</span>"); i < 0 || !strings.Contains(body[i:i+strings.Index(body[i:], "</li>")], "Valley Herald") {
+		t.Errorf("first report not marked on the Valley Herald article")
+	}
+
+	// article page: clean text, removed lines behind a toggle, links with rel
+	var herald, post string
+	for _, a := range arts {
+		var aj articleJSON
+		getJSON(t, ts, "/api/articles/"+a, 200, &aj)
+		switch deref(aj.Outlet) {
+		case "Valley Herald":
+			herald = a
+		case "River Post":
+			post = a
+		}
+	}
+	code, _, body = get(t, ts, "/articles/"+herald)
+	if code != 200 || !strings.Contains(body, "Water Minister Anna Rook said on Monday") {
+		t.Fatalf("article page: %d %s", code, body)
+	}
+	if !strings.Contains(body, "<details class=\"removed\">") || !strings.Contains(body, "<td>Share post:</td>") {
+		t.Errorf("article page lacks the removed lines: %s", body)
+	}
+	if strings.Contains(body[strings.Index(body, "<div class=\"text\">"):strings.Index(body, "<details")], "Share post:") {
+		t.Error("a removed line shows in the clean text")
+	}
+	_, _, body = get(t, ts, "/articles/"+post)
+	if !strings.Contains(body, `<a href="https://example.org/northgate-report?x=1&amp;y=2" rel="noopener noreferrer nofollow">`) {
+		t.Errorf("the article's link is not rendered with rel=noopener noreferrer nofollow: %s", body)
+	}
+
+	code, _, body = get(t, ts, "/search?q=spillway")
+	if code != 200 || !strings.Contains(body, "<mark>spillway</mark>") || !strings.Contains(body, "/articles/"+herald) {
+		t.Errorf("search: %d %s", code, body)
+	}
+	code, _, _ = get(t, ts, "/search")
+	if code != 200 {
+		t.Errorf("empty search: %d", code)
+	}
+
+	for _, p := range []string{"/stories/nope", "/articles/nope", "/nothing/here", "/stories/%00%ff", "/articles/" + strings.Repeat("x", 3000)} {
+		if code, _, body := get(t, ts, p); code != 404 || !strings.Contains(body, "404") {
+			t.Errorf("%s: %d %s", p, code, body)
+		}
+	}
+	if code, _, _ := get(t, ts, "/static/style.css"); code != 200 {
+		t.Errorf("style.css: %d", code)
+	}
+}
+
+func TestAPI(t *testing.T) {
+	ts := newServer(t, newStore(t, "testdata/fixture"))
+	id, arts := damStory(t, ts)
+
+	var d struct {
+		Story struct {
+			ID      string   `json:"id"`
+			Outlets []string `json:"outlets"`
+		} `json:"story"`
+		Events []struct {
+			Title    string `json:"title"`
+			Articles []struct {
+				ID    string `json:"id"`
+				First bool   `json:"first"`
+			} `json:"articles"`
+		} `json:"events"`
+		Speakers []struct {
+			Name       string `json:"name"`
+			Statements []struct {
+				Versions []struct {
+					Text string `json:"text"`
+				} `json:"versions"`
+			} `json:"statements"`
+		} `json:"who_said_what"`
+		Disagreements []storyline.Disagreement `json:"disagreements"`
+	}
+	getJSON(t, ts, "/api/stories/"+id, 200, &d)
+	if d.Story.ID != id || len(d.Events) == 0 || !d.Events[0].Articles[0].First || len(d.Story.Outlets) != 3 {
+		t.Errorf("story: %+v", d)
+	}
+	rook := false
+	for _, s := range d.Speakers {
+		rook = rook || s.Name == "Anna Rook"
+	}
+	if !rook {
+		t.Errorf("Anna Rook is no speaker of the story: %+v", d.Speakers)
+	}
+	if d.Disagreements == nil {
+		t.Error("disagreements is null, want an array")
+	}
+
+	var a articleJSON
+	getJSON(t, ts, "/api/articles/"+arts[0], 200, &a)
+	if a.ID != arts[0] || a.Text == "" || a.Story == nil || *a.Story != id || a.Removed == nil || a.Copies == nil {
+		t.Errorf("article: %+v", a)
+	}
+
+	var hits struct {
+		Hits []storyline.SearchHit `json:"hits"`
+	}
+	getJSON(t, ts, "/api/search?q=evacuated", 200, &hits)
+	if len(hits.Hits) != 2 {
+		t.Errorf("search evacuated: %+v", hits)
+	}
+	getJSON(t, ts, "/api/search?q=zzzznothing", 200, &hits)
+	if hits.Hits == nil || len(hits.Hits) != 0 {
+		t.Errorf("search without hits: %+v", hits)
+	}
+
+	// errors are {"error": "..."} with the right status
+	for _, c := range []struct {
+		path string
+		code int
+	}{
+		{"/api/stories/nope", 404},
+		{"/api/articles/nope", 404},
+		{"/api/nothing", 404},
+		{"/api/search", 400},
+		{"/api/search?q=" + strings.Repeat("a", MaxQuery+1), 400},
+		{"/api/stories?q=" + strings.Repeat("a", MaxQuery+1), 400},
+		{"/api/stories?limit=0", 400},
+		{"/api/stories?limit=-1", 400},
+		{"/api/stories?limit=ten", 400},
+		{"/api/stories?limit=99999999999999999999999", 400},
+		{"/api/stories?offset=-1", 400},
+		{"/api/stories?offset=x", 400},
+		{"/api/search?q=dam&limit=0", 400},
+	} {
+		var e map[string]string
+		getJSON(t, ts, c.path, c.code, &e)
+		if len(e) != 1 || e["error"] == "" {
+			t.Errorf("%s: %v", c.path, e)
+		}
+	}
+	for _, m := range []string{"POST", "PUT", "DELETE"} {
+		req, _ := http.NewRequest(m, ts.URL+"/api/stories", strings.NewReader(`{}`))
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 405 || !strings.Contains(string(b), `"error"`) || resp.Header.Get("Allow") != "GET, HEAD" {
+			t.Errorf("%s: %d %s", m, resp.StatusCode, b)
+		}
+	}
+}
+
+func TestPagination(t *testing.T) {
+	ts := newServer(t, newStore(t, "testdata/fixture"))
+	var all storiesAnswer
+	getJSON(t, ts, "/api/stories", 200, &all)
+	if all.Total < 2 || len(all.Stories) != all.Total || all.Limit != DefaultLimit || all.Offset != 0 {
+		t.Fatalf("stories: %+v", all)
+	}
+	var p storiesAnswer
+	getJSON(t, ts, "/api/stories?limit=1", 200, &p)
+	if len(p.Stories) != 1 || p.Stories[0].ID != all.Stories[0].ID || p.Total != all.Total {
+		t.Errorf("limit=1: %+v", p)
+	}
+	getJSON(t, ts, "/api/stories?limit=1&offset=1", 200, &p)
+	if len(p.Stories) != 1 || p.Stories[0].ID != all.Stories[1].ID {
+		t.Errorf("limit=1&offset=1: %+v", p)
+	}
+	getJSON(t, ts, "/api/stories?limit=100000", 200, &p)
+	if p.Limit != MaxLimit || len(p.Stories) != all.Total {
+		t.Errorf("limit=100000 is not cut to %d: %+v", MaxLimit, p)
+	}
+	getJSON(t, ts, "/api/stories?offset=1000000", 200, &p)
+	if p.Stories == nil || len(p.Stories) != 0 || p.Total != all.Total {
+		t.Errorf("offset past the end: %+v", p)
+	}
+	// the page's links
+	_, _, body := get(t, ts, "/?limit=1")
+	if !strings.Contains(body, `href="/?offset=1&amp;limit=1"`) {
+		t.Errorf("no next link: %s", body)
+	}
+	if code, _, _ := get(t, ts, "/?limit=abc"); code != 400 {
+		t.Errorf("/?limit=abc: %d", code)
+	}
+}
+
+// unsafeMarkup parses a page as a browser would and lists what could run
+// script or load something: script, img, iframe, object and embed
+// elements, event handler and style attributes, and javascript: URLs.
+func unsafeMarkup(page string) []string {
+	var out []string
+	z := html.NewTokenizer(strings.NewReader(page))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return out
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		switch tok.Data {
+		case "script", "img", "iframe", "object", "embed", "base", "style":
+			out = append(out, "element <"+tok.Data+">")
+		}
+		for _, a := range tok.Attr {
+			v := strings.ToLower(strings.TrimSpace(a.Val))
+			if strings.HasPrefix(a.Key, "on") || a.Key == "style" || strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "data:") {
+				out = append(out, "attribute "+a.Key+"="+a.Val+" on <"+tok.Data+">")
+			}
+		}
+	}
+}
+
+// hostile is an article whose every field tries to inject markup.
+const hostile = `{"url": "javascript:alert(1)", "outlet": "<b onmouseover=alert(1)>Evil Outlet</b>", "title": "Dam report <script>alert(1)</script>", "published": "2025-04-09", "text": "The Northgate Dam spillway flood report <script>alert(1)</script> was published.\n\nSee <img src=x onerror=alert(1)> and <a href=\"javascript:alert(1)\">this link</a> or javascript:alert(1) for details about the dam.\n\nWater Minister Anna Rook said: \"<script>alert(2)</script> the dam will be rebuilt, and soon.\""}
+`
+
+func TestXSS(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "hostile.jsonl"), []byte(hostile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts := newServer(t, newStore(t, "testdata/fixture", dir))
+	var hits struct {
+		Hits []storyline.SearchHit `json:"hits"`
+	}
+	getJSON(t, ts, "/api/search?q=onerror", 200, &hits)
+	if len(hits.Hits) != 1 {
+		t.Fatalf("the hostile article is not stored: %+v", hits)
+	}
+	id := hits.Hits[0].ID
+	var a articleJSON
+	getJSON(t, ts, "/api/articles/"+id, 200, &a)
+	if !strings.Contains(a.Text, "<script>alert(1)</script>") {
+		t.Fatalf("the stored text lost the markup, the test proves nothing: %q", a.Text)
+	}
+	pages := []string{"/", "/articles/" + id, "/search?q=onerror", "/search?q=%3Cscript%3E", "/?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"}
+	if a.Story != nil {
+		pages = append(pages, "/stories/"+*a.Story)
+	}
+	for _, p := range pages {
+		code, h, body := get(t, ts, p)
+		if code != 200 {
+			t.Errorf("%s: %d", p, code)
+		}
+		if h.Get("Content-Security-Policy") != CSP || !strings.Contains(CSP, "default-src 'none'") || strings.Contains(CSP, "unsafe-inline") {
+			t.Errorf("%s: CSP %q", p, h.Get("Content-Security-Policy"))
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: no nosniff", p)
+		}
+		low := strings.ToLower(body)
+		for _, bad := range []string{"<script", "<img", "href=\"javascript:", "<b ", " style="} {
+			if strings.Contains(low, bad) {
+				i := strings.Index(low, bad)
+				t.Errorf("%s: unescaped %q: …%s…", p, bad, body[max(0, i-80):min(len(body), i+80)])
+			}
+		}
+		for _, bad := range unsafeMarkup(body) {
+			t.Errorf("%s: %s", p, bad)
+		}
+	}
+	_, _, body := get(t, ts, "/articles/"+id)
+	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;", "javascript:alert(1)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("article page does not show %q as text", want)
+		}
+	}
+	if strings.Contains(body, "Source: <a") {
+		t.Error("a javascript: URL is rendered as a link")
+	}
+}
+
+func TestCacheFollowsTheStore(t *testing.T) {
+	store := newStore(t, "testdata/fixture")
+	s, err := New(store, Options{Refresh: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, err := s.cache.current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.cache.current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b {
+		t.Error("the analysis was rebuilt although the store did not change")
+	}
+	// a new article, placed as ingest places it, makes a new analysis
+	if _, err := pipeline.Run(ctx, &ingest.Reader{}, []string{"testdata/extra"}, store, pipeline.Options{Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipeline.PlaceStories(ctx, store, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.cache.current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c == b || len(c.articles) != len(b.articles)+1 {
+		t.Errorf("the analysis did not follow the store: %d then %d articles", len(b.articles), len(c.articles))
+	}
 }
