@@ -504,7 +504,49 @@ func (a *analysis) speakerNear(q *Quote, cs, ce, lo, hi int) bool {
 	if tellCues[cue] {
 		return a.speakerBefore(q, cs, lo) // "told Reuters": the listener follows
 	}
+	if endsWithComma(a.text[lo:cs]) && a.closingSpeakerAfter(q, ce, hi) {
+		// "…” in the 2008 primary, said Paul Beck.": the name after the
+		// cue, not the phrase before the comma
+		return true
+	}
 	return a.speakerBefore(q, cs, lo) || a.speakerAfter(q, ce, hi)
+}
+
+// closingSpeakerAfter takes the speaker right after a cue when the
+// attribution ends with it (", said Reyes." or ", said Reyes, the mayor"),
+// not when the words after the cue open its content ("said he would").
+func (a *analysis) closingSpeakerAfter(q *Quote, ce, hi int) bool {
+	t := strings.TrimLeft(a.text[ce:hi], " ")
+	if t == "" || strings.ContainsRune(".,;:!?”\"", rune(t[0])) {
+		return false
+	}
+	if w := strings.ToLower(firstWord(t)); notVerbs[w] || notContent[w] {
+		return false // "said of Trump", "said on Twitter"
+	}
+	r := *q
+	if !a.speakerAfter(&r, ce, hi) || r.SpeakerAt < 0 || r.SpeakerAt >= hi {
+		return false
+	}
+	end := r.SpeakerAt + len(r.Speaker)
+	if end > hi || a.text[r.SpeakerAt:end] != r.Speaker {
+		// the speaker is folded from the text; find its end again
+		end = r.SpeakerAt + len(firstWord(a.text[r.SpeakerAt:hi]))
+		for _, m := range a.ms {
+			if m.Start == r.SpeakerAt {
+				end = m.End
+				break
+			}
+		}
+	}
+	if end > hi {
+		return false
+	}
+	next := strings.TrimLeft(a.text[end:hi], " ")
+	if next != "" && !strings.ContainsRune(".,;:!?(”\"", rune(next[0])) && !strings.HasPrefix(next, "—") && !strings.HasPrefix(next, "–") {
+		return false
+	}
+	*q = r
+	return true
 }
 
 // speakerBefore looks left of the cue.
@@ -632,8 +674,10 @@ func (a *analysis) speakerAfter(q *Quote, ce, hi int) bool {
 		if m.Start < at {
 			continue
 		}
-		// "said Vice President Joe Biden": titles may come first
-		if m.Start > at+4 && !titlesOnly(a.text[at:m.Start]) {
+		// "said Vice President Joe Biden": titles may come first; "said of
+		// Trump", "said on Fox" name no speaker
+		if m.Start >= hi || (m.Start > at+4 && !titlesOnly(a.text[at:m.Start])) ||
+			(m.Start > at && notVerbs[strings.ToLower(firstWord(a.text[at:m.Start]))]) {
 			break
 		}
 		if a.typeOf(m) == entity.Location && m.Kind != entity.KindRole && a.afterPreposition(m) {
@@ -1040,7 +1084,7 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 			}
 		case endsWithComma(before) && words(before) >= 4:
 			// "Content, S said (on Wednesday)." or "Content, said S."
-			if !a.speakerBefore(&q, cs, s.start) && !a.speakerAfter(&q, ce, s.end) {
+			if !a.closingSpeakerAfter(&q, ce, s.end) && !a.speakerBefore(&q, cs, s.start) && !a.speakerAfter(&q, ce, s.end) {
 				return q, false
 			}
 			lead := strings.TrimRight(before, " ")
@@ -1285,6 +1329,24 @@ func (a *analysis) participleSubject(q *Quote, s sentence, cs, ce int) bool {
 	cue := strings.ToLower(a.text[cs:ce])
 	if !strings.HasSuffix(cue, "ing") || !strings.HasSuffix(strings.TrimRight(a.text[s.start:cs], " "), ",") {
 		return false
+	}
+	// "“…,” Reyes said, adding, “…”": the speaker of the cue before
+	prev := strings.TrimRight(strings.TrimRight(a.text[s.start:cs], " "), ",")
+	{
+		from := a.sentenceStart(max(0, cs-1))
+		if i := strings.LastIndexAny(prev, ".!?”\"\n"); i >= 0 {
+			from = max(from, s.start+i+1)
+		}
+		if locs := cues(a.text[from : s.start+len(prev)]); len(locs) > 0 {
+			l := locs[len(locs)-1]
+			if from+l[1] == s.start+len(prev) && !tellCues[strings.ToLower(a.text[from+l[0]:from+l[1]])] {
+				r := *q
+				if a.speakerBefore(&r, from+l[0], from) {
+					*q = r
+					return true
+				}
+			}
+		}
 	}
 	if a.clauseSubject(q, s.start, cs) {
 		return true

@@ -371,3 +371,26 @@ func TestQuoteParagraphAfterReportedSpeech(t *testing.T) {
 		t.Errorf("“…,” waits for an attribution of its own: %+v", *q)
 	}
 }
+
+func TestSpeakerAfterACommaAndACue(t *testing.T) {
+	text := "Mayor Tom Reyes and Governor Paul Hart opened the bridge.\n\n" +
+		"The ferry “was never this full” in the busy season, said Hart. “Trucks waited all day.”\n\n" +
+		"“It took far too long to build it,” Reyes said of Hart.\n\n" +
+		"“Hart never liked the plan. He said so many times,” Reyes said, adding, “Nobody minds that now.”"
+	qs, res := quotesOf(t, text)
+	for _, want := range []struct{ content, speaker string }{
+		{"Trucks waited all day", "Paul Hart"},
+		{"It took far too long", "Tom Reyes"},
+		{"Nobody minds that now", "Tom Reyes"},
+	} {
+		if q := find(qs, want.content); q == nil || speakerName(*q, res) != want.speaker {
+			t.Errorf("%q should be %s's: %+v", want.content, want.speaker, qs)
+		}
+	}
+	if q := find(qs, "The ferry “was never this full”"); q == nil || q.Kind != Mixed || speakerName(*q, res) != "Paul Hart" {
+		t.Errorf("“Content, said Hart.” should be Hart's: %+v", qs)
+	}
+	if q := find(qs, "Nobody minds that now"); q != nil && q.Speaker == "Nobody" {
+		t.Errorf("the first word of a quote is no speaker: %+v", *q)
+	}
+}
