@@ -152,6 +152,9 @@ type speakerView struct {
 	Statements []statementView `json:"statements"`
 }
 
+// maxCopyLookups bounds the store queries for exact copies per story page.
+const maxCopyLookups = 500
+
 // storyDetail is one story in full, for the page and the API.
 type storyDetail struct {
 	Story         storySummary             `json:"story"`
@@ -175,6 +178,7 @@ func (s *Server) storyDetail(ctx context.Context, sn *snapshot, t story.Timeline
 			}
 		}
 	}
+	lookups := 0
 	for _, ev := range t.Events {
 		e := eventView{ID: ev.ID, Title: ev.Title, FirstPublished: ev.FirstPublished, Articles: []articleRow{}}
 		for _, id := range ev.Articles {
@@ -192,9 +196,16 @@ func (s *Server) storyDetail(ctx context.Context, sn *snapshot, t story.Timeline
 					row.Copies = append(row.Copies, copyRow{Article: &cid, Title: nullable(ca.Title), Outlet: nullable(ca.Outlet), Published: nullable(ca.PublishedString())})
 				}
 			}
-			cs, err := s.store.Copies(ctx, id)
-			if err != nil {
-				return d, err
+			// other sources of the same text: asked of the store for the
+			// first maxCopyLookups articles only, so that a huge story
+			// costs a bounded number of queries
+			var cs []storyline.Copy
+			if lookups < maxCopyLookups {
+				lookups++
+				var err error
+				if cs, err = s.store.Copies(ctx, id); err != nil {
+					return d, err
+				}
 			}
 			for i, c := range cs {
 				if i == 0 {
