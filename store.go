@@ -25,9 +25,10 @@ type Store interface {
 	// when nothing was clustered yet) and up to limit stored articles it
 	// has not placed yet, in the order they were stored.
 	Clustering(ctx context.Context, limit int) (state []byte, unplaced []Article, err error)
-	// SaveClustering records where articles were placed and the
+	// SaveClustering records where articles were placed, the stories
+	// merged into others (every article of From moves to To), and the
 	// clustering's new state, in one transaction.
-	SaveClustering(ctx context.Context, state []byte, placed []Assignment) error
+	SaveClustering(ctx context.Context, state []byte, placed []Assignment, merged []StoryMerge) error
 	// Assignments returns where every placed article went, in the order
 	// they were placed.
 	Assignments(ctx context.Context) ([]Assignment, error)
@@ -49,9 +50,10 @@ type Copy struct {
 }
 
 // Assignment places an article in an event and a story, as the story
-// clustering decided when the article came. Assignments are never
-// revised: articles that come later join the events and stories already
-// made.
+// clustering decided when the article came. Articles that come later join
+// the events and stories already made; an article never changes event,
+// and changes story only when its story is merged into an older one
+// (see StoryMerge).
 type Assignment struct {
 	Article string `json:"article"`
 	Event   string `json:"event"`
@@ -59,6 +61,13 @@ type Assignment struct {
 	// CopyOf is the earlier article this one near-duplicates (a
 	// syndicated or re-scraped copy), "" when it is no copy.
 	CopyOf string `json:"copy_of,omitempty"`
+}
+
+// StoryMerge records that a story turned out to be part of an older one:
+// the articles of From belong to To from now on.
+type StoryMerge struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // SearchHit is one article found by a full-text search.

@@ -126,6 +126,7 @@ func (a *app) evalClustersCmd() *cobra.Command {
 	cmd.Flags().IntVar(&orderRuns, "order-runs", 0, "also cluster BSNLP in this many shuffled ingestion orders and compare the stories")
 	cmd.Flags().IntSliceVar(&batches, "batches", nil, "also ingest BSNLP in batches of these sizes (by date and in a random order) and compare the stories with those made at once")
 	cmd.Flags().Float64Var(&opt.EventThreshold, "event-threshold", 0, "similarity to join an event (default 0.30)")
+	cmd.Flags().Float64Var(&opt.MergeThreshold, "merge-threshold", 0, "similarity of two stories' entities from which they merge (default 0.3; negative: never)")
 	cmd.Flags().Float64Var(&opt.StoryThreshold, "story-threshold", 0, "similarity of a new event to join a story, over entities (default 0.08)")
 	return cmd
 }

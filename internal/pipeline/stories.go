@@ -16,7 +16,8 @@ const PlaceBatch = 2000
 
 // PlaceStories places the stored articles that no story holds yet in
 // events and stories, batch after batch, continuing the clustering the
-// store saved; articles placed before keep their place. It returns how
+// store saved; articles placed before keep their event, and move only
+// when their story merges into an older one. It returns how
 // many articles it placed. progress, when set, is called after each
 // batch with the number placed so far.
 func PlaceStories(ctx context.Context, store storyline.Store, batch int, progress func(placed int)) (int, error) {
@@ -50,7 +51,7 @@ func PlaceStories(ctx context.Context, store storyline.Store, batch int, progres
 		if err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
 		}
-		if err := store.SaveClustering(ctx, b, as); err != nil {
+		if err := store.SaveClustering(ctx, b, as, s.Merges()); err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
 		}
 		placed += len(as)

@@ -53,7 +53,7 @@ func TestPlaceStoriesAsTheArchiveGrows(t *testing.T) {
 		t.Fatalf("%d assignments after the second run, err %v", len(after), err)
 	}
 	for i := range before {
-		if after[i] != before[i] {
+		if after[i].Article != before[i].Article || after[i].Event != before[i].Event {
 			t.Errorf("article %s moved: %+v → %+v", before[i].Article, before[i], after[i])
 		}
 	}
@@ -76,7 +76,7 @@ func TestPlaceStoriesRefusesADamagedState(t *testing.T) {
 	if _, err := Run(ctx, &ingest.Reader{}, []string{corpus(t, 3)}, store, Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.SaveClustering(ctx, []byte("garbage"), nil); err != nil {
+	if err := store.SaveClustering(ctx, []byte("garbage"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := PlaceStories(ctx, store, 0, nil); err == nil {

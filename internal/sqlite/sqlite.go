@@ -376,14 +376,19 @@ func prefixed(alias, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-// SaveClustering records the placed articles and the new state in one
-// transaction. An article already placed keeps its place.
-func (s *Store) SaveClustering(ctx context.Context, state []byte, placed []storyline.Assignment) error {
+// SaveClustering records the merged stories, the placed articles and the
+// new state in one transaction. An article already placed keeps its place.
+func (s *Store) SaveClustering(ctx context.Context, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("save clustering: %w", err)
 	}
 	defer tx.Rollback()
+	for _, m := range merged {
+		if _, err := tx.ExecContext(ctx, `UPDATE assignments SET story_id = ? WHERE story_id = ?`, m.To, m.From); err != nil {
+			return fmt.Errorf("save clustering: merge story %s into %s: %w", m.From, m.To, err)
+		}
+	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES (?, ?, ?, ?) ON CONFLICT(article_id) DO NOTHING`)
 	if err != nil {
 		return fmt.Errorf("save clustering: %w", err)

@@ -164,3 +164,50 @@ func TestMigrationBackfillsCopies(t *testing.T) {
 		t.Errorf("backfilled copies = %+v, %v", cs, err)
 	}
 }
+
+func TestClusteringPlacementsAndMerges(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, ":memory:")
+	arts := []storyline.Article{art("a1", "One", "First text."), art("a2", "Two", "Second text."), art("a3", "Three", "Third text.")}
+	if _, err := s.SaveArticles(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	state, unplaced, err := s.Clustering(ctx, 2)
+	if err != nil || state != nil || len(unplaced) != 2 || unplaced[0].ID != "a1" {
+		t.Fatalf("fresh store: state %v, unplaced %d, err %v", state, len(unplaced), err)
+	}
+	placed := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2", CopyOf: "a1"}}
+	if err := s.SaveClustering(ctx, []byte("state 1"), placed, nil); err != nil {
+		t.Fatal(err)
+	}
+	// the next batch: the third article, and story s2 merged into s1
+	state, unplaced, err = s.Clustering(ctx, 10)
+	if err != nil || string(state) != "state 1" || len(unplaced) != 1 || unplaced[0].ID != "a3" {
+		t.Fatalf("second batch: state %q, unplaced %v, err %v", state, unplaced, err)
+	}
+	err = s.SaveClustering(ctx, []byte("state 2"), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s1"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Assignments(ctx)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("assignments %v, err %v", got, err)
+	}
+	want := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s1", CopyOf: "a1"}, {Article: "a3", Event: "e3", Story: "s1"}}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("assignment %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	// placing an article again keeps its first place
+	if err := s.SaveClustering(ctx, []byte("state 3"), []storyline.Assignment{{Article: "a1", Event: "other", Story: "other"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.Assignments(ctx); again[0] != want[0] {
+		t.Errorf("a placed article moved: %+v", again[0])
+	}
+	// an unknown article cannot be placed
+	if err := s.SaveClustering(ctx, []byte("state 4"), []storyline.Assignment{{Article: "nope", Event: "e", Story: "s"}}, nil); err == nil {
+		t.Error("an assignment of an unknown article was saved")
+	}
+}

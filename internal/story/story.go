@@ -40,6 +40,9 @@ type Options struct {
 	StoryThreshold float64 // similarity of a new event to join a story, over entities (default 0.08)
 	EventDays      float64 // time scale of events, days (default 3)
 	StoryDays      float64 // time scale of stories, days (default 30)
+	// MergeThreshold is the similarity of two stories' entity centroids
+	// from which they merge (default 0.3; negative: never)
+	MergeThreshold float64
 }
 
 func (o Options) withDefaults() Options {
@@ -54,6 +57,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.StoryDays == 0 {
 		o.StoryDays = 30
+	}
+	if o.MergeThreshold == 0 {
+		o.MergeThreshold = 0.3
 	}
 	return o
 }
@@ -79,6 +85,7 @@ type cluster struct {
 	normW, normE   float64 // norms of the word and entity parts
 	partsDirty     bool
 	oldest, newest time.Time
+	docs           int // documents added
 }
 
 // maxCentroid bounds the terms a cluster's centroid keeps: the heaviest
@@ -86,12 +93,20 @@ type cluster struct {
 const maxCentroid = 400
 
 func (c *cluster) add(v vector, t time.Time) {
+	c.docs++
 	if c.sum == nil {
 		c.sum = vector{}
 	}
 	for k, x := range v {
 		c.sum[k] += x
 	}
+	c.prune()
+	c.partsDirty = true
+	c.span(t)
+}
+
+// prune keeps the heaviest terms of a centroid grown past its bound.
+func (c *cluster) prune() {
 	if len(c.sum) > 2*maxCentroid {
 		keep := topTerms(c.sum, maxCentroid)
 		pruned := make(vector, len(keep))
@@ -100,14 +115,18 @@ func (c *cluster) add(v vector, t time.Time) {
 		}
 		c.sum = pruned
 	}
-	c.partsDirty = true
-	if !t.IsZero() {
-		if c.oldest.IsZero() || t.Before(c.oldest) {
-			c.oldest = t
-		}
-		if c.newest.IsZero() || t.After(c.newest) {
-			c.newest = t
-		}
+}
+
+// span widens the cluster's time span to t, when t is known.
+func (c *cluster) span(t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if c.oldest.IsZero() || t.Before(c.oldest) {
+		c.oldest = t
+	}
+	if c.newest.IsZero() || t.After(c.newest) {
+		c.newest = t
 	}
 }
 
@@ -140,7 +159,9 @@ type Clusterer struct {
 	// index maps a term to the events and stories whose centroids hold it
 	eventIndex map[string][]int
 	storyIndex map[string][]int
-	storyOf    []int // the story of each event
+	storyOf    []int // the story each event opened in
+	parent     []int // per story: the story it was merged into, itself if none
+	merged     []int // stories merged into others since a Stream last asked
 	// forget is set by a Stream, which keeps assignments itself: the
 	// clusterer then keeps no Result, so its memory stays bounded.
 	forget bool
@@ -163,7 +184,24 @@ func Cluster(docs []Doc, opt Options) Result {
 }
 
 // Result returns the clusters so far.
-func (c *Clusterer) Result() Result { return c.res }
+func (c *Clusterer) Result() Result {
+	r := c.res
+	r.StoryOfEvent = make([]int, len(c.storyOf))
+	r.Stories = nil
+	number := map[int]int{}
+	for e, s := range c.storyOf {
+		root := c.root(s)
+		n, ok := number[root]
+		if !ok {
+			n = len(r.Stories)
+			number[root] = n
+			r.Stories = append(r.Stories, nil)
+		}
+		r.StoryOfEvent[e] = n
+		r.Stories[n] = append(r.Stories[n], e)
+	}
+	return r
+}
 
 // maxTerms bounds the terms of a document used to find candidates.
 const maxTerms = 30
@@ -214,25 +252,22 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	evTop := topTerms(ev, maxTerms)
 
 	event = c.best(v, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold)
-	if event < 0 {
+	opened := event < 0
+	if opened {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{sum: vector{}})
 		story = c.best(ev, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
 		if story < 0 {
 			story = len(c.story)
 			c.story = append(c.story, &cluster{sum: vector{}})
-			if !c.forget {
-				c.res.Stories = append(c.res.Stories, nil)
-			}
+			c.parent = append(c.parent, story)
 		}
 		c.storyOf = append(c.storyOf, story)
 		if !c.forget {
-			c.res.StoryOfEvent = append(c.res.StoryOfEvent, story)
-			c.res.Stories[story] = append(c.res.Stories[story], event)
 			c.res.Events = append(c.res.Events, nil)
 		}
 	} else {
-		story = c.storyOf[event]
+		story = c.root(c.storyOf[event])
 	}
 	c.events[event].add(v, d.Time)
 	c.story[story].add(ev, d.Time)
@@ -243,7 +278,58 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		c.storyIndex[k] = appendOnce(c.storyIndex[k], story)
 	}
 	c.record(event)
+	if n := c.events[event].docs; opened || n&(n-1) == 0 {
+		// as an event grows, its story may turn out to be one already
+		// told: the two merge
+		story = c.mergeStories(story, d.Time)
+	}
 	return event, story
+}
+
+// root returns the story a story was merged into, if it was (itself
+// otherwise).
+func (c *Clusterer) root(s int) int {
+	for c.parent[s] != s {
+		c.parent[s] = c.parent[c.parent[s]]
+		s = c.parent[s]
+	}
+	return s
+}
+
+// mergeStories merges story s with the most similar other story, by their
+// entity centroids, when they are similar enough; the older of the two
+// (the lower index) stays. It returns what s is now part of.
+func (c *Clusterer) mergeStories(s int, t time.Time) int {
+	if c.opt.MergeThreshold < 0 {
+		return s
+	}
+	cs := c.story[s]
+	top := topTerms(cs.sum, maxTerms)
+	// best looks at cs itself too: hide it for the search
+	sum := cs.sum
+	cs.sum = nil
+	other := c.best(sum, top, c.story, c.storyIndex, t, c.opt.StoryDays, c.opt.MergeThreshold)
+	cs.sum = sum
+	if other < 0 {
+		return s
+	}
+	keep, gone := min(s, other), max(s, other)
+	k, g := c.story[keep], c.story[gone]
+	for term, x := range g.sum {
+		k.sum[term] += x
+	}
+	k.prune()
+	k.partsDirty = true
+	k.span(g.oldest)
+	k.span(g.newest)
+	k.docs += g.docs
+	for _, term := range topTerms(k.sum, maxTerms) {
+		c.storyIndex[term] = appendOnce(c.storyIndex[term], keep)
+	}
+	g.sum = nil // retired: merged
+	c.parent[gone] = keep
+	c.merged = append(c.merged, gone)
+	return keep
 }
 
 // count counts a document's terms into the document frequencies and

@@ -113,6 +113,7 @@ func nameKeys(e storyline.Entity) []string {
 // placed (publish order; undated articles last).
 func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storyline.Assignment {
 	out := make([]storyline.Assignment, 0, len(articles))
+	events := make([]int, 0, len(articles))
 	features := s.entityFeatures(res)
 	for _, i := range streamOrder(articles) {
 		a := articles[i]
@@ -152,9 +153,14 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 				s.storyIDs = append(s.storyIDs, "story_"+text.Hash("story", a.ID)[:12])
 			}
 		}
-		as.Event, as.Story = s.eventIDs[event], s.storyIDs[s.c.storyOf[event]]
+		as.Event = s.eventIDs[event]
 		s.refs[a.ID] = ref{Event: event, Root: as.CopyOf}
 		out = append(out, as)
+		events = append(events, event)
+	}
+	// stories may have merged while the batch was placed
+	for k, e := range events {
+		out[k].Story = s.storyIDs[s.c.root(s.c.storyOf[e])]
 	}
 	if len(s.refs) > 2*s.dups.Len()+1024 {
 		keep := make(map[string]ref, s.dups.Len())
@@ -165,6 +171,21 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		}
 		s.refs = keep
 	}
+	return out
+}
+
+// Merges returns the stories merged into older ones since the last call:
+// every article placed in From before belongs to To now.
+func (s *Stream) Merges() []storyline.StoryMerge {
+	var out []storyline.StoryMerge
+	seen := map[int]bool{}
+	for _, g := range s.c.merged {
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, storyline.StoryMerge{From: s.storyIDs[g], To: s.storyIDs[s.c.root(g)]})
+		}
+	}
+	s.c.merged = nil
 	return out
 }
 
@@ -257,12 +278,13 @@ func Timelines(placed []storyline.Assignment, articles []storyline.Article) []Ti
 
 // streamVersion is the version of the saved state; a state of another
 // version is refused rather than misread.
-const streamVersion = 1
+const streamVersion = 2
 
 // clusterState and streamState are what a saved Stream holds.
 type clusterState struct {
 	Sum            map[string]float64
 	Oldest, Newest time.Time
+	Docs           int
 }
 
 type streamState struct {
@@ -276,6 +298,8 @@ type streamState struct {
 	EventIndex map[string][]int
 	StoryIndex map[string][]int
 	StoryOf    []int
+	Parent     []int
+	Merged     []int
 	EventIDs   []string
 	StoryIDs   []string
 	Refs       map[string]ref
@@ -287,13 +311,13 @@ type streamState struct {
 func (s *Stream) MarshalBinary() ([]byte, error) {
 	c := s.c
 	st := streamState{Version: streamVersion, Opt: c.opt, Latest: c.latest, DF: c.df, N: c.n,
-		EventIndex: c.eventIndex, StoryIndex: c.storyIndex, StoryOf: c.storyOf,
+		EventIndex: c.eventIndex, StoryIndex: c.storyIndex, StoryOf: c.storyOf, Parent: c.parent, Merged: c.merged,
 		EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs, Names: s.names}
 	for _, cl := range c.events {
-		st.Events = append(st.Events, clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest})
+		st.Events = append(st.Events, clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs})
 	}
 	for _, cl := range c.story {
-		st.Stories = append(st.Stories, clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest})
+		st.Stories = append(st.Stories, clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs})
 	}
 	var err error
 	if st.Dups, err = s.dups.MarshalBinary(); err != nil {
@@ -325,7 +349,7 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 	}
 	c := New(st.Opt)
 	c.forget = true
-	c.latest, c.n, c.storyOf = st.Latest, st.N, st.StoryOf
+	c.latest, c.n, c.storyOf, c.parent, c.merged = st.Latest, st.N, st.StoryOf, st.Parent, st.Merged
 	if st.DF != nil {
 		c.df = st.DF
 	}
@@ -338,7 +362,7 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 	load := func(cs []clusterState) []*cluster {
 		out := make([]*cluster, len(cs))
 		for i, x := range cs {
-			out[i] = &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, partsDirty: true}
+			out[i] = &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, docs: x.Docs, partsDirty: true}
 		}
 		return out
 	}
@@ -362,9 +386,24 @@ func (st *streamState) check() error {
 	if len(st.StoryOf) != ne || len(st.EventIDs) != ne || len(st.StoryIDs) != ns || st.N < 0 {
 		return errors.New("inconsistent state: counts differ")
 	}
+	if len(st.Parent) != ns {
+		return errors.New("inconsistent state: counts differ")
+	}
 	for _, x := range st.StoryOf {
 		if x < 0 || x >= ns {
 			return errors.New("inconsistent state: an event in no story")
+		}
+	}
+	for i, x := range st.Parent {
+		// a story merges into an older one, so parents point backwards
+		// and every chain ends
+		if x < 0 || x > i {
+			return errors.New("inconsistent state: a story merged forwards")
+		}
+	}
+	for _, x := range st.Merged {
+		if x < 0 || x >= ns {
+			return errors.New("inconsistent state: a merge out of range")
 		}
 	}
 	for _, idx := range []struct {

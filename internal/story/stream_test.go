@@ -115,3 +115,43 @@ func decodeState(t *testing.T, s *Stream) streamState {
 	}
 	return st
 }
+
+func TestStoriesMergeWhenTheyTurnOutOne(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC) }
+	c := New(Options{})
+	// a story about the bridge, with its people and places
+	for i := 0; i < 3; i++ {
+		c.Add(Doc{ID: fmt.Sprint("bridge", i), Time: day(1 + i), Text: "harbour bridge cables replaced reopened traffic engineers",
+			Entities: []string{"marsh", "marsh", "almera", "council"}})
+	}
+	// a ferry strike, at first with nobody the bridge story names: a story of its own
+	_, ferry := c.Add(Doc{ID: "ferry0", Time: day(4), Text: "ferry crews walked out pay crossings cancelled union", Entities: []string{"reyes", "reyes"}})
+	if c.root(ferry) == 0 {
+		t.Fatal("the first ferry report joined the bridge story; the test needs it apart")
+	}
+	// then the ferry reports name the bridge story's people and places
+	var last int
+	for i := 1; i < 5; i++ {
+		_, last = c.Add(Doc{ID: fmt.Sprint("ferry", i), Time: day(4 + i), Text: "ferry crews walked out pay crossings cancelled union",
+			Entities: []string{"marsh", "almera", "council", "reyes"}})
+	}
+	r := c.Result()
+	if c.root(ferry) != 0 || last != 0 || len(r.Stories) != 1 {
+		t.Errorf("the ferry story did not merge into the bridge story: root %d, last %d, %d stories", c.root(ferry), last, len(r.Stories))
+	}
+	if len(c.merged) != 1 || c.merged[0] != ferry {
+		t.Errorf("merges recorded: %v, want [%d]", c.merged, ferry)
+	}
+	// never when merging is off
+	off := New(Options{MergeThreshold: -1})
+	for i := 0; i < 3; i++ {
+		off.Add(Doc{ID: fmt.Sprint("bridge", i), Time: day(1 + i), Text: "harbour bridge cables replaced reopened traffic engineers", Entities: []string{"marsh", "marsh", "almera", "council"}})
+	}
+	off.Add(Doc{ID: "ferry0", Time: day(4), Text: "ferry crews walked out pay crossings cancelled union", Entities: []string{"reyes", "reyes"}})
+	for i := 1; i < 5; i++ {
+		off.Add(Doc{ID: fmt.Sprint("ferry", i), Time: day(4 + i), Text: "ferry crews walked out pay crossings cancelled union", Entities: []string{"marsh", "almera", "council", "reyes"}})
+	}
+	if len(off.Result().Stories) != 2 {
+		t.Errorf("with merging off: %d stories, want 2", len(off.Result().Stories))
+	}
+}
