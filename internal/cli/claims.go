@@ -11,7 +11,6 @@ import (
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/claim"
-	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/story"
 )
 
@@ -41,7 +40,11 @@ article and the sentence. Years, dates, times and page furniture are left out.`,
 			}
 			cs := claim.Find(articles, res)
 			if storyID != "" {
-				in, err := storyArticles(articles, res, storyID)
+				ts, _, err := a.storedStories(cmd.Context())
+				if err != nil {
+					return err
+				}
+				in, err := storyArticles(ts, storyID)
 				if err != nil {
 					return fmt.Errorf("claims: %w", err)
 				}
@@ -132,9 +135,9 @@ func dateString(t time.Time) string {
 
 // storyArticles returns the IDs of the articles of one story (an ID or
 // its start).
-func storyArticles(articles []storyline.Article, res entity.Result, id string) (map[string]bool, error) {
+func storyArticles(ts []story.Timeline, id string) (map[string]bool, error) {
 	in := map[string]bool{}
-	for _, t := range story.Build(articles, res, story.Options{}) {
+	for _, t := range ts {
 		if t.ID == id || strings.HasPrefix(t.ID, id) {
 			for _, a := range t.Articles {
 				in[a] = true
@@ -251,7 +254,10 @@ updates, not flagged; an article without a publish date never explains one.`,
 			if err != nil {
 				return err
 			}
-			ts := story.Build(articles, res, story.Options{})
+			ts, _, err := a.storedStories(cmd.Context())
+			if err != nil {
+				return err
+			}
 			var stories []storyline.Story
 			titles := map[string]string{}
 			for _, t := range ts {
