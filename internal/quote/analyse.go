@@ -716,6 +716,34 @@ func (a *analysis) speakerAfter(q *Quote, ce, hi int) bool {
 	return false
 }
 
+// sourcePhrase takes the phrase after "according to" as the source when
+// it names no person: "according to a review of the transcripts",
+// "according to Nielsen". It runs to the next comma or the sentence end.
+func (a *analysis) sourcePhrase(q *Quote, ce, hi int) bool {
+	rest := a.text[ce:hi]
+	t := strings.TrimLeft(rest, " ")
+	if i := strings.IndexAny(t, ",;:”\"("); i >= 0 {
+		t = t[:i]
+	}
+	t = strings.TrimRight(strings.TrimSpace(t), ".")
+	fs := strings.Fields(t)
+	if len(fs) == 0 || len(fs) > 12 {
+		return false
+	}
+	first := strings.ToLower(fs[0])
+	r, _ := utf8.DecodeRuneInString(fs[0])
+	if !unicode.IsUpper(r) && !determiners[first] && first != "one" && first != "two" && first != "several" && first != "some" &&
+		first != "multiple" && first != "people" {
+		return false
+	}
+	if personPronouns[first] || otherPronouns[first] || sentenceWords[first] {
+		return false
+	}
+	q.Speaker, q.SpeakerAt, q.Entity = t, ce+len(rest)-len(strings.TrimLeft(rest, " ")), -1
+	q.Anonymous = first == "a" || first == "an" || first == "one" || first == "two" || first == "several" || first == "some" || first == "multiple"
+	return true
+}
+
 // nounPhrase takes a short noun phrase ending at the end of left as the
 // speaker: "a senior European official", "the ministry", "officials".
 func (a *analysis) nounPhrase(q *Quote, left string, lo int) bool {
@@ -1028,7 +1056,7 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 	switch {
 	case cue == "according to":
 		// "According to S, content." or "Content, according to S."
-		if !a.speakerAfter(&q, ce, s.end) {
+		if !a.speakerAfter(&q, ce, s.end) && !a.sourcePhrase(&q, ce, s.end) {
 			return q, false
 		}
 		if strings.TrimSpace(before) == "" {

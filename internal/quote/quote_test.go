@@ -394,3 +394,17 @@ func TestSpeakerAfterACommaAndACue(t *testing.T) {
 		t.Errorf("the first word of a quote is no speaker: %+v", *q)
 	}
 }
+
+func TestAccordingToADocument(t *testing.T) {
+	text := "The harbour board met on Monday.\n\n" +
+		"The toll “brought in more money than ever” during the summer, according to a report by the port auditors.\n\n" +
+		"According to Harbourwatch, the ferries carried twice as many cars as last year."
+	qs, _ := quotesOf(t, text)
+	q := find(qs, "The toll “brought in")
+	if q == nil || q.Kind != Mixed || q.Speaker != "a report by the port auditors" {
+		t.Errorf("“…, according to a report …”: %+v", qs)
+	}
+	if q := find(qs, "the ferries carried twice as many cars"); q == nil || q.Speaker != "Harbourwatch" {
+		t.Errorf("“According to Harbourwatch, …”: %+v", qs)
+	}
+}
