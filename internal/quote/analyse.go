@@ -739,10 +739,21 @@ func (a *analysis) sourcePhrase(q *Quote, ce, hi int) bool {
 	if personPronouns[first] || otherPronouns[first] || sentenceWords[first] {
 		return false
 	}
+	if first == "the" && !sourceDocs[strings.ToLower(fs[len(fs)-1])] && !sourceDocs[strings.ToLower(fs[min(len(fs)-1, 2)])] {
+		return false
+	}
 	q.Speaker, q.SpeakerAt, q.Entity = t, ce+len(rest)-len(strings.TrimLeft(rest, " ")), -1
 	q.Anonymous = first == "a" || first == "an" || first == "one" || first == "two" || first == "several" || first == "some" || first == "multiple"
 	return true
 }
+
+// sourceDocs are the written sources "according to the …" names: "the
+// poll", "the report by …".
+var sourceDocs = map[string]bool{"poll": true, "polls": true, "survey": true, "report": true, "reports": true,
+	"study": true, "review": true, "analysis": true, "data": true, "records": true, "figures": true, "estimates": true,
+	"estimate": true, "statement": true, "transcript": true, "letter": true, "documents": true, "website": true,
+	"complaint": true, "lawsuit": true, "filing": true, "filings": true, "indictment": true, "memo": true,
+	"census": true, "count": true, "tally": true, "results": true, "post": true, "book": true, "article": true}
 
 // nounPhrase takes a short noun phrase ending at the end of left as the
 // speaker: "a senior European official", "the ministry", "officials".
