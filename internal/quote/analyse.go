@@ -433,8 +433,74 @@ func (a *analysis) attributeBefore(q *Quote, s span) bool {
 		q.Start = s.start - len(body)
 		q.Text = strings.Join(strings.Fields(a.text[q.Start:q.End]), " ")
 		q.Kind = Mixed
+	} else if q.SpeakerAt > pstart && q.SpeakerAt < q.CueStart && strings.TrimSpace(mid) == "," {
+		a.leadBeforeSpeaker(q, s)
 	}
+	a.tailAfter(q, s)
 	return true
+}
+
+// tailAfter takes in the rest of the sentence after the closing mark of
+// a quote attributed before it: "Tanzer said the club “is a perfect
+// example of adapting” to the new economics of golf." The statement is
+// then mixed. Another quote, a cue or a dash after the mark keep it out.
+func (a *analysis) tailAfter(q *Quote, s span) {
+	k := sort.Search(len(a.sents), func(k int) bool { return a.sents[k].end > s.end })
+	if k == len(a.sents) || a.sents[k].start > s.end {
+		return
+	}
+	rest := a.text[s.end:a.sents[k].end]
+	if strings.Contains(rest, "\n") {
+		return
+	}
+	t := strings.TrimRight(strings.TrimSpace(rest), ".")
+	if words(t) < 2 || strings.ContainsAny(t, "“”\"«»—–;:()?!") || strings.Contains(t, "''") || strings.HasPrefix(t, "-") || hasCue(t) {
+		return
+	}
+	if fw := strings.ToLower(firstWord(t)); personPronouns[fw] || otherPronouns[fw] {
+		return
+	}
+	q.End = s.end + strings.Index(rest, t) + len(t)
+	q.Text = strings.Join(strings.Fields(a.text[q.Start:q.End]), " ")
+	q.Kind = Mixed
+}
+
+// leadBeforeSpeaker reads "Judging them by the polls, Reyes said, “is
+// like …”" and "The bridge, the mayor said, “will open in May”": the words
+// before the speaker open the statement, which is mixed. They must be a
+// clause of their own (four words or more) or the quote must go on
+// mid-sentence (a lower-case first word).
+func (a *analysis) leadBeforeSpeaker(q *Quote, s span) {
+	from := a.sentenceStart(q.SpeakerAt)
+	lead := a.text[from:q.SpeakerAt]
+	if i := strings.LastIndexAny(lead, "”\"“"); i >= 0 {
+		from += i + 1
+		lead = a.text[from:q.SpeakerAt]
+	}
+	head := strings.TrimRight(lead, " ")
+	// a title before the name: "…, Ms. Tanzer said"
+	if f := strings.Fields(head); len(f) > 1 && isTitleAbbrev(f[len(f)-1]) {
+		head = strings.TrimRight(head[:strings.LastIndex(head, f[len(f)-1])], " ")
+	}
+	body := strings.TrimLeft(head, " ")
+	if !strings.HasSuffix(head, ",") || body == "" || hasCue(body) || strings.Contains(body, "\n") {
+		return
+	}
+	r, _ := utf8.DecodeRuneInString(inner(a.text, s))
+	fw := strings.ToLower(firstWord(body))
+	if !(words(body) >= 4 || unicode.IsLower(r)) || leadIn[fw] || notContent[fw] {
+		return
+	}
+	q.Start = from + len(head) - len(body)
+	q.Text = strings.Join(strings.Fields(a.text[q.Start:q.End]), " ")
+	q.Kind = Mixed
+}
+
+// isTitleAbbrev tells whether w is a short capitalised abbreviation
+// ending in a full stop: "Mr.", "Ms.", "Sen.", "Gov.".
+func isTitleAbbrev(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return len(w) >= 3 && len(w) <= 5 && strings.HasSuffix(w, ".") && unicode.IsUpper(r) && !strings.Contains(w[:len(w)-1], ".")
 }
 
 // attributeSentenceBefore gives a quote that stands alone the speaker of
@@ -790,6 +856,9 @@ func (a *analysis) nounPhrase(q *Quote, left string, lo int) bool {
 	phrase := strings.Join(fs[start:], " ")
 	q.Speaker = phrase
 	q.SpeakerAt = lo + strings.LastIndex(left, fs[start])
+	if i := strings.LastIndex(left, phrase); i >= 0 {
+		q.SpeakerAt = lo + i // not a letter of a later word: "a" in "official"
+	}
 	det := strings.ToLower(fs[start])
 	q.Anonymous = det != "the" && det != "this" && anonymousHeads[head]
 	if det == "the" && roleHeads[head] {

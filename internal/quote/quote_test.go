@@ -408,3 +408,23 @@ func TestAccordingToADocument(t *testing.T) {
 		t.Errorf("“According to Harbourwatch, …”: %+v", qs)
 	}
 }
+
+func TestLeadAndTailOfAQuoteAttributedBefore(t *testing.T) {
+	text := "Mayor Tom Reyes opened the bridge.\n\n" +
+		"The harbour, a council official said, “is doing much better than last year.”\n\n" +
+		"The new deck, Reyes said, “is a perfect example of good planning” for the whole coast.\n\n" +
+		"In an interview on Monday, Reyes said, “We will open the second lane in May.”"
+	qs, _ := quotesOf(t, text)
+	for _, want := range []struct{ start, end, speaker string }{
+		{"The harbour, a council official said", "than last year.”", "a council official"},
+		{"The new deck, Reyes said", "for the whole coast", "Reyes"},
+	} {
+		q := find(qs, want.start)
+		if q == nil || q.Kind != Mixed || !strings.HasSuffix(q.Text, want.end) || q.Speaker != want.speaker {
+			t.Errorf("%q … %q should be one mixed statement of %s: %+v", want.start, want.end, want.speaker, qs)
+		}
+	}
+	if q := find(qs, "We will open the second lane"); q == nil || q.Kind != Direct || strings.Contains(q.Text, "interview") {
+		t.Errorf("“In an interview, Reyes said, “…”” opens no statement: %+v", qs)
+	}
+}
