@@ -32,6 +32,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
 		q.Add("_pragma", p)
 	}
+	// Write transactions take the write lock when they begin: a deferred
+	// one that read first cannot wait for another writer (SQLITE_BUSY at
+	// once, busy_timeout or not), so two processes saving at once failed.
+	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
 	if path == ":memory:" {
 		dsn = "file::memory:?" + q.Encode()
@@ -299,6 +303,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]storylin
 // ftsQuery turns user words into a safe FTS5 query: every term quoted (so
 // no FTS5 operator or syntax error can come from user input), all required.
 func ftsQuery(q string) string {
+	q = strings.ReplaceAll(q, "\x00", " ") // FTS5 reads a NUL as the end of the query
 	var terms []string
 	for i, part := range strings.Split(q, `"`) {
 		if i%2 == 1 { // inside quotes: a phrase

@@ -1,0 +1,624 @@
+// Package storetest is the contract every storyline.Store implementation
+// passes: the behaviour store.go documents, checked the same way on SQLite
+// and PostgreSQL. An implementation's tests call Run with a function that
+// opens a fresh, empty store.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+)
+
+// Run runs the contract suite. open must return a new, empty store for
+// each call; Run closes it at the end of the subtest.
+func Run(t *testing.T, open func(t *testing.T) storyline.Store) {
+	tests := []struct {
+		name string
+		f    func(t *testing.T, s storyline.Store)
+	}{
+		{"SaveIsIdempotentAndKeepsOrder", testSaveIdempotentOrder},
+		{"RoundTrip", testRoundTrip},
+		{"ArticleNotFound", testNotFound},
+		{"Copies", testCopies},
+		{"FailedSaveStoresNothing", testFailedSave},
+		{"ConcurrentSaves", testConcurrentSaves},
+		{"Search", testSearch},
+		{"SearchSyntaxIsWords", testSearchSyntax},
+		{"SearchRankAndLimit", testSearchRankLimit},
+		{"Clustering", testClustering},
+		{"ClusteringKeepsFirstPlace", testFirstPlace},
+		{"ClusteringChainedMerges", testChainedMerges},
+		{"FailedClusteringSavesNothing", testFailedClustering},
+		{"EmptyStore", testEmpty},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := open(t)
+			t.Cleanup(func() { s.Close() })
+			tc.f(t, s)
+		})
+	}
+}
+
+var day = time.Date(2025, 3, 4, 9, 30, 0, 0, time.UTC)
+
+// Art is an article with every field set, for tests.
+func Art(id, title, text string) storyline.Article {
+	return storyline.Article{ID: id, Source: id + ".txt", URL: "https://coast.example/" + id, Title: title,
+		Outlet: "Coast Times", Author: "Ann Reed", Text: text, Published: day, PublishedClock: true, Language: "en",
+		Removed: []storyline.RemovedLine{{Line: "Subscribe now", Reason: "promotion"}}}
+}
+
+func save(t *testing.T, s storyline.Store, arts ...storyline.Article) []bool {
+	t.Helper()
+	created, err := s.SaveArticles(context.Background(), arts)
+	if err != nil {
+		t.Fatalf("SaveArticles: %v", err)
+	}
+	if len(created) != len(arts) {
+		t.Fatalf("SaveArticles: %d flags for %d articles", len(created), len(arts))
+	}
+	return created
+}
+
+func ids(arts []storyline.Article) []string {
+	out := []string{}
+	for _, a := range arts {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func hitIDs(hits []storyline.SearchHit) []string {
+	out := []string{}
+	for _, h := range hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func articles(t *testing.T, s storyline.Store) []string {
+	t.Helper()
+	all, err := s.Articles(context.Background())
+	if err != nil {
+		t.Fatalf("Articles: %v", err)
+	}
+	return ids(all)
+}
+
+func testSaveIdempotentOrder(t *testing.T, s storyline.Store) {
+	a := Art("b1", "Harbour bridge reopens", "The harbour bridge reopened on Tuesday.\n\nEngineers replaced forty cables.")
+	c := Art("a2", "Ferry strike ends", "The ferry strike ended after talks.")
+	if got := save(t, s, a, c); !slices.Equal(got, []bool{true, true}) {
+		t.Errorf("first save: created %v, want [true true]", got)
+	}
+	// c again (another source: a copy), then a new one, then the new one again in the same batch
+	c2 := c
+	c2.Source, c2.Title = "wire/a2.txt", "Ferry strike over"
+	if got := save(t, s, c2, Art("c3", "Third", "A third story about the port."), Art("c3", "Third", "A third story about the port.")); !slices.Equal(got, []bool{false, true, false}) {
+		t.Errorf("second save: created %v, want [false true false]", got)
+	}
+	if got := articles(t, s); !slices.Equal(got, []string{"b1", "a2", "c3"}) {
+		t.Errorf("Articles order = %v, want first stored first: [b1 a2 c3]", got)
+	}
+	got, err := s.Article(context.Background(), "a2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Source != "a2.txt" || got.Title != "Ferry strike ends" {
+		t.Errorf("a copy replaced the stored article: source %q, title %q", got.Source, got.Title)
+	}
+	if got := save(t, s); len(got) != 0 {
+		t.Errorf("empty batch: %v", got)
+	}
+}
+
+func testRoundTrip(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	plus2 := time.FixedZone("", 2*3600)
+	full := Art("full", "Harbour bridge reopens", "Café owners cheered — «enfin», said Zoë Kowalska.\n\nŁódź, 東京, and \"quotes\"; 'single' \\ back\\slash % _ [brackets].")
+	full.Published = time.Date(2025, 3, 4, 11, 30, 0, 0, plus2) // kept as the instant, read back in UTC
+	full.Removed = append(full.Removed, storyline.RemovedLine{Line: "Share: «Facebook» 'X'", Reason: "share buttons"})
+	dateOnly := Art("date", "Date only", "Only the day is known.")
+	dateOnly.Published = time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)
+	dateOnly.PublishedClock = false
+	bare := storyline.Article{ID: "bare", Source: "-", Text: "Nothing but text: no title, outlet, author, date or language."}
+	save(t, s, full, dateOnly, bare)
+
+	for _, want := range []storyline.Article{full, dateOnly, bare} {
+		got, err := s.Article(ctx, want.ID)
+		if err != nil {
+			t.Fatalf("Article(%s): %v", want.ID, err)
+		}
+		checkSame(t, got, want)
+	}
+	all, err := s.Articles(ctx)
+	if err != nil || len(all) != 3 {
+		t.Fatalf("Articles: %d, %v", len(all), err)
+	}
+	checkSame(t, all[0], full)
+	if got := all[0].PublishedString(); got != "2025-03-04T09:30:00Z" {
+		t.Errorf("published read back as %q, want it in UTC: 2025-03-04T09:30:00Z", got)
+	}
+	if got := all[1].PublishedString(); got != "2025-03-05" {
+		t.Errorf("date-only published read back as %q, want 2025-03-05", got)
+	}
+	if !all[2].Published.IsZero() || all[2].PublishedString() != "" {
+		t.Errorf("unknown published read back as %v", all[2].Published)
+	}
+}
+
+func checkSame(t *testing.T, got, want storyline.Article) {
+	t.Helper()
+	if got.ID != want.ID || got.Source != want.Source || got.URL != want.URL || got.Outlet != want.Outlet ||
+		got.Title != want.Title || got.Author != want.Author || got.Language != want.Language || got.Text != want.Text ||
+		!got.Published.Equal(want.Published) || got.PublishedClock != want.PublishedClock ||
+		(!got.Published.IsZero() && got.Published.Location() != time.UTC) {
+		t.Errorf("round trip lost data:\n got %+v\nwant %+v", got, want)
+	}
+	if len(got.Removed) != len(want.Removed) {
+		t.Errorf("%s: %d removed lines, want %d", want.ID, len(got.Removed), len(want.Removed))
+		return
+	}
+	for i := range want.Removed {
+		if got.Removed[i] != want.Removed[i] {
+			t.Errorf("%s: removed line %d = %+v, want %+v", want.ID, i, got.Removed[i], want.Removed[i])
+		}
+	}
+}
+
+func testNotFound(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	if _, err := s.Article(ctx, "nope"); !errors.Is(err, storyline.ErrNotFound) {
+		t.Errorf("missing article in an empty store: err = %v, want ErrNotFound", err)
+	}
+	save(t, s, Art("x", "T", "Some text."))
+	if _, err := s.Article(ctx, "nope"); !errors.Is(err, storyline.ErrNotFound) {
+		t.Errorf("missing article: err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Article(ctx, "X"); !errors.Is(err, storyline.ErrNotFound) {
+		t.Errorf("IDs are case-sensitive: Article(X) err = %v, want ErrNotFound", err)
+	}
+}
+
+func testCopies(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	a := Art("x", "Bridge", "The bridge reopened on Tuesday after repairs.")
+	b := a
+	b.Source, b.URL, b.Outlet, b.Title = "wire/copy.txt", "https://wire.example/1", "Harbour Wire", "Bridge open"
+	b.Published = time.Time{}
+	c := a
+	c.Source, c.Outlet = "third.txt", "Third Outlet"
+	c.Published = time.Date(2025, 3, 6, 8, 0, 0, 0, time.FixedZone("", -5*3600))
+	save(t, s, a, b)
+	save(t, s, b) // the same source again: nothing new
+	save(t, s, Art("y", "Other", "Another text."), c, a)
+	cs, err := s.Copies(ctx, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []storyline.Copy{
+		{Article: "x", Source: "x.txt", URL: a.URL, Outlet: "Coast Times", Title: "Bridge", Published: "2025-03-04T09:30:00Z"},
+		{Article: "x", Source: "wire/copy.txt", URL: b.URL, Outlet: "Harbour Wire", Title: "Bridge open", Published: ""},
+		{Article: "x", Source: "third.txt", URL: a.URL, Outlet: "Third Outlet", Title: "Bridge", Published: "2025-03-06T13:00:00Z"},
+	}
+	if !slices.Equal(cs, want) {
+		t.Errorf("copies =\n%+v\nwant (in ingestion order, each source once)\n%+v", cs, want)
+	}
+	if got := articles(t, s); !slices.Equal(got, []string{"x", "y"}) {
+		t.Errorf("articles = %v, want [x y]", got)
+	}
+	if cs, err := s.Copies(ctx, "y"); err != nil || len(cs) != 1 || cs[0].Source != "y.txt" {
+		t.Errorf("copies of an article never copied = %+v, %v; want itself", cs, err)
+	}
+	if cs, err := s.Copies(ctx, "nope"); err != nil || len(cs) != 0 {
+		t.Errorf("copies of a missing article: %v %v; want none, no error", cs, err)
+	}
+}
+
+// tripCtx is a context that cancels itself the n-th time anyone asks for
+// its Done channel: it fails a call at whatever point the implementation
+// looks at the context n times, before, during or after the writes.
+type tripCtx struct {
+	context.Context
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	n      int
+}
+
+func (c *tripCtx) Done() <-chan struct{} {
+	c.mu.Lock()
+	c.n--
+	if c.n == 0 {
+		c.cancel()
+	}
+	c.mu.Unlock()
+	return c.Context.Done()
+}
+
+// testFailedSave fails one batch at every point the implementation looks
+// at its context: the batch is then stored whole or not at all.
+func testFailedSave(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("old", "Old", "An article stored before."))
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.SaveArticles(cctx, []storyline.Article{Art("x", "T", "text one"), Art("y", "U", "text two")}); err == nil {
+		t.Fatal("a save with a cancelled context succeeded")
+	}
+	if got := articles(t, s); !slices.Equal(got, []string{"old"}) {
+		t.Fatalf("a failed batch stored articles: %v", got)
+	}
+	failed := 0
+	for n := 1; n <= 500; n++ {
+		inner, cancel := context.WithCancel(ctx)
+		tc := &tripCtx{Context: inner, cancel: cancel, n: n}
+		old := Art("old", "Old", "An article stored before.")
+		old.Source = fmt.Sprintf("copy-%d.txt", n)
+		batch := []storyline.Article{
+			Art(fmt.Sprintf("n%d-a", n), "A", "First of the batch."), old,
+			Art(fmt.Sprintf("n%d-b", n), "B", "Second of the batch."), Art(fmt.Sprintf("n%d-c", n), "C", "Third of the batch."),
+		}
+		_, err := s.SaveArticles(tc, batch)
+		cancel()
+		all := articles(t, s)
+		cs, cerr := s.Copies(ctx, "old")
+		if cerr != nil {
+			t.Fatal(cerr)
+		}
+		copied := slices.ContainsFunc(cs, func(c storyline.Copy) bool { return c.Source == old.Source })
+		stored := 0
+		for _, a := range batch {
+			if a.ID != "old" && slices.Contains(all, a.ID) {
+				stored++
+			}
+		}
+		if err != nil {
+			failed++
+			if stored != 0 || copied {
+				t.Fatalf("context cancelled at look %d: SaveArticles failed (%v) but stored %d of 3 articles (copy recorded: %v)", n, err, stored, copied)
+			}
+			continue
+		}
+		if stored != 3 || !copied {
+			t.Fatalf("context cancelled at look %d: SaveArticles succeeded but stored %d of 3 articles (copy recorded: %v)", n, stored, copied)
+		}
+		t.Logf("the call succeeded with its context cancelled at look %d", n)
+		break // the call no longer looks at its context n times
+	}
+	if failed == 0 {
+		t.Error("no save failed with a context cancelled during the call")
+	}
+}
+
+// testConcurrentSaves saves overlapping batches, in opposite orders, from
+// several goroutines at once (several workers on one store): all succeed,
+// and each article is created exactly once.
+func testConcurrentSaves(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	var batch []storyline.Article
+	for i := range 40 {
+		batch = append(batch, Art(fmt.Sprintf("c%02d", i), "T", fmt.Sprintf("Text number %d.", i)))
+	}
+	const workers = 4
+	created := make([][]bool, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		b := slices.Clone(batch)
+		if w%2 == 1 {
+			slices.Reverse(b)
+		}
+		for i := range b {
+			b[i].Source = fmt.Sprintf("w%d/%s", w, b[i].ID)
+		}
+		wg.Go(func() {
+			for round := 0; round < 3 && errs[w] == nil; round++ {
+				var c []bool
+				c, errs[w] = s.SaveArticles(ctx, b)
+				if w%2 == 1 {
+					slices.Reverse(c)
+				}
+				if round == 0 {
+					created[w] = c
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for w, err := range errs {
+		if err != nil {
+			t.Fatalf("worker %d: %v", w, err)
+		}
+	}
+	for i, a := range batch {
+		n := 0
+		for w := range workers {
+			if created[w][i] {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s created %d times, want once", a.ID, n)
+		}
+		cs, err := s.Copies(ctx, a.ID)
+		if err != nil || len(cs) != workers {
+			t.Errorf("%s: %d copies (%v), want one per worker: %d", a.ID, len(cs), err, workers)
+		}
+	}
+	if got := articles(t, s); len(got) != len(batch) {
+		t.Errorf("%d articles stored, want %d", len(got), len(batch))
+	}
+}
+
+func searchFixture(t *testing.T, s storyline.Store) {
+	save(t, s,
+		Art("p", "Peacekeeping force", "Any peacekeeping force must include troops from many countries."),
+		Art("h", "Harbour bridge", "The harbour bridge reopened; no troops were involved."),
+		Art("c", "Café reopens", "The café by the Łódź station reopened on Monday with a new menu."),
+	)
+}
+
+func search(t *testing.T, s storyline.Store, q string) []string {
+	t.Helper()
+	hits, err := s.Search(context.Background(), q, 10)
+	if err != nil {
+		t.Fatalf("Search(%q): %v", q, err)
+	}
+	return hitIDs(hits)
+}
+
+func testSearch(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	searchFixture(t, s)
+	hits, err := s.Search(ctx, "peacekeeping", 10)
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("search peacekeeping: %+v %v", hits, err)
+	}
+	h := hits[0]
+	if h.ID != "p" || h.Title != "Peacekeeping force" || h.Outlet != "Coast Times" || h.Published != "2025-03-04" {
+		t.Errorf("hit = %+v; want p, its title, outlet and publish day", h)
+	}
+	if !strings.Contains(strings.ToLower(h.Snippet), "[peacekeeping]") {
+		t.Errorf("snippet %q does not mark the word found in [brackets]", h.Snippet)
+	}
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{"troops", []string{"h", "p"}},
+		{"TROOPS", []string{"h", "p"}},             // case folded
+		{"troops harbour", []string{"h"}},          // every word must occur
+		{"bridge troops", []string{"h"}},           // in any order, title or text
+		{"troops whales", nil},                     // a word found nowhere
+		{`"bridge reopened"`, []string{"h"}},       // a phrase
+		{`"reopened bridge"`, nil},                 // a phrase keeps its order
+		{`"harbour bridge" troops`, []string{"h"}}, // a phrase and a word
+		{`"harbour bridge" "many countries"`, nil}, // two phrases, both required
+		{"cafe", []string{"c"}},                    // diacritics folded
+		{"Łódź", []string{"c"}},                    // and kept
+		{"   ", nil},                               // blank
+		{"", nil},                                  //
+		{"peacekeeping,", []string{"p"}},           // punctuation around words
+		{"(peacekeeping)", []string{"p"}},          //
+		{`troops "`, []string{"h", "p"}},           // an unclosed quote
+		{`"troops`, []string{"h", "p"}},            // a phrase left open runs to the end
+	}
+	for _, c := range cases {
+		got := search(t, s, c.q)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) && !(len(got) == 0 && len(c.want) == 0) {
+			t.Errorf("Search(%q) = %v, want %v", c.q, got, c.want)
+		}
+	}
+}
+
+// testSearchSyntax: a query is words and "phrases", never the search
+// engine's own syntax: operators are words to find, and nothing a user
+// types makes the search fail.
+func testSearchSyntax(t *testing.T, s storyline.Store) {
+	searchFixture(t, s)
+	for _, q := range []string{
+		`"`, `""`, `"""`, `AND OR NOT (`, `troops AND (`, `"unclosed`, `NEAR(a b)`, `col:value`, `title:troops`, `*`, `troop*`,
+		`-troops`, `!troops`, `troops & bridge`, `troops | bridge`, `troops <-> bridge`, `troops:*`, `'troops'`,
+		`'; DROP TABLE articles; --`, `\`, `\"`, `%`, `_`, `$1`, `?`, `@@`, `::tsquery`, "\x00", "\xff\xfe", "tab\there",
+		`(((((`, `)))))`, `^troops`, `{troops}`, `troops~2`, `+troops`, `a OR b OR c`, `or`, `not`, `and`, `OR troops`,
+	} {
+		if _, err := s.Search(context.Background(), q, 10); err != nil {
+			t.Errorf("Search(%q): %v", q, err)
+		}
+	}
+	// operators are words: "or" must occur, "-" and "*" are not syntax
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{"peacekeeping OR bridge", nil},
+		{"bridge NOT troops", nil},
+		{"-troops", []string{"h", "p"}},
+		{"troops*", []string{"h", "p"}},
+		{"title:troops", nil}, // no column filter: the word "title" does not occur
+	}
+	for _, c := range cases {
+		got := search(t, s, c.q)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) && !(len(got) == 0 && len(c.want) == 0) {
+			t.Errorf("Search(%q) = %v, want %v (operators taken as words)", c.q, got, c.want)
+		}
+	}
+	if got := articles(t, s); len(got) != 3 {
+		t.Errorf("%d articles after the searches, want 3", len(got))
+	}
+}
+
+func testSearchRankLimit(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	var arts []storyline.Article
+	for i := range 30 {
+		arts = append(arts, Art(fmt.Sprintf("f%02d", i), fmt.Sprintf("Council meeting %d", i),
+			fmt.Sprintf("The council met for the %dth time to discuss the budget and the harbour.", i)))
+	}
+	best := Art("best", "Ferry ferry ferry", "The ferry left. The ferry came back. A ferry strike ended; the ferry council met the ferry crews.")
+	arts = append(arts, Art("weak", "Council notes", "A long note on many things: the weather, the road works, the school year, the library, and once a ferry."), best)
+	save(t, s, arts...)
+	got := search(t, s, "ferry")
+	if !slices.Equal(got, []string{"best", "weak"}) {
+		t.Errorf("Search(ferry) = %v, want best match first: [best weak]", got)
+	}
+	hits, err := s.Search(ctx, "council", 5)
+	if err != nil || len(hits) != 5 {
+		t.Errorf("Search(council, limit 5): %d hits, %v", len(hits), err)
+	}
+	hits, err = s.Search(ctx, "council", 0)
+	if err != nil || len(hits) == 0 {
+		t.Errorf("Search(council, limit 0): %d hits, %v; want a default limit", len(hits), err)
+	}
+}
+
+func testClustering(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
+	state, unplaced, err := s.Clustering(ctx, 2)
+	if err != nil || state != nil || !slices.Equal(ids(unplaced), []string{"a1", "a2"}) {
+		t.Fatalf("fresh store: state %q, unplaced %v, err %v; want no state and [a1 a2]", state, ids(unplaced), err)
+	}
+	checkSame(t, unplaced[0], Art("a1", "One", "First text."))
+	if _, all, err := s.Clustering(ctx, 0); err != nil || !slices.Equal(ids(all), []string{"a1", "a2", "a3"}) {
+		t.Errorf("limit 0: unplaced %v, %v; want every unplaced article", ids(all), err)
+	}
+	placed := []storyline.Assignment{{Article: "a2", Event: "e2", Story: "s2", CopyOf: "a1"}, {Article: "a1", Event: "e1", Story: "s1"}}
+	bin := []byte{0, 1, 2, 0xff, 0xfe, 0, 'x'}
+	if err := s.SaveClustering(ctx, bin, placed, nil); err != nil {
+		t.Fatal(err)
+	}
+	state, unplaced, err = s.Clustering(ctx, 10)
+	if err != nil || !slices.Equal(state, bin) || !slices.Equal(ids(unplaced), []string{"a3"}) {
+		t.Fatalf("second batch: state %v, unplaced %v, err %v; want the saved bytes and [a3]", state, ids(unplaced), err)
+	}
+	// a new article stored after the first batch comes after a3
+	save(t, s, Art("a4", "Four", "Fourth text."))
+	err = s.SaveClustering(ctx, []byte("state 2"), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, unplaced, err = s.Clustering(ctx, 10)
+	if err != nil || string(state) != "state 2" || !slices.Equal(ids(unplaced), []string{"a4"}) {
+		t.Fatalf("third batch: state %q, unplaced %v, err %v", state, ids(unplaced), err)
+	}
+	got, err := s.Assignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []storyline.Assignment{
+		{Article: "a2", Event: "e2", Story: "s1", CopyOf: "a1"}, // moved by the merge
+		{Article: "a1", Event: "e1", Story: "s1"},
+		{Article: "a3", Event: "e3", Story: "s3"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("assignments (in placement order) =\n%+v\nwant\n%+v", got, want)
+	}
+	// an empty save only replaces the state
+	if err := s.SaveClustering(ctx, []byte("state 3"), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if state, _, _ := s.Clustering(ctx, 1); string(state) != "state 3" {
+		t.Errorf("state = %q, want state 3", state)
+	}
+}
+
+func testFirstPlace(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."))
+	first := storyline.Assignment{Article: "a1", Event: "e1", Story: "s1"}
+	if err := s.SaveClustering(ctx, []byte("1"), []storyline.Assignment{first}, nil); err != nil {
+		t.Fatal(err)
+	}
+	again := []storyline.Assignment{{Article: "a1", Event: "other", Story: "other", CopyOf: "a2"}, {Article: "a2", Event: "e2", Story: "s2"}}
+	if err := s.SaveClustering(ctx, []byte("2"), again, nil); err != nil {
+		t.Fatalf("placing a placed article again: %v; want it ignored", err)
+	}
+	got, err := s.Assignments(ctx)
+	want := []storyline.Assignment{first, {Article: "a2", Event: "e2", Story: "s2"}}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("assignments = %+v, %v; want the first place kept: %+v", got, err, want)
+	}
+}
+
+func testChainedMerges(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
+	placed := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}, {Article: "a3", Event: "e3", Story: "s3"}}
+	if err := s.SaveClustering(ctx, []byte("1"), placed, nil); err != nil {
+		t.Fatal(err)
+	}
+	// s3 into s2, then s2 (now holding a3 too) into s1, in one call, in that order
+	if err := s.SaveClustering(ctx, []byte("2"), nil, []storyline.StoryMerge{{From: "s3", To: "s2"}, {From: "s2", To: "s1"}, {From: "unknown", To: "s1"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Assignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range got {
+		if a.Story != "s1" {
+			t.Errorf("%s in story %s after the merges, want s1", a.Article, a.Story)
+		}
+	}
+	if len(got) != 3 || got[2].Event != "e3" {
+		t.Errorf("assignments = %+v; a merge changes the story only", got)
+	}
+}
+
+// testFailedClustering: an unknown article cannot be placed, and the call
+// that tried leaves nothing: no placement, no merge, the old state.
+func testFailedClustering(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
+	placed := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}}
+	if err := s.SaveClustering(ctx, []byte("good"), placed, nil); err != nil {
+		t.Fatal(err)
+	}
+	bad := []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s1"}, {Article: "nope", Event: "e", Story: "s"}}
+	if err := s.SaveClustering(ctx, []byte("bad"), bad, []storyline.StoryMerge{{From: "s2", To: "s1"}}); err == nil {
+		t.Fatal("an assignment of an unknown article was saved")
+	}
+	state, unplaced, err := s.Clustering(ctx, 10)
+	if err != nil || string(state) != "good" || !slices.Equal(ids(unplaced), []string{"a3"}) {
+		t.Errorf("after a failed save: state %q, unplaced %v, %v; want the old state and a3 unplaced", state, ids(unplaced), err)
+	}
+	if got, err := s.Assignments(ctx); err != nil || !slices.Equal(got, placed) {
+		t.Errorf("after a failed save: assignments %+v, %v; want %+v (no merge)", got, err, placed)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.SaveClustering(cctx, []byte("cancelled"), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, nil); err == nil {
+		t.Error("SaveClustering with a cancelled context succeeded")
+	}
+	if state, _, _ := s.Clustering(ctx, 1); string(state) != "good" {
+		t.Errorf("state after a cancelled save = %q, want good", state)
+	}
+}
+
+func testEmpty(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	if all, err := s.Articles(ctx); err != nil || len(all) != 0 {
+		t.Errorf("Articles: %v %v", all, err)
+	}
+	if state, unplaced, err := s.Clustering(ctx, 10); err != nil || state != nil || len(unplaced) != 0 {
+		t.Errorf("Clustering: %v %v %v", state, unplaced, err)
+	}
+	if as, err := s.Assignments(ctx); err != nil || len(as) != 0 {
+		t.Errorf("Assignments: %v %v", as, err)
+	}
+	if hits, err := s.Search(ctx, "anything", 10); err != nil || len(hits) != 0 {
+		t.Errorf("Search: %v %v", hits, err)
+	}
+}
