@@ -22,9 +22,13 @@ func (a *app) serveCmd() *cobra.Command {
 
   /                  stories, largest first (?q= keeps those whose articles match)
   /stories/{id}      one story: timeline, events, who said what, disagreements
-  /articles/{id}     one article's clean text, with the lines removed as boilerplate
+  /articles/{id}     one article's clean text, names and statements marked,
+                     with the lines removed as boilerplate
+  /people/{id}       a person, organisation or place: name variants, roles
+                     over time, statements in date order, stories
   /search?q=         full-text search
-  /api/stories, /api/stories/{id}, /api/articles/{id}, /api/search?q=   the same as JSON
+  /api/stories, /api/stories/{id}, /api/articles/{id}, /api/entities,
+  /api/entities/{id}, /api/quotes, /api/search?q=   the same as JSON
   /healthz
 
 It is read-only, listens on loopback by default, and stops cleanly on

@@ -30,6 +30,19 @@ type snapshot struct {
 	statements []quote.Statement
 	// disagreements per story ID.
 	disagreements map[string][]storyline.Disagreement
+
+	// res is the entity resolution of articles, in the same order:
+	// res.Mentions[artIdx[id]] are the linked mentions of article id.
+	res    entity.Result
+	artIdx map[string]int
+	// entIdx maps the ID of every entity of a known kind (person,
+	// organisation, place) to its index in res.Entities.
+	entIdx map[string]int
+	// named are the indexes of those entities in res.Entities, most
+	// mentioned first.
+	named []int
+	// saidBy maps a speaker entity ID to the indexes of its statements.
+	saidBy map[string][]int
 }
 
 // stateKey tells whether the store changed: the number of placed articles
@@ -113,9 +126,25 @@ func build(ctx context.Context, store storyline.Store, key stateKey) (*snapshot,
 		storyOf:       map[string]string{},
 		statements:    quote.Find(articles, res),
 		disagreements: map[string][]storyline.Disagreement{},
+		res:           res,
+		artIdx:        make(map[string]int, len(articles)),
+		entIdx:        map[string]int{},
+		saidBy:        map[string][]int{},
 	}
 	for i := range articles {
 		s.byID[articles[i].ID] = &articles[i]
+		s.artIdx[articles[i].ID] = i
+	}
+	for i, e := range res.Entities {
+		if e.Type != entity.Other {
+			s.entIdx[e.ID] = i
+			s.named = append(s.named, i)
+		}
+	}
+	for i, st := range s.statements {
+		if st.SpeakerEntity != nil {
+			s.saidBy[*st.SpeakerEntity] = append(s.saidBy[*st.SpeakerEntity], i)
+		}
 	}
 	stories := make([]storyline.Story, 0, len(ts))
 	for i, t := range ts {

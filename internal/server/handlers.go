@@ -114,7 +114,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "story", map[string]any{"Title": d.Story.DisplayTitle(), "D": d})
+	s.render(w, r, http.StatusOK, "story", map[string]any{"Title": d.Story.DisplayTitle(), "D": d, "People": sn.storyPeople(sn.stories[i])})
 }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
@@ -138,11 +138,8 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	var paras [][]segment
-	for _, p := range a.Paragraphs() {
-		paras = append(paras, linkify(p))
-	}
-	data := map[string]any{"Title": a.Title, "A": a, "Paragraphs": paras, "URL": safeURL(a.URL), "Published": a.PublishedString()}
+	data := map[string]any{"Title": a.Title, "A": a, "Paragraphs": sn.highlight(&a), "URL": safeURL(a.URL), "Published": a.PublishedString(),
+		"Named": sn.namedIn([]string{id})}
 	if len(copies) > 1 {
 		data["Copies"] = copies[1:]
 	}

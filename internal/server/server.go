@@ -81,7 +81,7 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{store: store, cache: &cache{store: store, interval: opt.Refresh}, log: opt.Log, pages: map[string]*template.Template{}}
-	for _, name := range []string{"stories", "story", "article", "search", "error"} {
+	for _, name := range []string{"stories", "story", "article", "person", "search", "error"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("server: template %s: %w", name, err)
@@ -98,11 +98,15 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 	m.HandleFunc("GET /{$}", s.storiesPage)
 	m.HandleFunc("GET /stories/{id}", s.storyPage)
 	m.HandleFunc("GET /articles/{id}", s.articlePage)
+	m.HandleFunc("GET /people/{id}", s.personPage)
 	m.HandleFunc("GET /search", s.searchPage)
 	m.HandleFunc("GET /api/stories", s.apiStories)
 	m.HandleFunc("GET /api/stories/{id}", s.apiStory)
 	m.HandleFunc("GET /api/articles/{id}", s.apiArticle)
 	m.HandleFunc("GET /api/search", s.apiSearch)
+	m.HandleFunc("GET /api/entities", s.apiEntities)
+	m.HandleFunc("GET /api/entities/{id}", s.apiEntity)
+	m.HandleFunc("GET /api/quotes", s.apiQuotes)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)
 	})

@@ -166,7 +166,7 @@ func TestPages(t *testing.T) {
 		}
 	}
 	code, _, body = get(t, ts, "/articles/"+herald)
-	if code != 200 || !strings.Contains(body, "Water Minister Anna Rook said on Monday") {
+	if code != 200 || !strings.Contains(textOf(body), "Water Minister Anna Rook said on Monday") {
 		t.Fatalf("article page: %d %s", code, body)
 	}
 	if !strings.Contains(body, "<details class=\"removed\">") || !strings.Contains(body, "<td>Share post:</td>") {
@@ -331,6 +331,21 @@ func TestPagination(t *testing.T) {
 	}
 }
 
+// textOf is the text a browser shows of a page: tags dropped, entities
+// decoded.
+func textOf(page string) string {
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			b.Write(z.Text())
+		}
+	}
+}
+
 // unsafeMarkup parses a page as a browser would and lists what could run
 // script or load something: script, img, iframe, object and embed
 // elements, event handler and style attributes, and javascript: URLs.
@@ -385,6 +400,13 @@ func TestXSS(t *testing.T) {
 	pages := []string{"/", "/articles/" + id, "/search?q=onerror", "/search?q=%3Cscript%3E", "/?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"}
 	if a.Story != nil {
 		pages = append(pages, "/stories/"+*a.Story)
+	}
+	var es struct {
+		Entities []entitySummary `json:"entities"`
+	}
+	getJSON(t, ts, "/api/entities?q=Rook", 200, &es)
+	for _, e := range es.Entities {
+		pages = append(pages, "/people/"+e.ID)
 	}
 	for _, p := range pages {
 		code, h, body := get(t, ts, p)
@@ -450,5 +472,134 @@ func TestCacheFollowsTheStore(t *testing.T) {
 	}
 	if c == b || len(c.articles) != len(b.articles)+1 {
 		t.Errorf("the analysis did not follow the store: %d then %d articles", len(b.articles), len(c.articles))
+	}
+}
+
+// rook finds Anna Rook among the fixture's entities.
+func rook(t *testing.T, ts *httptest.Server) string {
+	t.Helper()
+	var es struct {
+		Entities []entitySummary `json:"entities"`
+		Total    int             `json:"total"`
+	}
+	getJSON(t, ts, "/api/entities?q=Rook", 200, &es)
+	if len(es.Entities) != 1 || es.Entities[0].Name != "Anna Rook" || es.Total != 1 {
+		t.Fatalf("entities named Rook: %+v", es)
+	}
+	e := es.Entities[0]
+	if e.Type != storyline.Person || e.Articles != 3 || e.Statements != 4 || strings.Join(e.Variants, "|") != "Anna Rook|Rook" {
+		t.Errorf("Anna Rook: %+v", e)
+	}
+	return e.ID
+}
+
+func TestPeople(t *testing.T) {
+	ts := newServer(t, newStore(t, "testdata/fixture"))
+	id := rook(t, ts)
+
+	code, _, body := get(t, ts, "/people/"+id)
+	if code != 200 {
+		t.Fatalf("person page: %d %s", code, body)
+	}
+	for _, want := range []string{"<h1>Anna Rook</h1>", "<li>Rook</li>", "<td>Water Minister</td>", "2025-04-07 – 2025-04-15",
+		"Nobody downstream should fear the next storm", "the first crews would arrive in June", `href="/stories/story_`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("person page lacks %q", want)
+		}
+	}
+	// statements in date order: the Valley Herald's (7 April) before the Dale Times' (15 April)
+	st := body[strings.Index(body, "<h2>Statements</h2>"):]
+	if a, b := strings.Index(st, "2025-04-07"), strings.Index(st, "2025-04-15"); a < 0 || b < a {
+		t.Errorf("statements not in date order: %d %d", a, b)
+	}
+	// one statement across two outlets is one item with both versions
+	if i := strings.Index(st, "We will rebuild the dam stronger than before"); i < 0 || !strings.Contains(st[i:strings.Index(st[i:], "</li>")+i], "River Post") {
+		t.Error("the two versions of Rook's promise are not side by side")
+	}
+
+	var d entityDetail
+	getJSON(t, ts, "/api/entities/"+id, 200, &d)
+	if d.Entity.ID != id || len(d.Roles) != 1 || deref(d.Roles[0].From) != "2025-04-07" || deref(d.Roles[0].To) != "2025-04-15" ||
+		len(d.Statements) != 3 || len(d.Stories) != 1 || d.Entity.Evidence == nil {
+		t.Errorf("entity: %+v", d)
+	}
+
+	var people struct {
+		Entities []entitySummary `json:"entities"`
+		Total    int             `json:"total"`
+	}
+	getJSON(t, ts, "/api/entities?type=person&limit=1", 200, &people)
+	if len(people.Entities) != 1 || people.Total < 3 || people.Entities[0].Type != storyline.Person {
+		t.Errorf("people, one a page: %+v", people)
+	}
+	getJSON(t, ts, "/api/entities?type=location", 200, &people)
+	for _, e := range people.Entities {
+		if e.Type != storyline.Location {
+			t.Errorf("type=location gives %+v", e)
+		}
+	}
+
+	var qs struct {
+		Quotes []quoteJSON `json:"quotes"`
+		Total  int         `json:"total"`
+	}
+	getJSON(t, ts, "/api/quotes?speaker="+id, 200, &qs)
+	if qs.Total != 4 || len(qs.Quotes) != 4 || deref(qs.Quotes[0].SpeakerName) != "Anna Rook" || qs.Quotes[0].Story == nil {
+		t.Errorf("Rook's quotes: %+v", qs)
+	}
+	getJSON(t, ts, "/api/quotes?speaker="+id+"&limit=1&offset=3", 200, &qs)
+	if qs.Total != 4 || len(qs.Quotes) != 1 {
+		t.Errorf("Rook's quotes, page 4: %+v", qs)
+	}
+	getJSON(t, ts, "/api/quotes?story="+*qs.Quotes[0].Story+"&article="+qs.Quotes[0].Article, 200, &qs)
+	for _, q := range qs.Quotes {
+		if q.Article != qs.Quotes[0].Article {
+			t.Errorf("article filter gives %+v", q)
+		}
+	}
+	var all struct {
+		Total int `json:"total"`
+	}
+	getJSON(t, ts, "/api/quotes", 200, &all)
+	if all.Total <= 4 {
+		t.Errorf("all quotes: %d", all.Total)
+	}
+
+	for _, c := range []struct {
+		path string
+		code int
+	}{
+		{"/api/entities/nope", 404},
+		{"/api/entities?type=animal", 400},
+		{"/api/entities?limit=0", 400},
+		{"/api/quotes?speaker=nope", 404},
+		{"/api/quotes?story=nope", 404},
+		{"/api/quotes?offset=-3", 400},
+	} {
+		var e map[string]string
+		getJSON(t, ts, c.path, c.code, &e)
+		if e["error"] == "" {
+			t.Errorf("%s: %v", c.path, e)
+		}
+	}
+	if code, _, _ := get(t, ts, "/people/nope"); code != 404 {
+		t.Errorf("/people/nope: %d", code)
+	}
+
+	// story and article pages link to the people; names and statements
+	// are marked in the article's text
+	sid, arts := damStory(t, ts)
+	_, _, body = get(t, ts, "/stories/"+sid)
+	if !strings.Contains(body, `<h3><a href="/people/`+id+`">Anna Rook</a>`) || !strings.Contains(body, `<li><a href="/people/`+id+`">Anna Rook</a>`) {
+		t.Errorf("the story page does not link to Anna Rook")
+	}
+	for _, a := range arts {
+		_, _, body = get(t, ts, "/articles/"+a)
+		if !strings.Contains(body, `<a class="name" href="/people/`+id+`">Anna Rook</a>`) {
+			t.Errorf("article %s: Anna Rook is not marked in the text", a)
+		}
+		if !strings.Contains(body, `<span class="said" title="said by Anna Rook">`) {
+			t.Errorf("article %s: no statement of Anna Rook is marked", a)
+		}
 	}
 }

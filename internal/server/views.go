@@ -333,12 +333,17 @@ func toArticleJSON(a storyline.Article, storyID string, copies []storyline.Copy)
 	return out
 }
 
-// segment is a piece of escaped text: a link (URL set) or plain text, or
-// marked text (a search match).
+// segment is a piece of text, escaped when rendered: a link (URL set),
+// plain text, marked text (a search match), a name (Entity set: the ID of
+// its person, organisation or place), part of a statement (Said, with who
+// said it in SaidBy), or both of the last two.
 type segment struct {
-	Text string
-	URL  string
-	Mark bool
+	Text   string
+	URL    string
+	Mark   bool
+	Entity string
+	Said   bool
+	SaidBy string
 }
 
 var urlRE = regexp.MustCompile(`https?://[^\s<>"'\x60]+`)
