@@ -40,6 +40,14 @@ type RawDoc struct {
 	// item's date): the extractor uses it only when Published is empty and
 	// the document gives no publish date of its own.
 	PublishedFallback string
+	// OutletFallback and AuthorFallback are an outlet and an author the
+	// source knows only from outside the document (a feed's title, else
+	// its host; a feed item's author): the extractor uses each only when
+	// the document names none of its own (an HTML page's site name or
+	// byline; the host of a page's URL is no site name) and Outlet or
+	// Author is empty.
+	OutletFallback string
+	AuthorFallback string
 }
 
 // RemovedLine is a line the cleaner dropped as boilerplate, with the reason.

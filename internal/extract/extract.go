@@ -1,11 +1,13 @@
 // Package extract turns a raw document into a clean article: plain-text
 // scrapes through the boilerplate cleaner in plaintext, HTML pages through
 // go-trafilatura in html. Metadata the source delivered (a JSON field, a
-// feed item's title) wins over metadata read from the text, except a date
-// the source knows only from outside the document (RawDoc.PublishedFallback:
-// a WARC record's crawl time, a feed item's date), which is used only when
-// the document has no publish date of its own; what none knows stays
-// empty.
+// feed item's title) wins over metadata read from the text, except what
+// the source knows only from outside the document: a date
+// (RawDoc.PublishedFallback: a WARC record's crawl time, a feed item's
+// date), an outlet (RawDoc.OutletFallback: a feed's title) and an author
+// (RawDoc.AuthorFallback: a feed item's author), each used only when the
+// document gives none of its own (for an outlet, the host of a page's URL
+// is none); what none knows stays empty.
 package extract
 
 import (
@@ -39,6 +41,7 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 		ref = fallDate
 	}
 	var paras []string
+	ownOutlet := false // the document names its outlet (not only its host)
 	switch doc.Kind {
 	case storyline.KindHTML:
 		// with a fallback date at hand, a date go-htmldate only guesses
@@ -49,6 +52,7 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 		}
 		paras = r.Paragraphs
 		a.Title, a.Outlet, a.Author, a.Language = r.Title, r.Outlet, r.Author, r.Language
+		ownOutlet = r.Outlet != "" && !r.OutletIsHost
 		if a.URL == "" {
 			a.URL = r.URL
 		}
@@ -59,6 +63,7 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 		r := plaintext.Clean(string(doc.Body), ref)
 		paras = r.Paragraphs
 		a.Title, a.Outlet, a.Author = r.Title, r.Outlet, r.Author
+		ownOutlet = r.Outlet != ""
 		a.Published, a.PublishedClock = r.Published, r.Clock
 		a.Removed = r.Removed
 	default:
@@ -69,9 +74,13 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	}
 	if doc.Outlet != "" {
 		a.Outlet = doc.Outlet
+	} else if !ownOutlet && doc.OutletFallback != "" {
+		a.Outlet = doc.OutletFallback
 	}
 	if doc.Author != "" {
 		a.Author = doc.Author
+	} else if a.Author == "" {
+		a.Author = doc.AuthorFallback
 	}
 	if !hintDate.IsZero() {
 		a.Published, a.PublishedClock = hintDate, hintClock

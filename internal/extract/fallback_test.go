@@ -59,3 +59,52 @@ func TestPublishedFallbackOnlyWhenThePageHasNoDate(t *testing.T) {
 		}
 	}
 }
+
+// TestOutletAndAuthorFallbacksOnlyWhenThePageHasNone: the outlet and the
+// author a source knows only from outside the page (a feed's title, a feed
+// item's author) never override the site name and byline the page gives;
+// they name a page that gives none (the host of the page's URL is no site
+// name). Explicit source hints (Outlet, Author) win over all.
+func TestOutletAndAuthorFallbacksOnlyWhenThePageHasNone(t *testing.T) {
+	page := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	const feedOutlet, feedAuthor = "Harbour Wire", "Wire Desk"
+	tests := []struct {
+		name           string
+		doc            storyline.RawDoc
+		outlet, author string
+	}{
+		{"the page's site name and byline beat the feed's", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("dated.html"),
+			URL: "https://coast.example/bridge", OutletFallback: feedOutlet, AuthorFallback: feedAuthor}, "Coast Times", "Mara Quill"},
+		{"a site name but no byline: the feed's author", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("undated.html"),
+			URL: "https://coast.example/ferry", OutletFallback: feedOutlet, AuthorFallback: feedAuthor}, "Coast Times", feedAuthor},
+		{"neither: the feed's outlet and author, not the host", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("unnamed.html"),
+			URL: "https://coast.example/lighthouse", OutletFallback: feedOutlet, AuthorFallback: feedAuthor}, feedOutlet, feedAuthor},
+		{"neither, no fallback: the host, no author", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("unnamed.html"),
+			URL: "https://www.coast.example/lighthouse"}, "coast.example", ""},
+		{"explicit source hints beat the page", storyline.RawDoc{Kind: storyline.KindHTML, Body: page("dated.html"),
+			URL: "https://coast.example/bridge", Outlet: "Given Outlet", Author: "Given Author",
+			OutletFallback: feedOutlet, AuthorFallback: feedAuthor}, "Given Outlet", "Given Author"},
+		{"plain text naming its outlet and author beats the fallbacks", storyline.RawDoc{Kind: storyline.KindText,
+			Body:           []byte("Coast Times\n\nHarbour bridge reopens\n\nBy Mara Quill\n\nThe harbour bridge reopened on Tuesday, the council said.\n\nEngineers replaced forty cables."),
+			OutletFallback: feedOutlet, AuthorFallback: feedAuthor}, "Coast Times", "Mara Quill"},
+		{"plain text naming neither: the fallbacks", storyline.RawDoc{Kind: storyline.KindText,
+			Body:           []byte("The harbour bridge reopened on Tuesday, the council said.\n\nEngineers replaced forty cables."),
+			OutletFallback: feedOutlet, AuthorFallback: feedAuthor}, feedOutlet, feedAuthor},
+	}
+	for _, tt := range tests {
+		a, err := Article(tt.doc, now)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if a.Outlet != tt.outlet || a.Author != tt.author {
+			t.Errorf("%s: outlet %q, author %q; want %q, %q", tt.name, a.Outlet, a.Author, tt.outlet, tt.author)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"encoding/json"
 	"errors"
@@ -83,8 +84,8 @@ func isJSONFeed(body []byte) bool {
 // otherwise, or when the fetch fails, the item's full content (RSS
 // content:encoded, Atom content, JSON Feed content_html/content_text) is the
 // document. An item with neither is an error naming the item: summaries are
-// not articles. The feed's date, author and outlet (feed title, else host)
-// are kept as hints.
+// not articles. The item's date and author and the feed's outlet (its
+// title, else the host) are kept as fallbacks: the page's own win.
 func (r *Reader) readFeed(source string, body []byte, emit func(storyline.RawDoc, error) error) error {
 	items, err := r.ParseFeed(source, body)
 	if err != nil {
@@ -118,9 +119,12 @@ type FeedItem struct {
 	// Key identifies the item across polls of the feed: its GUID, else
 	// its link, else its title and date.
 	Key string
-	// Doc holds the source (FEED#N) and the hints: link, title, outlet,
-	// author, and the item's date as PublishedFallback (the page's own
-	// date wins); no body yet.
+	// Doc holds the source (FEED#N) and the hints: link, title, the
+	// feed's outlet (Outlet), the item's author (Author) and its date
+	// (PublishedFallback); no body yet. ItemDoc makes the outlet and the
+	// author fallbacks, as the date is: the page's own win.
+	// (They stay in Outlet and Author here, where a caller that keeps
+	// items, such as the watch queue, reads them.)
 	Doc storyline.RawDoc
 	// Content is the item's full content, "" when it has only a summary.
 	Content string
@@ -182,9 +186,13 @@ func (r *Reader) ParseFeed(source string, body []byte) ([]FeedItem, error) {
 // ItemDoc makes a feed item a document: its page, fetched when the reader
 // may fetch, else (or when the fetch fails, with a warning) the item's
 // content. An item with neither is an error wrapping ErrSummaryOnly and
-// the fetch error, if any.
+// the fetch error, if any. The feed's outlet and the item's author are the
+// document's OutletFallback and AuthorFallback: what the feed says of a
+// page names it only when the page does not.
 func (r *Reader) ItemDoc(it FeedItem) (storyline.RawDoc, error) {
 	doc := it.Doc
+	doc.OutletFallback, doc.Outlet = cmp.Or(doc.Outlet, doc.OutletFallback), ""
+	doc.AuthorFallback, doc.Author = cmp.Or(doc.Author, doc.AuthorFallback), ""
 	var fetchErr error
 	if r.canFetch() && isWebURL(doc.URL) {
 		page, err := r.fetchPage(doc.URL)

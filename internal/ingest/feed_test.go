@@ -3,12 +3,16 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/extract"
 )
 
 // formats is the directory of real-format samples in ../shared; tests that
@@ -45,10 +49,10 @@ func TestFeedRSSItemsWithHints(t *testing.T) {
 	}
 	d := g.docs[0]
 	want := storyline.RawDoc{Source: path + "#1", Kind: storyline.KindHTML, URL: "https://coast.example/news/bridge",
-		Title: "Harbour bridge reopens", Outlet: "Coast Times", Author: "Mara Quill", PublishedFallback: "2025-03-04T09:30:00Z"}
+		Title: "Harbour bridge reopens", OutletFallback: "Coast Times", AuthorFallback: "Mara Quill", PublishedFallback: "2025-03-04T09:30:00Z"}
 	d.Body = nil
-	if d.Source != want.Source || d.Kind != want.Kind || d.URL != want.URL || d.Title != want.Title ||
-		d.Outlet != want.Outlet || d.Author != want.Author || d.Published != "" || d.PublishedFallback != want.PublishedFallback {
+	if d.Source != want.Source || d.Kind != want.Kind || d.URL != want.URL || d.Title != want.Title || d.Outlet != "" || d.Author != "" ||
+		d.OutletFallback != want.OutletFallback || d.AuthorFallback != want.AuthorFallback || d.Published != "" || d.PublishedFallback != want.PublishedFallback {
 		t.Errorf("document\n got %+v\nwant %+v", d, want)
 	}
 	if !strings.Contains(string(g.docs[0].Body), "The bridge reopened on Tuesday") {
@@ -76,12 +80,12 @@ func TestFeedAtomAndJSONFeed(t *testing.T) {
 		t.Fatalf("got %d documents and errors %v, want 2 documents", len(g.docs), g.errs)
 	}
 	a, j := g.docs[0], g.docs[1]
-	if a.Title != "Ferries resume" || a.Outlet != "Ferry News" || a.Author != "Ola Brenn" || a.PublishedFallback != "2025-03-05T10:00:00Z" ||
+	if a.Title != "Ferries resume" || a.OutletFallback != "Ferry News" || a.AuthorFallback != "Ola Brenn" || a.PublishedFallback != "2025-03-05T10:00:00Z" ||
 		!strings.Contains(string(a.Body), "<p>The ferries run again.</p>") {
 		t.Errorf("Atom entry: %+v", a)
 	}
 	// no feed title: the outlet is the host
-	if j.Outlet != "tide.example" || j.Author != "Kai Lund" || j.URL != "https://www.tide.example/x" || j.PublishedFallback != "2025-03-06T08:00:00+01:00" {
+	if j.OutletFallback != "tide.example" || j.AuthorFallback != "Kai Lund" || j.URL != "https://www.tide.example/x" || j.PublishedFallback != "2025-03-06T08:00:00+01:00" {
 		t.Errorf("JSON Feed item: %+v", j)
 	}
 	if !strings.Contains(string(j.Body), "<p>First paragraph.</p><p>Second &lt;paragraph&gt;.</p>") {
@@ -96,7 +100,7 @@ func TestFeedUndeclaredLatin1IsRepaired(t *testing.T) {
 	write(t, path, []byte("<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Not\xedcias</title>"+
 		"<item><title>Pre\xe7o</title><content:encoded>&lt;p&gt;A ponte reabriu.&lt;/p&gt;</content:encoded></item></channel></rss>"))
 	g := read(t, r, path)
-	if len(g.docs) != 1 || g.docs[0].Outlet != "Notícias" || g.docs[0].Title != "Preço" {
+	if len(g.docs) != 1 || g.docs[0].OutletFallback != "Notícias" || g.docs[0].Title != "Preço" {
 		t.Fatalf("docs %+v errs %v", g.docs, g.errs)
 	}
 	if len(warned) != 1 || !strings.Contains(warned[0], "Windows-1252") {
@@ -144,7 +148,8 @@ func TestFeedRealFiles(t *testing.T) {
 			t.Errorf("%s: %d documents, want %d (errors %v)", c.file, len(g.docs), c.docs, g.errs)
 		}
 		for _, d := range g.docs {
-			if d.Kind != storyline.KindHTML || !isWebURL(d.URL) || d.Outlet == "" || d.PublishedFallback == "" || len(d.Body) == 0 {
+			if d.Kind != storyline.KindHTML || !isWebURL(d.URL) || d.OutletFallback == "" || d.PublishedFallback == "" || len(d.Body) == 0 {
+				d.Body = nil
 				t.Errorf("%s: document lacks a hint: %+v", d.Source, d)
 				break
 			}
@@ -213,5 +218,54 @@ func TestParseFeedKeys(t *testing.T) {
 	}
 	if items[2].Content != "" || items[2].N != 3 || items[2].Doc.Source != "https://coast.example/feed#3" {
 		t.Errorf("item 3: %+v", items[2])
+	}
+}
+
+// TestFeedOutletAndAuthorAreFallbacks: the feed's title and an item's
+// author name the article only when its page names no site and no author;
+// a page's own site name and byline win. An item extracted from the
+// feed's content (the page not fetched) names neither, so it gets the
+// feed's.
+func TestFeedOutletAndAuthorAreFallbacks(t *testing.T) {
+	named, unnamed := testPage(t, "dated.html"), testPage(t, "unnamed.html") // Coast Times, Mara Quill; neither
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed.rss":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprintf(w, `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Harbour Wire</title>
+<item><title>Bridge</title><link>http://%[1]s/bridge</link><dc:creator>Wire Desk</dc:creator><description>Summary.</description></item>
+<item><title>Lighthouse</title><link>http://%[1]s/lighthouse</link><dc:creator>Wire Desk</dc:creator><description>Summary.</description></item>
+<item><title>Ferry</title><link>http://%[1]s/gone</link><dc:creator>Ola Brenn</dc:creator>
+<content:encoded><![CDATA[<p>The ferry runs again after the storm damaged the pier, the operator said on Saturday morning.</p>]]></content:encoded></item>
+</channel></rss>`, r.Host)
+		case "/bridge":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, named)
+		case "/lighthouse":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, unnamed)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	g := read(t, &Reader{Fetch: fetcher(), Warn: func(string, string) {}}, srv.URL+"/feed.rss")
+	if len(g.errs) != 0 || len(g.docs) != 3 {
+		t.Fatalf("%d documents, errors %v", len(g.docs), g.errs)
+	}
+	want := map[string][2]string{
+		srv.URL + "/bridge":     {"Coast Times", "Mara Quill"}, // the page's own
+		srv.URL + "/lighthouse": {"Harbour Wire", "Wire Desk"}, // the page names neither: the feed's
+		srv.URL + "/gone":       {"Harbour Wire", "Ola Brenn"}, // the feed's content: the feed's
+	}
+	for _, d := range g.docs {
+		a, err := extract.Article(d, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatalf("%s: %v", d.Source, err)
+		}
+		if w := want[a.URL]; a.Outlet != w[0] || a.Author != w[1] {
+			t.Errorf("%s: outlet %q, author %q; want %q, %q", a.URL, a.Outlet, a.Author, w[0], w[1])
+		}
 	}
 }

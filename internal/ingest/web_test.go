@@ -77,7 +77,7 @@ func TestReadFeedURLFetchesItemPages(t *testing.T) {
 	}
 	a, ferry := g.docs[0], g.docs[1]
 	if a.Source != s.URL+"/feed.rss#1" || a.URL != s.URL+"/a" || a.Kind != storyline.KindHTML || a.Title != "Bridge" ||
-		a.Outlet != "Coast Times" || a.Author != "Mara Quill" || a.PublishedFallback != "2025-03-04T09:30:00Z" ||
+		a.OutletFallback != "Coast Times" || a.AuthorFallback != "Mara Quill" || a.PublishedFallback != "2025-03-04T09:30:00Z" ||
 		!strings.Contains(string(a.Body), "The bridge reopened on Tuesday.") {
 		t.Errorf("item 1 (its page fetched): %+v", a)
 	}

@@ -23,13 +23,17 @@ import (
 
 // Result is what the extractor reads from one page.
 type Result struct {
-	Title      string
-	Outlet     string
-	Author     string
-	URL        string
-	Language   string
-	Published  time.Time
-	Paragraphs []string
+	Title string
+	// Outlet is the site name the page gives, else (as go-trafilatura
+	// does) the host of its URL; OutletIsHost tells the latter: the page
+	// names no site.
+	Outlet       string
+	OutletIsHost bool
+	Author       string
+	URL          string
+	Language     string
+	Published    time.Time
+	Paragraphs   []string
 }
 
 // ErrNoText is returned for a page with no main text.
@@ -128,19 +132,32 @@ func ExtractWith(page []byte, pageURL string, cfg Config) (res Result, err error
 	}
 	site := clean(out.Metadata.Sitename)
 	res = Result{
-		Title:      CleanTitle(clean(out.Metadata.Title), site, pageURL),
-		Outlet:     site,
-		Author:     CleanAuthor(clean(out.Metadata.Author), site, pageURL),
-		URL:        out.Metadata.URL,
-		Language:   out.Metadata.Language,
-		Published:  out.Metadata.Date,
-		Paragraphs: Paragraphs(out.ContentNode),
+		Title:        CleanTitle(clean(out.Metadata.Title), site, pageURL),
+		Outlet:       site,
+		OutletIsHost: site != "" && site == siteFromURL(out.Metadata.URL),
+		Author:       CleanAuthor(clean(out.Metadata.Author), site, pageURL),
+		URL:          out.Metadata.URL,
+		Language:     out.Metadata.Language,
+		Published:    out.Metadata.Date,
+		Paragraphs:   Paragraphs(out.ContentNode),
 	}
 	res.Paragraphs = dropHeader(res.Paragraphs, res.Title)
 	if len(res.Paragraphs) == 0 {
 		return Result{}, ErrNoText
 	}
 	return res, nil
+}
+
+// sitenameRE is go-trafilatura's way to make a site name of a URL when
+// the page names none.
+var sitenameRE = regexp.MustCompile(`(?i)https?://(?:www\.|w[0-9]+\.)?([^/]+)`)
+
+// siteFromURL is the site name go-trafilatura makes of a URL, or "".
+func siteFromURL(u string) string {
+	if m := sitenameRE.FindStringSubmatch(u); m != nil {
+		return clean(m[1])
+	}
+	return ""
 }
 
 // blocks are the elements that start a paragraph of their own.
