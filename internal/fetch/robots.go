@@ -3,6 +3,10 @@ package fetch
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -167,3 +171,72 @@ func match(pattern, path string) bool {
 	}
 	return !anchored || rest == ""
 }
+
+// maxRobots bounds a robots.txt file (RFC 9309 asks crawlers to read at
+// least 500 KiB).
+const maxRobots = 512 << 10
+
+// fetchRobots gets and parses a host's robots.txt. Missing (4xx) allows
+// everything; a server error (5xx) or an unreachable host disallows
+// everything, as RFC 9309 asks.
+func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (*robots, error) {
+	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.opt.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ru.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", c.opt.UserAgent)
+	resp, err := c.robotsClient().Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, c.robotsTimedOut(ctx)
+		}
+		return nil, fmt.Errorf("robots.txt unreachable: %w", unwrapURLError(err))
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode >= 500:
+		return nil, fmt.Errorf("%w: robots.txt answered %s", ErrRobots, resp.Status)
+	case resp.StatusCode >= 400:
+		return &robots{}, nil
+	case resp.StatusCode >= 300:
+		return nil, fmt.Errorf("%w: robots.txt redirected too often", ErrRobots)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobots))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, c.robotsTimedOut(ctx)
+		}
+		return nil, fmt.Errorf("robots.txt: %w", unwrapURLError(err))
+	}
+	return parseRobots(body, productToken(c.opt.UserAgent)), nil
+}
+
+// robotsClient follows up to five redirects for robots.txt, checked like
+// any other, without asking robots.txt about robots.txt.
+func (c *Client) robotsClient() *http.Client {
+	return &http.Client{Transport: c.http.Transport, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) > 5 {
+			return http.ErrUseLastResponse
+		}
+		return c.checkURL(req.URL)
+	}}
+}
+
+// robotsTimedOut is the error of a robots.txt request its deadline ended:
+// "robots.txt: timed out after 30s", wrapping context.DeadlineExceeded
+// without spelling it out.
+func (c *Client) robotsTimedOut(ctx context.Context) error {
+	return &timeoutError{msg: fmt.Sprintf("robots.txt: timed out after %s", c.opt.Timeout), err: ctx.Err()}
+}
+
+// timeoutError says what timed out; it wraps the context's error.
+type timeoutError struct {
+	msg string
+	err error
+}
+
+func (e *timeoutError) Error() string { return e.msg }
+func (e *timeoutError) Unwrap() error { return e.err }
