@@ -591,7 +591,10 @@ func (a *analysis) closingSpeakerAfter(q *Quote, ce, hi int) bool {
 	}
 	r := *q
 	if !a.speakerAfter(&r, ce, hi) || r.SpeakerAt < 0 || r.SpeakerAt >= hi {
-		return false
+		r = *q
+		if !a.describedAfter(&r, ce, hi) {
+			return false
+		}
 	}
 	end := r.SpeakerAt + len(r.Speaker)
 	if end > hi || a.text[r.SpeakerAt:end] != r.Speaker {
@@ -608,10 +611,54 @@ func (a *analysis) closingSpeakerAfter(q *Quote, ce, hi int) bool {
 		return false
 	}
 	next := strings.TrimLeft(a.text[end:hi], " ")
-	if next != "" && !strings.ContainsRune(".,;:!?(”\"", rune(next[0])) && !strings.HasPrefix(next, "—") && !strings.HasPrefix(next, "–") {
+	if next != "" && !strings.ContainsRune(".,;:!?(”\"", rune(next[0])) && !strings.HasPrefix(next, "—") && !strings.HasPrefix(next, "–") &&
+		!strings.HasPrefix(next, "who ") {
 		return false
 	}
 	*q = r
+	return true
+}
+
+// describedAfter reads a speaker after a cue that a description opens:
+// "said election lawyer Joe Birkenstock", "said the bureau’s director,
+// James B. Comey" (a person named within a few words), or "said one
+// former executive who asked not to be named" (an anonymous source, up
+// to a relative clause).
+func (a *analysis) describedAfter(q *Quote, ce, hi int) bool {
+	at := ce + len(a.text[ce:hi]) - len(strings.TrimLeft(a.text[ce:hi], " "))
+	k := sort.Search(len(a.ms), func(k int) bool { return a.ms[k].Start >= at })
+	if k < len(a.ms) && a.ms[k].Start < hi && a.ms[k].Entity >= 0 && a.typeOf(a.ms[k]) == entity.Person {
+		m := a.ms[k]
+		gap := strings.TrimSuffix(strings.TrimRight(a.text[at:m.Start], " "), ",")
+		if words(gap) <= 5 && !strings.ContainsAny(gap, ",;:.“”\"()") {
+			a.setSpeaker(q, m.Start, m.End, m.Entity)
+			return true
+		}
+	}
+	phrase := a.text[at:hi]
+	if i := strings.IndexAny(phrase, ",.;:”\""); i >= 0 {
+		phrase = phrase[:i]
+	}
+	fs := strings.Fields(phrase)
+	for i, f := range fs {
+		if lf := strings.ToLower(f); lf == "who" || lf == "that" || lf == "which" {
+			fs = fs[:i]
+			break
+		}
+	}
+	if len(fs) < 2 || len(fs) > 7 {
+		return false
+	}
+	first := strings.ToLower(fs[0])
+	head := strings.ToLower(fs[len(fs)-1])
+	if !(first == "a" || first == "an" || first == "one" || first == "the" || first == "another") || !(anonymousHeads[head] || roleHeads[head]) {
+		return false
+	}
+	q.Speaker, q.SpeakerAt, q.Entity = strings.Join(fs, " "), at, -1
+	q.Anonymous = first != "the" && anonymousHeads[head]
+	if first == "the" && roleHeads[head] {
+		a.refer(q, anyPerson, at)
+	}
 	return true
 }
 
@@ -1162,7 +1209,15 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		// "…, saying (that) …": the subject of the sentence speaks, not the
 		// words before the comma
 		participle := strings.HasSuffix(cue, "ing") && strings.HasSuffix(strings.TrimRight(before, " "), ",")
+		closing := !participle && thatAt < 0 && !colon && endsWithComma(before) && words(before) >= 4 && a.closingSpeakerAfter(&q, ce, s.end)
 		switch {
+		case closing:
+			// "Content, said election lawyer Joe Birkenstock."
+			lead := strings.TrimRight(before, " ")
+			cStart, cEnd = s.start, s.start+len(lead)
+			if strings.HasSuffix(lead, ",") {
+				cEnd--
+			}
 		case thatAt >= 0 || colon:
 			if participle && a.participleSubject(&q, s, cs, ce) {
 				// found

@@ -428,3 +428,21 @@ func TestLeadAndTailOfAQuoteAttributedBefore(t *testing.T) {
 		t.Errorf("“In an interview, Reyes said, “…”” opens no statement: %+v", qs)
 	}
 }
+
+func TestContentThenCueAndADescribedSpeaker(t *testing.T) {
+	text := "The harbour board met on Monday.\n\n" +
+		"Though the board cannot check every ship, “letting ten tankers in on one day is definitely a warning,” said harbour lawyer Tom Reyes.\n\n" +
+		"The port has used “velvet gloves” in its dealings with the fishermen, said Ann Cole, an expert at the university.\n\n" +
+		"The board was not keen on “asking the crews first,” said one former official who asked not to be named."
+	qs, res := quotesOf(t, text)
+	for _, want := range []struct{ start, speaker, entity string }{
+		{"Though the board cannot check every ship", "Tom Reyes", "Tom Reyes"},
+		{"The port has used “velvet gloves”", "Ann Cole", "Ann Cole"},
+		{"The board was not keen", "one former official", ""},
+	} {
+		q := find(qs, want.start)
+		if q == nil || q.Kind != Mixed || q.Speaker != want.speaker || speakerName(*q, res) != want.entity {
+			t.Errorf("%q should be a mixed statement of %s: %+v", want.start, want.speaker, qs)
+		}
+	}
+}
