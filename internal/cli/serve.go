@@ -20,7 +20,9 @@ func (a *app) serveCmd() *cobra.Command {
 		Short: "Web UI and JSON API over the store: stories, timelines, who said what, articles, search",
 		Long: `Serve the stored articles for reading in a browser and as JSON:
 
-  /                  stories, largest first (?q= keeps those whose articles match)
+  /                  stories, largest first, with counts; filters: ?q= (words in
+                     their articles), ?from= ?to= (YYYY-MM-DD), ?outlet=, ?person=
+                     (an entity ID or a name)
   /stories/{id}      one story: timeline, events, who said what, disagreements
   /articles/{id}     one article's clean text, names and statements marked,
                      with the lines removed as boilerplate

@@ -43,6 +43,8 @@ type snapshot struct {
 	named []int
 	// saidBy maps a speaker entity ID to the indexes of its statements.
 	saidBy map[string][]int
+	// the choices of the stories page's filters, with their counts
+	outletFacets, personFacets []facet
 }
 
 // stateKey tells whether the store changed: the number of placed articles
@@ -154,6 +156,7 @@ func build(ctx context.Context, store storyline.Store, key stateKey) (*snapshot,
 		}
 		stories = append(stories, t.Story)
 	}
+	s.outletFacets, s.personFacets = s.facets()
 	cmp := claim.Compare(articles, res, claim.Find(articles, res), stories)
 	for _, d := range cmp.Disagreements {
 		if d.Story != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/storyline-news/storyline"
@@ -23,8 +22,9 @@ var funcs = template.FuncMap{
 		}
 		return id
 	},
-	"inc":  func(i int) int { return i + 1 },
-	"join": strings.Join,
+	"inc":    func(i int) int { return i + 1 },
+	"join":   strings.Join,
+	"eqfold": strings.EqualFold,
 }
 
 // render executes a page into a buffer first, so that a template error
@@ -51,50 +51,65 @@ func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
 	s.errorPage(w, r, status, msg)
 }
 
-func (s *Server) storiesPage(w http.ResponseWriter, r *http.Request) {
-	q, err := query(r)
+// storyList reads the stories list's query and gives the page of it asked.
+func (s *Server) storyList(r *http.Request) (sn *snapshot, f storyFilter, list []storySummary, total, limit, offset int, err error) {
+	limit, offset, err = page(r.URL.Query())
 	if err != nil {
-		s.failPage(w, r, err)
 		return
 	}
-	limit, offset, err := page(r.URL.Query())
-	if err != nil {
-		s.failPage(w, r, err)
+	if sn, err = s.cache.current(r.Context()); err != nil {
 		return
 	}
-	sn, err := s.cache.current(r.Context())
-	if err != nil {
-		s.failPage(w, r, err)
+	if f, err = sn.parseFilter(r.URL.Query()); err != nil {
 		return
 	}
-	ts, err := s.storiesMatching(r.Context(), sn, q)
+	ts, err := s.storiesMatching(r.Context(), sn, f.Q)
 	if err != nil {
-		s.failPage(w, r, err)
 		return
 	}
-	total := len(ts)
+	ts = sn.apply(f, ts)
+	total = len(ts)
 	ts = ts[min(offset, total):min(offset+limit, total)]
-	list := make([]storySummary, 0, len(ts))
+	list = make([]storySummary, 0, len(ts))
 	for _, t := range ts {
 		list = append(list, sn.summary(t))
 	}
-	data := map[string]any{"Title": "Stories", "Q": q, "Stories": list, "Total": total, "Articles": len(sn.articles),
-		"Offset": offset, "Limit": limit}
+	return
+}
+
+func (s *Server) storiesPage(w http.ResponseWriter, r *http.Request) {
+	sn, f, list, total, limit, offset, err := s.storyList(r)
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	people := sn.personFacets
+	if f.Person != nil {
+		in := false
+		for _, p := range people {
+			in = in || p.Value == *f.Person
+		}
+		if !in {
+			people = append([]facet{{Value: *f.Person, Label: f.PersonName}}, people...)
+		}
+	}
+	data := map[string]any{"Title": "Stories", "Q": f.Q, "F": f, "Filtered": f.Q != "" || f.active(), "Stories": list, "Total": total,
+		"All": len(sn.stories), "Articles": len(sn.articles), "Offset": offset, "Limit": limit,
+		"Outlets": sn.outletFacets, "People": people}
 	if offset > 0 {
-		data["Prev"] = pageLink(q, max(offset-limit, 0), limit)
+		data["Prev"] = pageLink(f, max(offset-limit, 0), limit)
 	}
 	if offset+limit < total {
-		data["Next"] = pageLink(q, offset+limit, limit)
+		data["Next"] = pageLink(f, offset+limit, limit)
 	}
 	s.render(w, r, http.StatusOK, "stories", data)
 }
 
-func pageLink(q string, offset, limit int) string {
-	v := fmt.Sprintf("/?offset=%d&limit=%d", offset, limit)
-	if q != "" {
-		v += "&q=" + urlQueryEscape(q)
-	}
-	return v
+func pageLink(f storyFilter, offset, limit int) string {
+	v := f.values()
+	v.Set("offset", fmt.Sprint(offset))
+	v.Set("limit", fmt.Sprint(limit))
+	return "/?" + v.Encode()
 }
 
 func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
@@ -198,33 +213,12 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) apiStories(w http.ResponseWriter, r *http.Request) {
-	q, err := query(r)
+	_, f, list, total, limit, offset, err := s.storyList(r)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	limit, offset, err := page(r.URL.Query())
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	sn, err := s.cache.current(r.Context())
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	ts, err := s.storiesMatching(r.Context(), sn, q)
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	total := len(ts)
-	ts = ts[min(offset, total):min(offset+limit, total)]
-	list := make([]storySummary, 0, len(ts))
-	for _, t := range ts {
-		list = append(list, sn.summary(t))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"stories": list, "total": total, "limit": limit, "offset": offset})
+	writeJSON(w, http.StatusOK, map[string]any{"stories": list, "total": total, "limit": limit, "offset": offset, "filters": f})
 }
 
 func (s *Server) apiStory(w http.ResponseWriter, r *http.Request) {
@@ -299,5 +293,3 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, storyline.ErrNotFound) }
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -130,7 +131,7 @@ func TestPages(t *testing.T) {
 	}
 	// ?q= keeps the stories whose articles match
 	_, _, body = get(t, ts, "/?q=spillway")
-	if !strings.Contains(body, "Northgate Dam") || strings.Contains(body, "Harbour United") {
+	if tb := storiesTable(body); !strings.Contains(tb, "Northgate Dam") || strings.Contains(tb, "Harbour United") {
 		t.Errorf("/?q=spillway: %s", body)
 	}
 
@@ -323,12 +324,21 @@ func TestPagination(t *testing.T) {
 	}
 	// the page's links
 	_, _, body := get(t, ts, "/?limit=1")
-	if !strings.Contains(body, `href="/?offset=1&amp;limit=1"`) {
+	if !strings.Contains(body, `href="/?limit=1&amp;offset=1"`) {
 		t.Errorf("no next link: %s", body)
 	}
 	if code, _, _ := get(t, ts, "/?limit=abc"); code != 400 {
 		t.Errorf("/?limit=abc: %d", code)
 	}
+}
+
+// storiesTable is the table of the stories page.
+func storiesTable(page string) string {
+	i := strings.Index(page, `<table class="stories">`)
+	if i < 0 {
+		return ""
+	}
+	return page[i : i+strings.Index(page[i:], "</table>")]
 }
 
 // textOf is the text a browser shows of a page: tags dropped, entities
@@ -601,5 +611,83 @@ func TestPeople(t *testing.T) {
 		if !strings.Contains(body, `<span class="said" title="said by Anna Rook">`) {
 			t.Errorf("article %s: no statement of Anna Rook is marked", a)
 		}
+	}
+}
+
+func TestStoryFilters(t *testing.T) {
+	ts := newServer(t, newStore(t, "testdata/fixture"))
+	dam, _ := damStory(t, ts)
+	id := rook(t, ts)
+	var all storiesAnswer
+	getJSON(t, ts, "/api/stories", 200, &all)
+
+	ids := func(path string) []string {
+		t.Helper()
+		var st storiesAnswer
+		getJSON(t, ts, path, 200, &st)
+		var out []string
+		for _, s := range st.Stories {
+			out = append(out, s.ID)
+		}
+		if st.Total != len(out) {
+			t.Errorf("%s: total %d, %d stories", path, st.Total, len(out))
+		}
+		return out
+	}
+	only := func(path string, want ...string) {
+		t.Helper()
+		if got := ids(path); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: %v, want %v", path, got, want)
+		}
+	}
+	only("/api/stories?person="+id, dam)
+	only("/api/stories?person=Rook", dam)
+	only("/api/stories?person=anna+rook&outlet=river+post", dam)
+	only("/api/stories?outlet=Valley%20Herald", dam)
+	only("/api/stories?outlet=Nobody%20Times")
+	// the dam story runs from 7 to 15 April: a range that touches it keeps it
+	only("/api/stories?from=2025-04-15&to=2025-04-30&person="+id, dam)
+	only("/api/stories?to=2025-04-07&person="+id, dam)
+	only("/api/stories?from=2025-04-16&person=" + id)
+	only("/api/stories?to=2025-04-06&person=" + id)
+	if got := ids("/api/stories?from=2000-01-01"); len(got) == 0 || len(got) > all.Total {
+		t.Errorf("from 2000: %v", got)
+	}
+	var st struct {
+		Filters map[string]any `json:"filters"`
+	}
+	getJSON(t, ts, "/api/stories?person=Rook&from=2025-04-01", 200, &st)
+	if st.Filters["person"] != id || st.Filters["from"] != "2025-04-01" || st.Filters["to"] != nil {
+		t.Errorf("filters echoed: %v", st.Filters)
+	}
+	for _, p := range []string{"/api/stories?from=yesterday", "/api/stories?to=2025-13-01", "/api/stories?from=2025-05-01&to=2025-04-01",
+		"/api/stories?person=Nobody+Atall", "/api/stories?outlet=" + strings.Repeat("x", MaxQuery+1)} {
+		var e map[string]string
+		getJSON(t, ts, p, 400, &e)
+		if e["error"] == "" {
+			t.Errorf("%s: %v", p, e)
+		}
+	}
+
+	// the page: choices with counts, the count of what is kept, links that keep the filter
+	_, _, body := get(t, ts, "/")
+	for _, want := range []string{`<option value="Valley Herald">Valley Herald (1)</option>`, `<option value="` + id + `">Anna Rook (1)</option>`,
+		`<input type="date" name="from" value="">`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("stories page lacks %q", want)
+		}
+	}
+	_, _, body = get(t, ts, "/?person="+id+"&from=2025-04-01&outlet=dale+times&limit=1")
+	for _, want := range []string{`<option value="` + id + `" selected>`, `<option value="Dale Times" selected>`, `value="2025-04-01"`,
+		fmt.Sprintf("1 story of %d", all.Total), "from 2025-04-01", "carried by dale times", "naming Anna Rook", "Northgate Dam"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("filtered stories page lacks %q", want)
+		}
+	}
+	if tb := storiesTable(body); strings.Contains(tb, "Harbour United") || !strings.Contains(tb, "Northgate Dam") {
+		t.Error("the filter keeps the football story")
+	}
+	if code, _, _ := get(t, ts, "/?from=nope"); code != 400 {
+		t.Errorf("/?from=nope: %d", code)
 	}
 }

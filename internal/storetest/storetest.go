@@ -321,7 +321,7 @@ func testConcurrentSaves(t *testing.T, s storyline.Store) {
 			b[i].Source = fmt.Sprintf("w%d/%s", w, b[i].ID)
 		}
 		wg.Go(func() {
-			for round := 0; round < 3 && errs[w] == nil; round++ {
+			for round := 0; round < 5 && errs[w] == nil; round++ {
 				var c []bool
 				c, errs[w] = s.SaveArticles(ctx, b)
 				if w%2 == 1 {

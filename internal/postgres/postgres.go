@@ -1,0 +1,527 @@
+// Package postgres is the Store on PostgreSQL, for more than one analyst or
+// more than one machine: jackc/pgx through a connection pool, plain SQL
+// schema migrations, and full-text search on a generated tsvector column.
+//
+// Search uses a text search configuration of its own, storyline_search:
+// PostgreSQL's `simple` one (no stemming and no stop words, so every
+// language is searched alike) with the unaccent dictionary before it, so
+// that "cafe" finds "café" as in the SQLite store. unaccent ships with
+// PostgreSQL (contrib) and is a trusted extension: the database's owner may
+// create it. The database must be UTF-8.
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/storyline-news/storyline"
+)
+
+// Store is a storyline.Store on a PostgreSQL database.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+var _ storyline.Store = (*Store)(nil)
+
+// IsURL tells whether a --db value names a PostgreSQL database rather
+// than a SQLite file.
+func IsURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Open connects to the database at a postgres:// URL and migrates its
+// schema to the current version.
+func Open(ctx context.Context, dbURL string) (*Store, error) {
+	name := redact(dbURL)
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: bad URL", name) // the parser's error may quote the password
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	s := &Store{pool: pool}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	return s, nil
+}
+
+// redact hides the password of a URL for messages.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "the PostgreSQL database"
+	}
+	return u.Redacted()
+}
+
+// Close closes the pool.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// migrations are applied in order; the schema version is their count. Never
+// edit one that has shipped: add a new one.
+var migrations = []string{
+	`CREATE EXTENSION IF NOT EXISTS unaccent;
+	CREATE TEXT SEARCH CONFIGURATION storyline_search (COPY = pg_catalog.simple);
+	ALTER TEXT SEARCH CONFIGURATION storyline_search
+		ALTER MAPPING FOR word, numword, hword, numhword, hword_part, hword_numpart WITH unaccent, simple;
+	CREATE TABLE articles (
+		seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+		id text NOT NULL UNIQUE,
+		source text NOT NULL,
+		url text NOT NULL DEFAULT '',
+		outlet text NOT NULL DEFAULT '',
+		title text NOT NULL DEFAULT '',
+		author text NOT NULL DEFAULT '',
+		published timestamptz,
+		published_clock boolean NOT NULL DEFAULT false,
+		language text NOT NULL DEFAULT '',
+		text text NOT NULL,
+		removed jsonb NOT NULL DEFAULT '[]',
+		ingested_at timestamptz NOT NULL DEFAULT now(),
+		search tsvector GENERATED ALWAYS AS (
+			setweight(to_tsvector('storyline_search', title), 'A') ||
+			setweight(to_tsvector('storyline_search', text), 'B')) STORED
+	);
+	CREATE INDEX articles_published ON articles(published);
+	CREATE INDEX articles_search ON articles USING gin(search);
+	CREATE TABLE copies (
+		seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+		article_id text NOT NULL REFERENCES articles(id),
+		source text NOT NULL,
+		url text NOT NULL DEFAULT '',
+		outlet text NOT NULL DEFAULT '',
+		title text NOT NULL DEFAULT '',
+		published timestamptz,
+		ingested_at timestamptz NOT NULL DEFAULT now(),
+		UNIQUE(article_id, source)
+	);
+	CREATE TABLE assignments (
+		seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+		article_id text NOT NULL UNIQUE REFERENCES articles(id),
+		event_id text NOT NULL,
+		story_id text NOT NULL,
+		copy_of text NOT NULL DEFAULT ''
+	);
+	CREATE INDEX assignments_story ON assignments(story_id);
+	CREATE TABLE clustering (
+		id integer PRIMARY KEY CHECK (id = 1),
+		state bytea NOT NULL,
+		updated_at timestamptz NOT NULL
+	);`,
+}
+
+// migrateLock is the advisory lock key that keeps two processes opening a
+// new database at once from migrating it twice.
+const migrateLock = 0x73746f72796c6e // "storyln"
+
+func (s *Store) migrate(ctx context.Context) error {
+	var enc string
+	if err := s.pool.QueryRow(ctx, `SHOW server_encoding`).Scan(&enc); err != nil {
+		return err
+	}
+	if enc != "UTF8" {
+		return fmt.Errorf("the database's encoding is %s: storyline needs UTF8 (CREATE DATABASE … ENCODING 'UTF8')", enc)
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrateLock)); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	var v int
+	err = tx.QueryRow(ctx, `SELECT version FROM schema_version`).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
+			return fmt.Errorf("schema: %w", err)
+		}
+	} else if err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this storyline (%d): upgrade storyline", v, len(migrations))
+	}
+	for i := v; i < len(migrations); i++ {
+		if _, err := tx.Exec(ctx, migrations[i]); err != nil {
+			if i == 0 && strings.Contains(err.Error(), "unaccent") {
+				return fmt.Errorf("migration 1: %w (the unaccent extension, in PostgreSQL's contrib, must be available and the database's owner must connect)", err)
+			}
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE schema_version SET version = $1`, i+1); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	return nil
+}
+
+// lockKeys are the advisory lock keys of a batch's article IDs, sorted and
+// without repeats.
+func lockKeys(articles []storyline.Article) []int64 {
+	keys := make([]int64, 0, len(articles))
+	for _, a := range articles {
+		h := fnv.New64a()
+		h.Write([]byte("storyline article\x00" + a.ID))
+		keys = append(keys, int64(h.Sum64()))
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// SaveArticles stores the articles in one transaction; an article whose ID
+// is already stored is left as it is, and the new source recorded as a
+// copy of it.
+//
+// Saves running at once (workers) lock the IDs of their batch first, in
+// one order for all (advisory locks, released at commit), so two batches
+// that share articles wait for each other instead of deadlocking on the
+// unique index; the articles are then inserted in the batch's order.
+func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) ([]bool, error) {
+	created := make([]bool, len(articles))
+	if len(articles) == 0 {
+		return created, nil
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("save articles: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, lockKeys(articles)); err != nil {
+		return nil, fmt.Errorf("save articles: %w", err)
+	}
+	b := &pgx.Batch{}
+	for _, a := range articles {
+		removed, err := json.Marshal(nonNil(a.Removed))
+		if err != nil {
+			return nil, fmt.Errorf("save article %s: %w", a.ID, err)
+		}
+		pub := published(a)
+		b.Queue(`INSERT INTO articles (id, source, url, outlet, title, author, published, published_clock, language, text, removed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) ON CONFLICT (id) DO NOTHING`,
+			a.ID, a.Source, a.URL, a.Outlet, a.Title, a.Author, pub, a.PublishedClock, a.Language, a.Text, string(removed))
+		b.Queue(`INSERT INTO copies (article_id, source, url, outlet, title, published)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (article_id, source) DO NOTHING`,
+			a.ID, a.Source, a.URL, a.Outlet, a.Title, pub)
+	}
+	br := tx.SendBatch(ctx, b)
+	for i, a := range articles {
+		tag, err := br.Exec()
+		if err != nil {
+			br.Close()
+			return nil, fmt.Errorf("save article %s (%s): %w", a.ID, a.Source, err)
+		}
+		created[i] = tag.RowsAffected() == 1
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return nil, fmt.Errorf("save copy of %s (%s): %w", a.ID, a.Source, err)
+		}
+	}
+	if err := br.Close(); err != nil {
+		return nil, fmt.Errorf("save articles: %w", err)
+	}
+	// Once every row is written, the commit is not cancelled: a commit
+	// cut off by a cancelled context may have happened or not, and the
+	// caller could not tell which.
+	if err := tx.Commit(context.WithoutCancel(ctx)); err != nil {
+		return nil, fmt.Errorf("save articles: %w", err)
+	}
+	return created, nil
+}
+
+func nonNil(r []storyline.RemovedLine) []storyline.RemovedLine {
+	if r == nil {
+		return []storyline.RemovedLine{}
+	}
+	return r
+}
+
+// published is the publish time to store: nil when unknown, else in whole
+// seconds, as the SQLite store keeps it (RFC 3339), so that both stores
+// give the same reports.
+func published(a storyline.Article) *time.Time {
+	if a.Published.IsZero() {
+		return nil
+	}
+	t := a.Published.UTC().Truncate(time.Second)
+	return &t
+}
+
+const articleCols = `a.id, a.source, a.url, a.outlet, a.title, a.author, a.published, a.published_clock, a.language, a.text, a.removed`
+
+func scanArticle(row pgx.Row) (storyline.Article, error) {
+	var a storyline.Article
+	var pub *time.Time
+	var removed []byte
+	if err := row.Scan(&a.ID, &a.Source, &a.URL, &a.Outlet, &a.Title, &a.Author, &pub, &a.PublishedClock, &a.Language, &a.Text, &removed); err != nil {
+		return a, err
+	}
+	if pub != nil {
+		a.Published = pub.UTC()
+	}
+	if err := json.Unmarshal(removed, &a.Removed); err != nil {
+		return a, fmt.Errorf("article %s: bad removed lines: %w", a.ID, err)
+	}
+	return a, nil
+}
+
+func scanArticles(rows pgx.Rows) ([]storyline.Article, error) {
+	defer rows.Close()
+	var out []storyline.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Articles returns all articles in the order they were first stored.
+func (s *Store) Articles(ctx context.Context) ([]storyline.Article, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+articleCols+` FROM articles a ORDER BY a.seq`)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	out, err := scanArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return out, nil
+}
+
+// Article returns one article by ID.
+func (s *Store) Article(ctx context.Context, id string) (storyline.Article, error) {
+	a, err := scanArticle(s.pool.QueryRow(ctx, `SELECT `+articleCols+` FROM articles a WHERE a.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, fmt.Errorf("article %s: %w", id, storyline.ErrNotFound)
+	}
+	if err != nil {
+		return a, fmt.Errorf("article %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// Copies returns every source that carried an article's text, in the
+// order they were ingested (the first is the stored article's own).
+func (s *Store) Copies(ctx context.Context, id string) ([]storyline.Copy, error) {
+	rows, err := s.pool.Query(ctx, `SELECT source, url, outlet, title, published FROM copies WHERE article_id = $1 ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("copies of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []storyline.Copy
+	for rows.Next() {
+		c := storyline.Copy{Article: id}
+		var pub *time.Time
+		if err := rows.Scan(&c.Source, &c.URL, &c.Outlet, &c.Title, &pub); err != nil {
+			return nil, fmt.Errorf("copies of %s: %w", id, err)
+		}
+		if pub != nil {
+			c.Published = pub.UTC().Format(time.RFC3339)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("copies of %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// Search runs a full-text query. The query is taken as words, not as
+// PostgreSQL's tsquery syntax: each word must occur (folded as the index
+// folds it: lower case, without diacritics); "quoted phrases" are kept as
+// phrases. The tsquery is built by plainto_tsquery and phraseto_tsquery,
+// which read no operators, with the user's text passed as parameters.
+//
+// Rank is the negated ts_rank (title words weigh more than text words):
+// lower is better, as with SQLite's bm25.
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]storyline.SearchHit, error) {
+	words, phrases := splitQuery(query)
+	if words == "" && len(phrases) == 0 {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 20
+	}
+	args := []any{words, limit}
+	tsq := `plainto_tsquery('storyline_search', $1)`
+	for _, p := range phrases {
+		args = append(args, p)
+		tsq += fmt.Sprintf(` && phraseto_tsquery('storyline_search', $%d)`, len(args))
+	}
+	rows, err := s.pool.Query(ctx, `WITH q AS (SELECT `+tsq+` AS q),
+		top AS (SELECT a.seq, a.id, a.title, a.outlet, a.published, a.text, ts_rank(a.search, q.q) AS rank
+			FROM articles a, q WHERE a.search @@ q.q ORDER BY rank DESC, a.seq LIMIT $2)
+		SELECT top.id, top.title, top.outlet, top.published,
+			ts_headline('storyline_search', top.text, q.q, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=2, FragmentDelimiter=" … "'),
+			-top.rank
+		FROM top, q ORDER BY top.rank DESC, top.seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	defer rows.Close()
+	var out []storyline.SearchHit
+	for rows.Next() {
+		var h storyline.SearchHit
+		var pub *time.Time
+		var rank float32
+		if err := rows.Scan(&h.ID, &h.Title, &h.Outlet, &pub, &h.Snippet, &rank); err != nil {
+			return nil, fmt.Errorf("search %q: %w", query, err)
+		}
+		if pub != nil {
+			h.Published = pub.UTC().Format("2006-01-02")
+		}
+		h.Rank = float64(rank)
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	return out, nil
+}
+
+// splitQuery splits a user's query into its words outside quotes and its
+// quoted phrases (a quote left open runs to the end). Text that PostgreSQL
+// cannot take (a NUL, invalid UTF-8) becomes spaces.
+func splitQuery(q string) (words string, phrases []string) {
+	q = strings.ReplaceAll(strings.ToValidUTF8(q, " "), "\x00", " ")
+	var ws []string
+	for i, part := range strings.Split(q, `"`) {
+		part = strings.Join(strings.Fields(part), " ")
+		if part == "" || !strings.ContainsFunc(part, isWordRune) {
+			continue
+		}
+		if i%2 == 1 {
+			phrases = append(phrases, part)
+		} else {
+			ws = append(ws, part)
+		}
+	}
+	return strings.Join(ws, " "), phrases
+}
+
+func isWordRune(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 0x7f
+}
+
+// Clustering returns the saved clustering state (nil when none) and up to
+// limit stored articles not placed yet, in the order they were stored,
+// both read from one snapshot.
+func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, []storyline.Article, error) {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, nil, fmt.Errorf("clustering: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	var state []byte
+	err = tx.QueryRow(ctx, `SELECT state FROM clustering WHERE id = 1`).Scan(&state)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, fmt.Errorf("clustering state: %w", err)
+	}
+	var lim *int // NULL: no limit
+	if limit > 0 {
+		lim = &limit
+	}
+	rows, err := tx.Query(ctx, `SELECT `+articleCols+` FROM articles a
+		WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.article_id = a.id) ORDER BY a.seq LIMIT $1`, lim)
+	if err != nil {
+		return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+	}
+	out, err := scanArticles(rows)
+	if err != nil {
+		return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+	}
+	return state, out, nil
+}
+
+// SaveClustering records the merged stories (in order), then the placed
+// articles, then the new state, in one transaction. An article already
+// placed keeps its place; an article that is not stored fails the call.
+func (s *Store) SaveClustering(ctx context.Context, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("save clustering: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	b := &pgx.Batch{}
+	for _, m := range merged {
+		b.Queue(`UPDATE assignments SET story_id = $1 WHERE story_id = $2`, m.To, m.From)
+	}
+	for _, p := range placed {
+		b.Queue(`INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (article_id) DO NOTHING`, p.Article, p.Event, p.Story, p.CopyOf)
+	}
+	b.Queue(`INSERT INTO clustering (id, state, updated_at) VALUES (1, $1, now())
+		ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`, state)
+	br := tx.SendBatch(ctx, b)
+	for _, m := range merged {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return fmt.Errorf("save clustering: merge story %s into %s: %w", m.From, m.To, err)
+		}
+	}
+	for _, p := range placed {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return fmt.Errorf("save clustering: article %s: %w", p.Article, err)
+		}
+	}
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return fmt.Errorf("save clustering state: %w", err)
+	}
+	if err := br.Close(); err != nil {
+		return fmt.Errorf("save clustering: %w", err)
+	}
+	if err := tx.Commit(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("save clustering: %w", err)
+	}
+	return nil
+}
+
+// Assignments returns where every placed article went, in placement order.
+func (s *Store) Assignments(ctx context.Context) ([]storyline.Assignment, error) {
+	rows, err := s.pool.Query(ctx, `SELECT article_id, event_id, story_id, copy_of FROM assignments ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("assignments: %w", err)
+	}
+	defer rows.Close()
+	var out []storyline.Assignment
+	for rows.Next() {
+		var a storyline.Assignment
+		if err := rows.Scan(&a.Article, &a.Event, &a.Story, &a.CopyOf); err != nil {
+			return nil, fmt.Errorf("assignments: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("assignments: %w", err)
+	}
+	return out, nil
+}
