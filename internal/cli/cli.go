@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/postgres"
 	"github.com/storyline-news/storyline/internal/sqlite"
 )
 
@@ -78,7 +79,7 @@ people and organisations, who said what, stories and disagreements.`,
 			a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
 		},
 	}
-	root.PersistentFlags().StringVar(&a.db, "db", "", "database file (SQLite); default: none for analyze, storyline.db otherwise")
+	root.PersistentFlags().StringVar(&a.db, "db", "", "database: a SQLite file or a postgres:// URL; default: none for analyze, storyline.db otherwise")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "print only errors and results")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "print debug logs")
 	eval := a.evalCmd()
@@ -88,11 +89,20 @@ people and organisations, who said what, stories and disagreements.`,
 	return root
 }
 
-// openStore opens the store named by --db, or def when --db is empty.
+// openStore opens the store named by --db, or def when --db is empty: a
+// PostgreSQL database for a postgres:// or postgresql:// URL, else a SQLite
+// file.
 func (a *app) openStore(ctx context.Context, def string) (storyline.Store, error) {
 	path := a.db
 	if path == "" {
 		path = def
+	}
+	if postgres.IsURL(path) {
+		s, err := postgres.Open(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
 	}
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {

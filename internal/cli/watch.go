@@ -52,7 +52,7 @@ in hand. --metrics serves Prometheus metrics at http://ADDR/metrics.`,
 			defer s.Close()
 			store, ok := s.(*sqlite.Store)
 			if !ok {
-				return errors.New("watch: the store keeps no watch state")
+				return errors.New("watch: --db must be a SQLite file: watch keeps its feeds and queue in SQLite, and has none in PostgreSQL yet")
 			}
 			d := watch.New(store, fetch.New(fetch.Options{AllowPrivate: allowPrivate}), watch.Options{Every: every, Once: once, Log: a.log})
 			if metricsAddr != "" {

@@ -397,6 +397,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]storylin
 		if pub != nil {
 			h.Published = pub.UTC().Format("2006-01-02")
 		}
+		h.Snippet = strings.Join(strings.Fields(h.Snippet), " ") // one line, as FTS5's snippet of a paragraph
 		h.Rank = float64(rank)
 		out = append(out, h)
 	}
