@@ -1233,6 +1233,10 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		case bareCues[cue] && bareStart(after) >= 0 && a.speakerBefore(&q, cs, s.start):
 			// "Zelenskyy said discussions are ongoing …"
 			cStart, cEnd = ce+bareStart(after), s.end
+		case tellCues[cue] && !askCues[cue] && afterListener(after) >= 0 && (a.participleSubject(&q, s, cs, ce) || a.speakerBefore(&q, cs, s.start)):
+			// "Reyes told the crowd in Almera he would …": the listener,
+			// then the content from its subject on
+			cStart, cEnd = ce+afterListener(after), s.end
 		case participle && bareParticiple(cue) && bareStart(after) >= 0 && a.participleSubject(&q, s, cs, ce):
 			// "Reyes thanked the crews, saying the bridge was safe"
 			cStart, cEnd = ce+bareStart(after), s.end
@@ -1293,6 +1297,38 @@ func (a *analysis) quoteGoesOn(from, to int) int {
 		return to
 	}
 	return a.spans[k].end
+}
+
+// afterListener finds where the content starts after a telling cue and
+// its listener, without "that": the first subject pronoun, possessive or
+// "the" after the listener's first word ("told reporters he …", "told the
+// crowd the bridge …", "told me his …"), within eight words; -1 when none.
+func afterListener(after string) int {
+	off := 0
+	for n := 0; n < 9; n++ {
+		rest := after[off:]
+		t := strings.TrimLeft(rest, " ")
+		if t == "" {
+			return -1
+		}
+		start := off + len(rest) - len(t)
+		end := strings.IndexAny(t, " ")
+		if end < 0 {
+			return -1
+		}
+		w := t[:end]
+		if strings.ContainsAny(w, ".,;:!?“”\"()") {
+			return -1
+		}
+		switch strings.ToLower(w) {
+		case "he", "she", "they", "we", "i", "it", "his", "her", "their", "the":
+			if n > 0 && words(t) >= 4 {
+				return start
+			}
+		}
+		off = start + end
+	}
+	return -1
 }
 
 // thatAfter finds "that" within the first words after a cue ("said on

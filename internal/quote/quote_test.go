@@ -446,3 +446,16 @@ func TestContentThenCueAndADescribedSpeaker(t *testing.T) {
 		}
 	}
 }
+
+func TestToldAListenerWithoutThat(t *testing.T) {
+	text := "Mayor Tom Reyes opened the bridge.\n\n" +
+		"Reyes told a crowd of drivers in Almera he would open the second lane in May.\n\n" +
+		"Reyes told the crowd the tolls would fall next year."
+	qs, res := quotesOf(t, text)
+	for _, want := range []string{"he would open the second lane in May", "the tolls would fall next year"} {
+		q := find(qs, want)
+		if q == nil || q.Text != want || speakerName(*q, res) != "Tom Reyes" {
+			t.Errorf("“told <listener> %s” should be Reyes' statement, from its subject on: %+v", want, qs)
+		}
+	}
+}
