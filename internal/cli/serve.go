@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,7 +15,7 @@ import (
 )
 
 func (a *app) serveCmd() *cobra.Command {
-	var addr string
+	var addr, token string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Web UI and JSON API over the store: stories, timelines, who said what, articles, search",
@@ -33,8 +34,12 @@ func (a *app) serveCmd() *cobra.Command {
   /api/entities/{id}, /api/quotes, /api/search?q=   the same as JSON
   /healthz
 
-It is read-only, listens on loopback by default, and stops cleanly on
-SIGINT or SIGTERM. The analysis is computed once and again only when the
+It is read-only unless a token is given (--token, or STORYLINE_TOKEN in the
+environment): then POST /api/articles with "Authorization: Bearer TOKEN"
+ingests a JSON article object (or an array of them) or an HTML page, as
+storyline ingest does; without the token it answers 401, and without a
+configured token 403. It listens on loopback by default, and stops cleanly
+on SIGINT or SIGTERM. The analysis is computed once and again only when the
 store changes (ingest into the same --db while it runs).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -44,7 +49,13 @@ store changes (ingest into the same --db while it runs).`,
 				return err
 			}
 			defer store.Close()
-			srv, err := server.New(store, server.Options{Log: a.log})
+			if token == "" {
+				token = os.Getenv("STORYLINE_TOKEN")
+			}
+			if token != "" && len(token) < 16 {
+				return errors.New("serve: the token is shorter than 16 characters; use a long random one (openssl rand -hex 24)")
+			}
+			srv, err := server.New(store, server.Options{Log: a.log, Token: token})
 			if err != nil {
 				return err
 			}
@@ -61,7 +72,7 @@ store changes (ingest into the same --db while it runs).`,
 				MaxHeaderBytes:    64 << 10,
 				BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 			}
-			a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/")
+			a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "ingest", token != "")
 			go func() {
 				start := time.Now()
 				if err := srv.Warm(ctx); err != nil {
@@ -89,6 +100,7 @@ store changes (ingest into the same --db while it runs).`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&token, "token", "", "accept POST /api/articles with this bearer token (default $STORYLINE_TOKEN; none: read-only)")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port); loopback by default")
 	return cmd
 }

@@ -89,3 +89,12 @@ func TestServeBadAddress(t *testing.T) {
 		t.Errorf("bad address: %d %q", code, stderr)
 	}
 }
+
+// A short token is refused before anything listens.
+func TestServeShortToken(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "news.db")
+	_, stderr, code := run(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--token", "short")
+	if code == 0 || !strings.Contains(stderr, "shorter than 16") {
+		t.Errorf("serve --token short: %d %s", code, stderr)
+	}
+}

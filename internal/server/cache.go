@@ -60,6 +60,7 @@ type stateKey struct {
 type cache struct {
 	store    storyline.Store
 	interval time.Duration
+	placing  *sync.Mutex // held while placing articles in stories
 
 	mu      sync.Mutex // held while checking and building
 	snap    *snapshot
@@ -85,7 +86,7 @@ func (c *cache) current(ctx context.Context) (*snapshot, error) {
 	if c.snap != nil && c.snap.key == key {
 		return c.snap, nil
 	}
-	s, err := build(ctx, c.store, key)
+	s, err := build(ctx, c.store, key, c.placing)
 	if err != nil {
 		return nil, err
 	}
@@ -108,15 +109,28 @@ func (c *cache) key(ctx context.Context) (stateKey, error) {
 
 // build reads the store and runs the analysis. key is read before the
 // articles, so articles stored meanwhile make the next check rebuild.
-func build(ctx context.Context, store storyline.Store, key stateKey) (*snapshot, error) {
+func build(ctx context.Context, store storyline.Store, key stateKey, placing *sync.Mutex) (*snapshot, error) {
 	articles, err := store.Articles(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the store: %w", err)
 	}
-	ts, err := pipeline.Stories(ctx, store, articles)
+	// articles stored but not placed yet are placed first (as
+	// pipeline.Stories does), under the lock a POST holds
+	if placing != nil {
+		placing.Lock()
+	}
+	_, err = pipeline.PlaceStories(ctx, store, 0, nil)
+	if placing != nil {
+		placing.Unlock()
+	}
 	if err != nil {
 		return nil, err
 	}
+	as, err := store.Assignments(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	ts := story.Timelines(as, articles)
 	res := entity.Resolve(entity.Docs(articles))
 	s := &snapshot{
 		key:           key,

@@ -2,7 +2,8 @@
 // timelines, who said what and where outlets disagree, the clean articles,
 // and full-text search, over a storyline.Store.
 //
-// It is read-only. Pages are html/template with embedded assets (no CDN,
+// It is read-only unless given a token: then POST /api/articles ingests
+// articles through the same extraction as `storyline ingest`. Pages are html/template with embedded assets (no CDN,
 // no script needed to read them) under a strict Content-Security-Policy;
 // article content is hostile and always escaped, never rendered as HTML.
 // The analysis (entities, quotes, stories, disagreements) is computed once
@@ -11,6 +12,7 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -23,6 +25,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -59,6 +62,10 @@ type Options struct {
 	Refresh time.Duration
 	// Log receives request errors; nil discards them.
 	Log *slog.Logger
+	// Token, when set, turns on POST /api/articles for requests that
+	// carry it (Authorization: Bearer TOKEN); without it the server is
+	// read-only and refuses POST /api/articles with 403.
+	Token string
 }
 
 // Server serves the UI and the API of one store. Create it with New.
@@ -68,6 +75,12 @@ type Server struct {
 	log   *slog.Logger
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+
+	ingest bool     // POST /api/articles is on
+	token  [32]byte // SHA-256 of the token
+	// placing is held while articles are stored or placed in stories, so
+	// that a POST and the analysis never place the same articles twice.
+	placing sync.Mutex
 }
 
 // New returns a Server over the store. The store is only read, except that
@@ -80,7 +93,11 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, cache: &cache{store: store, interval: opt.Refresh}, log: opt.Log, pages: map[string]*template.Template{}}
+	s := &Server{store: store, log: opt.Log, pages: map[string]*template.Template{}}
+	s.cache = &cache{store: store, interval: opt.Refresh, placing: &s.placing}
+	if opt.Token != "" {
+		s.ingest, s.token = true, sha256.Sum256([]byte(opt.Token))
+	}
 	for _, name := range []string{"stories", "story", "article", "person", "search", "error"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -103,6 +120,7 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 	m.HandleFunc("GET /api/stories", s.apiStories)
 	m.HandleFunc("GET /api/stories/{id}", s.apiStory)
 	m.HandleFunc("GET /api/articles/{id}", s.apiArticle)
+	m.HandleFunc("POST /api/articles", s.apiPostArticles)
 	m.HandleFunc("GET /api/search", s.apiSearch)
 	m.HandleFunc("GET /api/entities", s.apiEntities)
 	m.HandleFunc("GET /api/entities/{id}", s.apiEntity)
@@ -147,6 +165,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
+	if r.Method == http.MethodPost && r.URL.Path == "/api/articles" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		if isAPI {
