@@ -666,7 +666,7 @@ func (a *analysis) describedAfter(q *Quote, ce, hi int) bool {
 func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	// words between a name and its cue: "Zelenskyy also said"
 	left := a.text[lo:cs]
-	if strings.EqualFold(lastWord(left), "and") && !strings.Contains(left, "“") && !strings.Contains(left, "\"") {
+	if strings.EqualFold(lastWord(left), "and") && (a.inQuote(lo) < 0 || !strings.ContainsAny(left, "“\"")) {
 		// "Wilson praised Rubio and said …": the subject of the first verb
 		if a.clauseSubject(q, a.sentenceStart(cs), cs) {
 			return true
@@ -1165,10 +1165,65 @@ func (a *analysis) reported() []Quote {
 				continue
 			}
 			if q, ok := a.reportedAt(s, cs, ce); ok {
-				out = append(out, q)
+				out = append(out, a.coordinated(s, q)...)
 				break
 			}
 		}
+	}
+	return out
+}
+
+// coordinated splits reported speech at a second cue coordinated with
+// the first, which opens a statement of its own: "Reyes said the deck was
+// safe, adding that …", "Reyes says he’d wait and tells the crowd he …".
+// It returns q, cut there, and the statements after it.
+func (a *analysis) coordinated(s sentence, q Quote) []Quote {
+	out := []Quote{q}
+	for n := 0; n < 3; n++ {
+		last := &out[len(out)-1]
+		if last.Start < 0 || last.End <= last.Start || last.End > s.end {
+			break
+		}
+		var next Quote
+		found := false
+		for _, loc := range cues(a.text[last.Start:last.End]) {
+			cs, ce := last.Start+loc[0], last.Start+loc[1]
+			if cs == last.Start || a.inQuote(cs) >= 0 {
+				continue
+			}
+			lead := strings.TrimRight(a.text[last.Start:cs], " ")
+			cue := strings.ToLower(a.text[cs:ce])
+			lw := strings.ToLower(lastWord(lead))
+			ok := (strings.HasSuffix(lead, ",") && strings.HasSuffix(cue, "ing")) ||
+				((lw == "and" || lw == "but") && !strings.HasSuffix(cue, "ing") && strings.HasSuffix(lead, lw))
+			if !ok || words(lead) < 3 {
+				continue
+			}
+			r, rok := a.reportedAt(s, cs, ce)
+			if !rok || r.Start < ce {
+				continue
+			}
+			cut := last.Start + len(lead)
+			if lw == "and" || lw == "but" {
+				cut -= len(lw)
+			}
+			body := strings.TrimRight(a.text[last.Start:cut], " ,")
+			if words(body) < 3 {
+				continue
+			}
+			last.End = last.Start + len(body)
+			last.Text = strings.Join(strings.Fields(body), " ")
+			last.Kind = Indirect
+			if strings.ContainsAny(body, "“”\"«»„") || strings.Contains(body, "''") {
+				last.Kind = Mixed
+			}
+			next, found = r, true
+			break
+		}
+		if !found {
+			break
+		}
+		out = append(out, next)
 	}
 	return out
 }

@@ -459,3 +459,21 @@ func TestToldAListenerWithoutThat(t *testing.T) {
 		}
 	}
 }
+
+func TestCoordinatedStatementsInOneSentence(t *testing.T) {
+	text := "Mayor Tom Reyes opened the bridge.\n\n" +
+		"Reyes says he would sit the governor down and tell him “no more delays” and tells the crowd he was the “first one” to ask for the bridge.\n\n" +
+		"Reyes said the new deck was safe for every truck, adding that the tolls would fall next year."
+	qs, res := quotesOf(t, text)
+	for _, want := range []string{
+		"he would sit the governor down and tell him “no more delays”",
+		"he was the “first one” to ask for the bridge",
+		"the new deck was safe for every truck",
+		"the tolls would fall next year",
+	} {
+		q := find(qs, want)
+		if q == nil || q.Text != want || speakerName(*q, res) != "Tom Reyes" {
+			t.Errorf("%q should be a statement of Reyes of its own: %+v", want, qs)
+		}
+	}
+}
