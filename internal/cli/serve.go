@@ -31,7 +31,9 @@ func (a *app) serveCmd() *cobra.Command {
                      over time, statements in date order, stories
   /search?q=         full-text search
   /api/stories, /api/stories/{id}, /api/articles/{id}, /api/entities,
-  /api/entities/{id}, /api/quotes, /api/search?q=   the same as JSON
+  /api/entities/{id}, /api/quotes, /api/search?q=   the same as JSON,
+                     described by the OpenAPI document /api/openapi.json
+  /metrics           Prometheus metrics: requests and latency by route, articles
   /healthz
 
 It is read-only unless a token is given (--token, or STORYLINE_TOKEN in the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -62,6 +63,10 @@ type cache struct {
 	interval time.Duration
 	placing  *sync.Mutex // held while placing articles in stories
 
+	// articles and stories count those of the current snapshot, for the
+	// metrics, which must not wait for a build.
+	articles, stories atomic.Int64
+
 	mu      sync.Mutex // held while checking and building
 	snap    *snapshot
 	checked time.Time
@@ -91,6 +96,8 @@ func (c *cache) current(ctx context.Context) (*snapshot, error) {
 		return nil, err
 	}
 	c.snap = s
+	c.articles.Store(int64(len(s.articles)))
+	c.stories.Store(int64(len(s.stories)))
 	c.checked = time.Now()
 	return s, nil
 }

@@ -81,6 +81,8 @@ type Server struct {
 	// placing is held while articles are stored or placed in stories, so
 	// that a POST and the analysis never place the same articles twice.
 	placing sync.Mutex
+	metrics *metrics
+	api     []string // the patterns of the API's routes
 }
 
 // New returns a Server over the store. The store is only read, except that
@@ -105,26 +107,33 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 		}
 		s.pages[name] = t
 	}
+	s.metrics = newMetrics(s)
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err
 	}
 	m := http.NewServeMux()
+	api := func(pattern string, h http.HandlerFunc) {
+		s.api = append(s.api, pattern)
+		m.HandleFunc(pattern, h)
+	}
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	m.HandleFunc("GET /healthz", s.healthz)
+	m.Handle("GET /metrics", s.metrics.handler())
+	api("GET /api/openapi.json", serveOpenAPI)
 	m.HandleFunc("GET /{$}", s.storiesPage)
 	m.HandleFunc("GET /stories/{id}", s.storyPage)
 	m.HandleFunc("GET /articles/{id}", s.articlePage)
 	m.HandleFunc("GET /people/{id}", s.personPage)
 	m.HandleFunc("GET /search", s.searchPage)
-	m.HandleFunc("GET /api/stories", s.apiStories)
-	m.HandleFunc("GET /api/stories/{id}", s.apiStory)
-	m.HandleFunc("GET /api/articles/{id}", s.apiArticle)
-	m.HandleFunc("POST /api/articles", s.apiPostArticles)
-	m.HandleFunc("GET /api/search", s.apiSearch)
-	m.HandleFunc("GET /api/entities", s.apiEntities)
-	m.HandleFunc("GET /api/entities/{id}", s.apiEntity)
-	m.HandleFunc("GET /api/quotes", s.apiQuotes)
+	api("GET /api/stories", s.apiStories)
+	api("GET /api/stories/{id}", s.apiStory)
+	api("GET /api/articles/{id}", s.apiArticle)
+	api("POST /api/articles", s.apiPostArticles)
+	api("GET /api/search", s.apiSearch)
+	api("GET /api/entities", s.apiEntities)
+	api("GET /api/entities/{id}", s.apiEntity)
+	api("GET /api/quotes", s.apiQuotes)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)
 	})
@@ -135,6 +144,9 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 	return s, nil
 }
 
+// apiRoutes lists the patterns of the JSON API's routes.
+func apiRoutes(s *Server) []string { return s.api }
+
 // Warm builds the analysis of the store's current state ahead of the
 // first request.
 func (s *Server) Warm(ctx context.Context) error {
@@ -144,7 +156,16 @@ func (s *Server) Warm(ctx context.Context) error {
 
 // ServeHTTP answers a request: security headers on every response, GET and
 // HEAD only, a panic answered with 500 rather than a dropped connection.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	w := &statusWriter{ResponseWriter: rw}
+	defer func() {
+		code := w.code
+		if code == 0 {
+			code = http.StatusOK
+		}
+		s.metrics.observe(r.Pattern, r.Method, code, time.Since(start))
+	}()
 	h := w.Header()
 	h.Set("Content-Security-Policy", CSP)
 	h.Set("X-Content-Type-Options", "nosniff")
