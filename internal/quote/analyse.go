@@ -1288,6 +1288,10 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		case bareCues[cue] && bareStart(after) >= 0 && a.speakerBefore(&q, cs, s.start):
 			// "Zelenskyy said discussions are ongoing …"
 			cStart, cEnd = ce+bareStart(after), s.end
+		case promiseCues[cue] && strings.HasPrefix(after, " to ") &&
+			words(after) >= 4 && (a.participleSubject(&q, s, cs, ce) || a.speakerBefore(&q, cs, s.start)):
+			// "Cruz pledged to oppose it “today, tomorrow, forever.”"
+			cStart, cEnd = ce+1, s.end
 		case tellCues[cue] && !askCues[cue] && afterListener(after) >= 0 && (a.participleSubject(&q, s, cs, ce) || a.speakerBefore(&q, cs, s.start)):
 			// "Reyes told the crowd in Almera he would …": the listener,
 			// then the content from its subject on
@@ -1353,6 +1357,16 @@ func (a *analysis) quoteGoesOn(from, to int) int {
 	}
 	return a.spans[k].end
 }
+
+// promiseCues take an infinitive as their content: "vowed to …",
+// "promises to …".
+var promiseCues = func() map[string]bool {
+	m := map[string]bool{}
+	for _, f := range strings.Fields("vow vows vowed vowing promise promises promised promising pledge pledges pledged pledging threaten threatens threatened threatening") {
+		m[f] = true
+	}
+	return m
+}()
 
 // afterListener finds where the content starts after a telling cue and
 // its listener, without "that": the first subject pronoun, possessive or

@@ -477,3 +477,19 @@ func TestCoordinatedStatementsInOneSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestPromiseCuesTakeAnInfinitive(t *testing.T) {
+	text := "Mayor Tom Reyes opened the bridge.\n\n" +
+		"Reyes vowed to keep the tolls low “today, tomorrow, forever.”\n\n" +
+		"Reyes promises to open the second lane in May."
+	qs, res := quotesOf(t, text)
+	for _, want := range []struct{ text, kind string }{
+		{"to keep the tolls low “today, tomorrow, forever.”", Mixed},
+		{"to open the second lane in May", Indirect},
+	} {
+		q := find(qs, want.text)
+		if q == nil || q.Text != want.text || q.Kind != want.kind || speakerName(*q, res) != "Tom Reyes" {
+			t.Errorf("%q should be Reyes' (%s): %+v", want.text, want.kind, qs)
+		}
+	}
+}
