@@ -174,3 +174,16 @@ func Ingest(ctx context.Context, paths []string, dbPath string, now time.Time) (
 	}
 	return sum.New + sum.Duplicates, sum.Failed, nil
 }
+
+// PlaceStories places the articles of the SQLite database at dbPath in
+// events and stories, as ingest does after storing them (entities
+// resolved per batch, then clustering), and returns how many it placed.
+func PlaceStories(ctx context.Context, dbPath string) (n, failed int, err error) {
+	store, err := sqlite.Open(ctx, dbPath)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer store.Close()
+	n, err = pipeline.PlaceStories(ctx, store, 0, nil)
+	return n, 0, err
+}

@@ -28,6 +28,9 @@ func (a *app) benchCmd() *cobra.Command {
   text clean        plain-text cleaning of the BBC corpus (data/bbc), one core
   text ingest       the whole path on the BBC files into a new SQLite database,
                     extraction on every core
+  text stories      placing those stored articles in events and stories, as
+                    ingest does after storing them (entities resolved per
+                    batch of 2,000, near-duplicates, clustering), one core
   html trafilatura  go-trafilatura alone on the extraction benchmark's pages
                     (data/article-extraction-benchmark), one core: the baseline
   html clean        storyline's HTML path on the same pages, one core, with its
@@ -103,6 +106,8 @@ the end. Compare figures within one run only: these machines are shared.`,
 			if ingest {
 				rs, err := measure(1, stage{"text ingest", func() (int, int, error) {
 					return bench.Ingest(ctx, []string{bbc}, filepath.Join(tmp, "bbc.db"), now)
+				}}, stage{"text stories", func() (int, int, error) {
+					return bench.PlaceStories(ctx, filepath.Join(tmp, "bbc.db"))
 				}})
 				if err != nil {
 					return err
