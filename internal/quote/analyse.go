@@ -687,6 +687,7 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	for k := 0; k < n; k++ {
 		end = strings.LastIndex(left[:end], toks[len(toks)-1-k])
 	}
+	raw := strings.TrimRight(left[:end], " ") // before "also", "is" …
 	end = len(strings.TrimRight(left[:end], " ,"))
 	if end <= 0 {
 		return false
@@ -707,7 +708,7 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 				end = len(head)
 			}
 		}
-	} else if strings.HasSuffix(strings.TrimRight(left, " "), ",") {
+	} else if strings.HasSuffix(raw, ",") || strings.HasSuffix(strings.TrimRight(left, " "), ",") {
 		if i := strings.LastIndex(left[:end], ","); i > 0 && end-i < 250 && !strings.ContainsAny(left[i:end], "“”\"") {
 			if k := a.mentionEndingAt(lo + len(strings.TrimRight(left[:i], " "))); k >= 0 {
 				end = len(strings.TrimRight(left[:i], " "))

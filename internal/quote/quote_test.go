@@ -493,3 +493,12 @@ func TestPromiseCuesTakeAnInfinitive(t *testing.T) {
 		}
 	}
 }
+
+func TestAppositionBeforeAnAuxiliary(t *testing.T) {
+	text := "Mayor Tom Reyes opened the bridge in Almera.\n\n" +
+		"Reyes, celebrating the day in his home town of Almera, is promising to “open the second lane” in May."
+	qs, res := quotesOf(t, text)
+	if q := find(qs, "open the second lane"); q == nil || q.Speaker != "Reyes" || speakerName(*q, res) != "Tom Reyes" {
+		t.Errorf("“Reyes, <apposition>, is promising …” should be Reyes': %+v", qs)
+	}
+}
