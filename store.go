@@ -22,13 +22,19 @@ type Store interface {
 	// normalised content), the first included, in ingestion order.
 	Copies(ctx context.Context, id string) ([]Copy, error)
 	// Clustering returns the saved state of the story clustering (nil
-	// when nothing was clustered yet) and up to limit stored articles it
-	// has not placed yet, in the order they were stored.
-	Clustering(ctx context.Context, limit int) (state []byte, unplaced []Article, err error)
+	// when nothing was clustered yet) with its version (0 when nothing
+	// was saved yet; each save adds one), and up to limit stored articles
+	// it has not placed yet, in the order they were stored, all read
+	// from one snapshot.
+	Clustering(ctx context.Context, limit int) (state []byte, version int64, unplaced []Article, err error)
 	// SaveClustering records where articles were placed, the stories
 	// merged into others (every article of From moves to To), and the
-	// clustering's new state, in one transaction.
-	SaveClustering(ctx context.Context, state []byte, placed []Assignment, merged []StoryMerge) error
+	// clustering's new state, in one transaction, provided the saved
+	// state is still at version (the one Clustering returned): it
+	// returns the new version (version+1). When another save came first
+	// it writes nothing and returns an error wrapping ErrConflict; the
+	// caller reads the state again and places its articles against it.
+	SaveClustering(ctx context.Context, version int64, state []byte, placed []Assignment, merged []StoryMerge) (newVersion int64, err error)
 	// Assignments returns where every placed article went, in the order
 	// they were placed.
 	Assignments(ctx context.Context) ([]Assignment, error)
@@ -82,3 +88,8 @@ type SearchHit struct {
 
 // ErrNotFound is returned when a requested item is not stored.
 var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned by SaveClustering when the saved clustering
+// state is no longer at the version the caller read: another process
+// saved first, and nothing of this save was written.
+var ErrConflict = errors.New("the clustering state changed since it was read")

@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/entity"
@@ -14,36 +17,52 @@ import (
 // placements and the clustering's state are saved in one transaction.
 const PlaceBatch = 2000
 
+// PlaceConflicts is how many times in a row PlaceStories finds that
+// another process saved the clustering first (storyline.ErrConflict)
+// before it gives up on a batch.
+const PlaceConflicts = 8
+
 // PlaceStories places the stored articles that no story holds yet in
 // events and stories, batch after batch, continuing the clustering the
 // store saved; articles placed before keep their event, and move only
 // when their story merges into an older one. It returns how
 // many articles it placed. progress, when set, is called after each
 // batch with the number placed so far.
+//
+// Several processes may place at once (workers): each save is made only
+// if the clustering state is still the version the batch was placed
+// against. When another process saved first, the batch is thrown away,
+// the state and the unplaced articles are read again (the other process
+// may have placed some or all of them) and the batch is placed again,
+// after a short random pause; after PlaceConflicts conflicts in a row it
+// returns an error wrapping storyline.ErrConflict. Nothing is lost then:
+// the articles stay unplaced for the next call.
 func PlaceStories(ctx context.Context, store storyline.Store, batch int, progress func(placed int)) (int, error) {
 	if batch <= 0 {
 		batch = PlaceBatch
 	}
 	var s *story.Stream
-	placed := 0
+	var have int64 // the version s holds, when s is not nil
+	placed, conflicts := 0, 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return placed, err
 		}
-		state, articles, err := store.Clustering(ctx, batch)
+		state, version, articles, err := store.Clustering(ctx, batch)
 		if err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
 		}
 		if len(articles) == 0 {
 			return placed, nil
 		}
-		if s == nil {
+		if s == nil || version != have {
 			s = story.NewStream(story.Options{}, 0)
 			if state != nil {
 				if err := s.UnmarshalBinary(state); err != nil {
 					return placed, fmt.Errorf("stories: the saved clustering cannot be read (%w); it was left as it is", err)
 				}
 			}
+			have = version
 		}
 		res := entity.Resolve(entity.Docs(articles))
 		as := s.Add(articles, res)
@@ -51,13 +70,48 @@ func PlaceStories(ctx context.Context, store storyline.Store, batch int, progres
 		if err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
 		}
-		if err := store.SaveClustering(ctx, b, as, s.Merges()); err != nil {
+		next, err := store.SaveClustering(ctx, version, b, as, s.Merges())
+		if errors.Is(err, storyline.ErrConflict) {
+			s = nil // placed against a state that is no longer the store's
+			conflicts++
+			if conflicts >= PlaceConflicts {
+				return placed, fmt.Errorf("stories: another process saved the clustering first %d times in a row; %d articles are left unplaced for the next run: %w", conflicts, len(articles), err)
+			}
+			if err := pause(ctx, conflicts); err != nil {
+				return placed, err
+			}
+			continue
+		}
+		if err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
 		}
+		conflicts = 0
+		have = next
 		placed += len(as)
 		if progress != nil {
 			progress(placed)
 		}
+	}
+}
+
+// conflictPause is the unit of the pause after a conflict (tests set 0).
+var conflictPause = 10 * time.Millisecond
+
+// pause waits a random time that grows with the number of conflicts in a
+// row (up to about a second), so that processes that collided do not
+// collide again at once.
+func pause(ctx context.Context, conflicts int) error {
+	if conflictPause <= 0 {
+		return ctx.Err()
+	}
+	d := time.Duration(rand.Int64N(int64(conflictPause) << min(conflicts, 7)))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

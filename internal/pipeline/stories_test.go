@@ -76,7 +76,7 @@ func TestPlaceStoriesRefusesADamagedState(t *testing.T) {
 	if _, err := Run(ctx, &ingest.Reader{}, []string{corpus(t, 3)}, store, Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.SaveClustering(ctx, []byte("garbage"), nil, nil); err != nil {
+	if _, err := store.SaveClustering(ctx, 0, []byte("garbage"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := PlaceStories(ctx, store, 0, nil); err == nil {

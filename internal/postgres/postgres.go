@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/storyline-news/storyline"
@@ -126,6 +127,10 @@ var migrations = []string{
 		state bytea NOT NULL,
 		updated_at timestamptz NOT NULL
 	);`,
+	// 2: the clustering state's version, for optimistic concurrency
+	// between processes placing articles at once (a state saved before
+	// is version 1).
+	`ALTER TABLE clustering ADD COLUMN version bigint NOT NULL DEFAULT 1;`,
 }
 
 // migrateLock is the advisory lock key that keeps two processes opening a
@@ -431,19 +436,20 @@ func isWordRune(r rune) bool {
 	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 0x7f
 }
 
-// Clustering returns the saved clustering state (nil when none) and up to
-// limit stored articles not placed yet, in the order they were stored,
-// both read from one snapshot.
-func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, []storyline.Article, error) {
+// Clustering returns the saved clustering state (nil when none) and its
+// version, and up to limit stored articles not placed yet, in the order
+// they were stored, all read from one snapshot.
+func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, int64, []storyline.Article, error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return nil, nil, fmt.Errorf("clustering: %w", err)
+		return nil, 0, nil, fmt.Errorf("clustering: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	var state []byte
-	err = tx.QueryRow(ctx, `SELECT state FROM clustering WHERE id = 1`).Scan(&state)
+	var version int64
+	err = tx.QueryRow(ctx, `SELECT state, version FROM clustering WHERE id = 1`).Scan(&state, &version)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil, fmt.Errorf("clustering state: %w", err)
+		return nil, 0, nil, fmt.Errorf("clustering state: %w", err)
 	}
 	var lim *int // NULL: no limit
 	if limit > 0 {
@@ -452,24 +458,46 @@ func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, []storyline.
 	rows, err := tx.Query(ctx, `SELECT `+articleCols+` FROM articles a
 		WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.article_id = a.id) ORDER BY a.seq LIMIT $1`, lim)
 	if err != nil {
-		return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+		return nil, 0, nil, fmt.Errorf("unplaced articles: %w", err)
 	}
 	out, err := scanArticles(rows)
 	if err != nil {
-		return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+		return nil, 0, nil, fmt.Errorf("unplaced articles: %w", err)
 	}
-	return state, out, nil
+	return state, version, out, nil
 }
 
 // SaveClustering records the merged stories (in order), then the placed
-// articles, then the new state, in one transaction. An article already
-// placed keeps its place; an article that is not stored fails the call.
-func (s *Store) SaveClustering(ctx context.Context, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) error {
+// articles, then the new state, in one transaction, if the saved state is
+// still at version; otherwise it writes nothing and returns an error
+// wrapping storyline.ErrConflict. An article already placed keeps its
+// place; an article that is not stored fails the call.
+//
+// The version check is the transaction's first statement and locks the
+// state's row (an UPDATE … WHERE version = $v, or the first INSERT): a
+// second save from the same version waits for the first to commit, then
+// finds the version changed (READ COMMITTED re-reads the row it waited
+// for) and fails before writing anything.
+func (s *Store) SaveClustering(ctx context.Context, version int64, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return fmt.Errorf("save clustering: %w", err)
+		return 0, fmt.Errorf("save clustering: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
+	var tag pgconn.CommandTag
+	if version == 0 {
+		tag, err = tx.Exec(ctx, `INSERT INTO clustering (id, state, version, updated_at) VALUES (1, $1, 1, now())
+			ON CONFLICT (id) DO NOTHING`, state)
+	} else {
+		tag, err = tx.Exec(ctx, `UPDATE clustering SET state = $1, version = version + 1, updated_at = now()
+			WHERE id = 1 AND version = $2`, state, version)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("save clustering state: %w", err)
+	}
+	if tag.RowsAffected() != 1 {
+		return 0, fmt.Errorf("save clustering: read at version %d, saved since by another: %w", version, storyline.ErrConflict)
+	}
 	b := &pgx.Batch{}
 	for _, m := range merged {
 		b.Queue(`UPDATE assignments SET story_id = $1 WHERE story_id = $2`, m.To, m.From)
@@ -478,8 +506,19 @@ func (s *Store) SaveClustering(ctx context.Context, state []byte, placed []story
 		b.Queue(`INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (article_id) DO NOTHING`, p.Article, p.Event, p.Story, p.CopyOf)
 	}
-	b.Queue(`INSERT INTO clustering (id, state, updated_at) VALUES (1, $1, now())
-		ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`, state)
+	if b.Len() > 0 {
+		if err := sendAssignments(ctx, tx, b, placed, merged); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.Commit(context.WithoutCancel(ctx)); err != nil {
+		return 0, fmt.Errorf("save clustering: %w", err)
+	}
+	return version + 1, nil
+}
+
+// sendAssignments runs the queued merges and placements of SaveClustering.
+func sendAssignments(ctx context.Context, tx pgx.Tx, b *pgx.Batch, placed []storyline.Assignment, merged []storyline.StoryMerge) error {
 	br := tx.SendBatch(ctx, b)
 	for _, m := range merged {
 		if _, err := br.Exec(); err != nil {
@@ -493,14 +532,7 @@ func (s *Store) SaveClustering(ctx context.Context, state []byte, placed []story
 			return fmt.Errorf("save clustering: article %s: %w", p.Article, err)
 		}
 	}
-	if _, err := br.Exec(); err != nil {
-		br.Close()
-		return fmt.Errorf("save clustering state: %w", err)
-	}
 	if err := br.Close(); err != nil {
-		return fmt.Errorf("save clustering: %w", err)
-	}
-	if err := tx.Commit(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("save clustering: %w", err)
 	}
 	return nil

@@ -114,6 +114,10 @@ var migrations = []string{
 		state BLOB NOT NULL,
 		updated_at TEXT NOT NULL
 	);`,
+	// 4: the clustering state's version, for optimistic concurrency
+	// between processes placing articles at once (a state saved before
+	// is version 1).
+	`ALTER TABLE clustering ADD COLUMN version INTEGER NOT NULL DEFAULT 1;`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -341,35 +345,42 @@ func (s *Store) Copies(ctx context.Context, id string) ([]storyline.Copy, error)
 	return out, rows.Err()
 }
 
-// Clustering returns the saved clustering state (nil when none) and up to
-// limit stored articles not placed yet, in the order they were stored.
-func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, []storyline.Article, error) {
+// Clustering returns the saved clustering state (nil when none) and its
+// version, and up to limit stored articles not placed yet, in the order
+// they were stored, all read in one transaction (one snapshot).
+func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, int64, []storyline.Article, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a deferred transaction: no write lock
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("clustering: %w", err)
+	}
+	defer tx.Rollback()
 	var state []byte
-	err := s.db.QueryRowContext(ctx, `SELECT state FROM clustering WHERE id = 1`).Scan(&state)
+	var version int64
+	err = tx.QueryRowContext(ctx, `SELECT state, version FROM clustering WHERE id = 1`).Scan(&state, &version)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, fmt.Errorf("clustering state: %w", err)
+		return nil, 0, nil, fmt.Errorf("clustering state: %w", err)
 	}
 	if limit <= 0 {
 		limit = -1 // no limit
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("a.", articleCols)+` FROM articles a
+	rows, err := tx.QueryContext(ctx, `SELECT `+prefixed("a.", articleCols)+` FROM articles a
 		WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.article_id = a.id) ORDER BY a.seq LIMIT ?`, limit)
 	if err != nil {
-		return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+		return nil, 0, nil, fmt.Errorf("unplaced articles: %w", err)
 	}
 	defer rows.Close()
 	var out []storyline.Article
 	for rows.Next() {
 		a, err := scanArticle(rows)
 		if err != nil {
-			return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+			return nil, 0, nil, fmt.Errorf("unplaced articles: %w", err)
 		}
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("unplaced articles: %w", err)
+		return nil, 0, nil, fmt.Errorf("unplaced articles: %w", err)
 	}
-	return state, out, nil
+	return state, version, out, nil
 }
 
 // prefixed qualifies each of a list of columns with a table alias.
@@ -382,37 +393,49 @@ func prefixed(alias, cols string) string {
 }
 
 // SaveClustering records the merged stories, the placed articles and the
-// new state in one transaction. An article already placed keeps its place.
-func (s *Store) SaveClustering(ctx context.Context, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) error {
+// new state in one transaction, if the saved state is still at version;
+// otherwise it writes nothing and returns an error wrapping
+// storyline.ErrConflict. An article already placed keeps its place.
+// The transaction takes the write lock when it begins (BEGIN IMMEDIATE),
+// so the version read in it cannot change before it commits.
+func (s *Store) SaveClustering(ctx context.Context, version int64, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("save clustering: %w", err)
+		return 0, fmt.Errorf("save clustering: %w", err)
 	}
 	defer tx.Rollback()
+	var current int64
+	err = tx.QueryRowContext(ctx, `SELECT version FROM clustering WHERE id = 1`).Scan(&current)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("save clustering: %w", err)
+	}
+	if current != version {
+		return 0, fmt.Errorf("save clustering: read at version %d, saved since at version %d: %w", version, current, storyline.ErrConflict)
+	}
 	for _, m := range merged {
 		if _, err := tx.ExecContext(ctx, `UPDATE assignments SET story_id = ? WHERE story_id = ?`, m.To, m.From); err != nil {
-			return fmt.Errorf("save clustering: merge story %s into %s: %w", m.From, m.To, err)
+			return 0, fmt.Errorf("save clustering: merge story %s into %s: %w", m.From, m.To, err)
 		}
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES (?, ?, ?, ?) ON CONFLICT(article_id) DO NOTHING`)
 	if err != nil {
-		return fmt.Errorf("save clustering: %w", err)
+		return 0, fmt.Errorf("save clustering: %w", err)
 	}
 	defer stmt.Close()
 	for _, p := range placed {
 		if _, err := stmt.ExecContext(ctx, p.Article, p.Event, p.Story, p.CopyOf); err != nil {
-			return fmt.Errorf("save clustering: article %s: %w", p.Article, err)
+			return 0, fmt.Errorf("save clustering: article %s: %w", p.Article, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO clustering (id, state, updated_at) VALUES (1, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-		state, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		return fmt.Errorf("save clustering state: %w", err)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO clustering (id, state, version, updated_at) VALUES (1, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET state = excluded.state, version = excluded.version, updated_at = excluded.updated_at`,
+		state, version+1, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return 0, fmt.Errorf("save clustering state: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("save clustering: %w", err)
+		return 0, fmt.Errorf("save clustering: %w", err)
 	}
-	return nil
+	return version + 1, nil
 }
 
 // Assignments returns where every placed article went, in placement order.

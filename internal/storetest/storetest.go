@@ -34,6 +34,8 @@ func Run(t *testing.T, open func(t *testing.T) storyline.Store) {
 		{"SearchSyntaxIsWords", testSearchSyntax},
 		{"SearchRankAndLimit", testSearchRankLimit},
 		{"Clustering", testClustering},
+		{"ClusteringConflict", testClusteringConflict},
+		{"ConcurrentClusteringSaves", testConcurrentClusteringSaves},
 		{"ClusteringKeepsFirstPlace", testFirstPlace},
 		{"ClusteringChainedMerges", testChainedMerges},
 		{"FailedClusteringSavesNothing", testFailedClustering},
@@ -486,32 +488,32 @@ func testSearchRankLimit(t *testing.T, s storyline.Store) {
 func testClustering(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
-	state, unplaced, err := s.Clustering(ctx, 2)
-	if err != nil || state != nil || !slices.Equal(ids(unplaced), []string{"a1", "a2"}) {
-		t.Fatalf("fresh store: state %q, unplaced %v, err %v; want no state and [a1 a2]", state, ids(unplaced), err)
+	state, v, unplaced, err := s.Clustering(ctx, 2)
+	if err != nil || state != nil || v != 0 || !slices.Equal(ids(unplaced), []string{"a1", "a2"}) {
+		t.Fatalf("fresh store: state %q version %d, unplaced %v, err %v; want no state, version 0 and [a1 a2]", state, v, ids(unplaced), err)
 	}
 	checkSame(t, unplaced[0], Art("a1", "One", "First text."))
-	if _, all, err := s.Clustering(ctx, 0); err != nil || !slices.Equal(ids(all), []string{"a1", "a2", "a3"}) {
+	if _, _, all, err := s.Clustering(ctx, 0); err != nil || !slices.Equal(ids(all), []string{"a1", "a2", "a3"}) {
 		t.Errorf("limit 0: unplaced %v, %v; want every unplaced article", ids(all), err)
 	}
 	placed := []storyline.Assignment{{Article: "a2", Event: "e2", Story: "s2", CopyOf: "a1"}, {Article: "a1", Event: "e1", Story: "s1"}}
 	bin := []byte{0, 1, 2, 0xff, 0xfe, 0, 'x'}
-	if err := s.SaveClustering(ctx, bin, placed, nil); err != nil {
-		t.Fatal(err)
+	if v, err := s.SaveClustering(ctx, 0, bin, placed, nil); err != nil || v != 1 {
+		t.Fatalf("first save: version %d, %v; want version 1", v, err)
 	}
-	state, unplaced, err = s.Clustering(ctx, 10)
-	if err != nil || !slices.Equal(state, bin) || !slices.Equal(ids(unplaced), []string{"a3"}) {
-		t.Fatalf("second batch: state %v, unplaced %v, err %v; want the saved bytes and [a3]", state, ids(unplaced), err)
+	state, v, unplaced, err = s.Clustering(ctx, 10)
+	if err != nil || !slices.Equal(state, bin) || v != 1 || !slices.Equal(ids(unplaced), []string{"a3"}) {
+		t.Fatalf("second batch: state %v version %d, unplaced %v, err %v; want the saved bytes, version 1 and [a3]", state, v, ids(unplaced), err)
 	}
 	// a new article stored after the first batch comes after a3
 	save(t, s, Art("a4", "Four", "Fourth text."))
-	err = s.SaveClustering(ctx, []byte("state 2"), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
-	if err != nil {
-		t.Fatal(err)
+	v, err = s.SaveClustering(ctx, 1, []byte("state 2"), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
+	if err != nil || v != 2 {
+		t.Fatalf("second save: version %d, %v; want version 2", v, err)
 	}
-	state, unplaced, err = s.Clustering(ctx, 10)
-	if err != nil || string(state) != "state 2" || !slices.Equal(ids(unplaced), []string{"a4"}) {
-		t.Fatalf("third batch: state %q, unplaced %v, err %v", state, ids(unplaced), err)
+	state, v, unplaced, err = s.Clustering(ctx, 10)
+	if err != nil || string(state) != "state 2" || v != 2 || !slices.Equal(ids(unplaced), []string{"a4"}) {
+		t.Fatalf("third batch: state %q version %d, unplaced %v, err %v", state, v, ids(unplaced), err)
 	}
 	got, err := s.Assignments(ctx)
 	if err != nil {
@@ -526,11 +528,103 @@ func testClustering(t *testing.T, s storyline.Store) {
 		t.Errorf("assignments (in placement order) =\n%+v\nwant\n%+v", got, want)
 	}
 	// an empty save only replaces the state
-	if err := s.SaveClustering(ctx, []byte("state 3"), nil, nil); err != nil {
-		t.Fatal(err)
+	if v, err := s.SaveClustering(ctx, 2, []byte("state 3"), nil, nil); err != nil || v != 3 {
+		t.Fatalf("empty save: version %d, %v", v, err)
 	}
-	if state, _, _ := s.Clustering(ctx, 1); string(state) != "state 3" {
-		t.Errorf("state = %q, want state 3", state)
+	if state, v, _, _ := s.Clustering(ctx, 1); string(state) != "state 3" || v != 3 {
+		t.Errorf("state = %q version %d, want state 3 at version 3", state, v)
+	}
+}
+
+// testClusteringConflict: two processes read the clustering at one
+// version and both save: the second save gets ErrConflict and writes
+// nothing (no placement, no merge, the first one's state and version),
+// from the first version (no state yet) as from a later one.
+func testClusteringConflict(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."), Art("a4", "Four", "Fourth text."))
+	check := func(step string, wantState string, wantVersion int64, wantPlaced []storyline.Assignment) {
+		t.Helper()
+		state, v, _, err := s.Clustering(ctx, 10)
+		if err != nil || string(state) != wantState || v != wantVersion {
+			t.Errorf("%s: state %q version %d (%v); want %q at version %d", step, state, v, err, wantState, wantVersion)
+		}
+		if got, err := s.Assignments(ctx); err != nil || !slices.Equal(got, wantPlaced) {
+			t.Errorf("%s: assignments %+v (%v); want %+v", step, got, err, wantPlaced)
+		}
+	}
+	first := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}}
+	if v, err := s.SaveClustering(ctx, 0, []byte("A"), first, nil); err != nil || v != 1 {
+		t.Fatalf("first save from version 0: version %d, %v", v, err)
+	}
+	// the other process read version 0 too, and placed a1 and a3 otherwise
+	other := []storyline.Assignment{{Article: "a3", Event: "x3", Story: "x"}, {Article: "a1", Event: "x1", Story: "x"}}
+	_, err := s.SaveClustering(ctx, 0, []byte("B"), other, nil)
+	if !errors.Is(err, storyline.ErrConflict) {
+		t.Fatalf("second save from version 0: err = %v, want ErrConflict", err)
+	}
+	check("after a conflict from version 0", "A", 1, first)
+
+	// from a later version: the loser's merge and placements are not written either
+	second := []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}
+	if v, err := s.SaveClustering(ctx, 1, []byte("A2"), second, nil); err != nil || v != 2 {
+		t.Fatalf("save from version 1: version %d, %v", v, err)
+	}
+	_, err = s.SaveClustering(ctx, 1, []byte("B2"), []storyline.Assignment{{Article: "a4", Event: "x4", Story: "s1"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
+	if !errors.Is(err, storyline.ErrConflict) {
+		t.Fatalf("second save from version 1: err = %v, want ErrConflict", err)
+	}
+	check("after a conflict from version 1", "A2", 2, append(slices.Clone(first), second...))
+	// a version that was never saved is a conflict too
+	if _, err := s.SaveClustering(ctx, 7, []byte("C"), nil, nil); !errors.Is(err, storyline.ErrConflict) {
+		t.Errorf("save from a version never saved: err = %v, want ErrConflict", err)
+	}
+	check("after a save from a version never saved", "A2", 2, append(slices.Clone(first), second...))
+}
+
+// testConcurrentClusteringSaves: processes that read one version save at
+// once; exactly one wins, every other gets ErrConflict, and the store
+// holds the winner's state and placement alone.
+func testConcurrentClusteringSaves(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("a1", "One", "First text."))
+	for round, from := range []int64{0, 1} {
+		const writers = 6
+		errs := make([]error, writers)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for w := range writers {
+			wg.Go(func() {
+				<-start
+				p := []storyline.Assignment{{Article: "a1", Event: fmt.Sprintf("e%d-%d", round, w), Story: fmt.Sprintf("s%d", w)}}
+				_, errs[w] = s.SaveClustering(ctx, from, []byte(fmt.Sprint(w)), p, nil)
+			})
+		}
+		close(start)
+		wg.Wait()
+		winner := -1
+		for w, err := range errs {
+			switch {
+			case err == nil && winner >= 0:
+				t.Errorf("round %d: writers %d and %d both saved from version %d", round, winner, w, from)
+			case err == nil:
+				winner = w
+			case !errors.Is(err, storyline.ErrConflict):
+				t.Errorf("round %d: writer %d: %v, want nil or ErrConflict", round, w, err)
+			}
+		}
+		if winner < 0 {
+			t.Fatalf("round %d: no writer saved", round)
+		}
+		state, v, _, err := s.Clustering(ctx, 1)
+		if err != nil || string(state) != fmt.Sprint(winner) || v != from+1 {
+			t.Errorf("round %d: state %q version %d (%v); want the winner's %d at version %d", round, state, v, err, winner, from+1)
+		}
+		if round == 0 {
+			if got, err := s.Assignments(ctx); err != nil || len(got) != 1 || got[0].Story != fmt.Sprintf("s%d", winner) {
+				t.Errorf("assignments %+v (%v); want a1 placed by the winner, writer %d", got, err, winner)
+			}
+		}
 	}
 }
 
@@ -538,11 +632,11 @@ func testFirstPlace(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."))
 	first := storyline.Assignment{Article: "a1", Event: "e1", Story: "s1"}
-	if err := s.SaveClustering(ctx, []byte("1"), []storyline.Assignment{first}, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, []byte("1"), []storyline.Assignment{first}, nil); err != nil {
 		t.Fatal(err)
 	}
 	again := []storyline.Assignment{{Article: "a1", Event: "other", Story: "other", CopyOf: "a2"}, {Article: "a2", Event: "e2", Story: "s2"}}
-	if err := s.SaveClustering(ctx, []byte("2"), again, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 1, []byte("2"), again, nil); err != nil {
 		t.Fatalf("placing a placed article again: %v; want it ignored", err)
 	}
 	got, err := s.Assignments(ctx)
@@ -556,11 +650,11 @@ func testChainedMerges(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
 	placed := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}, {Article: "a3", Event: "e3", Story: "s3"}}
-	if err := s.SaveClustering(ctx, []byte("1"), placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, []byte("1"), placed, nil); err != nil {
 		t.Fatal(err)
 	}
 	// s3 into s2, then s2 (now holding a3 too) into s1, in one call, in that order
-	if err := s.SaveClustering(ctx, []byte("2"), nil, []storyline.StoryMerge{{From: "s3", To: "s2"}, {From: "s2", To: "s1"}, {From: "unknown", To: "s1"}}); err != nil {
+	if _, err := s.SaveClustering(ctx, 1, []byte("2"), nil, []storyline.StoryMerge{{From: "s3", To: "s2"}, {From: "s2", To: "s1"}, {From: "unknown", To: "s1"}}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Assignments(ctx)
@@ -578,32 +672,35 @@ func testChainedMerges(t *testing.T, s storyline.Store) {
 }
 
 // testFailedClustering: an unknown article cannot be placed, and the call
-// that tried leaves nothing: no placement, no merge, the old state.
+// that tried leaves nothing: no placement, no merge, the old state and
+// version.
 func testFailedClustering(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
 	placed := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}}
-	if err := s.SaveClustering(ctx, []byte("good"), placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, []byte("good"), placed, nil); err != nil {
 		t.Fatal(err)
 	}
 	bad := []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s1"}, {Article: "nope", Event: "e", Story: "s"}}
-	if err := s.SaveClustering(ctx, []byte("bad"), bad, []storyline.StoryMerge{{From: "s2", To: "s1"}}); err == nil {
+	if _, err := s.SaveClustering(ctx, 1, []byte("bad"), bad, []storyline.StoryMerge{{From: "s2", To: "s1"}}); err == nil {
 		t.Fatal("an assignment of an unknown article was saved")
+	} else if errors.Is(err, storyline.ErrConflict) {
+		t.Errorf("an unknown article is no conflict: %v", err)
 	}
-	state, unplaced, err := s.Clustering(ctx, 10)
-	if err != nil || string(state) != "good" || !slices.Equal(ids(unplaced), []string{"a3"}) {
-		t.Errorf("after a failed save: state %q, unplaced %v, %v; want the old state and a3 unplaced", state, ids(unplaced), err)
+	state, v, unplaced, err := s.Clustering(ctx, 10)
+	if err != nil || string(state) != "good" || v != 1 || !slices.Equal(ids(unplaced), []string{"a3"}) {
+		t.Errorf("after a failed save: state %q version %d, unplaced %v, %v; want the old state at version 1 and a3 unplaced", state, v, ids(unplaced), err)
 	}
 	if got, err := s.Assignments(ctx); err != nil || !slices.Equal(got, placed) {
 		t.Errorf("after a failed save: assignments %+v, %v; want %+v (no merge)", got, err, placed)
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := s.SaveClustering(cctx, []byte("cancelled"), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, nil); err == nil {
+	if _, err := s.SaveClustering(cctx, 1, []byte("cancelled"), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, nil); err == nil {
 		t.Error("SaveClustering with a cancelled context succeeded")
 	}
-	if state, _, _ := s.Clustering(ctx, 1); string(state) != "good" {
-		t.Errorf("state after a cancelled save = %q, want good", state)
+	if state, v, _, _ := s.Clustering(ctx, 1); string(state) != "good" || v != 1 {
+		t.Errorf("state after a cancelled save = %q version %d, want good at version 1", state, v)
 	}
 }
 
@@ -612,8 +709,8 @@ func testEmpty(t *testing.T, s storyline.Store) {
 	if all, err := s.Articles(ctx); err != nil || len(all) != 0 {
 		t.Errorf("Articles: %v %v", all, err)
 	}
-	if state, unplaced, err := s.Clustering(ctx, 10); err != nil || state != nil || len(unplaced) != 0 {
-		t.Errorf("Clustering: %v %v %v", state, unplaced, err)
+	if state, v, unplaced, err := s.Clustering(ctx, 10); err != nil || state != nil || v != 0 || len(unplaced) != 0 {
+		t.Errorf("Clustering: %v %d %v %v", state, v, unplaced, err)
 	}
 	if as, err := s.Assignments(ctx); err != nil || len(as) != 0 {
 		t.Errorf("Assignments: %v %v", as, err)
