@@ -38,7 +38,8 @@ with the same span once both are trimmed of white space, quote marks and .,;:
 and of a leading "that" (PolNeAR keeps the complementizer in the content).
 Token (Citron/PARC): P = predicted word tokens inside gold content / all
 predicted word tokens, R = gold word tokens inside a prediction / all gold word
-tokens. A prediction is scored under the kind of the gold it matched, or its
+tokens; a prediction the attribution interrupts ("…," he said. "…") counts
+the tokens of its parts only, as a discontinuous gold content does. A prediction is scored under the kind of the gold it matched, or its
 own kind when unmatched.
 
 Source: over matched pairs whose gold has a source, the share whose predicted

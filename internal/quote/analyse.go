@@ -292,6 +292,14 @@ func (a *analysis) run() []Quote {
 		// through the same cue in the same paragraph, goes on the first
 		if last != nil && q.CueStart >= 0 && q.CueStart == last.CueStart && q.Start-last.End < 200 &&
 			!strings.Contains(a.text[last.End:q.Start], "\n\n") {
+			if last.Parts == nil {
+				last.Parts = [][2]int{{last.Start, last.End}}
+			}
+			if q.Parts != nil {
+				last.Parts = append(last.Parts, q.Parts...)
+			} else {
+				last.Parts = append(last.Parts, [2]int{q.Start, q.End})
+			}
 			last.End = q.End
 			last.Text = strings.TrimRight(last.Text, ", ") + " … " + q.Text
 			continue
@@ -382,7 +390,7 @@ func (a *analysis) attributeAfter(q *Quote, s span) bool {
 		return false
 	}
 	limit := 8
-	if strings.Count(before, ",") >= 3 {
+	if strings.Count(before, ",") >= 2 {
 		limit = 40 // "“…,” Trump, the GOP front-runner nationally and in Iowa, said"
 	}
 	if words(before) > limit || strings.ContainsAny(strings.TrimRight(before, " ,"), "!?;") {
@@ -461,7 +469,12 @@ func (a *analysis) tailAfter(q *Quote, s span) {
 		return
 	}
 	q.End = s.end + strings.Index(rest, t) + len(t)
-	q.Text = strings.Join(strings.Fields(a.text[q.Start:q.End]), " ")
+	if n := len(q.Parts); n > 0 {
+		q.Parts[n-1][1] = q.End
+		q.Text += " " + strings.Join(strings.Fields(t), " ")
+	} else {
+		q.Text = strings.Join(strings.Fields(a.text[q.Start:q.End]), " ")
+	}
 	q.Kind = Mixed
 }
 
@@ -492,7 +505,8 @@ func (a *analysis) leadBeforeSpeaker(q *Quote, s span) {
 		return
 	}
 	q.Start = from + len(head) - len(body)
-	q.Text = strings.Join(strings.Fields(a.text[q.Start:q.End]), " ")
+	q.Parts = [][2]int{{q.Start, q.Start + len(strings.TrimRight(body, " ,"))}, {s.start, q.End}}
+	q.Text = strings.Join(strings.Fields(strings.TrimRight(body, " ,")), " ") + " … " + strings.Join(strings.Fields(a.text[s.start:q.End]), " ")
 	q.Kind = Mixed
 }
 

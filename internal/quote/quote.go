@@ -42,6 +42,10 @@ type Quote struct {
 	// Refers is the name a pronoun speaker refers to when that name has no
 	// entity ("he" after “…,” said Harvey); "" otherwise.
 	Refers string
+	// Parts are the byte ranges of the content, in order, when the
+	// attribution stands inside it (“…,” Reyes said. “…”); nil when the
+	// content is all of Start:End.
+	Parts [][2]int
 
 	pron   string // the pronoun (or anyPerson for a role noun) Entity was resolved from
 	pronAt int

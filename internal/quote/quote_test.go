@@ -416,8 +416,8 @@ func TestLeadAndTailOfAQuoteAttributedBefore(t *testing.T) {
 		"In an interview on Monday, Reyes said, “We will open the second lane in May.”"
 	qs, _ := quotesOf(t, text)
 	for _, want := range []struct{ start, end, speaker string }{
-		{"The harbour, a council official said", "than last year.”", "a council official"},
-		{"The new deck, Reyes said", "for the whole coast", "Reyes"},
+		{"The harbour … “is doing", "than last year.”", "a council official"},
+		{"The new deck … “is a perfect", "for the whole coast", "Reyes"},
 	} {
 		q := find(qs, want.start)
 		if q == nil || q.Kind != Mixed || !strings.HasSuffix(q.Text, want.end) || q.Speaker != want.speaker {
@@ -500,5 +500,21 @@ func TestAppositionBeforeAnAuxiliary(t *testing.T) {
 	qs, res := quotesOf(t, text)
 	if q := find(qs, "open the second lane"); q == nil || q.Speaker != "Reyes" || speakerName(*q, res) != "Tom Reyes" {
 		t.Errorf("“Reyes, <apposition>, is promising …” should be Reyes': %+v", qs)
+	}
+}
+
+func TestPartsOfAnInterruptedQuote(t *testing.T) {
+	text := "Mayor Tom Reyes opened the bridge.\n\n" +
+		"“The deck is new,” Reyes, the host of the day, said. “The cables are new too.”\n\n" +
+		"The new deck, Reyes said, “is a perfect example of good planning.”"
+	qs, _ := quotesOf(t, text)
+	part := func(q *Quote, i int) string { return text[q.Parts[i][0]:q.Parts[i][1]] }
+	q := find(qs, "The deck is new")
+	if q == nil || len(q.Parts) != 2 || part(q, 0) != "“The deck is new,”" || part(q, 1) != "“The cables are new too.”" {
+		t.Errorf("“…,” Reyes said. “…”: the attribution is no part of the content: %+v", qs)
+	}
+	q = find(qs, "The new deck")
+	if q == nil || len(q.Parts) != 2 || part(q, 0) != "The new deck" || !strings.HasPrefix(part(q, 1), "“is a perfect") {
+		t.Errorf("“The new deck, Reyes said, “…”: the attribution is no part of the content: %+v", qs)
 	}
 }

@@ -34,6 +34,9 @@
 // speech gold content / all predicted word tokens (every prediction not
 // ignored); recall = gold content word tokens inside a prediction / all
 // gold content word tokens. Word tokens are runs of letters and digits.
+// A prediction whose content the attribution interrupts (“…,” he said.
+// “…”) counts the tokens of its parts (quote.Quote.Parts), as a
+// discontinuous gold content does; matching and exact use its hull.
 // Per kind, a prediction takes the kind of the gold it matched (or
 // overlaps most); an unmatched prediction counts under its own Kind.
 //

@@ -200,3 +200,22 @@ func TestKindOf(t *testing.T) {
 		}
 	}
 }
+
+func TestScorePartsOfAnInterruptedContent(t *testing.T) {
+	d := loadFixture(t)
+	s := strings.Index(d.Text, "“The bridge")
+	e := strings.Index(d.Text, " on Tuesday")
+	qe := strings.Index(d.Text, " said Mayor")
+	whole := quote.Quote{Start: s, End: e, Kind: quote.Direct, Speaker: "Ríos", Entity: -1}
+	parted := whole
+	parted.Parts = [][2]int{{s, qe}}
+	for _, tc := range []struct {
+		q     quote.Quote
+		wantP float64
+	}{{whole, 6.0 / 10}, {parted, 1}} {
+		rep, _, _ := Score("dev", []Doc{d}, [][]quote.Quote{{tc.q}}, nil)
+		if p := rep.Rows[0].Token.P; p != tc.wantP {
+			t.Errorf("parts %v: direct token P %v, want %v", tc.q.Parts, p, tc.wantP)
+		}
+	}
+}

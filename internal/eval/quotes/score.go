@@ -179,8 +179,11 @@ func Score(split string, docs []Doc, preds [][]quote.Quote, names []string) (Rep
 				pairs = append(pairs, pr)
 				continue
 			}
-			predSpans = append(predSpans, Span{q.Start, q.End})
-			toks := wordTokens(text, Span{q.Start, q.End})
+			var toks []Span
+			for _, ps := range parts(q) {
+				predSpans = append(predSpans, ps)
+				toks = append(toks, wordTokens(text, ps)...)
+			}
 			hit := 0
 			for _, t := range toks {
 				if overlap(t, goldSpans) > 0 {
@@ -232,6 +235,19 @@ func Score(split string, docs []Doc, preds [][]quote.Quote, names []string) (Rep
 		rep.Rows = append(rep.Rows, *r)
 	}
 	return rep, pairs, found
+}
+
+// parts are the spans of a prediction's content: its Parts when the
+// attribution stands inside it, else Start:End.
+func parts(q quote.Quote) []Span {
+	if len(q.Parts) == 0 {
+		return []Span{{q.Start, q.End}}
+	}
+	out := make([]Span, len(q.Parts))
+	for i, p := range q.Parts {
+		out[i] = Span{p[0], p[1]}
+	}
+	return out
 }
 
 // overlap is the number of bytes of s inside any of ss.
