@@ -18,7 +18,8 @@ import (
 // on arbitrary pages and source dates. It must not panic (html.Extract
 // turns a panic into an error; that error fails the fuzz, so a panic is
 // found rather than hidden), and an article must have trimmed non-empty
-// one-line paragraphs of valid UTF-8, clean one-line metadata, the ID of
+// one-line paragraphs of valid UTF-8 without U+FEFF, a last paragraph that
+// does not repeat those before it, clean one-line metadata, the ID of
 // its text, an explicit source date when one parses, a date whenever the
 // fallback parses, and the same result twice. Seeds: the pages in
 // testdata and testdata/fuzz/FuzzArticleHTML.
@@ -59,12 +60,16 @@ func FuzzArticleHTML(f *testing.F) {
 			if s == "" && !mayBeEmpty {
 				t.Errorf("%s: empty", what)
 			}
-			if strings.TrimSpace(s) != s || strings.ContainsAny(s, "\r\n") {
-				t.Errorf("%s %q: not trimmed, or holds a line break", what, s)
+			if strings.TrimSpace(s) != s || strings.ContainsAny(s, "\r\n\ufeff") {
+				t.Errorf("%s %q: not trimmed, or holds a line break or U+FEFF", what, s)
 			}
 		}
-		for _, p := range a.Paragraphs() {
+		paras := a.Paragraphs()
+		for _, p := range paras {
 			check("paragraph", p, false)
+		}
+		if n := len(paras); n > 1 && strings.ReplaceAll(strings.Join(paras[:n-1], ""), " ", "") == strings.ReplaceAll(paras[n-1], " ", "") {
+			t.Errorf("the last paragraph repeats the others: %q", paras)
 		}
 		check("title", a.Title, true)
 		check("outlet", a.Outlet, true)

@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/go-shiori/dom"
 	htmldate "github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	xhtml "golang.org/x/net/html"
@@ -54,18 +55,20 @@ func optionsFor(pageURL string) trafilatura.Options {
 	return opts
 }
 
-// parseAndExtract parses a page as UTF-8 with golang.org/x/net/html and
-// extracts it.
-func parseAndExtract(page []byte, opts trafilatura.Options) (*trafilatura.ExtractResult, error) {
-	doc, err := xhtml.Parse(bytes.NewReader(page))
-	if err != nil {
-		return nil, fmt.Errorf("parse HTML: %w", err)
+// parser returns a function that parses the page: as UTF-8 with
+// golang.org/x/net/html when its encoding is known (see decode), else
+// through go-trafilatura's own statistical detection (go-shiori/dom), and
+// as UTF-8 when that fails. Each call parses afresh.
+func parser(page []byte) func() (*xhtml.Node, error) {
+	if utf8page, ok := decode(page); ok {
+		return func() (*xhtml.Node, error) { return xhtml.Parse(bytes.NewReader(utf8page)) }
 	}
-	out, err := trafilatura.ExtractDocument(doc, opts)
-	if err != nil {
-		return nil, fmt.Errorf("extract main text: %w", err)
+	return func() (*xhtml.Node, error) {
+		if doc, err := dom.Parse(bytes.NewReader(page)); err == nil {
+			return doc, nil
+		}
+		return xhtml.Parse(bytes.NewReader(page))
 	}
-	return out, nil
 }
 
 // Baseline runs go-trafilatura alone on a page, with storyline's options
@@ -102,9 +105,10 @@ func Extract(page []byte, pageURL string) (Result, error) {
 //
 // The page's encoding is settled first (see decode): a page that is valid
 // UTF-8 is read as UTF-8, else its declared charset is used, and only a
-// page with neither is left to go-trafilatura's own detection. When that
+// page with neither is left to go-trafilatura's own detection; when that
 // fails on a broken charset, the raw page is parsed as UTF-8 by
-// golang.org/x/net/html and extracted again.
+// golang.org/x/net/html. What go-trafilatura's rescue for a short main
+// text glues together or repeats is mended (see mend).
 func ExtractWith(page []byte, pageURL string, cfg Config) (res Result, err error) {
 	defer func() {
 		// go-trafilatura runs third-party parsing code on hostile input;
@@ -118,18 +122,19 @@ func ExtractWith(page []byte, pageURL string, cfg Config) (res Result, err error
 		// as go-trafilatura's fast mode, which it picks when fallback extractors are off
 		opts.HtmlDateOptions = &htmldate.Options{UseOriginalDate: true, SkipExtensiveSearch: true}
 	}
-	var out *trafilatura.ExtractResult
-	if utf8page, ok := decode(page); ok {
-		out, err = parseAndExtract(utf8page, opts)
-	} else if out, err = trafilatura.Extract(bytes.NewReader(page), opts); err != nil {
-		out, err = parseAndExtract(page, opts)
-	}
+	parse := parser(page)
+	doc, err := parse()
 	if err != nil {
-		return Result{}, err
+		return Result{}, fmt.Errorf("parse HTML: %w", err)
+	}
+	out, err := trafilatura.ExtractDocument(doc, opts)
+	if err != nil {
+		return Result{}, fmt.Errorf("extract main text: %w", err)
 	}
 	if out == nil || out.ContentNode == nil {
 		return Result{}, ErrNoText
 	}
+	paras := mend(out.ContentNode, parse)
 	site := clean(out.Metadata.Sitename)
 	res = Result{
 		Title:        CleanTitle(clean(out.Metadata.Title), site, pageURL),
@@ -139,7 +144,7 @@ func ExtractWith(page []byte, pageURL string, cfg Config) (res Result, err error
 		URL:          out.Metadata.URL,
 		Language:     out.Metadata.Language,
 		Published:    out.Metadata.Date,
-		Paragraphs:   Paragraphs(out.ContentNode),
+		Paragraphs:   paras,
 	}
 	res.Paragraphs = dropHeader(res.Paragraphs, res.Title)
 	if len(res.Paragraphs) == 0 {
@@ -229,9 +234,11 @@ func dropHeader(paras []string, title string) []string {
 	return paras
 }
 
-// dropControl maps control characters other than white space to none.
+// dropControl maps control characters other than white space, and U+FEFF
+// (a byte order mark, or the zero-width no-break space it once also was),
+// to none.
 func dropControl(r rune) rune {
-	if unicode.IsControl(r) && !unicode.IsSpace(r) {
+	if (unicode.IsControl(r) && !unicode.IsSpace(r)) || r == '\ufeff' {
 		return -1
 	}
 	return r
@@ -251,7 +258,9 @@ var metaCharsetRE = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-
 func decode(page []byte) (utf8page []byte, ok bool) {
 	if e, _, certain := charset.DetermineEncoding(page, ""); certain {
 		if b, err := e.NewDecoder().Bytes(page); err == nil {
-			return b, true
+			// the decoders keep the byte order mark, and a character before
+			// <html> would put the whole head in the body
+			return bytes.TrimPrefix(b, []byte("\ufeff")), true
 		}
 	}
 	if utf8.Valid(page) {
