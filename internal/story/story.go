@@ -32,6 +32,10 @@ type Doc struct {
 	// Entities are the IDs of the entities the article mentions, one per
 	// mention: the names that tell one event from another of its kind.
 	Entities []string
+	// Names are the IDs of the names of no known kind it mentions (neither
+	// person, organisation nor place), one per mention: they follow a
+	// story, but do not tell one event of a kind from another.
+	Names []string
 }
 
 // Options tune clustering; the zero value takes the defaults.
@@ -245,11 +249,17 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	for k, x := range tf {
 		v[k] = (1 + math.Log(x)) * (math.Log(float64(c.n+1)/float64(c.df[k]+1)) + 1)
 	}
-	top := topTerms(v, maxTerms)
-	// stories are followed through their people, organisations and places,
-	// which keep their IDs across languages and wording
+	// stories are followed through the names an article mentions, which
+	// keep their IDs across languages and wording; events through words and
+	// the names of people, organisations and places
 	ev := entityPart(v)
 	evTop := topTerms(ev, maxTerms)
+	for k := range v {
+		if strings.HasPrefix(k, "o:") {
+			delete(v, k)
+		}
+	}
+	top := topTerms(v, maxTerms)
 
 	event = c.best(v, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold)
 	opened := event < 0
@@ -453,6 +463,9 @@ func features(d Doc) map[string]float64 {
 	for _, e := range d.Entities {
 		tf["e:"+e] += 3
 	}
+	for _, n := range d.Names {
+		tf["o:"+n] += 3
+	}
 	return tf
 }
 
@@ -493,7 +506,7 @@ yesterday monday tuesday wednesday thursday friday saturday sunday people told a
 func entityPart(v vector) vector {
 	out := vector{}
 	for k, x := range v {
-		if strings.HasPrefix(k, "e:") {
+		if isEntity(k) {
 			out[k] = x
 		}
 	}
@@ -535,7 +548,9 @@ func blend(v vector, c *cluster) float64 {
 
 const blendWords = 0.6
 
-func isEntity(k string) bool { return strings.HasPrefix(k, "e:") }
+// isEntity tells whether a term is a name: an entity ("e:") or a name of
+// no known kind ("o:").
+func isEntity(k string) bool { return strings.HasPrefix(k, "e:") || strings.HasPrefix(k, "o:") }
 
 // partNorms returns the norms of the word part and the entity part of v.
 func partNorms(v vector) (words, ents float64) {

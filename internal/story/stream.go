@@ -67,9 +67,6 @@ func (s *Stream) entityFeatures(res entity.Result) []string {
 	out := make([]string, len(res.Entities))
 	taken := map[string]bool{}
 	for i, e := range res.Entities {
-		if e.Type == entity.Other {
-			continue
-		}
 		keys := nameKeys(e)
 		id := e.ID
 		for _, k := range keys {
@@ -126,7 +123,12 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		}
 		if i < len(res.Mentions) {
 			for _, m := range res.Mentions[i] {
-				if m.Entity >= 0 && m.Entity < len(features) && features[m.Entity] != "" {
+				if m.Entity < 0 || m.Entity >= len(features) {
+					continue
+				}
+				if res.Entities[m.Entity].Type == entity.Other {
+					d.Names = append(d.Names, features[m.Entity])
+				} else {
 					d.Entities = append(d.Entities, features[m.Entity])
 				}
 			}

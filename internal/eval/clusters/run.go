@@ -99,7 +99,11 @@ func Labels(docs []Doc, times []time.Time, opt story.Options) (events, stories [
 			sd.Time = times[i]
 		}
 		for _, m := range res.Mentions[i] {
-			if m.Entity >= 0 && res.Entities[m.Entity].Type != entity.Other {
+			switch {
+			case m.Entity < 0:
+			case res.Entities[m.Entity].Type == entity.Other:
+				sd.Names = append(sd.Names, res.Entities[m.Entity].ID)
+			default:
 				sd.Entities = append(sd.Entities, res.Entities[m.Entity].ID)
 			}
 		}
