@@ -1420,6 +1420,7 @@ func afterListener(after string) int {
 // just after it, or -1.
 func thatAfter(after string) int {
 	fs := 0
+	quoted := false
 	for i := 0; i < len(after) && fs < 14; {
 		for i < len(after) && after[i] == ' ' {
 			i++
@@ -1429,8 +1430,17 @@ func thatAfter(after string) int {
 			j++
 		}
 		w := after[i:j]
-		if w == "that" {
+		if w == "that" && !quoted {
 			return j
+		}
+		// a "that" inside a quote is the quote's ("“a form of intimidation
+		// that …”"); a quoted title is passed over ("told “Morning Joe” that")
+		if strings.HasPrefix(w, "“") || strings.HasPrefix(w, "\"") || strings.HasPrefix(w, "''") || strings.HasPrefix(w, "«") {
+			quoted = true
+		}
+		if strings.HasSuffix(strings.TrimRight(w, ".,;:!?"), "”") || strings.HasSuffix(strings.TrimRight(w, ".,;:!?"), "\"") ||
+			strings.HasSuffix(strings.TrimRight(w, ".,;:!?"), "''") || strings.HasSuffix(strings.TrimRight(w, ".,;:!?"), "»") {
+			quoted = false
 		}
 		if strings.ContainsAny(w, ".;:!?") {
 			return -1

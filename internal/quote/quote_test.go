@@ -518,3 +518,15 @@ func TestPartsOfAnInterruptedQuote(t *testing.T) {
 		t.Errorf("“The new deck, Reyes said, “…”: the attribution is no part of the content: %+v", qs)
 	}
 }
+
+func TestThatInsideAQuoteIsNoComplementizer(t *testing.T) {
+	text := "Mayor Tom Reyes spoke.\n\n" +
+		"Reyes said Hart’s words and deeds “amount to a kind of pressure that undermines the council.”\n\n" +
+		"Reyes tells the “Harbour Hour” show on Friday that the ferry will run again."
+	qs, res := quotesOf(t, text)
+	for _, want := range []string{"Hart’s words and deeds “amount to a kind of pressure that undermines the council.”", "the ferry will run again"} {
+		if q := find(qs, want); q == nil || q.Text != want || speakerName(*q, res) != "Tom Reyes" {
+			t.Errorf("%q should be Reyes' whole statement: %+v", want, qs)
+		}
+	}
+}
