@@ -42,8 +42,9 @@ type snapshot struct {
 	// named are the indexes of those entities in res.Entities, most
 	// mentioned first.
 	named []int
-	// saidBy maps a speaker entity ID to the indexes of its statements.
-	saidBy map[string][]int
+	// saidBy maps a speaker entity ID to the indexes of its statements;
+	// inStory a story ID and inArticle an article ID to theirs.
+	saidBy, inStory, inArticle map[string][]int
 	// the choices of the stories page's filters, with their counts
 	outletFacets, personFacets []facet
 }
@@ -153,6 +154,8 @@ func build(ctx context.Context, store storyline.Store, key stateKey, placing *sy
 		artIdx:        make(map[string]int, len(articles)),
 		entIdx:        map[string]int{},
 		saidBy:        map[string][]int{},
+		inStory:       map[string][]int{},
+		inArticle:     map[string][]int{},
 	}
 	for i := range articles {
 		s.byID[articles[i].ID] = &articles[i]
@@ -168,6 +171,7 @@ func build(ctx context.Context, store storyline.Store, key stateKey, placing *sy
 		if st.SpeakerEntity != nil {
 			s.saidBy[*st.SpeakerEntity] = append(s.saidBy[*st.SpeakerEntity], i)
 		}
+		s.inArticle[st.Article] = append(s.inArticle[st.Article], i)
 	}
 	stories := make([]storyline.Story, 0, len(ts))
 	for i, t := range ts {
@@ -176,6 +180,11 @@ func build(ctx context.Context, store storyline.Store, key stateKey, placing *sy
 			s.storyOf[id] = t.ID
 		}
 		stories = append(stories, t.Story)
+	}
+	for i, st := range s.statements {
+		if sid, ok := s.storyOf[st.Article]; ok {
+			s.inStory[sid] = append(s.inStory[sid], i)
+		}
 	}
 	s.outletFacets, s.personFacets = s.facets()
 	cmp := claim.Compare(articles, res, claim.Find(articles, res), stories)

@@ -162,8 +162,8 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 		data["Story"] = sn.summary(sn.stories[sn.storyByID[sid]])
 	}
 	var said []versionView
-	for _, st := range sn.statements {
-		if st.Article == id {
+	for _, i := range sn.inArticle[id] {
+		if st := sn.statements[i]; st.Article == id {
 			who := st.SpeakerName
 			if who == "" {
 				who = deref(st.Speaker)
@@ -186,7 +186,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"Title": "Search", "Q": q}
 	if q != "" {
-		hits, err := s.store.Search(r.Context(), q, searchLimit)
+		hits, err := s.store.Search(r.Context(), q, searchPageLimit)
 		if err != nil {
 			s.failPage(w, r, err)
 			return

@@ -361,23 +361,31 @@ func (s *Server) apiQuotes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var idx []int
 	if speaker != "" {
 		if _, ok := sn.entIdx[speaker]; !ok {
 			writeError(w, http.StatusNotFound, fmt.Sprintf("no entity %q", clip(speaker, 80)))
 			return
 		}
+	}
+	var idx []int
+	switch {
+	case article != "":
+		idx = sn.inArticle[article]
+	case storyID != "":
+		idx = sn.inStory[storyID]
+	case speaker != "":
 		idx = sn.saidBy[speaker]
-	} else {
+	default:
 		idx = make([]int, len(sn.statements))
 		for i := range idx {
 			idx[i] = i
 		}
 	}
-	var kept []int
+	kept := []int{}
 	for _, i := range idx {
 		st := &sn.statements[i]
-		if (article == "" || st.Article == article) && (storyID == "" || sn.storyOf[st.Article] == storyID) {
+		if (article == "" || st.Article == article) && (storyID == "" || sn.storyOf[st.Article] == storyID) &&
+			(speaker == "" || (st.SpeakerEntity != nil && *st.SpeakerEntity == speaker)) {
 			kept = append(kept, i)
 		}
 	}

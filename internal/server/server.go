@@ -47,8 +47,11 @@ const (
 	MaxLimit = 500
 	// maxOffset bounds ?offset=.
 	maxOffset = 1_000_000_000
-	// searchLimit is how many articles a search looks at.
+	// searchLimit is how many articles a search looks at to find the
+	// stories that match words.
 	searchLimit = 200
+	// searchPageLimit is how many articles the search page lists.
+	searchPageLimit = 50
 )
 
 // CSP is the Content-Security-Policy of every response: only the server's

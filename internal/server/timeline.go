@@ -14,7 +14,8 @@ const (
 	tlRight   = 16
 	tlTop     = 34 // room for the date axis
 	tlRow     = 22
-	tlMaxRows = 40 // outlets beyond are one row, "other outlets"
+	tlMaxRows = 40  // outlets beyond are one row, "other outlets"
+	tlMaxCols = 120 // a longer story has columns of several days
 )
 
 // timelineSVG is what the story page draws: one row per outlet, one
@@ -27,6 +28,7 @@ type timelineSVG struct {
 	Bands         []tlBand
 	Ticks         []tlTick
 	Days          int
+	Per           int // days per column
 	AxisY, Bottom int
 }
 
@@ -67,12 +69,16 @@ func newTimeline(t story.Timeline, arts []*storyline.Article) *timelineSVG {
 	if days < 1 {
 		days = 1
 	}
+	// a column is a day, or several when the story is long, so that the
+	// picture stays a bounded size
+	per := (days + tlMaxCols - 1) / tlMaxCols
+	cols := (days + per - 1) / per
 	plot := tlWidth - tlLeft - tlRight
-	colX := func(d int) int { return tlLeft + (2*d+1)*plot/(2*days) }
-	half := max(plot/(2*days), 3)
+	colX := func(c int) int { return tlLeft + (2*c+1)*plot/(2*cols) }
+	half := max(plot/(2*cols), 3)
 	dayOf := func(a *storyline.Article) int {
 		d := int(dayStart(a.Published).Sub(start).Hours() / 24)
-		return min(max(d, 0), days-1)
+		return min(max(d, 0), days-1) / per
 	}
 
 	// rows: outlets in the order they first reported
@@ -104,7 +110,7 @@ func newTimeline(t story.Timeline, arts []*storyline.Article) *timelineSVG {
 			break
 		}
 	}
-	tl := &timelineSVG{Width: tlWidth, Days: days, AxisY: tlTop - 8}
+	tl := &timelineSVG{Width: tlWidth, Days: days, Per: per, AxisY: tlTop - 8}
 	tl.Height = tlTop + nrows*tlRow + 8
 	tl.Bottom = tl.Height - 4
 	for i, l := range labels {
@@ -170,7 +176,11 @@ func newTimeline(t story.Timeline, arts []*storyline.Article) *timelineSVG {
 			continue
 		}
 		idx[c] = len(tl.Dots)
-		title := o + " · " + day(a.Published) + "\n" + clip(a.Title, 100)
+		when := day(a.Published)
+		if per > 1 {
+			when = day(start.AddDate(0, 0, c.day*per)) + " – " + day(start.AddDate(0, 0, c.day*per+per-1))
+		}
+		title := o + " · " + when + "\n" + clip(a.Title, 100)
 		if first {
 			title = "first report: " + title
 		}
@@ -178,9 +188,13 @@ func newTimeline(t story.Timeline, arts []*storyline.Article) *timelineSVG {
 	}
 
 	// date ticks: at most 8
-	step := max(1, (days+7)/8)
-	for d := 0; d < days; d += step {
-		tl.Ticks = append(tl.Ticks, tlTick{X: colX(d), Label: start.AddDate(0, 0, d).Format("Jan 2")})
+	step := max(1, (cols+7)/8)
+	layout := "Jan 2"
+	if days > 300 {
+		layout = "Jan 2 2006"
+	}
+	for c := 0; c < cols; c += step {
+		tl.Ticks = append(tl.Ticks, tlTick{X: colX(c), Label: start.AddDate(0, 0, c*per).Format(layout)})
 	}
 	return tl
 }

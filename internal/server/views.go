@@ -60,15 +60,7 @@ func (sn *snapshot) summary(t story.Timeline) storySummary {
 		a, b := day(t.Span[0]), day(t.Span[1])
 		s.Start, s.End = &a, &b
 	}
-	in := map[string]bool{}
-	for _, id := range t.Articles {
-		in[id] = true
-	}
-	for _, st := range sn.statements {
-		if in[st.Article] {
-			s.Statements++
-		}
-	}
+	s.Statements = len(sn.inStory[t.ID])
 	return s
 }
 
@@ -124,6 +116,8 @@ type eventView struct {
 	Title          string       `json:"title"`
 	FirstPublished *string      `json:"first_published"`
 	Articles       []articleRow `json:"articles"`
+	// MoreArticles counts the event's articles not listed (see maxStoryRows).
+	MoreArticles int `json:"more_articles"`
 }
 
 // statementView is one statement with every outlet's version of it.
@@ -152,17 +146,27 @@ type speakerView struct {
 	Statements []statementView `json:"statements"`
 }
 
-// maxCopyLookups bounds the store queries for exact copies per story page.
-const maxCopyLookups = 500
+// Bounds on one story page (and /api/stories/{id}), so that a story of
+// thousands of articles answers in bounded time: the articles listed
+// under the events (in event order; the rest counted in more_articles),
+// the store queries for exact copies, and the statements listed (the rest
+// counted in more_statements; /api/quotes?story= gives them all).
+const (
+	maxStoryRows       = 300
+	maxCopyLookups     = 100
+	maxStoryStatements = 300
+)
 
 // storyDetail is one story in full, for the page and the API.
 type storyDetail struct {
-	Story         storySummary             `json:"story"`
-	Events        []eventView              `json:"events"`
-	Undated       int                      `json:"undated_articles"`
-	Speakers      []speakerView            `json:"who_said_what"`
-	Disagreements []storyline.Disagreement `json:"disagreements"`
-	Timeline      *timelineSVG             `json:"-"`
+	Story    storySummary  `json:"story"`
+	Events   []eventView   `json:"events"`
+	Undated  int           `json:"undated_articles"`
+	Speakers []speakerView `json:"who_said_what"`
+	// MoreStatements counts the statements not listed (see maxStoryStatements).
+	MoreStatements int                      `json:"more_statements"`
+	Disagreements  []storyline.Disagreement `json:"disagreements"`
+	Timeline       *timelineSVG             `json:"-"`
 }
 
 func (s *Server) storyDetail(ctx context.Context, sn *snapshot, t story.Timeline) (storyDetail, error) {
@@ -178,7 +182,7 @@ func (s *Server) storyDetail(ctx context.Context, sn *snapshot, t story.Timeline
 			}
 		}
 	}
-	lookups := 0
+	lookups, rows := 0, 0
 	for _, ev := range t.Events {
 		e := eventView{ID: ev.ID, Title: ev.Title, FirstPublished: ev.FirstPublished, Articles: []articleRow{}}
 		for _, id := range ev.Articles {
@@ -189,6 +193,11 @@ func (s *Server) storyDetail(ctx context.Context, sn *snapshot, t story.Timeline
 			if a == nil {
 				continue
 			}
+			if rows >= maxStoryRows {
+				e.MoreArticles++
+				continue
+			}
+			rows++
 			row := articleRow{ID: id, Title: nullable(a.Title), Outlet: nullable(a.Outlet), Published: nullable(a.PublishedString()), First: len(e.Articles) == 0, Copies: []copyRow{}}
 			for _, c := range copies[id] {
 				if ca := sn.byID[c]; ca != nil {
@@ -223,7 +232,16 @@ func (s *Server) storyDetail(ctx context.Context, sn *snapshot, t story.Timeline
 			d.Undated++
 		}
 	}
-	d.Speakers = speakers(sn.statements, t)
+	idx := sn.inStory[t.ID]
+	if len(idx) > maxStoryStatements {
+		d.MoreStatements = len(idx) - maxStoryStatements
+		idx = idx[:maxStoryStatements]
+	}
+	stmts := make([]quote.Statement, 0, len(idx))
+	for _, i := range idx {
+		stmts = append(stmts, sn.statements[i])
+	}
+	d.Speakers = speakers(stmts, t)
 	d.Timeline = newTimeline(t, arts)
 	return d, nil
 }
