@@ -102,12 +102,16 @@ report covers everything the store holds.`,
 
 func (a *app) ingestCmd() *cobra.Command {
 	var ff fetchFlags
+	var natsURL string
 	cmd := &cobra.Command{
 		Use:   "ingest PATH...",
-		Short: "Store articles without printing a report",
+		Short: "Store articles without printing a report (with --nats, queue them for workers)",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
 			ctx := cmd.Context()
+			if natsURL != "" {
+				return a.publishDocs(ctx, natsURL, paths, &ff)
+			}
 			store, err := a.openStore(ctx, "storyline.db")
 			if err != nil {
 				return err
@@ -131,6 +135,7 @@ func (a *app) ingestCmd() *cobra.Command {
 		},
 	}
 	ff.add(cmd)
+	cmd.Flags().StringVar(&natsURL, "nats", "", "publish the raw documents to this NATS JetStream server's work queue for `storyline worker`, instead of storing them")
 	return cmd
 }
 

@@ -124,22 +124,33 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
+	// one statement, so that two processes opening a new file at once
+	// do not both insert a row
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO schema_version(version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version)`); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
 	var v int
-	err := s.db.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO schema_version(version) VALUES (0)`); err != nil {
-			return fmt.Errorf("schema: %w", err)
-		}
-	} else if err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&v); err != nil {
 		return fmt.Errorf("schema version: %w", err)
 	}
 	if v > len(migrations) {
 		return fmt.Errorf("database schema version %d is newer than this storyline (%d): upgrade storyline", v, len(migrations))
 	}
 	for i := v; i < len(migrations); i++ {
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.db.BeginTx(ctx, nil) // takes the write lock (BEGIN IMMEDIATE)
 		if err != nil {
 			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		// another process opening the file at the same time (two workers)
+		// may have applied it since the version was read
+		var now int
+		if err := tx.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&now); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if now > i {
+			tx.Rollback()
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
 			tx.Rollback()
