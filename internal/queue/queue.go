@@ -103,9 +103,13 @@ func Connect(ctx context.Context, url string, opt Options) (*Queue, error) {
 	return &Queue{nc: nc, js: js, stream: st, opt: opt}, nil
 }
 
-// Close drains nothing: it closes the connection (unacknowledged messages
-// are redelivered to other workers after AckWait).
-func (q *Queue) Close() { q.nc.Close() }
+// Close sends what is buffered (acks; a round trip makes sure the server
+// has them) and closes the connection. Messages delivered and not
+// acknowledged go to other workers after AckWait.
+func (q *Queue) Close() {
+	q.nc.FlushTimeout(5 * time.Second)
+	q.nc.Close()
+}
 
 // MaxDocBytes is the largest encoded document the server takes (its
 // max_payload, 1 MiB unless configured otherwise).
