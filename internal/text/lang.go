@@ -137,12 +137,15 @@ func init() {
 // text's words and by its distinctive letters; it returns the best code, or
 // "" when no profile scores at all.
 func byWords(s string, profiles []profile) string {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	lower := strings.ToLower(s)
+	words := strings.FieldsFunc(lower, func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '\'' && r != '’'
 	})
 	if len(words) == 0 {
 		return ""
 	}
+	// the text's letters counted once, for the profiles' distinctive ones
+	var runes map[rune]int
 	best, bestScore := "", 0.0
 	for _, p := range profiles {
 		set := wordSets[p.code]
@@ -154,11 +157,17 @@ func byWords(s string, profiles []profile) string {
 		}
 		score := float64(hits) / float64(len(words))
 		if p.letters != "" {
-			n := 0
-			for _, r := range strings.ToLower(s) {
-				if strings.ContainsRune(p.letters, r) {
-					n++
+			if runes == nil {
+				runes = map[rune]int{}
+				for _, r := range lower {
+					if r >= 0x80 {
+						runes[r]++
+					}
 				}
+			}
+			n := 0
+			for _, r := range p.letters {
+				n += runes[r]
 			}
 			score += 0.5 * float64(n) / float64(len(words))
 		}

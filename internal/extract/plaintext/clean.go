@@ -102,7 +102,7 @@ func (c *cleaner) lineRulesPass() {
 				break
 			}
 		}
-		if l.reason == "" && captionCredit.MatchString(t) && !endsQuote(t) {
+		if l.reason == "" && isCaptionCredit(t) && !endsQuote(t) {
 			l.reason = ReasonCaption
 		}
 		if l.reason == "" && domainLine.MatchString(t) {

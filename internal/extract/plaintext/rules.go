@@ -1,6 +1,9 @@
 package plaintext
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // Reasons given for removed lines. They are shown to users for audit, so
 // they say what the line was, not which rule fired.
@@ -35,16 +38,16 @@ type lineRule struct {
 // pattern matches the whole (trimmed) line, case-insensitively where the
 // (?i) flag says so.
 var lineRules = []lineRule{
-	{regexp.MustCompile(`^0?0:00$|^(\d{1,2}:)?\d{1,2}:\d{2}\s*/\s*(\d{1,2}:)?\d{1,2}:\d{2}$`), ReasonVideo},
+	{regexp.MustCompile(`^(?:0?0:00|(\d{1,2}:)?\d{1,2}:\d{2}\s*/\s*(\d{1,2}:)?\d{1,2}:\d{2})$`), ReasonVideo},
 	{regexp.MustCompile(`(?i)^\d{1,2}:\d{2}(\s*(am|pm))?$`), ReasonTime},
 	{regexp.MustCompile(`(?i)^(play|pause|mute|unmute|watch|listen)( (video|now|to this article|the video))?:?$`), ReasonVideo},
 	{regexp.MustCompile(`(?i)^(leave a reply|leave a comment|post a comment|add a comment|comments?|\d+ comments?|please enter your (comment|name|email)( (address )?here)?!?|you have entered an incorrect email address!?|save my name, email,.*|cancel reply|log in to comment)$`), ReasonComment},
 	{regexp.MustCompile(`(?i)^(share( (post|this( article| story)?|on (facebook|twitter|x|linkedin|whatsapp|telegram)))?:?|subscribe( now| to our newsletter)?!?|sign up( for( our)? newsletters?)?|follow us( on [\w ]+)?:?|facebook|twitter|x|linkedin|whatsapp|telegram|email|print|copy link|pinterest|reddit)$`), ReasonShare},
-	{regexp.MustCompile(`^[\w-]*(spot_img|td_block|list_title|\{\{|\}\}|<%|%>)[\w./-]*$|^[a-z_]+/[a-z_]+\.[a-z_]+$`), ReasonTemplate},
-	{regexp.MustCompile(`(?i)^tags?:.*$|^topics?:$`), ReasonTags},
+	{regexp.MustCompile(`^(?:[\w-]*(spot_img|td_block|list_title|\{\{|\}\}|<%|%>)[\w./-]*|[a-z_]+/[a-z_]+\.[a-z_]+)$`), ReasonTemplate},
+	{regexp.MustCompile(`(?i)^(?:tags?:.*|topics?:)$`), ReasonTags},
 	{regexp.MustCompile(`(?i)^(also read|read also|read more|see also|related( articles?| stories| news)?|more like this|you may also like|recommended( for you)?|popular( now| stories)?|most read|trending( now)?|more news|more stories|latest news|top stories|more from [\w .]+)\s*[:|]\s*\S.*$`), ReasonRelatedOne},
 	{regexp.MustCompile(`(?i)^(advertisement|advertising|sponsored( content)?|ad)$`), ReasonAd},
-	{regexp.MustCompile(`(?i)^(©|\(c\)|copyright\b).*|.*\ball rights reserved\.?$`), ReasonCopyright},
+	{regexp.MustCompile(`(?i)^(?:(©|\(c\)|copyright\b).*|.*\ball rights reserved\.?$)`), ReasonCopyright},
 	{regexp.MustCompile(`(?i)^(date|updated|published|posted|last updated|modified|by|author|source|photo|image|credit):?$`), ReasonLabel},
 	{regexp.MustCompile(`(?i)^(photo|image|picture|credit|photograph|illustration)( credit)?:\s.*$`), ReasonCaption},
 }
@@ -52,6 +55,20 @@ var lineRules = []lineRule{
 // relatedMarker opens a related-content block: the marker line and the list
 // of headlines, times and labels after it are removed together.
 var relatedMarker = regexp.MustCompile(`(?i)^[•·*\-–—\s]*(also read|read also|read more|see also|related( articles| stories| news| posts)?|more like this|you may also like|you might also like|recommended( for you| stories)?|popular( now| posts| stories)?|most (read|popular|viewed)|trending( now)?|more news|more stories|latest( news| stories)?|top stories|editor'?s picks|more from [\w .]+)\s*:?$`)
+
+// isCaptionCredit tells whether a line ends with a photo credit. Each
+// branch of captionCredit needs a slash or one of the words photo, image or
+// picture: lines with neither are passed without running the pattern, which
+// is costly on long paragraphs since it is not anchored at the start.
+func isCaptionCredit(t string) bool {
+	if !strings.Contains(t, "/") {
+		l := strings.ToLower(t)
+		if !strings.Contains(l, "photo") && !strings.Contains(l, "image") && !strings.Contains(l, "picture") {
+			return false
+		}
+	}
+	return captionCredit.MatchString(t)
+}
 
 // captionCredit is a photo credit at the end of a caption: "… Name Surname/Reuters".
 var captionCredit = regexp.MustCompile(`(?:\b\p{Lu}[\p{L}'’-]+\s+\p{Lu}[\p{L}'’-]+|\b(?:AP|AFP|EPA|Getty|Reuters|Shutterstock))\s*/\s*(?:Reuters|AP|AFP|EPA|Getty Images|Getty|Shutterstock|Bloomberg|Alamy|Sipa|Pool|[\p{Lu}][\p{L}]+(?: [\p{Lu}][\p{L}]+){0,2})\.?$|(?i)\((?:photo|image|picture): [^)]*\)$|(?i)\b(?:photo|image|picture) (?:by|credit|courtesy of)\b[^.]*\.?$`)
