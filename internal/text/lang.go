@@ -119,16 +119,20 @@ var cyrillic = []profile{
 	{"be", "і ў на не што з да у як гэта за ад пра ён але яго так для яна ўжо было", "ўі"},
 }
 
-var wordSets = map[string]map[string]bool{}
+// wordCodes maps each function word to the languages (profile codes) it is
+// one of, so that a text's words are looked up once for all languages.
+var wordCodes = map[string][]string{}
 
 func init() {
 	for _, ps := range [][]profile{latin, cyrillic} {
 		for _, p := range ps {
-			set := map[string]bool{}
+			seen := map[string]bool{}
 			for _, w := range strings.Fields(p.words) {
-				set[w] = true
+				if !seen[w] {
+					seen[w] = true
+					wordCodes[w] = append(wordCodes[w], p.code)
+				}
 			}
-			wordSets[p.code] = set
 		}
 	}
 }
@@ -144,18 +148,17 @@ func byWords(s string, profiles []profile) string {
 	if len(words) == 0 {
 		return ""
 	}
+	hits := map[string]int{}
+	for _, w := range words {
+		for _, code := range wordCodes[w] {
+			hits[code]++
+		}
+	}
 	// the text's letters counted once, for the profiles' distinctive ones
 	var runes map[rune]int
 	best, bestScore := "", 0.0
 	for _, p := range profiles {
-		set := wordSets[p.code]
-		hits := 0
-		for _, w := range words {
-			if set[w] {
-				hits++
-			}
-		}
-		score := float64(hits) / float64(len(words))
+		score := float64(hits[p.code]) / float64(len(words))
 		if p.letters != "" {
 			if runes == nil {
 				runes = map[rune]int{}
