@@ -290,7 +290,7 @@ func (a *analysis) run() []Quote {
 		}
 		// "“…,” Zelenskyy told Bloomberg. “…”": the second part, attributed
 		// through the same cue in the same paragraph, goes on the first
-		if last != nil && q.CueStart >= 0 && q.CueStart == last.CueStart && q.Start-last.End < 200 &&
+		if last != nil && q.CueStart >= 0 && q.CueStart == last.CueStart && q.Start >= last.End && q.Start-last.End < 200 &&
 			!strings.Contains(a.text[last.End:q.Start], "\n\n") {
 			if last.Parts == nil {
 				last.Parts = [][2]int{{last.Start, last.End}}
@@ -723,9 +723,16 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 			}
 		}
 	} else if strings.HasSuffix(raw, ",") || strings.HasSuffix(strings.TrimRight(left, " "), ",") {
+		found := false
 		if i := strings.LastIndex(left[:end], ","); i > 0 && end-i < 250 && !strings.ContainsAny(left[i:end], "“”\"") {
-			if k := a.mentionEndingAt(lo + len(strings.TrimRight(left[:i], " "))); k >= 0 {
+			if k := a.mentionEndingAt(lo + len(strings.TrimRight(left[:i], " "))); k >= 0 && !a.insidePhrase(a.ms[k]) {
 				end = len(strings.TrimRight(left[:i], " "))
+				found = true
+			}
+		}
+		if !found {
+			if e, ok := a.appositionSubject(left[:end], lo); ok {
+				end = e
 			}
 		}
 	}
@@ -760,6 +767,53 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	}
 	// capitalised words the entity stage left alone: "Bozell adds"
 	return a.capitalised(q, left[:end], lo)
+}
+
+// appositionSubject walks back over the comma-separated phrases of left
+// ("Reyes, meanwhile, who has no support,", "Paul Hart, a fellow at the
+// Centre for Ports, which works on trade,") to a person who opens the
+// sentence or clause, possibly with a place ("Ann Cole of Almera"); it
+// returns the end of that name in left.
+func (a *analysis) appositionSubject(left string, lo int) (int, bool) {
+	end := len(left)
+	for n := 0; n < 4; n++ {
+		i := strings.LastIndex(left[:end], ",")
+		if i <= 0 || len(left)-i > 300 || strings.ContainsAny(left[i:], "“”\"") {
+			return 0, false
+		}
+		head := strings.TrimRight(left[:i], " ")
+		at := lo + len(head)
+		if k := a.mentionEndingAt(at); k >= 0 && (a.isSubject(a.ms[k]) || (n == 0 && !a.insidePhrase(a.ms[k]))) {
+			return len(head), true
+		}
+		// "Ann Cole of Almera,": the person before the place
+		if strings.HasSuffix(lastWords(head, 2), "of "+lastWord(head)) || strings.Contains(lastWords(head, 3), " of ") {
+			if j := strings.LastIndex(head, " of "); j > 0 && len(head)-j < 40 {
+				if k := a.mentionEndingAt(lo + j); k >= 0 && a.isSubject(a.ms[k]) {
+					return j, true
+				}
+			}
+		}
+		end = i
+	}
+	return 0, false
+}
+
+// insidePhrase tells whether a mention stands inside a noun or
+// prepositional phrase ("a fellow at the Centre for Ports", "of Almera"),
+// where it names no speaker.
+func (a *analysis) insidePhrase(m entity.Linked) bool {
+	w := strings.ToLower(lastWord(a.text[max(0, m.Start-20):m.Start]))
+	return notVerbs[w] || determiners[w]
+}
+
+// lastWords returns the last n words of s, space-joined.
+func lastWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[len(f)-n:]
+	}
+	return strings.Join(f, " ")
 }
 
 // capitalised takes the one to three capitalised words ending left as the

@@ -530,3 +530,18 @@ func TestThatInsideAQuoteIsNoComplementizer(t *testing.T) {
 		}
 	}
 }
+
+func TestSpeakerBeforeLongAppositions(t *testing.T) {
+	text := "Tom Reyes and Paul Hart and Ann Cole met in Almera.\n\n" +
+		"Reyes, meanwhile, who has no such support, said that fact speaks volumes about who is “ready to lead.”\n\n" +
+		"Paul Hart, a former harbour official who is now a fellow at the Centre for Ports, which works on trade, said that the deck is “not just a show.”\n\n" +
+		"Senator Ann Cole of Almera, who campaigned with Reyes in the town, said she must focus on a “broader crowd.”"
+	qs, res := quotesOf(t, text)
+	for _, want := range []struct{ content, entity string }{
+		{"speaks volumes", "Tom Reyes"}, {"not just a show", "Paul Hart"}, {"broader crowd", "Ann Cole"},
+	} {
+		if q := find(qs, want.content); q == nil || speakerName(*q, res) != want.entity {
+			t.Errorf("%q should be %s's: %+v", want.content, want.entity, qs)
+		}
+	}
+}
