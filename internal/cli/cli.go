@@ -85,7 +85,7 @@ people and organisations, who said what, stories and disagreements.`,
 	eval := a.evalCmd()
 	eval.AddCommand(a.evalEntitiesCmd(), a.evalExtractCmd(), a.evalQuotesCmd(), a.evalDupsCmd(), a.evalClustersCmd(), a.evalDisagreementsCmd())
 	root.AddCommand(a.analyzeCmd(), a.ingestCmd(), a.searchCmd(), a.peopleCmd(), a.personCmd(), a.quotesCmd(), a.claimsCmd(), a.disagreementsCmd(), a.storiesCmd(), a.storyCmd(), eval, a.benchCmd())
-	root.AddCommand(a.watchCmd(), a.serveCmd(), a.workerCmd())
+	root.AddCommand(a.watchCmd(), a.serveCmd(), a.workerCmd(), a.statusCmd())
 	return root
 }
 

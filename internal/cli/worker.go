@@ -27,6 +27,8 @@ type workerOptions struct {
 	// acknowledged). It waits there until the worker's context ends, then
 	// returns without acknowledging anything, as a killed worker would.
 	hold string
+	// metricsAddr, when set, serves Prometheus metrics at /metrics.
+	metricsAddr string
 }
 
 func (a *app) workerCmd() *cobra.Command {
@@ -73,6 +75,7 @@ SIGTERM or Ctrl-C stops the worker after the batch in hand.`,
 	cmd.Flags().DurationVar(&opt.queue.AckWait, "ack-wait", time.Minute, "a batch not acknowledged within this time is delivered again (to any worker)")
 	cmd.Flags().IntVar(&opt.queue.MaxDeliver, "max-deliver", 5, "deliver a message at most this many times")
 	cmd.Flags().DurationVar(&opt.fetchWait, "fetch-wait", 2*time.Second, "how long one fetch waits for messages")
+	cmd.Flags().StringVar(&opt.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9109; off when empty)")
 	cmd.Flags().StringVar(&opt.hold, "test-hold", "", "for tests: stop mid-batch at save or ack and wait to be killed")
 	cmd.Flags().MarkHidden("test-hold")
 	return cmd
@@ -99,11 +102,21 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 	if err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
+	m := newWorkerMetrics(q)
+	if opt.metricsAddr != "" {
+		addr, stop, err := m.serve(ctx, opt.metricsAddr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		a.log.Info("serving metrics", "url", "http://"+addr+"/metrics")
+	}
 	a.log.Info("worker started", "batch", opt.batch, "ack_wait", ackWait)
 	var total batchResult
 	for ctx.Err() == nil {
 		items, err := c.Fetch(ctx, opt.batch, opt.fetchWait)
 		if err != nil {
+			m.errors.WithLabelValues("fetch").Inc()
 			a.log.Error("fetch", "error", err)
 			sleep(ctx, time.Second)
 			continue
@@ -112,23 +125,31 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 			continue
 		}
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackWait)
-		r, err := a.processBatch(bctx, ctx, store, items, opt)
+		r, err := a.processBatch(bctx, ctx, store, items, opt, m)
 		cancel()
 		total.add(r)
+		m.docs.WithLabelValues("new").Add(float64(r.new))
+		m.docs.WithLabelValues("copy").Add(float64(r.copies))
+		m.docs.WithLabelValues("poison").Add(float64(r.poison))
 		if err != nil {
 			if errors.Is(err, errHeld) {
 				return err
 			}
+			m.errors.WithLabelValues("save").Inc()
 			a.log.Error("batch", "documents", len(items), "error", err)
 			continue
 		}
+		m.batches.Inc()
 		a.log.Debug("batch stored", "documents", len(items), "new", r.new, "copies", r.copies, "poison", r.poison)
 		if ctx.Err() != nil {
 			break // stopping: the articles are placed by the next worker or command
 		}
+		start := time.Now()
 		if _, err := pipeline.PlaceStories(ctx, store, 0, nil); err != nil && ctx.Err() == nil {
+			m.errors.WithLabelValues("place").Inc()
 			a.log.Error("placing in stories", "error", err)
 		}
+		m.since("place", start)
 	}
 	a.log.Info("worker stopped", "new", total.new, "copies", total.copies, "poison", total.poison)
 	return nil
@@ -148,10 +169,11 @@ func (r *batchResult) add(o batchResult) {
 // acknowledged and counted. When the save fails, the messages are given
 // back (nak) to be delivered again later. ctx bounds the writes; stop is
 // the worker's own context (for --test-hold).
-func (a *app) processBatch(ctx, stop context.Context, store storyline.Store, items []*queue.Item, opt workerOptions) (batchResult, error) {
+func (a *app) processBatch(ctx, stop context.Context, store storyline.Store, items []*queue.Item, opt workerOptions, m *workerMetrics) (batchResult, error) {
 	var r batchResult
 	now := time.Now().UTC()
 	arts, errs := extractAll(items, now)
+	m.since("extract", now)
 	var good, poison []*queue.Item
 	var articles []storyline.Article
 	for i, it := range items {
@@ -168,12 +190,14 @@ func (a *app) processBatch(ctx, stop context.Context, store storyline.Store, ite
 		return r, err
 	}
 	if len(articles) > 0 {
+		start := time.Now()
 		created, err := store.SaveArticles(ctx, articles)
+		m.since("save", start)
 		if err != nil {
 			for _, it := range good {
 				it.Nak(5 * time.Second)
 			}
-			ackAll(a, poison)
+			ackAll(a, poison, m)
 			return r, fmt.Errorf("store: %w (the batch's messages are delivered again)", err)
 		}
 		for _, c := range created {
@@ -187,15 +211,18 @@ func (a *app) processBatch(ctx, stop context.Context, store storyline.Store, ite
 	if err := a.hold(stop, opt, "ack"); err != nil {
 		return r, err
 	}
-	ackAll(a, items)
+	start := time.Now()
+	ackAll(a, items, m)
+	m.since("ack", start)
 	return r, nil
 }
 
 // ackAll acknowledges the items; a lost ack only means the message is
 // delivered again, and stored again as a no-op.
-func ackAll(a *app, items []*queue.Item) {
+func ackAll(a *app, items []*queue.Item, m *workerMetrics) {
 	for _, it := range items {
 		if err := it.Ack(); err != nil {
+			m.errors.WithLabelValues("ack").Inc()
 			a.log.Warn("ack", "source", it.Doc.Source, "error", err)
 		}
 	}

@@ -3,9 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -181,9 +185,15 @@ func TestWorkers(t *testing.T) {
 			nc.Flush()
 			nc.Close()
 
+			var before statusReport
+			status(t, &before, "--nats", url)
+			if q := before.Queue; q == nil || q.Messages != n+2 || q.Pending != n+2 || q.InFlight != 0 || q.Workers {
+				t.Errorf("status before the workers: %+v; want %d pending", q, n+2)
+			}
+
 			var log1, log2 syncBuffer
 			args := []string{"--nats", url, "--db", db, "--batch", "15", "--fetch-wait", "300ms"}
-			stop1 := startWorker(t, &log1, args...)
+			stop1 := startWorker(t, &log1, append(args, "--metrics-addr", "127.0.0.1:0")...)
 			stop2 := startWorker(t, &log2, args...)
 			s := openTestStore(t, db)
 			both := multiLog{&log1, &log2}
@@ -191,6 +201,12 @@ func TestWorkers(t *testing.T) {
 				st := readState(t, s)
 				return st.articles == n && st.placed == n && queueStats(t, url).Messages == 0
 			}, both)
+			metrics := scrape(t, &log1)
+			var after statusReport
+			status(t, &after, "--nats", url, "--db", db)
+			if q, st := after.Queue, after.Store; q == nil || st == nil || q.Messages != 0 || q.InFlight != 0 || !q.Workers || st.Articles != n || st.Unplaced != 0 {
+				t.Errorf("status after the workers: %+v %+v; want an empty queue, %d articles, none unplaced", q, st, n)
+			}
 			if c1, c2 := stop1(), stop2(); c1 != 0 || c2 != 0 {
 				t.Errorf("workers exited %d and %d; logs:\n%s", c1, c2, both)
 			}
@@ -200,6 +216,16 @@ func TestWorkers(t *testing.T) {
 			}
 			if p := strings.Count(both.String(), "poison message"); p != 2 {
 				t.Errorf("%d poison messages logged, want 2; logs:\n%s", p, both)
+			}
+			for _, want := range []string{
+				"storyline_queue_messages 0", "storyline_queue_in_flight 0", "storyline_queue_up 1",
+				`storyline_worker_stage_seconds_count{stage="save"}`, `storyline_worker_stage_seconds_count{stage="extract"}`,
+				`storyline_worker_stage_seconds_count{stage="place"}`, `storyline_worker_errors_total{stage="save"} 0`,
+				`storyline_worker_documents_total{result="new"}`, "storyline_worker_batches_total",
+			} {
+				if !strings.Contains(metrics, want) {
+					t.Errorf("worker 1's /metrics has no %q", want)
+				}
 			}
 			if !strings.Contains(log1.String(), "worker stopped") || !strings.Contains(log2.String(), "worker stopped") {
 				t.Errorf("a worker did not log its stop; logs:\n%s", both)
@@ -315,5 +341,55 @@ func TestWorkerStopsOnSIGTERM(t *testing.T) {
 	}
 	if st.articles == n {
 		t.Logf("the worker had finished the queue before SIGTERM came")
+	}
+}
+
+// status runs storyline status --json and decodes what it prints.
+func status(t *testing.T, r *statusReport, args ...string) {
+	t.Helper()
+	out, stderr, code := run(t, append([]string{"status", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("status: %d %s", code, stderr)
+	}
+	if err := json.Unmarshal([]byte(out), r); err != nil {
+		t.Fatalf("status: %v\n%s", err, out)
+	}
+}
+
+// scrape reads the /metrics of the worker whose log names its address.
+func scrape(t *testing.T, log *syncBuffer) string {
+	t.Helper()
+	m := regexp.MustCompile(`url=(http://\S+/metrics)`).FindStringSubmatch(log.String())
+	if m == nil {
+		t.Fatalf("the worker logged no metrics address:\n%s", log)
+	}
+	resp, err := http.Get(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %v", m[1], resp.StatusCode, err)
+	}
+	return string(b)
+}
+
+func TestStatus(t *testing.T) {
+	url := queuetest.Start(t)
+	out, stderr, code := run(t, "status", "--nats", url)
+	if code != 0 || !strings.Contains(out, " 0  documents queued") {
+		t.Errorf("status of a server with no queue yet: %d %q %s", code, out, stderr)
+	}
+	publish(t, url, madeUpDocs(t, 3), 3)
+	db := filepath.Join(t.TempDir(), "news.db")
+	out, stderr, code = run(t, "status", "--nats", url, "--db", db)
+	for _, want := range []string{" 3  documents queued", " 3  pending", " 0  in flight", " 0  articles", " 0  unplaced"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("status: no %q in %d %q %s", want, code, out, stderr)
+		}
+	}
+	if _, _, code := run(t, "status"); code == 0 {
+		t.Error("status with neither --nats nor --db succeeded")
 	}
 }

@@ -51,7 +51,14 @@ type Options struct {
 	// Duplicates is the window in which a second message with the same
 	// ID is dropped; 0 means two minutes (JetStream's default).
 	Duplicates time.Duration
+	// Existing opens the stream only if it exists (ErrNoStream if not),
+	// changing nothing on the server: for reading its state.
+	Existing bool
 }
+
+// ErrNoStream is returned by Connect with Existing when nothing has
+// created the stream yet.
+var ErrNoStream = errors.New("no work queue yet: nothing was ever queued (stream " + Stream + " not found)")
 
 func (o Options) withDefaults() Options {
 	if o.AckWait <= 0 {
@@ -86,6 +93,17 @@ func Connect(ctx context.Context, url string, opt Options) (*Queue, error) {
 	if err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("nats %s: %w", url, err)
+	}
+	if opt.Existing {
+		st, err := js.Stream(ctx, Stream)
+		if err != nil {
+			nc.Close()
+			if errors.Is(err, jetstream.ErrStreamNotFound) {
+				return nil, fmt.Errorf("nats %s: %w", url, ErrNoStream)
+			}
+			return nil, fmt.Errorf("nats %s: stream %s: %w", url, Stream, err)
+		}
+		return &Queue{nc: nc, js: js, stream: st, opt: opt}, nil
 	}
 	st, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:        Stream,
