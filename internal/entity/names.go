@@ -280,6 +280,39 @@ func SameWord(a, b string) bool {
 var endings = sortByLength(strings.Fields(`ovimi iiami ovie ovic ovou ovim ovih ovii ovo ova ove ovi ovu ogo ego
 omu emu imi ami ach iah ih ah iam am ov ev om em oi ei ii iu ia ie im ou uv eho iho ich iei iem ach a e i u o`))
 
+// wordForms remembers the folds and skeletons of words, so that comparing
+// many pairs by SameWord's rule folds each word once.
+type wordForms map[string]*forms
+
+type forms struct {
+	cyr         bool
+	folds, skel []string
+}
+
+func (f wordForms) get(w string) *forms {
+	x := f[w]
+	if x == nil {
+		x = &forms{cyr: IsCyrillic(w), folds: Folds(w)}
+		f[w] = x
+	}
+	return x
+}
+
+// same is SameWord(a, b).
+func (f wordForms) same(a, b string) bool {
+	x, y := f.get(a), f.get(b)
+	if x.cyr != y.cyr {
+		if x.skel == nil {
+			x.skel = Skeletons(a)
+		}
+		if y.skel == nil {
+			y.skel = Skeletons(b)
+		}
+		return overlap(x.skel, y.skel)
+	}
+	return overlap(x.folds, y.folds)
+}
+
 func overlap(a, b []string) bool {
 	for _, x := range a {
 		for _, y := range b {

@@ -150,6 +150,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 	byGaz := map[string]*local{}
 	byKey := map[string]*local{}
 	var people []*local
+	forms := wordForms{}
 	newLocal := func(i int, typ string) *local {
 		l := &local{doc: d, mentions: []int{i}, typ: typ, global: -1}
 		out = append(out, l)
@@ -223,7 +224,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 				continue
 			}
 			if len(w) == 1 && (mn.Type == Person || mn.Type == "" || mn.Type == Location) {
-				if p := surnameOwner(people, ms, w[0], mn.Start); p != nil {
+				if p := surnameOwner(people, ms, w[0], mn.Start, forms); p != nil {
 					p.mentions = append(p.mentions, i)
 					if p.country == "" {
 						p.country = mn.Country
@@ -375,7 +376,7 @@ func firstCompatible(a, b string) bool {
 // surnameOwner finds the person a single word names in an article: the
 // person whose surname (or, failing that, first name: "Xi") it is. With
 // several, the one named last before the word wins.
-func surnameOwner(people []*local, ms []Mention, w string, at int) *local {
+func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordForms) *local {
 	for _, byFirst := range []bool{false, true} {
 		var best *local
 		bestAt := -1
@@ -384,7 +385,7 @@ func surnameOwner(people []*local, ms []Mention, w string, at int) *local {
 			if byFirst {
 				name = p.first
 			}
-			if !SameWord(name, w) {
+			if !forms.same(name, w) {
 				continue
 			}
 			pos := -1
