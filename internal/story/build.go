@@ -54,6 +54,9 @@ var (
 // mentions, or the zero time.
 func hintTime(body string) time.Time {
 	var best time.Time
+	if !hasYear(body) {
+		return best // every pattern below ends in a year
+	}
 	try := func(layout, value string) {
 		t, err := time.Parse(layout, value)
 		if err == nil && t.Year() >= 1990 && t.Year() <= 2100 && t.After(best) {
@@ -70,6 +73,23 @@ func hintTime(body string) time.Time {
 		try("2006-01-02", m[1]+"-"+m[2]+"-"+m[3])
 	}
 	return best
+}
+
+// hasYear tells whether a text has a run of four digits, as every full
+// date hintTime reads ends in (or starts with) one.
+func hasYear(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			run++
+			if run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // streamOrder returns the indices of the articles in publish order, ties

@@ -262,13 +262,13 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	top := topTerms(v, maxTerms)
 
 	event = c.best(v, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold)
-	opened := event < 0
+	opened, newStory := event < 0, false
 	if opened {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{sum: vector{}})
 		story = c.best(ev, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
 		if story < 0 {
-			story = len(c.story)
+			story, newStory = len(c.story), true
 			c.story = append(c.story, &cluster{sum: vector{}})
 			c.parent = append(c.parent, story)
 		}
@@ -288,9 +288,10 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		c.storyIndex[k] = appendOnce(c.storyIndex[k], story)
 	}
 	c.record(event)
-	if n := c.events[event].docs; opened || n&(n-1) == 0 {
-		// as an event grows, its story may turn out to be one already
-		// told: the two merge
+	// as an event grows, its story may turn out to be one already told: the
+	// two merge. (A story this article opened holds only the article, which
+	// fell short of every story at the lower join threshold.)
+	if n := c.events[event].docs; (opened || n&(n-1) == 0) && !newStory {
 		story = c.mergeStories(story, d.Time)
 	}
 	return event, story
