@@ -4,10 +4,14 @@
 package corpus
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -68,4 +72,53 @@ func Require(t testing.TB, parts ...string) string {
 		t.Skipf("skipped: %v", err)
 	}
 	return p
+}
+
+// Files returns the contents of up to max files under a shared directory,
+// in path order (.gz files unzipped when unzip is set), each at most
+// maxSize bytes (larger ones are left out), for
+// seeding fuzz targets with real input beside the ones written for the
+// repository. When the directory is missing it says so and returns none —
+// or fails under CI=true.
+func Files(t testing.TB, max int, maxSize int64, unzip bool, parts ...string) [][]byte {
+	t.Helper()
+	dir, err := Path(parts...)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and %v", err)
+		}
+		t.Logf("no real seeds: %v", err)
+		return nil
+	}
+	var out [][]byte
+	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || len(out) >= max {
+			return err
+		}
+		if info, err := d.Info(); err != nil || info.Size() > maxSize {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if unzip && strings.HasSuffix(p, ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			if b, err = io.ReadAll(io.LimitReader(zr, maxSize+1)); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			if int64(len(b)) > maxSize {
+				return nil
+			}
+		}
+		out = append(out, b)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("read seeds under %s: %v", dir, err)
+	}
+	return out
 }

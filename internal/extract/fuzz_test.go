@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/storyline-news/storyline/internal/corpus"
+
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/extract/html"
 )
@@ -33,6 +35,10 @@ func FuzzArticleHTML(f *testing.F) {
 	}
 	f.Add([]byte("<p>The bridge reopened on Tuesday, the council said.</p>"), "2024-12-01", "")
 	f.Add([]byte(""), "", "")
+	// and real pages of the extraction benchmark, read from ../shared
+	for _, b := range corpus.Files(f, 8, 64<<10, true, "data", "article-extraction-benchmark", "html") {
+		f.Add(b, "", "")
+	}
 	f.Fuzz(func(t *testing.T, page []byte, published, fallback string) {
 		if len(page) > 64<<10 || len(published) > 64 || len(fallback) > 64 {
 			return // go-trafilatura's time grows with the page; bounded inputs keep the fuzzer fast

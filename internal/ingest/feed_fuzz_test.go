@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/corpus"
 )
 
 // FuzzFeed feeds arbitrary bytes to the reader as a feed file (RSS, Atom,
@@ -18,6 +19,10 @@ func FuzzFeed(f *testing.F) {
 	f.Add([]byte(rssFeed))
 	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title>E</title><link href="/x"/><content type="html">&lt;p&gt;x&lt;/p&gt;</content></entry></feed>`))
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","content_text":"a\n\nb"}]}`))
+	// and the real feeds of ../shared/data/formats, read from there
+	for _, b := range corpus.Files(f, 200, 256<<10, false, "data", "formats", "rss-atom") {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "news.rss"
 		for _, kind := range []string{kindFeed, ""} {
@@ -68,6 +73,9 @@ func FuzzWARC(f *testing.F) {
 	f.Add(gzipMembers(warcRec("warcinfo", "", "2025-03-04T10:00:00Z", "software: x\r\n"),
 		warcRec("response", "https://coast.example/b", "2025-03-04T10:00:02Z", httpResp("200 OK", "", "<p>x</p>"))))
 	f.Add([]byte("WARC/1.0\nWARC-Type: response\nContent-Length: 3\n\nabc\n\nWARC/1.0\n"))
+	for _, b := range corpus.Files(f, 20, 1<<20, false, "data", "formats", "warc") {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "crawl.warc"
 		const max = 4096

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/storyline-news/storyline/internal/corpus"
 )
 
 // FuzzClean feeds arbitrary text to the cleaner: it must not panic, must
@@ -18,6 +20,10 @@ func FuzzClean(f *testing.F) {
 	f.Add("")
 	f.Add("\n\n\n")
 	f.Add("Updated:\nWednesday\n10:45 GMT\n" + body1)
+	// and the real scrapes of ../shared/seeds, read from there
+	for _, b := range corpus.Files(f, 10, 1<<20, false, "seeds") {
+		f.Add(string(b))
+	}
 	f.Fuzz(func(t *testing.T, in string) {
 		r := Clean(in, ref)
 		inLines := len(strings.FieldsFunc(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(in), func(r rune) bool { return r == '\n' }))
