@@ -47,6 +47,8 @@ type snapshot struct {
 	saidBy, inStory, inArticle map[string][]int
 	// the choices of the stories page's filters, with their counts
 	outletFacets, personFacets []facet
+	// people maps a story ID to who its articles name, most first
+	people map[string][]personRef
 }
 
 // stateKey tells whether the store changed: the number of placed articles
@@ -187,6 +189,10 @@ func build(ctx context.Context, store storyline.Store, key stateKey, placing *sy
 		}
 	}
 	s.outletFacets, s.personFacets = s.facets()
+	s.people = make(map[string][]personRef, len(ts))
+	for _, t := range ts {
+		s.people[t.ID] = s.namedIn(t.Articles)
+	}
 	cmp := claim.Compare(articles, res, claim.Find(articles, res), stories)
 	for _, d := range cmp.Disagreements {
 		if d.Story != nil {

@@ -416,17 +416,17 @@ const maxNamed = 24
 // number of articles that name them, then by mentions.
 func (sn *snapshot) namedIn(ids []string) []personRef {
 	count := map[int]int{}
-	for _, id := range ids {
+	last := map[int]int{} // the last article (1 + its position in ids) that counted an entity
+	for k, id := range ids {
 		i, ok := sn.artIdx[id]
 		if !ok || i >= len(sn.res.Mentions) {
 			continue
 		}
-		seen := map[int]bool{}
 		for _, m := range sn.res.Mentions[i] {
-			if m.Entity < 0 || seen[m.Entity] || sn.res.Entities[m.Entity].Type == entity.Other {
+			if m.Entity < 0 || last[m.Entity] == k+1 || sn.res.Entities[m.Entity].Type == entity.Other {
 				continue
 			}
-			seen[m.Entity] = true
+			last[m.Entity] = k + 1
 			count[m.Entity]++
 		}
 	}
@@ -448,8 +448,9 @@ func (sn *snapshot) namedIn(ids []string) []personRef {
 	return out
 }
 
-// storyPeople lists who a story's articles name.
-func (sn *snapshot) storyPeople(t story.Timeline) []personRef { return sn.namedIn(t.Articles) }
+// storyPeople lists who a story's articles name (computed with the
+// snapshot: a story of thousands of articles has a million mentions).
+func (sn *snapshot) storyPeople(t story.Timeline) []personRef { return sn.people[t.ID] }
 
 // highlight cuts an article's paragraphs into segments: http(s) links,
 // names of known people, organisations and places (linked to their page),

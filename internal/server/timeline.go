@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -9,13 +10,14 @@ import (
 
 // Timeline picture geometry, in SVG user units.
 const (
-	tlWidth   = 960
-	tlLeft    = 170 // room for outlet names
-	tlRight   = 16
-	tlTop     = 34 // room for the date axis
-	tlRow     = 22
-	tlMaxRows = 40  // outlets beyond are one row, "other outlets"
-	tlMaxCols = 120 // a longer story has columns of several days
+	tlWidth     = 960
+	tlLeft      = 170 // room for outlet names
+	tlRight     = 16
+	tlTop       = 34 // room for the date axis
+	tlRow       = 22
+	tlMaxRows   = 40  // outlets beyond are one row, "other outlets"
+	tlMaxCols   = 120 // a longer story has columns of several days
+	tlMaxTitles = 5   // article titles in a dot's tooltip
 )
 
 // timelineSVG is what the story page draws: one row per outlet, one
@@ -43,6 +45,9 @@ type tlDot struct {
 	R     int
 	First bool
 	Title string // tooltip: outlet, date, titles
+
+	n    int // articles in the dot
+	more int // length of Title before "… and N more"
 }
 
 type tlBand struct {
@@ -171,7 +176,16 @@ func newTimeline(t story.Timeline, arts []*storyline.Article) *timelineSVG {
 		if i, ok := idx[c]; ok {
 			d := &tl.Dots[i]
 			d.R = min(d.R+1, 9)
-			d.Title += "\n" + clip(a.Title, 100)
+			d.n++
+			switch {
+			case d.n <= tlMaxTitles:
+				d.Title += "\n" + clip(a.Title, 100)
+			case d.n == tlMaxTitles+1:
+				d.more = len(d.Title)
+				fallthrough
+			default:
+				d.Title = d.Title[:d.more] + fmt.Sprintf("\n… and %d more", d.n-tlMaxTitles)
+			}
 			d.First = d.First || first
 			continue
 		}
@@ -184,7 +198,7 @@ func newTimeline(t story.Timeline, arts []*storyline.Article) *timelineSVG {
 		if first {
 			title = "first report: " + title
 		}
-		tl.Dots = append(tl.Dots, tlDot{X: colX(c.day), Y: tlTop + c.row*tlRow + tlRow/2, R: 5, First: first, Title: title})
+		tl.Dots = append(tl.Dots, tlDot{X: colX(c.day), Y: tlTop + c.row*tlRow + tlRow/2, R: 5, First: first, Title: title, n: 1})
 	}
 
 	// date ticks: at most 8

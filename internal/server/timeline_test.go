@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,6 +37,9 @@ func TestTimelineLongStory(t *testing.T) {
 	}
 	first := 0
 	for _, d := range svg.Dots {
+		if n := strings.Count(d.Title, "\n"); n > tlMaxTitles+1 {
+			t.Errorf("a tooltip of %d lines: %q", n+1, d.Title)
+		}
 		if d.X < tlLeft || d.X > tlWidth-tlRight {
 			t.Errorf("a dot outside the plot: %+v", d)
 		}
