@@ -168,3 +168,32 @@ func TestStream(t *testing.T) {
 		t.Errorf("%d duplicates found among 30 copies", r.Duplicates)
 	}
 }
+
+func TestWriteGeneratedAndIngestSQLite(t *testing.T) {
+	var base []storyline.RawDoc
+	for i := 0; i < 5; i++ {
+		body := fmt.Sprintf("Berth %d reopens\n\n", i) + strings.Repeat(fmt.Sprintf("The harbour authority said berth %d would reopen after repairs to the quay wall number %d.\n", i, i*3), 8)
+		base = append(base, storyline.RawDoc{Source: fmt.Sprint(i, ".txt"), Kind: storyline.KindText, Body: []byte(body)})
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "gen.jsonl")
+	if err := WriteGenerated(path, base, 40, 1); err != nil {
+		t.Fatal(err)
+	}
+	again := filepath.Join(dir, "again.jsonl")
+	if err := WriteGenerated(again, base, 40, 1); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(path)
+	b, _ := os.ReadFile(again)
+	if !bytes.Equal(a, b) || bytes.Count(a, []byte("\n")) != 40 || !bytes.Contains(a, []byte("generated.invalid")) {
+		t.Fatalf("generated file: %d lines, same twice %v", bytes.Count(a, []byte("\n")), bytes.Equal(a, b))
+	}
+	r, err := IngestSQLite(context.Background(), []string{path}, filepath.Join(dir, "t.db"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.N != 40 || r.Failed != 0 || r.New+r.Copies != 40 || r.Placed != r.New || r.PerSec <= 0 || r.Extract.PerSec <= 0 || r.Save.PerSec <= 0 || r.Place.PerSec <= 0 {
+		t.Errorf("end to end = %+v", r)
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ func (a *app) benchCmd() *cobra.Command {
 	var asJSON bool
 	var data string
 	var limit, repeat int
-	var streams []int
+	var streams, ingests []int
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure throughput and memory on the shared corpora",
@@ -36,6 +37,15 @@ func (a *app) benchCmd() *cobra.Command {
   html clean        storyline's HTML path on the same pages, one core, with its
                     cost as a ratio of the baseline's
   html ingest       the whole path on those pages into a new SQLite database
+
+With --ingest N,..., only the end-to-end runs are made: for each N, N
+generated plain-text articles (real BBC text, replicated and perturbed,
+labelled as generated; see bench.WriteGenerated) written as JSON lines and
+taken through storyline ingest's path into a new SQLite database: read,
+extract on every core, store in batches, place in stories. It prints
+articles/s end to end and per stage (extract: a separate pass, every core,
+nothing stored; store: time in SaveArticles; place: placing in stories),
+the peak Go heap and the process's peak resident memory so far.
 
 The one-core stages run --repeat times after a warm-up, alternating, and
 the fastest run counts. The process's peak resident memory is printed at
@@ -54,6 +64,9 @@ the end. Compare figures within one run only: these machines are shared.`,
 			defer os.RemoveAll(tmp)
 			now := time.Date(2005, 12, 31, 0, 0, 0, 0, time.UTC)
 			bbc := filepath.Join(dir, "bbc", "bbc")
+			if len(ingests) > 0 {
+				return a.benchIngest(ctx, bbc, tmp, ingests, asJSON)
+			}
 			pages := filepath.Join(dir, "article-extraction-benchmark", "html")
 
 			a.log.Info("reading corpora", "bbc", bbc, "html", pages)
@@ -181,6 +194,45 @@ the end. Compare figures within one run only: these machines are shared.`,
 	cmd.Flags().StringVar(&data, "data", "", "the shared data directory (default: ../shared/data)")
 	cmd.Flags().IntVar(&repeat, "repeat", 3, "runs of each one-core stage; the fastest counts")
 	cmd.Flags().IntSliceVar(&streams, "stream", nil, "also run streams of this many generated articles through near-duplicates and clustering (e.g. 10000,100000,1000000)")
+	cmd.Flags().IntSliceVar(&ingests, "ingest", nil, "only ingest this many generated articles end to end into SQLite, for each N (e.g. 10000,100000)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "measure only the first N files of each corpus (skips the ingest stages)")
 	return cmd
+}
+
+// benchIngest is bench --ingest: generated articles through the whole
+// ingest path into SQLite, one run per size.
+func (a *app) benchIngest(ctx context.Context, bbc, tmp string, sizes []int, asJSON bool) error {
+	// Dates in the generated articles run from 2020; the reference time
+	// only fills in dates without a year.
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	base, err := bench.ReadFiles(bbc, 0, ".txt")
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	var results []bench.EndToEnd
+	for i, n := range sizes {
+		path := filepath.Join(tmp, fmt.Sprintf("generated-%d.jsonl", n))
+		a.log.Info("generating", "articles", n, "from", len(base), "file", path)
+		if err := bench.WriteGenerated(path, base, n, 1); err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		a.log.Info("measuring", "stage", "ingest end to end (SQLite)", "articles", n)
+		r, err := bench.IngestSQLite(ctx, []string{path}, filepath.Join(tmp, fmt.Sprintf("ingest-%d-%d.db", n, i)), now)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		os.Remove(path)
+		results = append(results, r)
+	}
+	if asJSON {
+		return writeJSON(a.stdout, map[string]any{"cpus": runtime.NumCPU(), "ingest": results})
+	}
+	fmt.Fprintf(a.stdout, "storyline bench --ingest: generated plain-text articles (real BBC text, words replaced, one in ten a perturbed copy; 50 a day)\nend to end into SQLite in one process, %d CPUs\n\n", runtime.NumCPU())
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "documents\tnew\tcopies\tfailed\tplaced\tseconds\tarticles/s\textract/s\tstore/s\tplace/s\tpeak heap MiB\tpeak RSS MiB\t")
+	for _, r := range results {
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t\n", r.N, r.New, r.Copies, r.Failed, r.Placed,
+			r.Seconds, r.PerSec, r.Extract.PerSec, r.Save.PerSec, r.Place.PerSec, r.PeakHeapMB, r.PeakRSSMB)
+	}
+	return tw.Flush()
 }

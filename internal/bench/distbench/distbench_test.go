@@ -1,0 +1,234 @@
+package distbench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/storyline-news/storyline/internal/bench"
+	"github.com/storyline-news/storyline/internal/cli"
+	"github.com/storyline-news/storyline/internal/corpus"
+	"github.com/storyline-news/storyline/internal/pipeline"
+	"github.com/storyline-news/storyline/internal/postgres"
+	"github.com/storyline-news/storyline/internal/postgres/pgtest"
+	"github.com/storyline-news/storyline/internal/queue"
+	"github.com/storyline-news/storyline/internal/queue/queuetest"
+)
+
+// articles is how many generated articles each run ingests:
+// STORYLINE_BENCH_ARTICLES, 10,000 by default.
+func articles(b *testing.B) int {
+	s := os.Getenv("STORYLINE_BENCH_ARTICLES")
+	if s == "" {
+		return 10000
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		b.Fatalf("STORYLINE_BENCH_ARTICLES=%q: not a positive number", s)
+	}
+	return n
+}
+
+// BenchmarkDistributed queues N generated articles and times 1, 2 and 4
+// workers taking them into PostgreSQL until every article is stored and
+// placed in a story. Besides articles/s end to end it reports each
+// stage's rate per second of that stage summed over the workers
+// (extract-articles/s, store-articles/s, place-articles/s), the rate of
+// queueing (publish-docs/s, not part of the end-to-end time) and the
+// process's peak Go heap (the NATS server and the workers; PostgreSQL
+// runs in its own processes and is not counted).
+func BenchmarkDistributed(b *testing.B) {
+	n := articles(b)
+	base, err := bench.ReadFiles(corpus.Require(b, "data", "bbc", "bbc"), 0, ".txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), fmt.Sprintf("generated-%d.jsonl", n))
+	if err := bench.WriteGenerated(path, base, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	pg := pgtest.Start(b)
+	for _, workers := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				r := run(b, pg, path, n, workers)
+				b.ReportMetric(r.PerSec, "articles/s")
+				b.ReportMetric(r.Extract.PerSec, "extract-articles/s")
+				b.ReportMetric(r.Save.PerSec, "store-articles/s")
+				b.ReportMetric(r.Place.PerSec, "place-articles/s")
+				b.ReportMetric(r.Publish.PerSec, "publish-docs/s")
+				b.ReportMetric(r.PeakHeapMB, "peak-heap-MiB")
+				b.Logf("workers=%d documents=%d new=%d copies=%d placed=%d seconds=%.1f articles/s=%.0f extract/s=%.0f (%.1fs) store/s=%.0f (%.1fs) place/s=%.0f (%.1fs) publish/s=%.0f (%.1fs) peak-heap=%.0fMiB peak-rss=%.0fMiB",
+					workers, r.N, r.New, r.Copies, r.Placed, r.Seconds, r.PerSec, r.Extract.PerSec, r.Extract.Seconds,
+					r.Save.PerSec, r.Save.Seconds, r.Place.PerSec, r.Place.Seconds, r.Publish.PerSec, r.Publish.Seconds, r.PeakHeapMB, r.PeakRSSMB)
+			}
+		})
+	}
+}
+
+// run is one measured run: a new NATS server and database, the documents
+// queued (untimed), then the workers started and the clock running until
+// the queue is empty and no stored article is left unplaced.
+func run(b *testing.B, pg *pgtest.Cluster, path string, n, workers int) bench.EndToEnd {
+	ctx := context.Background()
+	natsURL := queuetest.Start(b)
+	dsn := pg.NewDatabase(b)
+	r := bench.EndToEnd{Store: "postgres", Workers: workers, N: n}
+
+	var stderr bytes.Buffer
+	start := time.Now()
+	if code := cli.Run(ctx, []string{"ingest", "--quiet", "--nats", natsURL, path}, nil, io.Discard, &stderr); code != 0 {
+		b.Fatalf("ingest --nats: exit %d: %s", code, stderr.String())
+	}
+	r.Publish = bench.Rate(n, time.Since(start))
+	q, err := queue.Connect(ctx, natsURL, queue.Options{Existing: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer q.Close()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+
+	b.StartTimer()
+	peak := bench.SampleHeap(50 * time.Millisecond)
+	start = time.Now()
+	wctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	addrs := make([]string, workers)
+	errs := make([]bytes.Buffer, workers)
+	for w := range workers {
+		addrs[w] = freeAddr(b)
+		wg.Go(func() {
+			args := []string{"worker", "--quiet", "--nats", natsURL, "--db", dsn, "--metrics-addr", addrs[w], "--fetch-wait", "500ms"}
+			if code := cli.Run(wctx, args, nil, io.Discard, &errs[w]); code != 0 {
+				b.Errorf("worker %d: exit %d", w, code)
+			}
+		})
+	}
+	// Wait until every document is acknowledged and every stored article
+	// placed. A worker that gave up placing after conflicts leaves
+	// articles for its next batch; when there is none, the articles are
+	// placed here, as the next command on the store would, in the time.
+	var stored, copies, unplaced int
+	lastChange, lastUnplaced := time.Now(), -1
+	for {
+		time.Sleep(100 * time.Millisecond)
+		st, err := q.Stats(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM copies),
+			(SELECT count(*) FROM articles) - (SELECT count(*) FROM assignments)`).Scan(&stored, &copies, &unplaced)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Messages > 0 {
+			continue
+		}
+		if unplaced == 0 {
+			break
+		}
+		if unplaced != lastUnplaced {
+			lastChange, lastUnplaced = time.Now(), unplaced
+		} else if time.Since(lastChange) > 5*time.Second {
+			b.Logf("%d articles left unplaced by the workers: placing them", unplaced)
+			store, err := postgres.Open(ctx, dsn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := pipeline.PlaceStories(ctx, store, 0, nil); err != nil {
+				b.Fatal(err)
+			}
+			store.Close()
+		}
+	}
+	elapsed := time.Since(start)
+	r.PeakHeapMB = peak()
+	b.StopTimer()
+	var ex, save, place float64
+	for _, a := range addrs {
+		m := scrape(b, a)
+		ex += m["extract"]
+		save += m["save"]
+		place += m["place"]
+	}
+	stop()
+	wg.Wait()
+	for w := range errs {
+		if s := errs[w].String(); s != "" {
+			b.Logf("worker %d: %s", w, s)
+		}
+	}
+	r.Seconds = elapsed.Seconds()
+	r.PerSec = float64(n) / r.Seconds
+	r.New, r.Placed = stored, stored
+	r.Copies = n - stored // documents stored as copies of an article
+	r.Extract = bench.Rate(n, seconds(ex))
+	r.Save = bench.Rate(n, seconds(save))
+	r.Place = bench.Rate(stored, seconds(place))
+	r.PeakRSSMB = bench.PeakRSSMB()
+	return r
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+func freeAddr(b *testing.B) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// scrape reads a worker's storyline_worker_stage_seconds_sum by stage.
+func scrape(b *testing.B, addr string) map[string]float64 {
+	var resp *http.Response
+	var err error
+	for range 50 { // the worker may still be starting its server
+		resp, err = http.Get("http://" + addr + "/metrics")
+		if err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		b.Fatalf("metrics of the worker at %s: %v", addr, err)
+	}
+	defer resp.Body.Close()
+	out := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 1<<20)
+	const prefix = `storyline_worker_stage_seconds_sum{stage="`
+	for sc.Scan() {
+		line, ok := strings.CutPrefix(sc.Text(), prefix)
+		if !ok {
+			continue
+		}
+		stage, val, ok := strings.Cut(line, `"} `)
+		if !ok {
+			continue
+		}
+		if v, err := strconv.ParseFloat(val, 64); err == nil {
+			out[stage] = v
+		}
+	}
+	return out
+}
