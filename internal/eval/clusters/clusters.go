@@ -16,7 +16,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/storyline-news/storyline/internal/eval/entities"
+	"github.com/storyline-news/storyline/internal/eval/score"
 )
 
 // Doc is one gold-labelled document.
@@ -113,19 +113,7 @@ func readECB(path string) (title, body string, err error) {
 }
 
 // PRF is precision, recall and F1.
-type PRF struct {
-	P  float64 `json:"precision"`
-	R  float64 `json:"recall"`
-	F1 float64 `json:"f1"`
-}
-
-func prf(p, r float64) PRF {
-	f := 0.0
-	if p+r > 0 {
-		f = 2 * p * r / (p + r)
-	}
-	return PRF{p, r, f}
-}
+type PRF = score.PRF
 
 // Scores are the BCubed and pairwise scores of one clustering.
 type Scores struct {
@@ -138,38 +126,9 @@ type Scores struct {
 // Score compares a clustering (pred[i] is document i's cluster) with the
 // gold one.
 func Score(pred, gold []string) Scores {
-	pc := map[string]map[string]int{}
-	ps, gs := map[string]int{}, map[string]int{}
+	ps, gs := map[string]bool{}, map[string]bool{}
 	for i := range pred {
-		if pc[pred[i]] == nil {
-			pc[pred[i]] = map[string]int{}
-		}
-		pc[pred[i]][gold[i]]++
-		ps[pred[i]]++
-		gs[gold[i]]++
+		ps[pred[i]], gs[gold[i]] = true, true
 	}
-	b := entities.BCubed(pred, gold, nil)
-	s := Scores{Clusters: len(ps), Gold: len(gs), BCubed: PRF{b.P, b.R, b.F1}}
-	// pairwise: pairs in one cluster
-	pairs := func(m map[string]int) float64 {
-		t := 0.0
-		for _, c := range m {
-			t += float64(c) * float64(c-1) / 2
-		}
-		return t
-	}
-	tp := 0.0
-	for _, m := range pc {
-		tp += pairs(m)
-	}
-	pp, gp := pairs(ps), pairs(gs)
-	var pr, rr float64
-	if pp > 0 {
-		pr = tp / pp
-	}
-	if gp > 0 {
-		rr = tp / gp
-	}
-	s.Pairwise = prf(pr, rr)
-	return s
+	return Scores{Clusters: len(ps), Gold: len(gs), BCubed: score.BCubed(pred, gold, nil), Pairwise: score.Pairwise(pred, gold)}
 }

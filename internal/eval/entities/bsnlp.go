@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/storyline-news/storyline/internal/eval/score"
+
 	"github.com/storyline-news/storyline/internal/entity"
 )
 
@@ -154,50 +156,11 @@ func readAnnotated(p string) (string, []GoldMention, error) {
 	return id, out, sc.Err()
 }
 
-// PRF holds precision, recall and F1.
-type PRF struct {
-	P  float64 `json:"p"`
-	R  float64 `json:"r"`
-	F1 float64 `json:"f1"`
-}
+// PRF is precision, recall and F1.
+type PRF = score.PRF
 
-func prf(p, r float64) PRF {
-	f := 0.0
-	if p+r > 0 {
-		f = 2 * p * r / (p + r)
-	}
-	return PRF{p, r, f}
-}
-
-// BCubed scores a clustering against the gold one over the same items:
-// item i belongs to pred[i] and gold[i]. Only items selected by in count.
-func BCubed(pred, gold []string, in func(i int) bool) PRF {
-	pc := map[string]map[string]int{} // pred cluster → gold → count
-	ps, gs := map[string]int{}, map[string]int{}
-	for i := range pred {
-		if pc[pred[i]] == nil {
-			pc[pred[i]] = map[string]int{}
-		}
-		pc[pred[i]][gold[i]]++
-		ps[pred[i]]++
-		gs[gold[i]]++
-	}
-	var p, r float64
-	n := 0
-	for i := range pred {
-		if in != nil && !in(i) {
-			continue
-		}
-		both := float64(pc[pred[i]][gold[i]])
-		p += both / float64(ps[pred[i]])
-		r += both / float64(gs[gold[i]])
-		n++
-	}
-	if n == 0 {
-		return PRF{}
-	}
-	return prf(p/float64(n), r/float64(n))
-}
+// BCubed scores a clustering against the gold one (see score.BCubed).
+func BCubed(pred, gold []string, in func(i int) bool) PRF { return score.BCubed(pred, gold, in) }
 
 // EntityRow is one line of the entity evaluation.
 type EntityRow struct {
@@ -306,7 +269,7 @@ func EvalEntities(docs []BSNLPDoc) []EntityRow {
 			}
 		}
 	}
-	score := func(items []item, lang string) PRF {
+	merge := func(items []item, lang string) PRF {
 		pred, gold := make([]string, len(items)), make([]string, len(items))
 		for i, it := range items {
 			// numeric gold IDs are local to a topic: score them within it
@@ -328,9 +291,9 @@ func EvalEntities(docs []BSNLPDoc) []EntityRow {
 	tpAll, sysAll := 0, 0
 	for _, l := range keys {
 		r := langs[l]
-		r.Detect = prf(ratio(tp[l], sys[l]), ratio(tp[l], r.Gold))
-		r.Merge = score(e2e, l)
-		r.MergeOracle = score(oracle, l)
+		r.Detect = score.Of(score.Ratio(tp[l], sys[l]), score.Ratio(tp[l], r.Gold))
+		r.Merge = merge(e2e, l)
+		r.MergeOracle = merge(oracle, l)
 		out = append(out, *r)
 		all.Docs += r.Docs
 		all.Gold += r.Gold
@@ -338,15 +301,8 @@ func EvalEntities(docs []BSNLPDoc) []EntityRow {
 		tpAll += tp[l]
 		sysAll += sys[l]
 	}
-	all.Detect = prf(ratio(tpAll, sysAll), ratio(tpAll, all.Gold))
-	all.Merge = score(e2e, "all")
-	all.MergeOracle = score(oracle, "all")
+	all.Detect = score.Of(score.Ratio(tpAll, sysAll), score.Ratio(tpAll, all.Gold))
+	all.Merge = merge(e2e, "all")
+	all.MergeOracle = merge(oracle, "all")
 	return append(out, all)
-}
-
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
 }
