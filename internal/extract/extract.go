@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	dps "github.com/markusmobius/go-dateparser"
 
@@ -87,7 +88,12 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	} else if a.Published.IsZero() && !fallDate.IsZero() {
 		a.Published, a.PublishedClock = fallDate, fallClock
 	}
-	a.Text = strings.Join(paras, "\n\n")
+	a.Text = storable(strings.Join(paras, "\n\n"))
+	a.Title, a.Outlet, a.Author = storable(a.Title), storable(a.Outlet), storable(a.Author)
+	a.Source, a.URL = storable(a.Source), storable(a.URL)
+	for i := range a.Removed {
+		a.Removed[i].Line = storable(a.Removed[i].Line)
+	}
 	if strings.TrimSpace(a.Text) == "" {
 		return a, ErrNoText
 	}
@@ -98,6 +104,28 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	}
 	a.ID = ArticleID(a.Text)
 	return a, nil
+}
+
+// storable drops what no store keeps in text and no reader wants: NUL and
+// the other control characters but tab and newline, and invalid UTF-8
+// (each bad byte becomes U+FFFD). A JSON string may carry "\u0000", a file
+// name any bytes; PostgreSQL refuses both.
+func storable(s string) string {
+	clean := utf8.ValidString(s)
+	for i := 0; clean && i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+			clean = false
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // ArticleID is the deterministic ID of an article: a hash of its normalised

@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/storyline-news/storyline"
 )
@@ -55,5 +57,32 @@ func TestArticleUsesSourceMetadata(t *testing.T) {
 	}
 	if _, err := Article(storyline.RawDoc{Kind: "pdf", Body: []byte("x")}, now); err == nil {
 		t.Error("unknown kind accepted")
+	}
+}
+
+func TestArticleKeepsNoControlCharactersOrBadUTF8(t *testing.T) {
+	doc := storyline.RawDoc{Source: "news\xff.jsonl:3", Kind: storyline.KindText,
+		Title: "Harbour\x00 bridge \x1b[31mreopens", Author: "Mara\x07 Quill", Outlet: "Coast\x00 Times",
+		Body: []byte("The harbour bridge reopened on Tuesday after\x00 repairs, the council said in a statement on the work.\n\n" +
+			"Engineers replaced forty cables over eleven weeks, officials said, and caf\xe9 owners cheered.")}
+	a, err := Article(doc, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, s := range map[string]string{"text": a.Text, "title": a.Title, "author": a.Author, "outlet": a.Outlet, "source": a.Source} {
+		if !utf8.ValidString(s) {
+			t.Errorf("%s %q: invalid UTF-8", what, s)
+		}
+		for _, r := range s {
+			if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
+				t.Errorf("%s %q: control character %U", what, s, r)
+			}
+		}
+	}
+	if !strings.Contains(a.Text, "after repairs") || a.Title != "Harbour bridge [31mreopens" || a.Author != "Mara Quill" {
+		t.Errorf("text %q, title %q, author %q: the rest should stay", a.Text[:60], a.Title, a.Author)
+	}
+	if a.ID != ArticleID(a.Text) {
+		t.Error("the ID is not the clean text's")
 	}
 }
