@@ -274,9 +274,14 @@ func adjacent(body string, a, b token) bool {
 		return false
 	}
 	g := strings.TrimSpace(gap)
-	// a middle initial: "Michael J. Petrilli"
-	return g == "" || (g == "." && utf8.RuneCountInString(a.s) == 1 && a.cap)
+	// a middle initial: "Michael J. Petrilli"; a title abbreviation: "Ms.
+	// Acosta", "Sen. Tim Scott"
+	return g == "" || (g == "." && a.cap && (utf8.RuneCountInString(a.s) == 1 || titleAbbrevs[strings.ToLower(a.s)]))
 }
+
+// titleAbbrevs are titles written abbreviated with a full stop, which
+// ends no name: "Mr. Scott", "Sen. Tim Scott", "Lt. Gen. Keith Kellogg".
+var titleAbbrevs = wordSet(`mr mrs ms dr sen rep gov gen lt maj brig adm col capt sgt prof rev`)
 
 // analyseRun turns a run of capitalised words toks[i:j] into mentions:
 // sentence starters dropped, titles split off into roles, places and
@@ -284,7 +289,7 @@ func adjacent(body string, a, b token) bool {
 func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 	midCaps, lowerSeen, g := c.midCaps, c.lowerSeen, c.g
 	// drop sentence starters: "The", "In", "Meanwhile" …
-	for i < j && toks[i].first && sentenceStarters[strings.ToLower(toks[i].s)] {
+	for i < j && toks[i].first && sentenceStarters[strings.ToLower(toks[i].s)] && !(i+1 < j && honorific(toks[i].s)) {
 		i++
 		for i < j && !toks[i].cap {
 			i++
@@ -460,9 +465,12 @@ func typeByCues(body string, toks []token, k, j int, words []string, midCaps map
 }
 
 func allNameLike(words []string) bool {
-	for _, w := range words {
+	for k, w := range words {
 		if connectors[strings.ToLower(w)] {
 			continue
+		}
+		if k > 0 && k < len(words)-1 && isInitial(w) {
+			continue // a middle initial: "Edward D. Kleinbard"
 		}
 		r, _ := utf8.DecodeRuneInString(w)
 		if !unicode.IsUpper(r) || strings.ToUpper(w) == w {
@@ -470,6 +478,14 @@ func allNameLike(words []string) bool {
 		}
 	}
 	return true
+}
+
+// isInitial tells whether a word is one capital letter, with or without a
+// full stop: "D.", "J".
+func isInitial(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	r, n := utf8.DecodeRuneInString(w)
+	return n == len(w) && n > 0 && unicode.IsUpper(r)
 }
 
 func gazMention(body string, from, to token, e *GazEntry) Mention {

@@ -224,7 +224,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 				continue
 			}
 			if len(w) == 1 && (mn.Type == Person || mn.Type == "" || mn.Type == Location) {
-				if p := surnameOwner(people, ms, w[0], mn.Start, forms); p != nil {
+				if p := surnameOwner(people, ms, w[0], mn.Start, forms, honorific(mn.Role)); p != nil {
 					p.mentions = append(p.mentions, i)
 					if p.country == "" {
 						p.country = mn.Country
@@ -376,17 +376,30 @@ func firstCompatible(a, b string) bool {
 // surnameOwner finds the person a single word names in an article: the
 // person whose surname (or, failing that, first name: "Xi") it is. With
 // several, the one named last before the word wins.
-func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordForms) *local {
-	for _, byFirst := range []bool{false, true} {
+func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordForms, polite bool) *local {
+	for pass := 0; pass < 3; pass++ {
+		if pass == 2 && !polite {
+			break
+		}
 		var best *local
 		bestAt := -1
 		for _, p := range people {
-			name := p.last
-			if byFirst {
-				name = p.first
-			}
-			if !forms.same(name, w) {
-				continue
+			switch pass {
+			case 0:
+				if !forms.same(p.last, w) {
+					continue
+				}
+			case 1:
+				if !forms.same(p.first, w) {
+					continue
+				}
+			default:
+				// after Mr./Ms./Dr., a word inside a name of three words
+				// or more: the first of two surnames ("Ms. Acosta" for
+				// "Melba Acosta Febo")
+				if !middleName(ms, p, w, forms) {
+					continue
+				}
 			}
 			pos := -1
 			for _, i := range p.mentions {
@@ -403,6 +416,30 @@ func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordFor
 		}
 	}
 	return nil
+}
+
+// honorific tells whether a role is a courtesy title that stands before a
+// surname: Mr., Mrs., Ms., Miss, Dr.
+func honorific(role string) bool {
+	switch strings.ToLower(strings.TrimSuffix(role, ".")) {
+	case "mr", "mrs", "ms", "miss", "dr", "mx":
+		return true
+	}
+	return false
+}
+
+// middleName tells whether w is a middle word (no initial) of one of the
+// full names of p.
+func middleName(ms []Mention, p *local, w string, forms wordForms) bool {
+	for _, i := range p.mentions {
+		ws := nameWords(ms[i].Name)
+		for k := 1; k < len(ws)-1; k++ {
+			if !isInitial(ws[k]) && forms.same(ws[k], w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // holder finds the person of an article who holds the role a role noun

@@ -299,3 +299,18 @@ func TestMiddleInitialAndWeekday(t *testing.T) {
 		}
 	}
 }
+
+func TestInitialAndDoubleSurname(t *testing.T) {
+	docs := []Doc{{ID: "a", Text: "Harold Q. Brannigan, a former budget aide, agreed with the plan. " +
+		"Brannigan said it would pass.\n\nOrla Quintero Vask runs the harbour fund. Ms. Quintero said the fund was short of cash."},
+		{ID: "b", Text: "Harold Brannigan spoke again on Friday."}}
+	r := Resolve(docs)
+	e := entityOf(r, "Harold Q. Brannigan")
+	if e == nil || e.Type != Person || entityOf(r, "Brannigan") != e || entityOf(r, "Harold Brannigan") != e {
+		t.Errorf("Harold Q. Brannigan, Harold Brannigan and Brannigan are not one person: %+v", r.Entities)
+	}
+	v := entityOf(r, "Orla Quintero Vask")
+	if v == nil || v.Type != Person || entityOf(r, "Quintero") != v {
+		t.Errorf("Ms. Quintero is not Orla Quintero Vask: %+v", r.Entities)
+	}
+}
