@@ -293,26 +293,59 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]storylin
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.title, a.outlet, a.published,
-			snippet(articles_fts, 1, '[', ']', '…', 16), bm25(articles_fts)
-		FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-		WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts), a.seq LIMIT ?`, match, limit)
+	// the best matches first, by FTS5's rank (bm25), ties by storage
+	// order; snippets only for those, as they cost the most
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.title, a.outlet, a.published, f.rowid, f.rank
+		FROM (SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank, rowid LIMIT ?) f
+		JOIN articles a ON a.seq = f.rowid ORDER BY f.rank, f.rowid`, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
-	defer rows.Close()
 	var out []storyline.SearchHit
+	var seqs []any
 	for rows.Next() {
 		var h storyline.SearchHit
-		if err := rows.Scan(&h.ID, &h.Title, &h.Outlet, &h.Published, &h.Snippet, &h.Rank); err != nil {
+		var seq int64
+		if err := rows.Scan(&h.ID, &h.Title, &h.Outlet, &h.Published, &seq, &h.Rank); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("search %q: %w", query, err)
 		}
 		if len(h.Published) >= 10 {
 			h.Published = h.Published[:10]
 		}
 		out = append(out, h)
+		seqs = append(seqs, seq)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return out, nil
+	}
+	snips, err := s.db.QueryContext(ctx, `SELECT rowid, snippet(articles_fts, 1, '[', ']', '…', 16) FROM articles_fts
+		WHERE articles_fts MATCH ? AND rowid IN (?`+strings.Repeat(", ?", len(seqs)-1)+`)`, append([]any{match}, seqs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: snippets: %w", query, err)
+	}
+	defer snips.Close()
+	bySeq := map[int64]string{}
+	for snips.Next() {
+		var seq int64
+		var snip string
+		if err := snips.Scan(&seq, &snip); err != nil {
+			return nil, fmt.Errorf("search %q: snippets: %w", query, err)
+		}
+		bySeq[seq] = snip
+	}
+	if err := snips.Err(); err != nil {
+		return nil, fmt.Errorf("search %q: snippets: %w", query, err)
+	}
+	for i := range out {
+		out[i].Snippet = bySeq[seqs[i].(int64)]
+	}
+	return out, nil
 }
 
 // ftsQuery turns user words into a safe FTS5 query: every term quoted (so
