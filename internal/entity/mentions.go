@@ -279,6 +279,46 @@ func adjacent(body string, a, b token) bool {
 	return g == "" || (g == "." && a.cap && (utf8.RuneCountInString(a.s) == 1 || titleAbbrevs[strings.ToLower(a.s)]))
 }
 
+// partyLabels are party and camp labels written before a person's name
+// ("Republican Christine Todd Whitman") or after it in apposition
+// ("Chuck Grassley, Republican of Iowa").
+var partyLabels = wordSet(`republican democrat democratic gop independent libertarian conservative liberal
+socialist tory labour`)
+
+// groupNouns end the names of groups of people, which are no persons:
+// "Vermont Democrats", "American Muslims", "Senate Republicans".
+var groupNouns = wordSet(`democrats republicans conservatives liberals progressives libertarians independents
+socialists tories muslims christians catholics protestants evangelicals jews mormons americans latinos hispanics
+states voters supporters delegates`)
+
+// partyThings follow a party label in the names of its bodies and events:
+// "Republican National Convention", "Democratic Primary Debate".
+var partyThings = wordSet(`national convention conference caucus primary primaries debate debates platform
+establishment leadership nominee nomination candidate candidates governors senators lawmakers`)
+
+// partyLabel tells whether the run toks[k:j] is a party label before a
+// person's name of two or three words that are all names: no word the
+// article or the batch writes in lower case ("Republican National
+// Convention" is no person).
+func (c *detectCtx) partyLabel(toks []token, k, j int) bool {
+	if j-k < 3 || j-k > 4 || !partyLabels[strings.ToLower(toks[k].s)] {
+		return false
+	}
+	words := make([]string, 0, j-k-1)
+	for _, t := range toks[k+1 : j] {
+		w := strings.ToLower(t.s)
+		if !t.cap || t.acronym || c.lowerSeen[w] || (c.casing != nil && c.casing.common(w)) || orgWords[w] || placeWords[w] ||
+			placeHeads[w] || groupNouns[w] || partyLabels[w] || partyThings[w] || titles.prefix([]string{t.s}) > 0 {
+			return false
+		}
+		if _, ok := c.g.Lookup(t.s); ok {
+			return false
+		}
+		words = append(words, t.s)
+	}
+	return allNameLike(words)
+}
+
 // titleAbbrevs are titles written abbreviated with a full stop, which
 // ends no name: "Mr. Scott", "Sen. Tim Scott", "Lt. Gen. Keith Kellogg".
 var titleAbbrevs = wordSet(`mr mrs ms dr sen rep gov gen lt maj brig adm col capt sgt prof rev`)
@@ -355,6 +395,9 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		break
 	}
 	n := titles.prefix(words[k-i:])
+	if n == 0 && c.partyLabel(toks, k, j) {
+		n = 1 // "Republican Christine Todd Whitman": the label is her role
+	}
 	if n == 0 {
 		// a title after other capitalised words: "Harbour Minister Elena
 		// Marsh", "Bank of England Governor Andrew Bailey"
@@ -442,6 +485,10 @@ func typeByCues(body string, toks []token, k, j int, words []string, midCaps map
 	first := strings.ToLower(words[0])
 	switch {
 	case orgWords[last] || (len(words) > 1 && orgWords[first] && connectors[strings.ToLower(words[1])]):
+		return Organization
+	case groupNouns[last] || (len(words) > 1 && partyLabels[first] && connectors[strings.ToLower(words[1])]):
+		// "Vermont Democrats", "American Muslims", "Gulf States"; a party
+		// label in apposition, "Republican of Iowa": a group, no person
 		return Organization
 	case (placeWords[last] || placeHeads[first]) && len(words) >= 2:
 		return Location

@@ -314,3 +314,19 @@ func TestInitialAndDoubleSurname(t *testing.T) {
 		t.Errorf("Ms. Quintero is not Orla Quintero Vask: %+v", r.Entities)
 	}
 }
+
+func TestPartyLabelsAndGroups(t *testing.T) {
+	ms := Detect("Republican Orla Quintero Vask said no. Almera Democrats met Tom Brannigan, Republican of Almera, and the Northern States.")
+	got := map[string]Mention{}
+	for _, m := range ms {
+		got[m.Name] = m
+	}
+	if m, ok := got["Orla Quintero Vask"]; !ok || m.Type != Person || m.Role != "Republican" {
+		t.Errorf("a party label before a name: %+v", ms)
+	}
+	for _, name := range []string{"Almera Democrats", "Republican of Almera", "Northern States"} {
+		if m, ok := got[name]; ok && m.Type == Person {
+			t.Errorf("%q is a group, typed a person", name)
+		}
+	}
+}
