@@ -1148,6 +1148,9 @@ func (a *analysis) isSubject(m entity.Linked) bool {
 			return true
 		}
 	}
+	if a.endsWithCue(m.End) {
+		return true // an inverted attribution: "…, the ablest candidate Reyes argues."
+	}
 	ss := a.sentenceStart(m.Start)
 	lead := a.text[ss:m.Start]
 	cut := false
@@ -1166,6 +1169,26 @@ func (a *analysis) isSubject(m entity.Linked) bool {
 		return false
 	}
 	return true
+}
+
+// endsWithCue tells whether the text at i is a cue word that ends its
+// clause: " argues.", " said,".
+func (a *analysis) endsWithCue(i int) bool {
+	rest := a.text[i:min(len(a.text), i+40)]
+	if !strings.HasPrefix(rest, " ") {
+		return false
+	}
+	rest = rest[1:]
+	end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end <= 0 {
+		return false
+	}
+	w := rest[:end]
+	if !hasCue(w) || w != strings.ToLower(w) {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(rest[end:])
+	return next == utf8.RuneError || strings.ContainsRune(".,;!?", next)
 }
 
 // leadWords may stand before a subject's name: "the former president".

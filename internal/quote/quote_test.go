@@ -545,3 +545,14 @@ func TestSpeakerBeforeLongAppositions(t *testing.T) {
 		}
 	}
 }
+
+func TestPronounAfterAnInvertedAttribution(t *testing.T) {
+	text := "Harbour Minister Paul Marsh backs Tom Reyes for mayor.\n\n" +
+		"Reyes is not only right on tolls, he is also the ablest candidate Marsh argues.\n\n" +
+		"“Reyes is our best debater and our most careful planner,” he says."
+	qs, res := quotesOf(t, text)
+	q := find(qs, "our best debater")
+	if q == nil || speakerName(*q, res) != "Paul Marsh" {
+		t.Fatalf("“…,” he says after “…, Marsh argues.”: %+v", qs)
+	}
+}
