@@ -48,11 +48,35 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.SetMaxOpenConns(1) // one connection, or each would see its own database
 	}
 	s := &Store{db: db}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrateRetrying(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// migrateRetrying migrates, trying again while another process holds the
+// file: when several processes open a new file at once, one of them turns
+// it to WAL mode, and SQLite answers the others "database is locked"
+// without waiting, whatever the busy timeout.
+func (s *Store) migrateRetrying(ctx context.Context) error {
+	const tries = 40
+	for i := 1; ; i++ {
+		err := s.migrate(ctx)
+		if err == nil || i == tries || !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(i) * 25 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy tells whether an error is SQLite's "database is locked".
+func isBusy(err error) bool {
+	return strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked")
 }
 
 // Close closes the database.

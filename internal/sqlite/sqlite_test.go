@@ -61,3 +61,24 @@ func TestMigrationBackfillsCopies(t *testing.T) {
 		t.Errorf("backfilled copies = %+v, %v", cs, err)
 	}
 }
+
+func TestManyOpenANewFileAtOnce(t *testing.T) {
+	for round := 0; round < 5; round++ {
+		path := filepath.Join(t.TempDir(), "new.db")
+		errs := make(chan error, 8)
+		for range 8 {
+			go func() {
+				s, err := Open(context.Background(), path)
+				if err == nil {
+					err = s.Close()
+				}
+				errs <- err
+			}()
+		}
+		for range 8 {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+}
