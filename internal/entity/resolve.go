@@ -2,7 +2,10 @@ package entity
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -89,20 +92,43 @@ type local struct {
 func Resolve(docs []Doc) Result {
 	g := Default()
 	res := Result{Mentions: make([][]Linked, len(docs))}
-	var locals []*local
 	var casing Casing
 	for d := range docs {
-		if docs[d].Mentions == nil && casing == nil {
+		if docs[d].Mentions == nil {
 			texts := make([]string, len(docs))
 			for k := range docs {
 				texts[k] = docs[k].Text
 			}
 			casing = CountCasing(texts...)
+			break
 		}
-		if docs[d].Mentions == nil {
-			docs[d].Mentions = DetectWith(docs[d].Text, casing)
-		}
-		locals = append(locals, localEntities(d, docs[d].Mentions, g)...)
+	}
+	// detection and the links within one article depend on that article
+	// alone (and the batch's casing counts): they run on every CPU, and
+	// their results are put back in article order
+	perDoc := make([][]*local, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				d := int(next.Add(1) - 1)
+				if d >= len(docs) {
+					return
+				}
+				if docs[d].Mentions == nil {
+					docs[d].Mentions = DetectWith(docs[d].Text, casing)
+				}
+				perDoc[d] = localEntities(d, docs[d].Mentions, g)
+			}
+		}()
+	}
+	wg.Wait()
+	var locals []*local
+	for _, ls := range perDoc {
+		locals = append(locals, ls...)
 	}
 	m := newMerger(docs, g)
 	for _, l := range locals {
