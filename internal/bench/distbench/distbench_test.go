@@ -72,22 +72,31 @@ func BenchmarkDistributed(b *testing.B) {
 				b.ReportMetric(r.Place.PerSec, "place-articles/s")
 				b.ReportMetric(r.Publish.PerSec, "publish-docs/s")
 				b.ReportMetric(r.PeakHeapMB, "peak-heap-MiB")
-				b.Logf("workers=%d documents=%d new=%d copies=%d placed=%d seconds=%.1f articles/s=%.0f extract/s=%.0f (%.1fs) store/s=%.0f (%.1fs) place/s=%.0f (%.1fs) publish/s=%.0f (%.1fs) peak-heap=%.0fMiB peak-rss=%.0fMiB",
+				b.ReportMetric(float64(r.GaveUp), "placing-given-up")
+				b.Logf("workers=%d documents=%d new=%d copies=%d placed=%d seconds=%.1f articles/s=%.0f extract/s=%.0f (%.1fs) store/s=%.0f (%.1fs) place/s=%.0f (%.1fs) placing-given-up=%d publish/s=%.0f (%.1fs) peak-heap=%.0fMiB peak-rss=%.0fMiB",
 					workers, r.N, r.New, r.Copies, r.Placed, r.Seconds, r.PerSec, r.Extract.PerSec, r.Extract.Seconds,
-					r.Save.PerSec, r.Save.Seconds, r.Place.PerSec, r.Place.Seconds, r.Publish.PerSec, r.Publish.Seconds, r.PeakHeapMB, r.PeakRSSMB)
+					r.Save.PerSec, r.Save.Seconds, r.Place.PerSec, r.Place.Seconds, r.GaveUp, r.Publish.PerSec, r.Publish.Seconds, r.PeakHeapMB, r.PeakRSSMB)
 			}
 		})
 	}
 }
 
+// result is a run's figures and how many times a worker gave up placing
+// a batch after PlaceConflicts conflicts in a row (its articles wait for
+// the next placement).
+type result struct {
+	bench.EndToEnd
+	GaveUp int
+}
+
 // run is one measured run: a new NATS server and database, the documents
 // queued (untimed), then the workers started and the clock running until
 // the queue is empty and no stored article is left unplaced.
-func run(b *testing.B, pg *pgtest.Cluster, path string, n, workers int) bench.EndToEnd {
+func run(b *testing.B, pg *pgtest.Cluster, path string, n, workers int) result {
 	ctx := context.Background()
 	natsURL := queuetest.Start(b)
 	dsn := pg.NewDatabase(b)
-	r := bench.EndToEnd{Store: "postgres", Workers: workers, N: n}
+	r := result{EndToEnd: bench.EndToEnd{Store: "postgres", Workers: workers, N: n}}
 
 	var stderr bytes.Buffer
 	start := time.Now()
@@ -171,9 +180,15 @@ func run(b *testing.B, pg *pgtest.Cluster, path string, n, workers int) bench.En
 	}
 	stop()
 	wg.Wait()
+	// Benchmark logs are cut after a few lines: count the placements a
+	// worker gave up after conflicts, and show only a worker's other errors.
 	for w := range errs {
-		if s := errs[w].String(); s != "" {
-			b.Logf("worker %d: %s", w, s)
+		for line := range strings.Lines(errs[w].String()) {
+			if strings.Contains(line, "another process saved the clustering first") {
+				r.GaveUp++
+			} else if strings.TrimSpace(line) != "" {
+				b.Logf("worker %d: %s", w, line)
+			}
 		}
 	}
 	r.Seconds = elapsed.Seconds()
