@@ -51,17 +51,22 @@ func Build(articles []storyline.Article, entities []storyline.Entity) Report {
 		r.Entities = []storyline.Entity{}
 	}
 	for _, a := range articles {
-		removed := a.Removed
-		if removed == nil {
-			removed = []storyline.RemovedLine{}
-		}
-		r.Articles = append(r.Articles, Article{
-			ID: a.ID, Source: a.Source, URL: null(a.URL), Outlet: null(a.Outlet),
-			Title: null(a.Title), Author: null(a.Author), Published: null(a.PublishedString()),
-			Language: null(a.Language), Text: a.Text, Removed: removed,
-		})
+		r.Articles = append(r.Articles, ArticleOf(a))
 	}
 	return r
+}
+
+// ArticleOf is an article as the report shows it.
+func ArticleOf(a storyline.Article) Article {
+	removed := a.Removed
+	if removed == nil {
+		removed = []storyline.RemovedLine{}
+	}
+	return Article{
+		ID: a.ID, Source: a.Source, URL: null(a.URL), Outlet: null(a.Outlet),
+		Title: null(a.Title), Author: null(a.Author), Published: null(a.PublishedString()),
+		Language: null(a.Language), Text: a.Text, Removed: removed,
+	}
 }
 
 func null(s string) *string {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/storyline-news/storyline/internal/report"
+
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/quote"
 	"github.com/storyline-news/storyline/internal/story"
@@ -324,27 +326,13 @@ func speakers(all []quote.Statement, t story.Timeline) []speakerView {
 // articleJSON is an article as the API gives it: the report's keys (unknown
 // values null), its story and the other sources of its text.
 type articleJSON struct {
-	ID        string                  `json:"id"`
-	Source    string                  `json:"source"`
-	URL       *string                 `json:"url"`
-	Outlet    *string                 `json:"outlet"`
-	Title     *string                 `json:"title"`
-	Author    *string                 `json:"author"`
-	Published *string                 `json:"published"`
-	Language  *string                 `json:"language"`
-	Text      string                  `json:"text"`
-	Removed   []storyline.RemovedLine `json:"removed"`
-	Story     *string                 `json:"story"`
-	Copies    []storyline.Copy        `json:"copies"`
+	report.Article
+	Story  *string          `json:"story"`
+	Copies []storyline.Copy `json:"copies"`
 }
 
 func toArticleJSON(a storyline.Article, storyID string, copies []storyline.Copy) articleJSON {
-	out := articleJSON{ID: a.ID, Source: a.Source, URL: nullable(a.URL), Outlet: nullable(a.Outlet), Title: nullable(a.Title),
-		Author: nullable(a.Author), Published: nullable(a.PublishedString()), Language: nullable(a.Language), Text: a.Text,
-		Removed: a.Removed, Story: nullable(storyID), Copies: copies}
-	if out.Removed == nil {
-		out.Removed = []storyline.RemovedLine{}
-	}
+	out := articleJSON{Article: report.ArticleOf(a), Story: nullable(storyID), Copies: copies}
 	if out.Copies == nil {
 		out.Copies = []storyline.Copy{}
 	}
