@@ -34,16 +34,12 @@ stands in a quote or is attributed in its sentence, else the outlet), the
 article and the sentence. Years, dates, times and page furniture are left out.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			articles, res, err := a.resolved(cmd.Context())
+			articles, res, ts, err := a.resolvedStories(cmd.Context(), storyID != "")
 			if err != nil {
 				return err
 			}
 			cs := claim.Find(articles, res)
 			if storyID != "" {
-				ts, _, err := a.storedStories(cmd.Context())
-				if err != nil {
-					return err
-				}
 				in, err := storyArticles(ts, storyID)
 				if err != nil {
 					return fmt.Errorf("claims: %w", err)
@@ -250,11 +246,7 @@ dates explain (a later article with a newer figure) are listed apart as
 updates, not flagged; an article without a publish date never explains one.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			articles, res, err := a.resolved(cmd.Context())
-			if err != nil {
-				return err
-			}
-			ts, _, err := a.storedStories(cmd.Context())
+			articles, res, ts, err := a.resolvedStories(cmd.Context(), true)
 			if err != nil {
 				return err
 			}

@@ -10,7 +10,9 @@ import (
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/entity"
+	"github.com/storyline-news/storyline/internal/pipeline"
 	"github.com/storyline-news/storyline/internal/quote"
+	"github.com/storyline-news/storyline/internal/story"
 )
 
 // statementJSON is one statement of `quotes --json`: the quote carried by
@@ -51,26 +53,15 @@ several translations, is listed once with each outlet's version and the first
 outlet that carried it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			articles, res, err := a.resolved(cmd.Context())
+			articles, res, ts, err := a.resolvedStories(cmd.Context(), storyID != "")
 			if err != nil {
 				return err
 			}
 			stmts := quote.Find(articles, res)
 			if storyID != "" {
-				in := map[string]bool{}
-				ts, _, err := a.storedStories(cmd.Context())
+				in, err := storyArticles(ts, storyID)
 				if err != nil {
-					return err
-				}
-				for _, t := range ts {
-					if t.ID == storyID || strings.HasPrefix(t.ID, storyID) {
-						for _, id := range t.Articles {
-							in[id] = true
-						}
-					}
-				}
-				if len(in) == 0 {
-					return fmt.Errorf("quotes: no story %q (storyline stories lists them)", storyID)
+					return fmt.Errorf("quotes: %w", err)
 				}
 				var kept []quote.Statement
 				for _, s := range stmts {
@@ -111,16 +102,30 @@ outlet that carried it.`,
 
 // resolved reads the stored articles and resolves their entities.
 func (a *app) resolved(ctx context.Context) ([]storyline.Article, entity.Result, error) {
+	articles, res, _, err := a.resolvedStories(ctx, false)
+	return articles, res, err
+}
+
+// resolvedStories reads the stored articles, resolves their entities and,
+// when withStories, returns the store's stories too: one opening of the
+// store, one read of its articles.
+func (a *app) resolvedStories(ctx context.Context, withStories bool) ([]storyline.Article, entity.Result, []story.Timeline, error) {
 	store, err := a.openStore(ctx, "storyline.db")
 	if err != nil {
-		return nil, entity.Result{}, err
+		return nil, entity.Result{}, nil, err
 	}
 	defer store.Close()
 	articles, err := store.Articles(ctx)
 	if err != nil {
-		return nil, entity.Result{}, err
+		return nil, entity.Result{}, nil, err
 	}
-	return articles, entity.Resolve(entity.Docs(articles)), nil
+	var ts []story.Timeline
+	if withStories {
+		if ts, err = pipeline.Stories(ctx, store, articles); err != nil {
+			return nil, entity.Result{}, nil, err
+		}
+	}
+	return articles, entity.Resolve(entity.Docs(articles)), ts, nil
 }
 
 // bySpeaker keeps the statements of the entities a name finds, and those
