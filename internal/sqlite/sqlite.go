@@ -60,16 +60,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // it to WAL mode, and SQLite answers the others "database is locked"
 // without waiting, whatever the busy timeout.
 func (s *Store) migrateRetrying(ctx context.Context) error {
-	const tries = 40
+	return retryBusy(ctx, 40, 25*time.Millisecond, func() error { return s.migrate(ctx) })
+}
+
+// retryBusy calls f until it succeeds, fails otherwise than busy, or has
+// been tried tries times, waiting step longer after each busy failure.
+func retryBusy(ctx context.Context, tries int, step time.Duration, f func() error) error {
 	for i := 1; ; i++ {
-		err := s.migrate(ctx)
-		if err == nil || i == tries || !isBusy(err) {
+		err := f()
+		if err == nil || i >= tries || !isBusy(err) {
 			return err
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(time.Duration(i) * 25 * time.Millisecond):
+		case <-time.After(time.Duration(i) * step):
 		}
 	}
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -62,23 +63,35 @@ func TestMigrationBackfillsCopies(t *testing.T) {
 	}
 }
 
-func TestManyOpenANewFileAtOnce(t *testing.T) {
-	for round := 0; round < 5; round++ {
-		path := filepath.Join(t.TempDir(), "new.db")
-		errs := make(chan error, 8)
-		for range 8 {
-			go func() {
-				s, err := Open(context.Background(), path)
-				if err == nil {
-					err = s.Close()
-				}
-				errs <- err
-			}()
+func TestRetryBusy(t *testing.T) {
+	ctx := context.Background()
+	busy := errors.New("schema: database is locked (5) (SQLITE_BUSY)")
+	calls := 0
+	// busy twice, then through: three calls, no error
+	err := retryBusy(ctx, 5, time.Millisecond, func() error {
+		if calls++; calls < 3 {
+			return busy
 		}
-		for range 8 {
-			if err := <-errs; err != nil {
-				t.Fatalf("round %d: %v", round, err)
-			}
-		}
+		return nil
+	})
+	if err != nil || calls != 3 {
+		t.Errorf("busy twice: err %v after %d calls, want nil after 3", err, calls)
+	}
+	// busy every time: gives up after the tries with the busy error
+	calls = 0
+	if err := retryBusy(ctx, 4, time.Millisecond, func() error { calls++; return busy }); err != busy || calls != 4 {
+		t.Errorf("always busy: err %v after %d calls, want the busy error after 4", err, calls)
+	}
+	// another error: returned at once
+	calls = 0
+	other := errors.New("no such table")
+	if err := retryBusy(ctx, 4, time.Millisecond, func() error { calls++; return other }); err != other || calls != 1 {
+		t.Errorf("other error: err %v after %d calls, want it after 1", err, calls)
+	}
+	// a cancelled context ends the waiting
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := retryBusy(cctx, 4, time.Hour, func() error { return busy }); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: err %v", err)
 	}
 }
