@@ -56,6 +56,27 @@ func NewStream(opt Options, window int) *Stream {
 	return &Stream{c: c, dups: dedup.NewIndexWindow(window), refs: map[string]ref{}, names: map[string]string{}}
 }
 
+// AddNames adds the names an article's linked mentions make, one per
+// mention: people, organisations and places to d.Entities, names of no
+// known kind to d.Names, each as ids[entity] (the entity's own ID when ids
+// is nil).
+func (d *Doc) AddNames(mentions []entity.Linked, entities []storyline.Entity, ids []string) {
+	for _, m := range mentions {
+		if m.Entity < 0 || m.Entity >= len(entities) {
+			continue
+		}
+		id := entities[m.Entity].ID
+		if ids != nil {
+			id = ids[m.Entity]
+		}
+		if entities[m.Entity].Type == entity.Other {
+			d.Names = append(d.Names, id)
+		} else {
+			d.Entities = append(d.Entities, id)
+		}
+	}
+}
+
 // maxNames bounds the names a stream remembers; past it, new names are
 // not remembered (their entities keep the IDs their batch gave them).
 const maxNames = 2_000_000
@@ -122,16 +143,7 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 			d.Time = hintTime(a.Text)
 		}
 		if i < len(res.Mentions) {
-			for _, m := range res.Mentions[i] {
-				if m.Entity < 0 || m.Entity >= len(features) {
-					continue
-				}
-				if res.Entities[m.Entity].Type == entity.Other {
-					d.Names = append(d.Names, features[m.Entity])
-				} else {
-					d.Entities = append(d.Entities, features[m.Entity])
-				}
-			}
+			d.AddNames(res.Mentions[i], res.Entities, features)
 		}
 		as := storyline.Assignment{Article: a.ID}
 		var event int

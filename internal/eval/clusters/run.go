@@ -98,15 +98,7 @@ func Labels(docs []Doc, times []time.Time, opt story.Options) (events, stories [
 		if times != nil {
 			sd.Time = times[i]
 		}
-		for _, m := range res.Mentions[i] {
-			switch {
-			case m.Entity < 0:
-			case res.Entities[m.Entity].Type == entity.Other:
-				sd.Names = append(sd.Names, res.Entities[m.Entity].ID)
-			default:
-				sd.Entities = append(sd.Entities, res.Entities[m.Entity].ID)
-			}
-		}
+		sd.AddNames(res.Mentions[i], res.Entities, nil)
 		sdocs[i] = sd
 	}
 	r := story.Cluster(sdocs, opt)
