@@ -181,8 +181,7 @@ func groupStatements(stmts []quote.Statement) []statementView {
 		}
 		sv := &out[i]
 		sv.Direct = sv.Direct || st.Direct
-		sv.Versions = append(sv.Versions, versionView{Quote: st.ID, Article: st.Article, Outlet: nullable(st.Outlet),
-			Published: nullable(dayOrEmpty(st.Published)), Text: st.Text, Cue: st.Cue, Speaker: st.Speaker, Kind: st.Kind})
+		sv.Versions = append(sv.Versions, versionOf(st))
 	}
 	if out == nil {
 		out = []statementView{}

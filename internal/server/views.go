@@ -129,6 +129,12 @@ type statementView struct {
 	Versions []versionView `json:"versions"`
 }
 
+// versionOf is a statement as one article's version of it.
+func versionOf(st quote.Statement) versionView {
+	return versionView{Quote: st.ID, Article: st.Article, Outlet: nullable(st.Outlet),
+		Published: nullable(dayOrEmpty(st.Published)), Text: st.Text, Cue: st.Cue, Speaker: st.Speaker, Kind: st.Kind}
+}
+
 // versionView is one article's version of a statement.
 type versionView struct {
 	Quote     string  `json:"quote"`
@@ -292,8 +298,7 @@ func speakers(all []quote.Statement, t story.Timeline) []speakerView {
 		sv := statementView{ID: key}
 		for _, v := range vs {
 			sv.Direct = sv.Direct || v.Direct
-			sv.Versions = append(sv.Versions, versionView{Quote: v.ID, Article: v.Article, Outlet: nullable(v.Outlet),
-				Published: nullable(dayOrEmpty(v.Published)), Text: v.Text, Cue: v.Cue, Speaker: v.Speaker, Kind: v.Kind})
+			sv.Versions = append(sv.Versions, versionOf(v))
 		}
 		name, skey := "unknown speaker", "?"
 		switch {
