@@ -1160,16 +1160,55 @@ func (a *analysis) isSubject(m entity.Linked) bool {
 	if next, _ := utf8.DecodeRuneInString(strings.TrimLeft(a.text[m.End:min(len(a.text), m.End+10)], " ")); cut && (next == '.' || next == ';') {
 		return false // the last item of a list, "…, Rubio and Ted Cruz."
 	}
+	described := 0
 	for _, w := range strings.Fields(lead) {
 		r, _ := utf8.DecodeRuneInString(w)
 		lw := strings.ToLower(strings.Trim(w, ".,"))
 		if unicode.IsUpper(r) || leadWords[lw] {
 			continue
 		}
+		if describing(lw) && described < 3 {
+			described++ // "Tennis great Billie Jean King", "his cousin James York"
+			continue
+		}
 		return false
+	}
+	if described > 0 {
+		// a description makes a subject only before its verb: not
+		// "criticized police officer Jane Roe for …"
+		next := strings.ToLower(firstWord(a.text[m.End:min(len(a.text), m.End+30)]))
+		if next == "" || notVerbs[next] || strings.HasPrefix(strings.TrimLeft(a.text[m.End:min(len(a.text), m.End+5)], " "), ".") {
+			return false
+		}
 	}
 	return true
 }
+
+// describing tells whether a lower-case word before a name may be part of
+// a description of the person ("tennis great", "his cousin", "campaign
+// spokesperson"): no function word, verb form, adverb or cue.
+func describing(w string) bool {
+	if w == "" || notDescribing[w] || notVerbs[w] || hasCue(w) || personPronouns[w] || otherPronouns[w] {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' {
+			return false
+		}
+	}
+	return !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ing") && !strings.HasSuffix(w, "ly")
+}
+
+// notDescribing are lower-case words that are no part of a description
+// before a name: conjunctions, relatives, auxiliaries.
+var notDescribing = map[string]bool{"that": true, "who": true, "which": true, "when": true, "if": true, "because": true,
+	"whether": true, "while": true, "although": true, "since": true, "like": true, "unlike": true, "is": true, "was": true,
+	"are": true, "were": true, "be": true, "been": true, "has": true, "have": true, "had": true, "will": true, "would": true,
+	"can": true, "could": true, "should": true, "may": true, "might": true, "must": true, "do": true, "does": true,
+	"did": true, "not": true, "where": true, "how": true, "why": true, "what": true, "even": true, "only": true,
+	"just": true, "than": true, "until": true, "unless": true, "once": true, "where's": true, "let": true, "until.": true,
+	"both": true, "neither": true, "either": true, "nor": true, "yet": true, "all": true, "including": true, "among": true,
+	"between": true, "during": true, "under": true, "via": true, "per": true, "through": true, "without": true}
 
 // endsWithCue tells whether the text at i is a cue word that ends its
 // clause: " argues.", " said,".

@@ -556,3 +556,30 @@ func TestPronounAfterAnInvertedAttribution(t *testing.T) {
 		t.Fatalf("“…,” he says after “…, Marsh argues.”: %+v", qs)
 	}
 }
+
+func TestPronounAfterADescribedSubject(t *testing.T) {
+	text := "Mayor Tom Reyes opened the new bridge on Monday.\n\n" +
+		"Reyes thanked the crews.\n\n" +
+		"Sailing champion Piet Holt remembered the old bridge. He crossed it every day for forty years.\n\n" +
+		"“It shook in every storm and nobody ever fixed it,” he said.\n\n" +
+		"The mayor praised harbour officer Jan Smit for his work on the bridge.\n\n" +
+		"“We will keep the old bell of the bridge,” he said."
+	qs, res := quotesOf(t, text)
+	if q := find(qs, "It shook in every storm"); q == nil || speakerName(*q, res) != "Piet Holt" {
+		t.Errorf("“he said” after “Sailing champion Piet Holt remembered”: %+v", qs)
+	}
+	if q := find(qs, "We will keep the old bell"); q != nil && speakerName(*q, res) == "Jan Smit" {
+		t.Errorf("the object “harbour officer Jan Smit for” taken as the subject: %+v", *q)
+	}
+}
+
+func TestPronounNeverAGroup(t *testing.T) {
+	for _, name := range []string{"Islamic State", "Virginia Democratic", "Republican Jewish"} {
+		if fits("he", name) || fits("she", name) {
+			t.Errorf("a pronoun fits %q", name)
+		}
+	}
+	if !fits("he", "Tom Reyes") || !fits("she", "Ines Varga") {
+		t.Error("a pronoun does not fit a person's name")
+	}
+}
