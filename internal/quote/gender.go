@@ -80,10 +80,8 @@ func genderOf(name string) string {
 
 // fits tells whether a pronoun may refer to a person of that name.
 func fits(pronoun, name string) bool {
-	for _, w := range strings.Fields(strings.ToLower(name)) {
-		if groupWords[strings.Trim(w, ".,")] {
-			return false // "Islamic State", "Virginia Democratic": no one "he" or "she" names
-		}
+	if fs := strings.Fields(strings.ToLower(name)); len(fs) > 0 && groupWords[strings.Trim(fs[len(fs)-1], ".,")] {
+		return false // "Islamic State", "Virginia Democratic": no one "he" or "she" names
 	}
 	switch genderOf(name) {
 	case "f":
@@ -94,9 +92,9 @@ func fits(pronoun, name string) bool {
 	return true
 }
 
-// groupWords are words of the names of groups, places and things that the
+// groupWords end the names of groups, places and things that the
 // entity stage may take for a person's ("Islamic State", "Republican
 // Jewish", "Madison Square Garden"); a pronoun never refers to them.
-var groupWords = wordSet(`islamic jewish muslim christian qaeda state states republican republicans democratic
+var groupWords = wordSet(`islamic jewish muslim qaeda state states republican republicans democratic
 democrat democrats national party court department committee council university garden square century slam
 association institute foundation administration congress senate agency ministry bureau union`)
