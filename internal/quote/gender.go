@@ -80,8 +80,12 @@ func genderOf(name string) string {
 
 // fits tells whether a pronoun may refer to a person of that name.
 func fits(pronoun, name string) bool {
-	if fs := strings.Fields(strings.ToLower(name)); len(fs) > 0 && groupWords[strings.Trim(fs[len(fs)-1], ".,")] {
-		return false // "Islamic State", "Virginia Democratic": no one "he" or "she" names
+	fs := strings.Fields(strings.ToLower(name))
+	for i, w := range fs {
+		// the head of the name: its last word, or the word before "of"
+		if (i == len(fs)-1 || fs[i+1] == "of") && groupWords[strings.Trim(w, ".,")] {
+			return false // "Islamic State", "State of Virginia": no one "he" or "she" names
+		}
 	}
 	switch genderOf(name) {
 	case "f":
@@ -92,9 +96,9 @@ func fits(pronoun, name string) bool {
 	return true
 }
 
-// groupWords end the names of groups, places and things that the
+// groupWords head the names of groups, places and things that the
 // entity stage may take for a person's ("Islamic State", "Republican
 // Jewish", "Madison Square Garden"); a pronoun never refers to them.
 var groupWords = wordSet(`islamic jewish muslim qaeda state states republican republicans democratic
 democrat democrats national party court department committee council university garden square century slam
-association institute foundation administration congress senate agency ministry bureau union`)
+association institute foundation administration convention county congress senate agency ministry bureau union`)

@@ -574,12 +574,12 @@ func TestPronounAfterADescribedSubject(t *testing.T) {
 }
 
 func TestPronounNeverAGroup(t *testing.T) {
-	for _, name := range []string{"Islamic State", "Virginia Democratic", "Republican Jewish"} {
+	for _, name := range []string{"Islamic State", "Virginia Democratic", "Republican Jewish", "State of Virginia"} {
 		if fits("he", name) || fits("she", name) {
 			t.Errorf("a pronoun fits %q", name)
 		}
 	}
-	if !fits("he", "Tom Reyes") || !fits("she", "Ines Varga") {
+	if !fits("he", "Tom Reyes") || !fits("she", "Ines Varga") || !fits("he", "Christian Estrosi") || !fits("he", "Republicans Jolly") {
 		t.Error("a pronoun does not fit a person's name")
 	}
 }
