@@ -35,11 +35,14 @@ type merger struct {
 	// roleHolders lists, per country, the people given a role of that
 	// country, for role nouns no person of their article holds.
 	roleHolders map[string][]int
+	// forms folds each name word once for the comparisons of SameWord's
+	// rule, which a common surname makes against many clusters.
+	forms wordForms
 }
 
 func newMerger(docs []Doc, g *Gazetteer) *merger {
 	return &merger{docs: docs, g: g, bySkel: map[string][]int{}, byInit: map[string][]int{}, byGaz: map[string]int{},
-		byKey: map[string]int{}, bySkelK: map[string]int{}}
+		byKey: map[string]int{}, bySkelK: map[string]int{}, forms: wordForms{}}
 }
 
 func (m *merger) newCluster(l *local, typ string) int {
@@ -75,8 +78,8 @@ func (m *merger) addPerson(l *local) {
 		for _, id := range ids {
 			c := m.clusters[id]
 			for k, n := range c.names {
-				ok := SameWord(n[1], l.last) && firstCompatible(n[0], l.first)
-				if !ok && fuzzy && IsCyrillic(n[1]) != IsCyrillic(l.last) && n[0] != "" && l.first != "" &&
+				ok := m.forms.same(n[1], l.last) && firstCompatible(n[0], l.first)
+				if !ok && fuzzy && m.forms.get(n[1]).cyr != m.forms.get(l.last).cyr && n[0] != "" && l.first != "" &&
 					similarWord(n[0], l.first, 3) && similarWord(n[1], l.last, 4) {
 					ok = true
 				}
@@ -183,7 +186,7 @@ func (m *merger) addSurname(l *local) bool {
 			}
 			seen[id] = true
 			for _, n := range m.clusters[id].names {
-				if sameSurname(n[1], l.last) {
+				if m.sameSurname(n[1], l.last) {
 					cands = append(cands, id)
 					break
 				}
@@ -209,7 +212,7 @@ func (m *merger) addSurname(l *local) bool {
 	for _, sk := range Skeletons(l.last) {
 		for _, id := range m.bySkel[sk] {
 			c := m.clusters[id]
-			if len(c.names) == 1 && c.names[0][0] == "" && SameWord(c.names[0][1], l.last) {
+			if len(c.names) == 1 && c.names[0][0] == "" && m.forms.same(c.names[0][1], l.last) {
 				m.join(id, l, "")
 				return true
 			}
@@ -227,12 +230,19 @@ func (m *merger) addSurname(l *local) bool {
 // sameSurname tells whether a surname alone can be the surname of a full
 // name: same script and same key, or across scripts the same skeleton of
 // four letters or more (Путин alone is not enough to be Patten's).
-func sameSurname(full, alone string) bool {
-	if IsCyrillic(full) == IsCyrillic(alone) {
-		return SameWord(full, alone)
+func (m *merger) sameSurname(full, alone string) bool {
+	x, y := m.forms.get(full), m.forms.get(alone)
+	if x.cyr == y.cyr {
+		return overlap(x.folds, y.folds)
 	}
-	for _, a := range Skeletons(full) {
-		for _, b := range Skeletons(alone) {
+	if x.skel == nil {
+		x.skel = Skeletons(full)
+	}
+	if y.skel == nil {
+		y.skel = Skeletons(alone)
+	}
+	for _, a := range x.skel {
+		for _, b := range y.skel {
 			if a == b && len(a) >= 4 {
 				return true
 			}
@@ -468,6 +478,7 @@ func (m *merger) entity(c *cluster) storyline.Entity {
 	counts := map[string]int{}
 	var order []string
 	seenDoc := map[int]bool{}
+	var docs []int // the articles of the entity, each once
 	e := storyline.Entity{Roles: []storyline.EntityRole{}, Evidence: []string{}}
 	seenRole := map[[2]string]bool{}
 	types := map[string]int{}
@@ -475,6 +486,7 @@ func (m *merger) entity(c *cluster) storyline.Entity {
 		doc := m.docs[l.doc]
 		if !seenDoc[l.doc] {
 			seenDoc[l.doc] = true
+			docs = append(docs, l.doc)
 		}
 		for k := range l.mentions {
 			mn := m.mention(l, k)
@@ -502,10 +514,9 @@ func (m *merger) entity(c *cluster) storyline.Entity {
 			counts[mn.Name]++
 		}
 	}
-	for d := range m.docs {
-		if seenDoc[d] {
-			e.Articles = append(e.Articles, m.docs[d].ID)
-		}
+	sort.Ints(docs)
+	for _, d := range docs {
+		e.Articles = append(e.Articles, m.docs[d].ID)
 	}
 	e.Variants = order
 	sort.SliceStable(e.Variants, func(i, j int) bool { return counts[e.Variants[i]] > counts[e.Variants[j]] })
