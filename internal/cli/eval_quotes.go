@@ -44,10 +44,15 @@ own kind when unmatched.
 
 Source: over matched pairs whose gold has a source, the share whose predicted
 speaker (as written, its entity's canonical name, or the unlinked name its
-pronoun refers to) shares a surname with the
-gold source; a gold pronoun source is replaced by the nearest preceding gold
-source that is not a pronoun (an approximation of coreference: a gold role
-noun such as "the senator" is not chained, so the score is a lower bound).
+pronoun refers to) shares a surname with the gold source, accents aside. A
+gold third-person pronoun or relative (he, she, they, who, …) is replaced by
+the nearest preceding gold source that is a name — no pronoun and no definite
+description such as "the Vermont senator" or "The Republican" — and agrees
+with it ("he"/"she": no lower-case plural, no "his …" phrase, no "Mrs."/"Mr."
+of the other gender); a pair whose pronoun has no such antecedent is not
+scored. A description matches as written or as that antecedent. First-person
+sources (I, we) are not chained. PolNeAR has no coreference, so this is an
+approximation.
 
 Anchors: Citron (BBC) on PARC 3.0 end to end, exact F1 0.57 and token F1 0.83;
 Gender Gap Tracker F1 0.84 with 87% speaker accuracy. Aim: token F1 >= 0.85 and

@@ -41,12 +41,25 @@
 // overlaps most); an unmatched prediction counts under its own Kind.
 //
 // Source accuracy, over matched pairs whose gold has a source, "after
-// coreference" approximated: a gold source that is a pronoun or relative
-// (he, she, they, who, …) is replaced by the nearest preceding gold source
-// in the article that is not one (a simple chain). The prediction is
-// right when its speaker as written, the canonical name of its linked
-// entity, or the name its pronoun refers to (Quote.Refers) matches: the last word (surname) of one is a word of the other,
-// ignoring case and 's. A pair whose prediction has no speaker is wrong.
+// coreference" approximated (PolNeAR marks no coreference): a gold source
+// that is a third-person pronoun or relative (he, she, they, who, …) is
+// replaced by the nearest preceding gold source in the article that is a
+// name — neither a pronoun nor a definite description ("the Vermont
+// senator", "The Republican") — and agrees with it: "he" and "she" skip a
+// plural noun in lower case ("participants"), a phrase a possessive opens
+// ("his eyes") and a courtesy title of the other gender ("Mr.", "Mrs.",
+// "Ms."). A pair whose pronoun has no such antecedent is not scored. A
+// description is matched as written or as its antecedent (so a pronoun
+// after "the Vermont senator" refers through it to the name before).
+// First-person sources (I, we) are the writer or the quoted speaker and
+// are not chained. The prediction is right when its speaker as written,
+// the canonical name of its linked entity, or the name its pronoun refers
+// to (Quote.Refers) matches: the last word (surname) of one is a word of
+// the other, ignoring case, accents and 's. A pair whose prediction has
+// no speaker is wrong. Until 2026-11-25 a pronoun went to the nearest
+// earlier gold source that was no pronoun, whatever it was ("his eyes",
+// "the groups", "the judge"), and accents counted; docs/EVALUATION.md
+// gives the figures both ways.
 //
 // Anchors: Citron (BBC) on PARC 3.0, end to end, exact F1 0.57 and
 // token-overlap F1 0.83; the Gender Gap Tracker F1 0.84 with 87% speaker

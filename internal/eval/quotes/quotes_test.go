@@ -219,3 +219,47 @@ func TestScorePartsOfAnInterruptedContent(t *testing.T) {
 		}
 	}
 }
+
+func TestSameReferentFoldsAccents(t *testing.T) {
+	if !sameReferent("Felipe Calderón", "Calderon") || !sameReferent("Ana Ríos", "RIOS") {
+		t.Error("an accent keeps two spellings of one name apart")
+	}
+}
+
+// TestChainSources: pronouns go to the nearest earlier named source that
+// agrees with them, through descriptions; first-person sources stay.
+func TestChainSources(t *testing.T) {
+	text := ""
+	var gold []Attribution
+	add := func(src string) {
+		text += "x "
+		gold = append(gold, Attribution{Source: []Span{{len(text), len(text) + len(src)}}})
+		text += src + " said y.\n"
+	}
+	for _, s := range []string{"he", "Mayor Ana Rios", "Mr. Tom Reyes", "the harbour workers", "she", "the mayor",
+		"he", "I", "Port Almera's mayor, Ines Varga,", "his eyes", "she"} {
+		add(s)
+	}
+	srcs, alts := chainSources(text, gold)
+	want := []string{"", "Mayor Ana Rios", "Mr. Tom Reyes", "the harbour workers", "Mayor Ana Rios", "the mayor",
+		"Mr. Tom Reyes", "I", "Port Almera's mayor, Ines Varga,", "his eyes", "Port Almera's mayor, Ines Varga,"}
+	for i := range want {
+		if srcs[i] != want[i] {
+			t.Errorf("source %d (%q) chained to %q, want %q", i, joinSpans(text, gold[i].Source), srcs[i], want[i])
+		}
+	}
+	if alts[5] != "Mr. Tom Reyes" {
+		t.Errorf("“the mayor” refers back to %q", alts[5])
+	}
+}
+
+func TestDescription(t *testing.T) {
+	for s, want := range map[string]bool{
+		"the Vermont senator": true, "The Republican": true, "the cautious candidate": true,
+		"The Washington Post": false, "the director of the FBI, James Comey,": false, "Trump": false, "the": false,
+	} {
+		if got := description(s); got != want {
+			t.Errorf("description(%q) = %v", s, got)
+		}
+	}
+}

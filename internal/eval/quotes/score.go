@@ -8,6 +8,7 @@ import (
 
 	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/quote"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Kinds are the rows of a report, "all" last.
@@ -111,7 +112,7 @@ func Score(split string, docs []Doc, preds [][]quote.Quote, names []string) (Rep
 		text := doc.Text
 		gold := doc.Attributions
 		found[d] = make([]bool, len(gold))
-		sources := chainSources(text, gold)
+		sources, alts := chainSources(text, gold)
 		var speech []int
 		for j, g := range gold {
 			if g.Speech {
@@ -199,7 +200,7 @@ func Score(split string, docs []Doc, preds [][]quote.Quote, names []string) (Rep
 				}
 				if src := sources[g]; src != "" {
 					pr.Source = src
-					pr.Speaker = sameReferent(q.Speaker, src) || sameReferent(pr.Name, src) || sameReferent(q.Refers, src)
+					pr.Speaker = namesSource(q, pr.Name, src) || (alts[g] != "" && namesSource(q, pr.Name, alts[g]))
 					add(kind, func(r *Row) {
 						r.Sources++
 						if pr.Speaker {
@@ -235,6 +236,12 @@ func Score(split string, docs []Doc, preds [][]quote.Quote, names []string) (Rep
 		rep.Rows = append(rep.Rows, *r)
 	}
 	return rep, pairs, found
+}
+
+// namesSource tells whether a prediction names src: its speaker as written, the
+// canonical name of its entity, or the name its pronoun refers to.
+func namesSource(q quote.Quote, name, src string) bool {
+	return sameReferent(q.Speaker, src) || sameReferent(name, src) || sameReferent(q.Refers, src)
 }
 
 // parts are the spans of a prediction's content: its Parts when the
@@ -342,11 +349,30 @@ func isPronoun(s string) bool {
 	return pronouns[strings.ToLower(strings.TrimSpace(s))]
 }
 
-// chainSources gives each gold attribution its source text, a pronoun
-// replaced by the nearest preceding gold source that is not one; "" when
-// it has none.
-func chainSources(text string, gold []Attribution) []string {
-	out := make([]string, len(gold))
+// firstPerson are the pronouns of the writer or of the speaker in a
+// quote: they are no anaphors of a third person named before, so they are
+// not chained.
+var firstPerson = map[string]bool{"i": true, "me": true, "we": true, "us": true}
+
+// anaphor tells whether a gold source refers back to a source before it:
+// a third-person pronoun or relative.
+func anaphor(s string) bool {
+	return isPronoun(s) && !firstPerson[strings.ToLower(strings.TrimSpace(s))]
+}
+
+// chainSources gives each gold attribution its source text and, for a
+// definite description, the name it refers back to ("" when none).
+//
+// An anaphoric source — a third-person pronoun or relative ("he", "who")
+// — is replaced by the nearest preceding gold source in the article that
+// is a name, neither an anaphor nor a definite description ("the Vermont
+// senator", "The Republican"), and that agrees with the pronoun (see
+// agrees); "" when there is none, as the gold then does not say who it
+// is. A description keeps its own text (a speaker written the same way
+// matches it) and gets the same antecedent as an alternative; a pronoun
+// after a description so refers through it to the name before it.
+func chainSources(text string, gold []Attribution) (srcs, alts []string) {
+	srcs, alts = make([]string, len(gold)), make([]string, len(gold))
 	type src struct {
 		at   int
 		text string
@@ -355,33 +381,136 @@ func chainSources(text string, gold []Attribution) []string {
 	for _, g := range gold {
 		if len(g.Source) > 0 {
 			t := joinSpans(text, g.Source)
-			if !isPronoun(t) {
+			if !isPronoun(t) && !description(t) {
 				all = append(all, src{g.Source[0].Start, t})
 			}
 		}
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].at < all[j].at })
+	antecedent := func(t string, at int) string {
+		k := sort.Search(len(all), func(k int) bool { return all[k].at >= at })
+		for k--; k >= 0; k-- {
+			if agrees(t, all[k].text) {
+				return all[k].text
+			}
+		}
+		return ""
+	}
 	for i, g := range gold {
 		if len(g.Source) == 0 {
 			continue
 		}
 		t := joinSpans(text, g.Source)
-		out[i] = t
-		if isPronoun(t) {
-			at := g.Source[0].Start
-			k := sort.Search(len(all), func(k int) bool { return all[k].at >= at })
-			if k > 0 {
-				out[i] = all[k-1].text
-			}
+		switch {
+		case anaphor(t):
+			srcs[i] = antecedent(t, g.Source[0].Start)
+		case description(t):
+			srcs[i], alts[i] = t, antecedent(t, g.Source[0].Start)
+		default:
+			srcs[i] = t
 		}
 	}
-	return out
+	return srcs, alts
+}
+
+// description tells whether a gold source is a definite description that
+// refers back to someone named before: "the" and a head phrase (before an
+// apposition) ending in a lower-case noun ("the Vermont senator", "the
+// cautious candidate") or in a party noun ("The Republican"). "The
+// Washington Post" is a name.
+func description(s string) bool {
+	ws := strings.Fields(headPhrase(s))
+	if len(ws) < 2 || !strings.EqualFold(ws[0], "the") {
+		return false
+	}
+	last := strings.Trim(ws[len(ws)-1], ".;:")
+	switch last {
+	case "Republican", "Democrat":
+		return true
+	}
+	if last != strings.ToLower(last) {
+		return false
+	}
+	for _, w := range ws[1:] {
+		if lw := strings.ToLower(w); lw == "of" || lw == "who" || lw == "that" {
+			return false // "the director of the FBI, James Comey"
+		}
+	}
+	return true
+}
+
+// agrees tells whether a gold source may be the antecedent of an anaphor
+// (a pronoun or a description), by what the two sources' own words say:
+// "he" and "she" name one person, not a plural noun written in lower case
+// ("participants", "the groups") nor a phrase a possessive pronoun opens
+// ("his eyes"), and not a person of the other gender by a courtesy title
+// ("Mr.", "Mrs.", "Ms."); a singular description ("the mayor") is no
+// plural noun either. Anything else agrees.
+func agrees(anaphor, antecedent string) bool {
+	ws := strings.Fields(headPhrase(antecedent))
+	if len(ws) == 0 {
+		return false
+	}
+	var gender string
+	switch strings.ToLower(strings.TrimSpace(anaphor)) {
+	case "he", "him", "his":
+		gender = "m"
+	case "she", "her":
+		gender = "f"
+	default:
+		if description(anaphor) && !plural(anaphor) {
+			return !plural(antecedent)
+		}
+		return true
+	}
+	named := false
+	for _, w := range ws[1:] {
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			named = true
+		}
+	}
+	switch strings.ToLower(ws[0]) {
+	case "his", "her", "their", "its", "my", "our", "your":
+		if !named {
+			return false // "his eyes", not "their neighbor Ben Green"
+		}
+	}
+	for _, w := range ws {
+		switch strings.TrimRight(strings.ToLower(w), ".") {
+		case "mr":
+			return gender == "m"
+		case "mrs", "ms":
+			return gender == "f"
+		}
+	}
+	return !plural(antecedent)
+}
+
+// headPhrase is a source before its apposition: "Joseph Hunter" of
+// "Joseph Hunter, a blogger,".
+func headPhrase(s string) string {
+	if i := strings.IndexAny(s, ",("); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// plural tells whether a source's head phrase ends in a plural noun
+// written in lower case ("participants"; a name such as "Sanders" is no
+// plural).
+func plural(s string) bool {
+	ws := strings.Fields(headPhrase(s))
+	if len(ws) == 0 {
+		return false
+	}
+	last := strings.Trim(ws[len(ws)-1], ".;:")
+	return last == strings.ToLower(last) && strings.HasSuffix(last, "s") && !strings.HasSuffix(last, "ss") && !strings.HasSuffix(last, "us")
 }
 
 // nameWords are the lower-cased words of a name, possessive 's dropped.
 func nameWords(s string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	for _, w := range strings.FieldsFunc(foldMarks(strings.ToLower(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’'
 	}) {
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
@@ -391,6 +520,30 @@ func nameWords(s string) []string {
 		}
 	}
 	return out
+}
+
+// foldMarks drops the accents of s: "Calderón" and "Calderon" are one
+// name, spelled by one outlet with its accent and by another without.
+func foldMarks(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // sameReferent: the last word of one name is a word of the other.
