@@ -21,20 +21,23 @@ type Store interface {
 	// Copies returns every source that carried an article's text (the same
 	// normalised content), the first included, in ingestion order.
 	Copies(ctx context.Context, id string) ([]Copy, error)
-	// Clustering returns the saved state of the story clustering (nil
-	// when nothing was clustered yet) with its version (0 when nothing
-	// was saved yet; each save adds one), and up to limit stored articles
-	// it has not placed yet, in the order they were stored, all read
-	// from one snapshot.
-	Clustering(ctx context.Context, limit int) (state []byte, version int64, unplaced []Article, err error)
+	// Clustering returns the version of the story clustering's saved
+	// state (0 when nothing was saved yet; each save adds one) with the
+	// state's parts, and up to limit stored articles it has not placed
+	// yet, in the order they were stored, all read from one snapshot. The
+	// parts are read only when the version is not have (the version the
+	// caller holds already): when it is, parts is nil.
+	Clustering(ctx context.Context, have int64, limit int) (parts []StatePart, version int64, unplaced []Article, err error)
 	// SaveClustering records where articles were placed, the stories
 	// merged into others (every article of From moves to To), and the
-	// clustering's new state, in one transaction, provided the saved
-	// state is still at version (the one Clustering returned): it
-	// returns the new version (version+1). When another save came first
-	// it writes nothing and returns an error wrapping ErrConflict; the
-	// caller reads the state again and places its articles against it.
-	SaveClustering(ctx context.Context, version int64, state []byte, placed []Assignment, merged []StoryMerge) (newVersion int64, err error)
+	// parts of the clustering's state that changed (a part with nil Data
+	// is deleted; parts not given stay as they are), in one transaction,
+	// provided the saved state is still at version (the one Clustering
+	// returned): it returns the new version (version+1). When another
+	// save came first it writes nothing and returns an error wrapping
+	// ErrConflict; the caller reads the state again and places its
+	// articles against it.
+	SaveClustering(ctx context.Context, version int64, changed []StatePart, placed []Assignment, merged []StoryMerge) (newVersion int64, err error)
 	// Assignments returns where every placed article went, in the order
 	// they were placed.
 	Assignments(ctx context.Context) ([]Assignment, error)
@@ -42,6 +45,15 @@ type Store interface {
 	Search(ctx context.Context, query string, limit int) ([]SearchHit, error)
 	// Close releases the store.
 	Close() error
+}
+
+// StatePart is one part of the story clustering's saved state, kept by
+// the store as one row under its key, so that a batch rewrites only the
+// parts it changed (see docs/ARCHITECTURE.md): an event, a story, a slice
+// of the document frequencies. In SaveClustering, nil Data deletes it.
+type StatePart struct {
+	Key  string
+	Data []byte
 }
 
 // Copy is one source that carried an article's text: the article itself,

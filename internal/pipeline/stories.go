@@ -42,23 +42,26 @@ func PlaceStories(ctx context.Context, store storyline.Store, batch int, progres
 		batch = PlaceBatch
 	}
 	var s *story.Stream
-	var have int64 // the version s holds, when s is not nil
+	have := int64(-1) // the version s holds; -1: none
 	placed, conflicts := 0, 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return placed, err
 		}
-		state, version, articles, err := store.Clustering(ctx, batch)
+		if s == nil {
+			have = -1
+		}
+		parts, version, articles, err := store.Clustering(ctx, have, batch)
 		if err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
 		}
 		if len(articles) == 0 {
 			return placed, nil
 		}
-		if s == nil || version != have {
+		if version != have {
 			s = story.NewStream(story.Options{}, 0)
-			if state != nil {
-				if err := s.UnmarshalBinary(state); err != nil {
+			if len(parts) > 0 {
+				if err := s.Load(parts); err != nil {
 					return placed, fmt.Errorf("stories: the saved clustering cannot be read (%w); it was left as it is", err)
 				}
 			}
@@ -66,11 +69,12 @@ func PlaceStories(ctx context.Context, store storyline.Store, batch int, progres
 		}
 		res := entity.Resolve(entity.Docs(articles))
 		as := s.Add(articles, res)
-		b, err := s.MarshalBinary()
+		merged := s.Merges()
+		changed, err := s.Changes()
 		if err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
 		}
-		next, err := store.SaveClustering(ctx, version, b, as, s.Merges())
+		next, err := store.SaveClustering(ctx, version, changed, as, merged)
 		if errors.Is(err, storyline.ErrConflict) {
 			s = nil // placed against a state that is no longer the store's
 			conflicts++

@@ -25,7 +25,7 @@ type interfering struct {
 	saves  int
 }
 
-func (s *interfering) SaveClustering(ctx context.Context, version int64, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
+func (s *interfering) SaveClustering(ctx context.Context, version int64, state []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
 	s.saves++
 	if s.before != nil {
 		if err := s.before(); err != nil {
@@ -96,7 +96,7 @@ func TestPlaceStoriesRetriesAfterAConflict(t *testing.T) {
 		t.Errorf("the other placed %d, this one %d in %d saves; want 6, then 3 after one refused save", otherPlaced, n, store.saves)
 	}
 	as := placedOnce(t, inner, 9)
-	if _, v, unplaced, err := inner.Clustering(ctx, 0); err != nil || v != 2 || len(unplaced) != 0 {
+	if _, v, unplaced, err := inner.Clustering(ctx, -1, 0); err != nil || v != 2 || len(unplaced) != 0 {
 		t.Errorf("clustering at version %d with %d unplaced (%v); want version 2 (two saves that counted), none unplaced", v, len(unplaced), err)
 	}
 	// the articles the other process placed kept their place
@@ -118,12 +118,12 @@ func TestPlaceStoriesGivesUpAfterConflicts(t *testing.T) {
 	}
 	defer inner.Close()
 	ingestInto(t, inner, 0, 4)
-	empty, err := story.NewStream(story.Options{}, 0).MarshalBinary()
+	empty, err := story.NewStream(story.Options{}, 0).Changes()
 	if err != nil {
 		t.Fatal(err)
 	}
 	store := &interfering{Store: inner, always: true, before: func() error {
-		_, v, _, err := inner.Clustering(ctx, 1)
+		_, v, _, err := inner.Clustering(ctx, -1, 1)
 		if err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func TestPlaceStoriesConcurrently(t *testing.T) {
 		}
 	}
 	placedOnce(t, first, 40)
-	if _, _, unplaced, err := first.Clustering(ctx, 0); err != nil || len(unplaced) != 0 {
+	if _, _, unplaced, err := first.Clustering(ctx, -1, 0); err != nil || len(unplaced) != 0 {
 		t.Errorf("%d unplaced (%v)", len(unplaced), err)
 	}
 }
@@ -187,7 +187,7 @@ type counting struct {
 	conflicts atomic.Int64
 }
 
-func (s *counting) SaveClustering(ctx context.Context, version int64, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
+func (s *counting) SaveClustering(ctx context.Context, version int64, state []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
 	v, err := s.Store.SaveClustering(ctx, version, state, placed, merged)
 	if errors.Is(err, storyline.ErrConflict) {
 		s.conflicts.Add(1)

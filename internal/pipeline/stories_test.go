@@ -2,8 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/ingest"
 	"github.com/storyline-news/storyline/internal/sqlite"
 )
@@ -76,10 +80,26 @@ func TestPlaceStoriesRefusesADamagedState(t *testing.T) {
 	if _, err := Run(ctx, &ingest.Reader{}, []string{corpus(t, 3)}, store, Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.SaveClustering(ctx, 0, []byte("garbage"), nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := PlaceStories(ctx, store, 0, nil); err == nil {
-		t.Error("a damaged clustering state was accepted")
+	// a state of parts whose meta is damaged, then a whole state (as
+	// stores kept it before parts) that is damaged
+	for v, bad := range [][]storyline.StatePart{{{Key: "meta", Data: []byte("garbage")}}, {{Key: "meta"}, {Key: "stream", Data: []byte("garbage")}}} {
+		if _, err := store.SaveClustering(ctx, int64(v), bad, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		before, _, _, err := store.Clustering(ctx, -1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := PlaceStories(ctx, store, 0, nil); err == nil {
+			t.Errorf("damaged clustering state %d was accepted", v)
+		}
+		after, version, unplaced, err := store.Clustering(ctx, -1, 0)
+		byKey := func(a, b storyline.StatePart) int { return strings.Compare(a.Key, b.Key) }
+		slices.SortFunc(before, byKey)
+		slices.SortFunc(after, byKey)
+		if err != nil || version != int64(v+1) || len(unplaced) != 3 || !reflect.DeepEqual(after, before) {
+			t.Errorf("damaged state %d: after the refusal version %d, %d unplaced, parts changed %v (%v); want it left as it is",
+				v, version, len(unplaced), !reflect.DeepEqual(after, before), err)
+		}
 	}
 }

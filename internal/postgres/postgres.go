@@ -131,6 +131,16 @@ var migrations = []string{
 	// between processes placing articles at once (a state saved before
 	// is version 1).
 	`ALTER TABLE clustering ADD COLUMN version bigint NOT NULL DEFAULT 1;`,
+	// 3: the clustering state kept as parts, one row each, so that a
+	// batch rewrites only the parts it changed; a whole state saved before
+	// becomes the part "stream", which the stream replaces by parts when
+	// it next saves.
+	`CREATE TABLE clustering_parts (
+		key text PRIMARY KEY,
+		data bytea NOT NULL
+	);
+	INSERT INTO clustering_parts (key, data) SELECT 'stream', state FROM clustering WHERE id = 1 AND length(state) > 0;
+	UPDATE clustering SET state = ''::bytea;`,
 }
 
 // migrateLock is the advisory lock key that keeps two processes opening a
@@ -436,20 +446,38 @@ func isWordRune(r rune) bool {
 	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 0x7f
 }
 
-// Clustering returns the saved clustering state (nil when none) and its
-// version, and up to limit stored articles not placed yet, in the order
-// they were stored, all read from one snapshot.
-func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, int64, []storyline.Article, error) {
+// Clustering returns the clustering state's version, its parts when the
+// version is not have, and up to limit stored articles not placed yet,
+// in the order they were stored, all read from one snapshot.
+func (s *Store) Clustering(ctx context.Context, have int64, limit int) ([]storyline.StatePart, int64, []storyline.Article, error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("clustering: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	var state []byte
 	var version int64
-	err = tx.QueryRow(ctx, `SELECT state, version FROM clustering WHERE id = 1`).Scan(&state, &version)
+	err = tx.QueryRow(ctx, `SELECT version FROM clustering WHERE id = 1`).Scan(&version)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, 0, nil, fmt.Errorf("clustering state: %w", err)
+	}
+	var parts []storyline.StatePart
+	if version != have {
+		rows, err := tx.Query(ctx, `SELECT key, data FROM clustering_parts`)
+		if err != nil {
+			return nil, 0, nil, fmt.Errorf("clustering state: %w", err)
+		}
+		var p storyline.StatePart
+		_, err = pgx.ForEachRow(rows, []any{&p.Key, &p.Data}, func() error {
+			if p.Data == nil {
+				p.Data = []byte{}
+			}
+			parts = append(parts, p)
+			p = storyline.StatePart{}
+			return nil
+		})
+		if err != nil {
+			return nil, 0, nil, fmt.Errorf("clustering state: %w", err)
+		}
 	}
 	var lim *int // NULL: no limit
 	if limit > 0 {
@@ -464,11 +492,11 @@ func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, int64, []sto
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("unplaced articles: %w", err)
 	}
-	return state, version, out, nil
+	return parts, version, out, nil
 }
 
 // SaveClustering records the merged stories (in order), then the placed
-// articles, then the new state, in one transaction, if the saved state is
+// articles, then the changed parts of the state, in one transaction, if the saved state is
 // still at version; otherwise it writes nothing and returns an error
 // wrapping storyline.ErrConflict. An article already placed keeps its
 // place; an article that is not stored fails the call.
@@ -478,7 +506,7 @@ func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, int64, []sto
 // second save from the same version waits for the first to commit, then
 // finds the version changed (READ COMMITTED re-reads the row it waited
 // for) and fails before writing anything.
-func (s *Store) SaveClustering(ctx context.Context, version int64, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
+func (s *Store) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("save clustering: %w", err)
@@ -486,11 +514,11 @@ func (s *Store) SaveClustering(ctx context.Context, version int64, state []byte,
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	var tag pgconn.CommandTag
 	if version == 0 {
-		tag, err = tx.Exec(ctx, `INSERT INTO clustering (id, state, version, updated_at) VALUES (1, $1, 1, now())
-			ON CONFLICT (id) DO NOTHING`, state)
+		tag, err = tx.Exec(ctx, `INSERT INTO clustering (id, state, version, updated_at) VALUES (1, ''::bytea, 1, now())
+			ON CONFLICT (id) DO NOTHING`)
 	} else {
-		tag, err = tx.Exec(ctx, `UPDATE clustering SET state = $1, version = version + 1, updated_at = now()
-			WHERE id = 1 AND version = $2`, state, version)
+		tag, err = tx.Exec(ctx, `UPDATE clustering SET version = version + 1, updated_at = now()
+			WHERE id = 1 AND version = $1`, version)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("save clustering state: %w", err)
@@ -511,10 +539,46 @@ func (s *Store) SaveClustering(ctx context.Context, version int64, state []byte,
 			return 0, err
 		}
 	}
+	if err := writeParts(ctx, tx, changed); err != nil {
+		return 0, err
+	}
 	if err := tx.Commit(context.WithoutCancel(ctx)); err != nil {
 		return 0, fmt.Errorf("save clustering: %w", err)
 	}
 	return version + 1, nil
+}
+
+// writeParts writes the changed parts of the clustering state, two
+// statements whatever their number: nil Data deletes a part, and of two
+// changes of one part the later counts.
+func writeParts(ctx context.Context, tx pgx.Tx, changed []storyline.StatePart) error {
+	last := make(map[string]int, len(changed))
+	for i, p := range changed {
+		last[p.Key] = i
+	}
+	var delKeys, putKeys []string
+	var putData [][]byte
+	for i, p := range changed {
+		switch {
+		case last[p.Key] != i:
+		case p.Data == nil:
+			delKeys = append(delKeys, p.Key)
+		default:
+			putKeys, putData = append(putKeys, p.Key), append(putData, p.Data)
+		}
+	}
+	if len(delKeys) > 0 {
+		if _, err := tx.Exec(ctx, `DELETE FROM clustering_parts WHERE key = ANY($1)`, delKeys); err != nil {
+			return fmt.Errorf("save clustering state: %w", err)
+		}
+	}
+	if len(putKeys) > 0 {
+		if _, err := tx.Exec(ctx, `INSERT INTO clustering_parts (key, data) SELECT * FROM unnest($1::text[], $2::bytea[])
+			ON CONFLICT (key) DO UPDATE SET data = excluded.data`, putKeys, putData); err != nil {
+			return fmt.Errorf("save clustering state: %w", err)
+		}
+	}
+	return nil
 }
 
 // sendAssignments runs the queued merges and placements of SaveClustering.

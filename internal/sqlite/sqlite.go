@@ -147,6 +147,16 @@ var migrations = []string{
 	// between processes placing articles at once (a state saved before
 	// is version 1).
 	`ALTER TABLE clustering ADD COLUMN version INTEGER NOT NULL DEFAULT 1;`,
+	// 5: the clustering state kept as parts, one row each, so that a
+	// batch rewrites only the parts it changed; a whole state saved before
+	// becomes the part "stream", which the stream replaces by parts when
+	// it next saves.
+	`CREATE TABLE clustering_parts (
+		key TEXT PRIMARY KEY,
+		data BLOB NOT NULL
+	);
+	INSERT INTO clustering_parts (key, data) SELECT 'stream', state FROM clustering WHERE id = 1 AND length(state) > 0;
+	UPDATE clustering SET state = X'';`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -418,20 +428,26 @@ func (s *Store) Copies(ctx context.Context, id string) ([]storyline.Copy, error)
 	return out, rows.Err()
 }
 
-// Clustering returns the saved clustering state (nil when none) and its
-// version, and up to limit stored articles not placed yet, in the order
-// they were stored, all read in one transaction (one snapshot).
-func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, int64, []storyline.Article, error) {
+// Clustering returns the clustering state's version, its parts when the
+// version is not have, and up to limit stored articles not placed yet,
+// in the order they were stored, all read in one transaction (one
+// snapshot).
+func (s *Store) Clustering(ctx context.Context, have int64, limit int) ([]storyline.StatePart, int64, []storyline.Article, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a deferred transaction: no write lock
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("clustering: %w", err)
 	}
 	defer tx.Rollback()
-	var state []byte
 	var version int64
-	err = tx.QueryRowContext(ctx, `SELECT state, version FROM clustering WHERE id = 1`).Scan(&state, &version)
+	err = tx.QueryRowContext(ctx, `SELECT version FROM clustering WHERE id = 1`).Scan(&version)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, nil, fmt.Errorf("clustering state: %w", err)
+	}
+	var parts []storyline.StatePart
+	if version != have {
+		if parts, err = readParts(ctx, tx); err != nil {
+			return nil, 0, nil, err
+		}
 	}
 	if limit <= 0 {
 		limit = -1 // no limit
@@ -453,7 +469,31 @@ func (s *Store) Clustering(ctx context.Context, limit int) ([]byte, int64, []sto
 	if err := rows.Err(); err != nil {
 		return nil, 0, nil, fmt.Errorf("unplaced articles: %w", err)
 	}
-	return state, version, out, nil
+	return parts, version, out, nil
+}
+
+// readParts reads every part of the clustering state.
+func readParts(ctx context.Context, tx *sql.Tx) ([]storyline.StatePart, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, data FROM clustering_parts`)
+	if err != nil {
+		return nil, fmt.Errorf("clustering state: %w", err)
+	}
+	defer rows.Close()
+	var parts []storyline.StatePart
+	for rows.Next() {
+		var p storyline.StatePart
+		if err := rows.Scan(&p.Key, &p.Data); err != nil {
+			return nil, fmt.Errorf("clustering state: %w", err)
+		}
+		if p.Data == nil {
+			p.Data = []byte{}
+		}
+		parts = append(parts, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("clustering state: %w", err)
+	}
+	return parts, nil
 }
 
 // prefixed qualifies each of a list of columns with a table alias.
@@ -466,12 +506,12 @@ func prefixed(alias, cols string) string {
 }
 
 // SaveClustering records the merged stories, the placed articles and the
-// new state in one transaction, if the saved state is still at version;
+// changed parts of the state in one transaction, if the saved state is still at version;
 // otherwise it writes nothing and returns an error wrapping
 // storyline.ErrConflict. An article already placed keeps its place.
 // The transaction takes the write lock when it begins (BEGIN IMMEDIATE),
 // so the version read in it cannot change before it commits.
-func (s *Store) SaveClustering(ctx context.Context, version int64, state []byte, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
+func (s *Store) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("save clustering: %w", err)
@@ -500,15 +540,47 @@ func (s *Store) SaveClustering(ctx context.Context, version int64, state []byte,
 			return 0, fmt.Errorf("save clustering: article %s: %w", p.Article, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO clustering (id, state, version, updated_at) VALUES (1, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET state = excluded.state, version = excluded.version, updated_at = excluded.updated_at`,
-		state, version+1, time.Now().UTC().Format(time.RFC3339)); err != nil {
+	if err := writeParts(ctx, tx, changed); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO clustering (id, state, version, updated_at) VALUES (1, X'', ?, ?)
+		ON CONFLICT(id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`,
+		version+1, time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return 0, fmt.Errorf("save clustering state: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("save clustering: %w", err)
 	}
 	return version + 1, nil
+}
+
+// writeParts writes the changed parts of the clustering state: nil Data
+// deletes a part.
+func writeParts(ctx context.Context, tx *sql.Tx, changed []storyline.StatePart) error {
+	if len(changed) == 0 {
+		return nil
+	}
+	put, err := tx.PrepareContext(ctx, `INSERT INTO clustering_parts (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data`)
+	if err != nil {
+		return fmt.Errorf("save clustering state: %w", err)
+	}
+	defer put.Close()
+	del, err := tx.PrepareContext(ctx, `DELETE FROM clustering_parts WHERE key = ?`)
+	if err != nil {
+		return fmt.Errorf("save clustering state: %w", err)
+	}
+	defer del.Close()
+	for _, p := range changed {
+		if p.Data == nil {
+			_, err = del.ExecContext(ctx, p.Key)
+		} else {
+			_, err = put.ExecContext(ctx, p.Key, p.Data)
+		}
+		if err != nil {
+			return fmt.Errorf("save clustering state: part %s: %w", p.Key, err)
+		}
+	}
+	return nil
 }
 
 // Assignments returns where every placed article went, in placement order.

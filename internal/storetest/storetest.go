@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -34,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) storyline.Store) {
 		{"SearchSyntaxIsWords", testSearchSyntax},
 		{"SearchRankAndLimit", testSearchRankLimit},
 		{"Clustering", testClustering},
+		{"ClusteringParts", testClusteringParts},
 		{"ClusteringConflict", testClusteringConflict},
 		{"ConcurrentClusteringSaves", testConcurrentClusteringSaves},
 		{"ClusteringKeepsFirstPlace", testFirstPlace},
@@ -488,31 +490,31 @@ func testSearchRankLimit(t *testing.T, s storyline.Store) {
 func testClustering(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
-	state, v, unplaced, err := s.Clustering(ctx, 2)
+	state, v, unplaced, err := s.Clustering(ctx, -1, 2)
 	if err != nil || state != nil || v != 0 || !slices.Equal(ids(unplaced), []string{"a1", "a2"}) {
-		t.Fatalf("fresh store: state %q version %d, unplaced %v, err %v; want no state, version 0 and [a1 a2]", state, v, ids(unplaced), err)
+		t.Fatalf("fresh store: state %v version %d, unplaced %v, err %v; want no state, version 0 and [a1 a2]", state, v, ids(unplaced), err)
 	}
 	checkSame(t, unplaced[0], Art("a1", "One", "First text."))
-	if _, _, all, err := s.Clustering(ctx, 0); err != nil || !slices.Equal(ids(all), []string{"a1", "a2", "a3"}) {
+	if _, _, all, err := s.Clustering(ctx, -1, 0); err != nil || !slices.Equal(ids(all), []string{"a1", "a2", "a3"}) {
 		t.Errorf("limit 0: unplaced %v, %v; want every unplaced article", ids(all), err)
 	}
 	placed := []storyline.Assignment{{Article: "a2", Event: "e2", Story: "s2", CopyOf: "a1"}, {Article: "a1", Event: "e1", Story: "s1"}}
 	bin := []byte{0, 1, 2, 0xff, 0xfe, 0, 'x'}
-	if v, err := s.SaveClustering(ctx, 0, bin, placed, nil); err != nil || v != 1 {
+	if v, err := s.SaveClustering(ctx, 0, one(bin), placed, nil); err != nil || v != 1 {
 		t.Fatalf("first save: version %d, %v; want version 1", v, err)
 	}
-	state, v, unplaced, err = s.Clustering(ctx, 10)
-	if err != nil || !slices.Equal(state, bin) || v != 1 || !slices.Equal(ids(unplaced), []string{"a3"}) {
+	state, v, unplaced, err = s.Clustering(ctx, -1, 10)
+	if err != nil || !slices.Equal(whole(state), bin) || v != 1 || !slices.Equal(ids(unplaced), []string{"a3"}) {
 		t.Fatalf("second batch: state %v version %d, unplaced %v, err %v; want the saved bytes, version 1 and [a3]", state, v, ids(unplaced), err)
 	}
 	// a new article stored after the first batch comes after a3
 	save(t, s, Art("a4", "Four", "Fourth text."))
-	v, err = s.SaveClustering(ctx, 1, []byte("state 2"), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
+	v, err = s.SaveClustering(ctx, 1, one([]byte("state 2")), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
 	if err != nil || v != 2 {
 		t.Fatalf("second save: version %d, %v; want version 2", v, err)
 	}
-	state, v, unplaced, err = s.Clustering(ctx, 10)
-	if err != nil || string(state) != "state 2" || v != 2 || !slices.Equal(ids(unplaced), []string{"a4"}) {
+	state, v, unplaced, err = s.Clustering(ctx, -1, 10)
+	if err != nil || string(whole(state)) != "state 2" || v != 2 || !slices.Equal(ids(unplaced), []string{"a4"}) {
 		t.Fatalf("third batch: state %q version %d, unplaced %v, err %v", state, v, ids(unplaced), err)
 	}
 	got, err := s.Assignments(ctx)
@@ -528,10 +530,10 @@ func testClustering(t *testing.T, s storyline.Store) {
 		t.Errorf("assignments (in placement order) =\n%+v\nwant\n%+v", got, want)
 	}
 	// an empty save only replaces the state
-	if v, err := s.SaveClustering(ctx, 2, []byte("state 3"), nil, nil); err != nil || v != 3 {
+	if v, err := s.SaveClustering(ctx, 2, one([]byte("state 3")), nil, nil); err != nil || v != 3 {
 		t.Fatalf("empty save: version %d, %v", v, err)
 	}
-	if state, v, _, _ := s.Clustering(ctx, 1); string(state) != "state 3" || v != 3 {
+	if state, v, _, _ := s.Clustering(ctx, -1, 1); string(whole(state)) != "state 3" || v != 3 {
 		t.Errorf("state = %q version %d, want state 3 at version 3", state, v)
 	}
 }
@@ -545,8 +547,8 @@ func testClusteringConflict(t *testing.T, s storyline.Store) {
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."), Art("a4", "Four", "Fourth text."))
 	check := func(step string, wantState string, wantVersion int64, wantPlaced []storyline.Assignment) {
 		t.Helper()
-		state, v, _, err := s.Clustering(ctx, 10)
-		if err != nil || string(state) != wantState || v != wantVersion {
+		state, v, _, err := s.Clustering(ctx, -1, 10)
+		if err != nil || string(whole(state)) != wantState || v != wantVersion {
 			t.Errorf("%s: state %q version %d (%v); want %q at version %d", step, state, v, err, wantState, wantVersion)
 		}
 		if got, err := s.Assignments(ctx); err != nil || !slices.Equal(got, wantPlaced) {
@@ -554,12 +556,12 @@ func testClusteringConflict(t *testing.T, s storyline.Store) {
 		}
 	}
 	first := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}}
-	if v, err := s.SaveClustering(ctx, 0, []byte("A"), first, nil); err != nil || v != 1 {
+	if v, err := s.SaveClustering(ctx, 0, one([]byte("A")), first, nil); err != nil || v != 1 {
 		t.Fatalf("first save from version 0: version %d, %v", v, err)
 	}
 	// the other process read version 0 too, and placed a1 and a3 otherwise
 	other := []storyline.Assignment{{Article: "a3", Event: "x3", Story: "x"}, {Article: "a1", Event: "x1", Story: "x"}}
-	_, err := s.SaveClustering(ctx, 0, []byte("B"), other, nil)
+	_, err := s.SaveClustering(ctx, 0, one([]byte("B")), other, nil)
 	if !errors.Is(err, storyline.ErrConflict) {
 		t.Fatalf("second save from version 0: err = %v, want ErrConflict", err)
 	}
@@ -567,16 +569,16 @@ func testClusteringConflict(t *testing.T, s storyline.Store) {
 
 	// from a later version: the loser's merge and placements are not written either
 	second := []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}
-	if v, err := s.SaveClustering(ctx, 1, []byte("A2"), second, nil); err != nil || v != 2 {
+	if v, err := s.SaveClustering(ctx, 1, one([]byte("A2")), second, nil); err != nil || v != 2 {
 		t.Fatalf("save from version 1: version %d, %v", v, err)
 	}
-	_, err = s.SaveClustering(ctx, 1, []byte("B2"), []storyline.Assignment{{Article: "a4", Event: "x4", Story: "s1"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
+	_, err = s.SaveClustering(ctx, 1, one([]byte("B2")), []storyline.Assignment{{Article: "a4", Event: "x4", Story: "s1"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
 	if !errors.Is(err, storyline.ErrConflict) {
 		t.Fatalf("second save from version 1: err = %v, want ErrConflict", err)
 	}
 	check("after a conflict from version 1", "A2", 2, append(slices.Clone(first), second...))
 	// a version that was never saved is a conflict too
-	if _, err := s.SaveClustering(ctx, 7, []byte("C"), nil, nil); !errors.Is(err, storyline.ErrConflict) {
+	if _, err := s.SaveClustering(ctx, 7, one([]byte("C")), nil, nil); !errors.Is(err, storyline.ErrConflict) {
 		t.Errorf("save from a version never saved: err = %v, want ErrConflict", err)
 	}
 	check("after a save from a version never saved", "A2", 2, append(slices.Clone(first), second...))
@@ -597,7 +599,7 @@ func testConcurrentClusteringSaves(t *testing.T, s storyline.Store) {
 			wg.Go(func() {
 				<-start
 				p := []storyline.Assignment{{Article: "a1", Event: fmt.Sprintf("e%d-%d", round, w), Story: fmt.Sprintf("s%d", w)}}
-				_, errs[w] = s.SaveClustering(ctx, from, []byte(fmt.Sprint(w)), p, nil)
+				_, errs[w] = s.SaveClustering(ctx, from, one([]byte(fmt.Sprint(w))), p, nil)
 			})
 		}
 		close(start)
@@ -616,8 +618,8 @@ func testConcurrentClusteringSaves(t *testing.T, s storyline.Store) {
 		if winner < 0 {
 			t.Fatalf("round %d: no writer saved", round)
 		}
-		state, v, _, err := s.Clustering(ctx, 1)
-		if err != nil || string(state) != fmt.Sprint(winner) || v != from+1 {
+		state, v, _, err := s.Clustering(ctx, -1, 1)
+		if err != nil || string(whole(state)) != fmt.Sprint(winner) || v != from+1 {
 			t.Errorf("round %d: state %q version %d (%v); want the winner's %d at version %d", round, state, v, err, winner, from+1)
 		}
 		if round == 0 {
@@ -632,11 +634,11 @@ func testFirstPlace(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."))
 	first := storyline.Assignment{Article: "a1", Event: "e1", Story: "s1"}
-	if _, err := s.SaveClustering(ctx, 0, []byte("1"), []storyline.Assignment{first}, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, one([]byte("1")), []storyline.Assignment{first}, nil); err != nil {
 		t.Fatal(err)
 	}
 	again := []storyline.Assignment{{Article: "a1", Event: "other", Story: "other", CopyOf: "a2"}, {Article: "a2", Event: "e2", Story: "s2"}}
-	if _, err := s.SaveClustering(ctx, 1, []byte("2"), again, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("2")), again, nil); err != nil {
 		t.Fatalf("placing a placed article again: %v; want it ignored", err)
 	}
 	got, err := s.Assignments(ctx)
@@ -650,11 +652,11 @@ func testChainedMerges(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
 	placed := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}, {Article: "a3", Event: "e3", Story: "s3"}}
-	if _, err := s.SaveClustering(ctx, 0, []byte("1"), placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, one([]byte("1")), placed, nil); err != nil {
 		t.Fatal(err)
 	}
 	// s3 into s2, then s2 (now holding a3 too) into s1, in one call, in that order
-	if _, err := s.SaveClustering(ctx, 1, []byte("2"), nil, []storyline.StoryMerge{{From: "s3", To: "s2"}, {From: "s2", To: "s1"}, {From: "unknown", To: "s1"}}); err != nil {
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("2")), nil, []storyline.StoryMerge{{From: "s3", To: "s2"}, {From: "s2", To: "s1"}, {From: "unknown", To: "s1"}}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Assignments(ctx)
@@ -678,17 +680,17 @@ func testFailedClustering(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
 	placed := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}}
-	if _, err := s.SaveClustering(ctx, 0, []byte("good"), placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, one([]byte("good")), placed, nil); err != nil {
 		t.Fatal(err)
 	}
 	bad := []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s1"}, {Article: "nope", Event: "e", Story: "s"}}
-	if _, err := s.SaveClustering(ctx, 1, []byte("bad"), bad, []storyline.StoryMerge{{From: "s2", To: "s1"}}); err == nil {
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("bad")), bad, []storyline.StoryMerge{{From: "s2", To: "s1"}}); err == nil {
 		t.Fatal("an assignment of an unknown article was saved")
 	} else if errors.Is(err, storyline.ErrConflict) {
 		t.Errorf("an unknown article is no conflict: %v", err)
 	}
-	state, v, unplaced, err := s.Clustering(ctx, 10)
-	if err != nil || string(state) != "good" || v != 1 || !slices.Equal(ids(unplaced), []string{"a3"}) {
+	state, v, unplaced, err := s.Clustering(ctx, -1, 10)
+	if err != nil || string(whole(state)) != "good" || v != 1 || !slices.Equal(ids(unplaced), []string{"a3"}) {
 		t.Errorf("after a failed save: state %q version %d, unplaced %v, %v; want the old state at version 1 and a3 unplaced", state, v, ids(unplaced), err)
 	}
 	if got, err := s.Assignments(ctx); err != nil || !slices.Equal(got, placed) {
@@ -696,12 +698,86 @@ func testFailedClustering(t *testing.T, s storyline.Store) {
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := s.SaveClustering(cctx, 1, []byte("cancelled"), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, nil); err == nil {
+	if _, err := s.SaveClustering(cctx, 1, one([]byte("cancelled")), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, nil); err == nil {
 		t.Error("SaveClustering with a cancelled context succeeded")
 	}
-	if state, v, _, _ := s.Clustering(ctx, 1); string(state) != "good" || v != 1 {
+	if state, v, _, _ := s.Clustering(ctx, -1, 1); string(whole(state)) != "good" || v != 1 {
 		t.Errorf("state after a cancelled save = %q version %d, want good at version 1", state, v)
 	}
+}
+
+// one is a clustering state of one part.
+func one(data []byte) []storyline.StatePart {
+	return []storyline.StatePart{{Key: "state", Data: data}}
+}
+
+// whole returns the data of the part one saved, nil when the state has
+// no parts, and a mark when it has others.
+func whole(parts []storyline.StatePart) []byte {
+	if len(parts) == 0 {
+		return nil
+	}
+	if len(parts) != 1 || parts[0].Key != "state" {
+		return []byte(fmt.Sprintf("%d parts", len(parts)))
+	}
+	return parts[0].Data
+}
+
+// testClusteringParts: a save writes the parts it is given and deletes
+// those with nil Data, and leaves the others; the parts are read only
+// when the caller does not hold the version already.
+func testClusteringParts(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	read := func(step string, have, wantVersion int64, want map[string]string) {
+		t.Helper()
+		parts, v, _, err := s.Clustering(ctx, have, 1)
+		if err != nil || v != wantVersion {
+			t.Fatalf("%s: version %d, %v; want version %d", step, v, err, wantVersion)
+		}
+		got := map[string]string{}
+		for _, p := range parts {
+			if p.Data == nil {
+				t.Errorf("%s: part %s read with nil data", step, p.Key)
+			}
+			if _, dup := got[p.Key]; dup {
+				t.Errorf("%s: part %s read twice", step, p.Key)
+			}
+			got[p.Key] = string(p.Data)
+		}
+		if want == nil && parts != nil {
+			t.Errorf("%s: parts read although the caller holds version %d", step, have)
+		}
+		if want != nil && !maps.Equal(got, want) {
+			t.Errorf("%s: parts %v, want %v", step, got, want)
+		}
+	}
+	bin := string([]byte{0, 1, 0xff, 0})
+	parts := []storyline.StatePart{{Key: "meta", Data: []byte("m1")}, {Key: "e/0", Data: []byte(bin)}, {Key: "e/1", Data: []byte{}}, {Key: "df/0000000000", Data: []byte("df")}}
+	if v, err := s.SaveClustering(ctx, 0, parts, nil, nil); err != nil || v != 1 {
+		t.Fatalf("first save: version %d, %v", v, err)
+	}
+	read("after the first save", 0, 1, map[string]string{"meta": "m1", "e/0": bin, "e/1": "", "df/0000000000": "df"})
+	read("holding the version", 1, 1, nil)
+	// change one, add one, delete one (and one that is not there); a
+	// later change of a part in one save counts
+	second := []storyline.StatePart{{Key: "meta", Data: []byte("m2")}, {Key: "e/2", Data: []byte("new")}, {Key: "e/0"}, {Key: "nothing"},
+		{Key: "df/0000000001", Data: []byte("log")}, {Key: "df/0000000001", Data: []byte("log 2")}}
+	if v, err := s.SaveClustering(ctx, 1, second, nil, nil); err != nil || v != 2 {
+		t.Fatalf("second save: version %d, %v", v, err)
+	}
+	want := map[string]string{"meta": "m2", "e/1": "", "e/2": "new", "df/0000000000": "df", "df/0000000001": "log 2"}
+	read("after the second save", 1, 2, want)
+	read("holding an older version", 0, 2, want)
+	// a conflicting save changes no part
+	if _, err := s.SaveClustering(ctx, 1, []storyline.StatePart{{Key: "meta"}, {Key: "e/9", Data: []byte("x")}}, nil, nil); !errors.Is(err, storyline.ErrConflict) {
+		t.Fatalf("a save from an old version: %v, want ErrConflict", err)
+	}
+	read("after a conflict", -1, 2, want)
+	// a save of no parts moves the version on and keeps them
+	if v, err := s.SaveClustering(ctx, 2, nil, nil, nil); err != nil || v != 3 {
+		t.Fatalf("a save of no parts: version %d, %v", v, err)
+	}
+	read("after a save of no parts", 2, 3, want)
 }
 
 func testEmpty(t *testing.T, s storyline.Store) {
@@ -709,7 +785,7 @@ func testEmpty(t *testing.T, s storyline.Store) {
 	if all, err := s.Articles(ctx); err != nil || len(all) != 0 {
 		t.Errorf("Articles: %v %v", all, err)
 	}
-	if state, v, unplaced, err := s.Clustering(ctx, 10); err != nil || state != nil || v != 0 || len(unplaced) != 0 {
+	if state, v, unplaced, err := s.Clustering(ctx, -1, 10); err != nil || state != nil || v != 0 || len(unplaced) != 0 {
 		t.Errorf("Clustering: %v %d %v %v", state, v, unplaced, err)
 	}
 	if as, err := s.Assignments(ctx); err != nil || len(as) != 0 {

@@ -19,8 +19,9 @@ import (
 // article joins an event already made or opens one; nothing placed before
 // is revised. A near-duplicate of an earlier article joins its original's
 // event and is marked as its copy. A Stream can be saved between batches
-// (MarshalBinary) and loaded again, so that an archive is clustered once,
-// as it grows, and never again.
+// and loaded again, so that an archive is clustered once, as it grows,
+// and never again: as parts, of which each batch saves those it changed
+// (Changes, Load; see stream_state.go), or whole (MarshalBinary).
 type Stream struct {
 	c    *Clusterer
 	dups *dedup.Index
@@ -33,6 +34,11 @@ type Stream struct {
 	names    map[string]string
 	eventIDs []string // per event of the clusterer
 	storyIDs []string // per story of the clusterer
+	// newNames are the keys added to names since the last Changes;
+	// saved is what the store holds, as far as the stream knows (nil:
+	// nothing, see stream_state.go)
+	newNames []string
+	saved    *saved
 }
 
 type ref struct {
@@ -101,6 +107,7 @@ func (s *Stream) entityFeatures(res entity.Result) []string {
 		for _, k := range keys {
 			if _, ok := s.names[k]; !ok && len(s.names) < maxNames {
 				s.names[k] = id
+				s.newNames = append(s.newNames, k)
 			}
 		}
 	}
@@ -328,10 +335,10 @@ func (s *Stream) MarshalBinary() ([]byte, error) {
 		EventIndex: c.eventIndex, StoryIndex: c.storyIndex, StoryOf: c.storyOf, Parent: c.parent, Merged: c.merged,
 		EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs, Names: s.names}
 	for _, cl := range c.events {
-		st.Events = append(st.Events, clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs})
+		st.Events = append(st.Events, stateOf(cl))
 	}
 	for _, cl := range c.story {
-		st.Stories = append(st.Stories, clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs})
+		st.Stories = append(st.Stories, stateOf(cl))
 	}
 	var err error
 	if st.Dups, err = s.dups.MarshalBinary(); err != nil {
@@ -361,6 +368,22 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 	if err := dups.UnmarshalBinary(st.Dups); err != nil {
 		return fmt.Errorf("story: load stream: %w", err)
 	}
+	s.fromState(st, dups)
+	return nil
+}
+
+// stateOf is what is saved of a cluster; clusterState.cluster loads it.
+// (Every field is saved by MarshalBinary's gob and by putCluster.)
+func stateOf(cl *cluster) clusterState {
+	return clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs}
+}
+
+func (x clusterState) cluster() *cluster {
+	return &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, docs: x.Docs, partsDirty: true}
+}
+
+// fromState makes s the stream a checked state holds.
+func (s *Stream) fromState(st streamState, dups *dedup.Index) {
 	c := New(st.Opt)
 	c.forget = true
 	c.latest, c.n, c.storyOf, c.parent, c.merged = st.Latest, st.N, st.StoryOf, st.Parent, st.Merged
@@ -376,7 +399,7 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 	load := func(cs []clusterState) []*cluster {
 		out := make([]*cluster, len(cs))
 		for i, x := range cs {
-			out[i] = &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, docs: x.Docs, partsDirty: true}
+			out[i] = x.cluster()
 		}
 		return out
 	}
@@ -390,7 +413,6 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 		names = map[string]string{}
 	}
 	*s = Stream{c: c, dups: dups, refs: refs, names: names, eventIDs: st.EventIDs, storyIDs: st.StoryIDs}
-	return nil
 }
 
 // check tells whether a loaded state holds together, so that no index in

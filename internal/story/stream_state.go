@@ -1,0 +1,649 @@
+package story
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/dedup"
+)
+
+// A Stream's state is saved as parts (storyline.StatePart), so that a
+// batch writes what it changed, not the whole state (docs/ARCHITECTURE.md):
+//
+//	meta            the counters, the options, the size of everything below
+//	e/N, s/N        event N, story N: its centroid, span, story or parent, ID
+//	df/…, ei/…, si/…, nm/…, rf/…
+//	                the document frequencies, the event and story indexes,
+//	                the names and the duplicates' references, each a base
+//	                (…/0000000000) and the changes made since (…/0000000001, …)
+//	d/P             the duplicate index's articles from position P on
+//
+// The maps are logs: a batch appends the entries it changed; when the
+// changes outweigh the base, the next save writes the base again and
+// drops them. What a batch writes is then proportional to the batch, and
+// what a load reads at most about twice the state.
+
+// partsFormat is the version of the parts; a state of another version is
+// refused rather than misread.
+const partsFormat = 3
+
+const (
+	keyMeta   = "meta"
+	keyLegacy = "stream" // a whole state of MarshalBinary (format 2), as stores kept it before parts
+	preEvent  = "e/"
+	preStory  = "s/"
+	preDups   = "d/"
+)
+
+// minCompact is the size the changes of a map reach before its base is
+// written again, for small bases.
+var minCompact = 256 << 10
+
+// metaState is the part "meta".
+type metaState struct {
+	Format          int
+	Opt             Options
+	Latest          time.Time
+	N               int
+	Merged          []int
+	Events, Stories int
+	DupWindow       int
+	DupNext         int64
+	DupLen          int
+}
+
+// mark is what tells that a cluster changed since it was saved: a cluster
+// changes only when it gains documents (an article or a merged story),
+// when it retires (its centroid is dropped) or, for a story, when it is
+// merged into another.
+type mark struct {
+	docs, terms, link int
+	live              bool
+}
+
+func markOf(cl *cluster, link int) mark {
+	return mark{docs: cl.docs, terms: len(cl.sum), link: link, live: cl.sum != nil}
+}
+
+// saved is what a Stream knows of the state the store holds: what
+// Changes compares the stream with.
+type saved struct {
+	legacy          bool // loaded from a whole state: the next save replaces it by parts
+	events, stories []mark
+	df              mapLog[int]
+	eventIndex      mapLog[[]int]
+	storyIndex      mapLog[[]int]
+	names           mapLog[string]
+	refs            mapLog[ref]
+	dupNext         int64
+	dupChunks       []int64 // the start positions of the saved d/ parts, in order
+	dupEnds         []int64
+}
+
+func newSaved() *saved {
+	return &saved{df: mapLog[int]{name: "df"}, eventIndex: mapLog[[]int]{name: "ei"}, storyIndex: mapLog[[]int]{name: "si"},
+		names: mapLog[string]{name: "nm", appendOnly: true}, refs: mapLog[ref]{name: "rf"}}
+}
+
+// Changes returns the parts of the stream's state that changed since it
+// was loaded (Load) or since Changes was last called, and counts them as
+// saved from then on: the parts to give the store's SaveClustering. A
+// new stream's first changes are its whole state.
+func (s *Stream) Changes() ([]storyline.StatePart, error) {
+	if s.saved == nil {
+		s.saved = newSaved()
+	}
+	sv, c := s.saved, s.c
+	var out []storyline.StatePart
+	if sv.legacy {
+		out = append(out, storyline.StatePart{Key: keyLegacy})
+		sv.legacy = false
+	}
+	meta := metaState{Format: partsFormat, Opt: c.opt, Latest: c.latest, N: c.n, Merged: c.merged,
+		Events: len(c.events), Stories: len(c.story), DupWindow: s.dups.Window(), DupNext: s.dups.Next(), DupLen: s.dups.Len()}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(meta); err != nil {
+		return nil, fmt.Errorf("story: save stream: %w", err)
+	}
+	out = append(out, storyline.StatePart{Key: keyMeta, Data: buf.Bytes()})
+	clusters := func(prefix string, cs []*cluster, link []int, ids []string, marks []mark) []mark {
+		for i, cl := range cs {
+			m := markOf(cl, link[i])
+			if i < len(marks) && marks[i] == m {
+				continue
+			}
+			var e enc
+			putCluster(&e, stateOf(cl), link[i], ids[i])
+			out = append(out, storyline.StatePart{Key: prefix + strconv.Itoa(i), Data: e})
+			if i < len(marks) {
+				marks[i] = m
+			} else {
+				marks = append(marks, m)
+			}
+		}
+		return marks
+	}
+	sv.events = clusters(preEvent, c.events, c.storyOf, s.eventIDs, sv.events)
+	sv.stories = clusters(preStory, c.story, c.parent, s.storyIDs, sv.stories)
+	out = sv.df.changes(c.df, intCodec, nil, out)
+	out = sv.eventIndex.changes(c.eventIndex, intsCodec, nil, out)
+	out = sv.storyIndex.changes(c.storyIndex, intsCodec, nil, out)
+	out = sv.names.changes(s.names, stringCodec, s.newNames, out)
+	s.newNames = s.newNames[:0]
+	out = sv.refs.changes(s.refs, refCodec, nil, out)
+	out = s.dupChanges(out)
+	return out, nil
+}
+
+// dupChanges adds the duplicate index's articles added since the last
+// save as one part, and drops the parts wholly out of its window.
+func (s *Stream) dupChanges(out []storyline.StatePart) []storyline.StatePart {
+	sv := s.saved
+	next := s.dups.Next()
+	first := next - int64(s.dups.Len()) // the oldest position the index holds
+	if start := max(sv.dupNext, first); start < next {
+		var e enc
+		e.uvarint(uint64(next - start))
+		for p := start; p < next; p++ {
+			x, _ := s.dups.Entry(p)
+			e.str(x.ID)
+			for _, h := range x.Sig {
+				e = binary.LittleEndian.AppendUint64(e, h)
+			}
+			e.varint(int64(x.Size))
+		}
+		out = append(out, storyline.StatePart{Key: dupKey(start), Data: e})
+		sv.dupChunks, sv.dupEnds = append(sv.dupChunks, start), append(sv.dupEnds, next)
+	}
+	sv.dupNext = next
+	k := 0
+	for k < len(sv.dupChunks) && sv.dupEnds[k] <= first {
+		out = append(out, storyline.StatePart{Key: dupKey(sv.dupChunks[k])})
+		k++
+	}
+	sv.dupChunks, sv.dupEnds = sv.dupChunks[k:], sv.dupEnds[k:]
+	return out
+}
+
+func dupKey(start int64) string { return fmt.Sprintf("%s%016d", preDups, start) }
+
+// Load replaces the stream by the state saved as parts (what the
+// successive Changes of a stream amount to, or a whole state of format 2
+// under the key "stream"); a damaged, incomplete or foreign state is
+// refused with an error.
+func (s *Stream) Load(parts []storyline.StatePart) error {
+	if err := s.load(parts); err != nil {
+		return fmt.Errorf("story: load stream: %w", err)
+	}
+	return nil
+}
+
+func (s *Stream) load(parts []storyline.StatePart) error {
+	byKey := make(map[string][]byte, len(parts))
+	for _, p := range parts {
+		if _, dup := byKey[p.Key]; dup {
+			return fmt.Errorf("part %q given twice", p.Key)
+		}
+		byKey[p.Key] = p.Data
+	}
+	if legacy, ok := byKey[keyLegacy]; ok {
+		if len(byKey) != 1 {
+			return errors.New("a whole state and parts side by side")
+		}
+		if err := s.UnmarshalBinary(legacy); err != nil {
+			return err
+		}
+		s.saved = newSaved()
+		s.saved.legacy = true
+		return nil
+	}
+	metaB, ok := byKey[keyMeta]
+	if !ok {
+		return errors.New("no part meta")
+	}
+	var meta metaState
+	if err := gob.NewDecoder(bytes.NewReader(metaB)).Decode(&meta); err != nil {
+		return fmt.Errorf("meta: %w", err)
+	}
+	if meta.Format != partsFormat {
+		return fmt.Errorf("state format %d, want %d", meta.Format, partsFormat)
+	}
+	if meta.Events < 0 || meta.Stories < 0 || meta.Events > len(parts) || meta.Stories > len(parts) {
+		return errors.New("inconsistent state: counts differ")
+	}
+	st := streamState{Version: streamVersion, Opt: meta.Opt, Latest: meta.Latest, N: meta.N, Merged: meta.Merged,
+		Events: make([]clusterState, meta.Events), Stories: make([]clusterState, meta.Stories),
+		StoryOf: make([]int, meta.Events), Parent: make([]int, meta.Stories),
+		EventIDs: make([]string, meta.Events), StoryIDs: make([]string, meta.Stories)}
+	sv := newSaved()
+	sv.events, sv.stories = make([]mark, meta.Events), make([]mark, meta.Stories)
+	logs := map[string][]storyline.StatePart{}
+	var dupParts []storyline.StatePart
+	seenE, seenS := 0, 0
+	for _, p := range parts {
+		switch {
+		case p.Key == keyMeta:
+		case strings.HasPrefix(p.Key, preEvent), strings.HasPrefix(p.Key, preStory):
+			isEvent := strings.HasPrefix(p.Key, preEvent)
+			i, err := strconv.Atoi(p.Key[2:])
+			n := meta.Stories
+			if isEvent {
+				n = meta.Events
+			}
+			if err != nil || i < 0 || i >= n {
+				return fmt.Errorf("part %q out of range", p.Key)
+			}
+			d := dec{b: p.Data}
+			cs, link, id := getCluster(&d)
+			if d.err != nil || len(d.b) != 0 {
+				return fmt.Errorf("part %q damaged", p.Key)
+			}
+			if isEvent {
+				st.Events[i], st.StoryOf[i], st.EventIDs[i] = cs, link, id
+				seenE++
+			} else {
+				st.Stories[i], st.Parent[i], st.StoryIDs[i] = cs, link, id
+				seenS++
+			}
+		case strings.HasPrefix(p.Key, preDups):
+			dupParts = append(dupParts, p)
+		default:
+			name, _, ok := strings.Cut(p.Key, "/")
+			if !ok {
+				return fmt.Errorf("unknown part %q", p.Key)
+			}
+			logs[name] = append(logs[name], p)
+		}
+	}
+	if seenE != meta.Events || seenS != meta.Stories {
+		return errors.New("inconsistent state: clusters missing")
+	}
+	var err error
+	if st.DF, err = sv.df.load(logs["df"], intCodec); err != nil {
+		return err
+	}
+	if st.EventIndex, err = sv.eventIndex.load(logs["ei"], intsCodec); err != nil {
+		return err
+	}
+	if st.StoryIndex, err = sv.storyIndex.load(logs["si"], intsCodec); err != nil {
+		return err
+	}
+	if st.Names, err = sv.names.load(logs["nm"], stringCodec); err != nil {
+		return err
+	}
+	if st.Refs, err = sv.refs.load(logs["rf"], refCodec); err != nil {
+		return err
+	}
+	if len(logs) > 5 {
+		return errors.New("unknown parts")
+	}
+	dups, err := loadDups(dupParts, meta, sv)
+	if err != nil {
+		return err
+	}
+	if err := st.check(); err != nil {
+		return err
+	}
+	s.fromState(st, dups)
+	for i, cl := range s.c.events {
+		sv.events[i] = markOf(cl, s.c.storyOf[i])
+	}
+	for i, cl := range s.c.story {
+		sv.stories[i] = markOf(cl, s.c.parent[i])
+	}
+	s.saved = sv
+	return nil
+}
+
+// loadDups rebuilds the duplicate index from its parts.
+func loadDups(parts []storyline.StatePart, meta metaState, sv *saved) (*dedup.Index, error) {
+	sort.Slice(parts, func(i, j int) bool { return parts[i].Key < parts[j].Key })
+	first := meta.DupNext - int64(meta.DupLen)
+	if meta.DupLen < 0 || meta.DupWindow < 1 || first < 0 {
+		return nil, errors.New("inconsistent state: duplicate index")
+	}
+	entries := make([]dedup.Entry, 0, meta.DupLen)
+	at := first // the position of the next entry wanted
+	for _, p := range parts {
+		start, err := strconv.ParseInt(strings.TrimPrefix(p.Key, preDups), 10, 64)
+		if err != nil || start < 0 {
+			return nil, fmt.Errorf("part %q out of range", p.Key)
+		}
+		d := dec{b: p.Data}
+		n := int64(d.count(dedup.Bands*dedup.Rows*8 + 2))
+		if start > at {
+			return nil, errors.New("inconsistent state: duplicate index incomplete")
+		}
+		for k := int64(0); k < n && d.err == nil; k++ {
+			var x dedup.Entry
+			x.ID = d.str()
+			for h := range x.Sig {
+				x.Sig[h] = d.u64()
+			}
+			x.Size = int32(d.varint())
+			if p := start + k; p == at && p < meta.DupNext {
+				entries = append(entries, x)
+				at++
+			}
+		}
+		if d.err != nil || len(d.b) != 0 {
+			return nil, fmt.Errorf("part %q damaged", p.Key)
+		}
+		sv.dupChunks, sv.dupEnds = append(sv.dupChunks, start), append(sv.dupEnds, start+n)
+	}
+	if at != meta.DupNext {
+		return nil, errors.New("inconsistent state: duplicate index incomplete")
+	}
+	sv.dupNext = meta.DupNext
+	dups, err := dedup.Restore(meta.DupWindow, meta.DupNext, entries)
+	if err != nil {
+		return nil, err
+	}
+	return dups, nil
+}
+
+// putCluster writes a cluster's part: its ID, its story (an event) or
+// parent (a story), and every field of its clusterState.
+func putCluster(e *enc, cs clusterState, link int, id string) {
+	e.str(id)
+	e.varint(int64(link))
+	e.varint(int64(cs.Docs))
+	e.time(cs.Oldest)
+	e.time(cs.Newest)
+	e.floats(cs.Sum)
+}
+
+func getCluster(d *dec) (cs clusterState, link int, id string) {
+	id = d.str()
+	link = int(d.varint())
+	cs.Docs = int(d.varint())
+	cs.Oldest = d.time()
+	cs.Newest = d.time()
+	cs.Sum = d.floats()
+	return cs, link, id
+}
+
+// mapLog saves a map as a base and logs of changes (see above).
+type mapLog[V any] struct {
+	name string
+	// appendOnly maps only gain keys, which the stream lists (Changes'
+	// added): no shadow copy is kept
+	appendOnly bool
+	shadow     map[string]V // what is saved, for the other maps
+	started    bool         // a base was saved or loaded
+	base       int          // bytes of the base
+	logged     int          // bytes of the logs since
+	seq        int          // the number of the last log
+	logs       []string     // the logs' keys
+}
+
+// codec writes, reads, compares and copies a map's values.
+type codec[V any] struct {
+	put   func(*enc, V)
+	get   func(*dec) V
+	eq    func(a, b V) bool
+	clone func(V) V
+}
+
+var (
+	intCodec = codec[int]{put: func(e *enc, v int) { e.varint(int64(v)) }, get: func(d *dec) int { return int(d.varint()) },
+		eq: func(a, b int) bool { return a == b }, clone: func(v int) int { return v }}
+	intsCodec = codec[[]int]{put: func(e *enc, v []int) {
+		e.uvarint(uint64(len(v)))
+		for _, x := range v {
+			e.varint(int64(x))
+		}
+	}, get: func(d *dec) []int {
+		out := make([]int, d.count(1))
+		for i := range out {
+			out[i] = int(d.varint())
+		}
+		return out
+	}, eq: slices.Equal[[]int], clone: slices.Clone[[]int]}
+	stringCodec = codec[string]{put: func(e *enc, v string) { e.str(v) }, get: func(d *dec) string { return d.str() },
+		eq: func(a, b string) bool { return a == b }, clone: func(v string) string { return v }}
+	refCodec = codec[ref]{put: func(e *enc, v ref) { e.varint(int64(v.Event)); e.str(v.Root) },
+		get: func(d *dec) ref { return ref{Event: int(d.varint()), Root: d.str()} },
+		eq:  func(a, b ref) bool { return a == b }, clone: func(v ref) ref { return v }}
+)
+
+func (m *mapLog[V]) key(seq int) string { return fmt.Sprintf("%s/%010d", m.name, seq) }
+
+// changes adds the map's changes since the last save to out: a log of
+// the entries set and deleted, or the whole map as a new base when the
+// logs would outweigh the base. added lists the keys added, for an
+// append-only map.
+func (m *mapLog[V]) changes(cur map[string]V, c codec[V], added []string, out []storyline.StatePart) []storyline.StatePart {
+	var set, del []string
+	switch {
+	case !m.started:
+	case m.appendOnly:
+		set = added
+	default:
+		for k, v := range cur {
+			if old, ok := m.shadow[k]; !ok || !c.eq(old, v) {
+				set = append(set, k)
+				m.shadow[k] = c.clone(v)
+			}
+		}
+		if len(m.shadow) > len(cur) {
+			for k := range m.shadow {
+				if _, ok := cur[k]; !ok {
+					del = append(del, k)
+					delete(m.shadow, k)
+				}
+			}
+		}
+	}
+	if m.started && len(set) == 0 && len(del) == 0 {
+		return out
+	}
+	var log enc
+	if m.started {
+		log = encodeEntries(cur, set, del, c)
+	}
+	if m.started && m.logged+len(log) <= max(m.base, minCompact) {
+		m.seq++
+		k := m.key(m.seq)
+		m.logs = append(m.logs, k)
+		m.logged += len(log)
+		return append(out, storyline.StatePart{Key: k, Data: log})
+	}
+	keys := make([]string, 0, len(cur))
+	for k := range cur {
+		keys = append(keys, k)
+	}
+	base := encodeEntries(cur, keys, nil, c)
+	if !m.appendOnly && !m.started {
+		m.shadow = make(map[string]V, len(cur))
+		for k, v := range cur {
+			m.shadow[k] = c.clone(v)
+		}
+	}
+	out = append(out, storyline.StatePart{Key: m.key(0), Data: base})
+	for _, k := range m.logs {
+		out = append(out, storyline.StatePart{Key: k})
+	}
+	m.started, m.base, m.logged, m.logs = true, len(base), 0, nil
+	return out
+}
+
+func encodeEntries[V any](cur map[string]V, set, del []string, c codec[V]) enc {
+	var e enc
+	e.uvarint(uint64(len(set)))
+	for _, k := range set {
+		e.str(k)
+		c.put(&e, cur[k])
+	}
+	e.uvarint(uint64(len(del)))
+	for _, k := range del {
+		e.str(k)
+	}
+	return e
+}
+
+// load reads a map from its base and logs, and notes them as saved.
+func (m *mapLog[V]) load(parts []storyline.StatePart, c codec[V]) (map[string]V, error) {
+	sort.Slice(parts, func(i, j int) bool { return parts[i].Key < parts[j].Key })
+	if len(parts) == 0 || parts[0].Key != m.key(0) {
+		return nil, fmt.Errorf("inconsistent state: no part %s", m.key(0))
+	}
+	out := map[string]V{}
+	for i, p := range parts {
+		seq, err := strconv.Atoi(strings.TrimPrefix(p.Key, m.name+"/"))
+		if err != nil || seq < 0 || p.Key != m.key(seq) {
+			return nil, fmt.Errorf("part %q out of range", p.Key)
+		}
+		d := dec{b: p.Data}
+		for n := d.count(2); n > 0 && d.err == nil; n-- {
+			k := d.str()
+			out[k] = c.get(&d)
+		}
+		for n := d.count(1); n > 0 && d.err == nil; n-- {
+			delete(out, d.str())
+		}
+		if d.err != nil || len(d.b) != 0 {
+			return nil, fmt.Errorf("part %q damaged", p.Key)
+		}
+		if i == 0 {
+			m.base = len(p.Data)
+		} else {
+			m.logs = append(m.logs, p.Key)
+			m.logged += len(p.Data)
+		}
+		m.seq = seq
+	}
+	m.started = true
+	if !m.appendOnly {
+		m.shadow = make(map[string]V, len(out))
+		for k, v := range out {
+			m.shadow[k] = c.clone(v)
+		}
+	}
+	return out, nil
+}
+
+// enc appends values to a part; dec reads them back, noting the first
+// error (a value cut short or out of range) and reading zeros after it.
+type enc []byte
+
+func (e *enc) uvarint(x uint64) { *e = binary.AppendUvarint(*e, x) }
+func (e *enc) varint(x int64)   { *e = binary.AppendVarint(*e, x) }
+func (e *enc) str(s string)     { e.uvarint(uint64(len(s))); *e = append(*e, s...) }
+func (e *enc) time(t time.Time) {
+	b, err := t.MarshalBinary()
+	if err != nil { // a zone offset that is not whole minutes: keep the instant
+		b, _ = t.UTC().MarshalBinary()
+	}
+	e.str(string(b))
+}
+
+// floats writes a vector, nil apart from empty (a retired centroid is nil).
+func (e *enc) floats(v vector) {
+	if v == nil {
+		e.uvarint(0)
+		return
+	}
+	e.uvarint(uint64(len(v)) + 1)
+	for k, x := range v {
+		e.str(k)
+		*e = binary.LittleEndian.AppendUint64(*e, math.Float64bits(x))
+	}
+}
+
+type dec struct {
+	b   []byte
+	err error
+}
+
+var errDamaged = errors.New("damaged")
+
+func (d *dec) fail() { d.err, d.b = errDamaged, nil }
+
+func (d *dec) uvarint() uint64 {
+	x, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return x
+}
+
+func (d *dec) varint() int64 {
+	x, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return x
+}
+
+// count reads a number of items of at least size bytes each, refusing
+// one the rest of the part cannot hold.
+func (d *dec) count(size int) int {
+	n := d.uvarint()
+	if n > uint64(len(d.b)/max(size, 1)) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *dec) str() string {
+	n := d.count(1)
+	if d.err != nil {
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *dec) u64() uint64 {
+	if len(d.b) < 8 {
+		d.fail()
+		return 0
+	}
+	x := binary.LittleEndian.Uint64(d.b)
+	d.b = d.b[8:]
+	return x
+}
+
+func (d *dec) time() time.Time {
+	var t time.Time
+	if b := d.str(); d.err == nil {
+		if err := t.UnmarshalBinary([]byte(b)); err != nil {
+			d.fail()
+		}
+	}
+	return t
+}
+
+func (d *dec) floats() vector {
+	n := d.uvarint()
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	if n-1 > uint64(len(d.b)/9) {
+		d.fail()
+		return nil
+	}
+	v := make(vector, n-1)
+	for k := uint64(1); k < n && d.err == nil; k++ {
+		key := d.str()
+		v[key] = math.Float64frombits(d.u64())
+	}
+	return v
+}

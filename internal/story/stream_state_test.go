@@ -1,0 +1,270 @@
+package story
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/entity"
+)
+
+// partStore keeps parts as a store does: SaveClustering's changes applied
+// one batch after another.
+type partStore map[string][]byte
+
+func (ps partStore) apply(parts []storyline.StatePart) (written int) {
+	for _, p := range parts {
+		if p.Data == nil {
+			delete(ps, p.Key)
+			continue
+		}
+		ps[p.Key] = p.Data
+		written += len(p.Data)
+	}
+	return written
+}
+
+func (ps partStore) parts() []storyline.StatePart {
+	var out []storyline.StatePart
+	for k, v := range ps {
+		out = append(out, storyline.StatePart{Key: k, Data: v})
+	}
+	// a store returns them in any order
+	slices.SortFunc(out, func(a, b storyline.StatePart) int { return strings.Compare(b.Key, a.Key) })
+	return out
+}
+
+func (ps partStore) size() int {
+	n := 0
+	for _, v := range ps {
+		n += len(v)
+	}
+	return n
+}
+
+// manyArticles are n made-up articles on a few dozen topics, an hour
+// apart, every tenth a copy of the one before with a line added.
+func manyArticles(n int) []storyline.Article {
+	rng := rand.New(rand.NewPCG(7, 9))
+	words := strings.Fields(`harbour bridge ferry council budget strike union mayor election vote court judge
+		river flood storm rescue school teachers hospital nurses wages fuel prices airport runway trains delays
+		museum exhibition festival concert stadium league cup final transfer coach injury market shares bank rates`)
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	var out []storyline.Article
+	for i := 0; i < n; i++ {
+		topic := rng.IntN(40)
+		var b strings.Builder
+		for k := 0; k < 30; k++ {
+			w := words[(topic*3+rng.IntN(6))%len(words)]
+			if rng.IntN(4) == 0 {
+				w = words[rng.IntN(len(words))]
+			}
+			b.WriteString(w + fmt.Sprintf("%d ", topic))
+		}
+		a := storyline.Article{ID: fmt.Sprintf("a%05d", i), Title: fmt.Sprintf("Topic %d news", topic),
+			Published: start.Add(time.Duration(i) * time.Hour), Text: b.String()}
+		if i%10 == 9 {
+			a.Text = out[i-1].Text + "\nSubscribe to our newsletter."
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func TestStreamSavedAsPartsGoesOnAsIfNeverStopped(t *testing.T) {
+	defer func(m int) { minCompact = m }(minCompact)
+	minCompact = 4 << 10 // so that the maps' bases are written again in the test
+	all := manyArticles(5000)
+	const batch = 250
+	straight := NewStream(Options{}, 2000)
+	store := partStore{}
+	var lastWritten, deleted int
+	var deletedKinds = map[string]bool{}
+	for b := 0; b < len(all); b += batch {
+		arts := all[b:min(b+batch, len(all))]
+		want := straight.Add(arts, entity.Result{})
+		wantMerges := straight.Merges()
+		s := NewStream(Options{}, 2000)
+		if len(store) > 0 {
+			s = &Stream{}
+			if err := s.Load(store.parts()); err != nil {
+				t.Fatalf("batch %d: %v", b/batch, err)
+			}
+		}
+		got := s.Add(arts, entity.Result{})
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("batch %d: a stream loaded from parts placed articles otherwise", b/batch)
+		}
+		if m := s.Merges(); !reflect.DeepEqual(m, wantMerges) {
+			t.Fatalf("batch %d: merges %v, want %v", b/batch, m, wantMerges)
+		}
+		changes, err := s.Changes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		events := 0
+		for _, p := range changes {
+			if p.Data == nil {
+				deleted++
+				deletedKinds[p.Key[:2]] = true
+			}
+			if strings.HasPrefix(p.Key, preEvent) {
+				d := dec{b: p.Data}
+				if cs, _, _ := getCluster(&d); cs.Sum != nil {
+					events++ // (retiring rewrites the events it retires)
+				}
+			}
+		}
+		if events > len(arts) {
+			t.Errorf("batch %d: %d live events written for %d articles", b/batch, events, len(arts))
+		}
+		lastWritten = store.apply(changes)
+		// nothing changed since: nothing but the counters to write
+		again, _ := s.Changes()
+		if len(again) != 1 || again[0].Key != keyMeta {
+			t.Errorf("batch %d: %d parts changed after nothing happened", b/batch, len(again))
+		}
+	}
+	loaded := &Stream{}
+	if err := loaded.Load(store.parts()); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := decodeState(t, straight), decodeState(t, loaded); !reflect.DeepEqual(a, b) {
+		t.Error("a stream loaded from parts holds another state than one that never stopped")
+	}
+	// the last batch wrote what it changed, not the whole state
+	if total := store.size(); lastWritten*3 > total {
+		t.Errorf("the last batch wrote %d bytes of a state of %d", lastWritten, total)
+	}
+	// logs were dropped for new bases, and duplicates out of the window
+	if !deletedKinds["df"] || !deletedKinds["d/"] {
+		t.Errorf("parts deleted: %v; want logs of df and duplicates", deletedKinds)
+	}
+	// events retired in the run (4,096 articles in)
+	retired := 0
+	for _, cl := range loaded.c.events {
+		if cl.sum == nil {
+			retired++
+		}
+	}
+	if retired == 0 {
+		t.Error("no event retired: the test does not cover retiring")
+	}
+}
+
+func TestStreamLoadsAWholeStateAndReplacesIt(t *testing.T) {
+	all := streamArticles()
+	res := entity.Resolve(entity.Docs(all))
+	s := NewStream(Options{}, 0)
+	s.Add(all[:9], res)
+	whole, err := s.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := partStore{keyLegacy: whole}
+	loaded := &Stream{}
+	if err := loaded.Load(store.parts()); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := loaded.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.apply(changes)
+	if _, ok := store[keyLegacy]; ok || len(store) < 5 {
+		t.Fatalf("after the first save the whole state is still there, or no parts: %d parts", len(store))
+	}
+	again := &Stream{}
+	if err := again.Load(store.parts()); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := decodeState(t, s), decodeState(t, again); !reflect.DeepEqual(a, b) {
+		t.Error("the parts hold another state than the whole state they replaced")
+	}
+}
+
+func TestStreamRefusesDamagedParts(t *testing.T) {
+	all := streamArticles()
+	s := NewStream(Options{}, 0)
+	s.Add(all, entity.Resolve(entity.Docs(all)))
+	parts, err := s.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := (&Stream{}).Load(parts); err != nil {
+		t.Fatalf("the parts as saved: %v", err)
+	}
+	for i, p := range parts {
+		// cut short
+		bad := slices.Clone(parts)
+		bad[i].Data = p.Data[:len(p.Data)/2]
+		if err := (&Stream{}).Load(bad); err == nil {
+			t.Errorf("part %s cut short was accepted", p.Key)
+		}
+		// missing
+		if err := (&Stream{}).Load(slices.Delete(slices.Clone(parts), i, i+1)); err == nil {
+			t.Errorf("a state without part %s was accepted", p.Key)
+		}
+	}
+	for _, extra := range []storyline.StatePart{{Key: "e/999", Data: parts[1].Data}, {Key: "zz", Data: []byte{0}},
+		{Key: keyLegacy, Data: []byte("whole")}, {Key: "df/x", Data: []byte{0, 0}}, parts[0]} {
+		if err := (&Stream{}).Load(append(slices.Clone(parts), extra)); err == nil {
+			t.Errorf("a state with an extra part %q was accepted", extra.Key)
+		}
+	}
+	// an event pointing at a story that is not there
+	var e enc
+	putCluster(&e, clusterState{Docs: 1}, 99, "ev_x")
+	bad := slices.Clone(parts)
+	for i := range bad {
+		if bad[i].Key == "e/0" {
+			bad[i].Data = e
+		}
+	}
+	if err := (&Stream{}).Load(bad); err == nil {
+		t.Error("an event in no story was accepted")
+	}
+	if err := (&Stream{}).Load(nil); err == nil {
+		t.Error("no parts at all were accepted as a state")
+	}
+}
+
+// TestClusterPartHoldsEveryField guards putCluster: a field added to
+// clusterState must be written to the cluster's part too.
+func TestClusterPartHoldsEveryField(t *testing.T) {
+	var cs clusterState
+	v := reflect.ValueOf(&cs).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.Int:
+			f.SetInt(int64(7 + i))
+		case reflect.Map:
+			m := reflect.MakeMap(f.Type())
+			m.SetMapIndex(reflect.ValueOf("w:bridge").Convert(f.Type().Key()), reflect.ValueOf(2.5).Convert(f.Type().Elem()))
+			f.Set(m)
+		case reflect.Struct:
+			if f.Type() != reflect.TypeOf(time.Time{}) {
+				t.Fatalf("field %s: a struct this test cannot fill", v.Type().Field(i).Name)
+			}
+			f.Set(reflect.ValueOf(time.Date(2025, 3, 1+i, 9, 0, 0, 0, time.UTC)))
+		default:
+			t.Fatalf("field %s of kind %s: this test cannot fill it", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	var e enc
+	putCluster(&e, cs, 3, "ev_1")
+	d := dec{b: e}
+	got, link, id := getCluster(&d)
+	if d.err != nil || len(d.b) != 0 || link != 3 || id != "ev_1" {
+		t.Fatalf("read back: err %v, %d bytes left, link %d, id %q", d.err, len(d.b), link, id)
+	}
+	if !reflect.DeepEqual(got, cs) {
+		t.Errorf("a cluster's part lost fields:\n got %+v\nwant %+v", got, cs)
+	}
+}
