@@ -1,0 +1,245 @@
+package entity
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/storyline-news/storyline"
+)
+
+// Incremental is entity resolution kept up to date as articles come, for a
+// server that must not resolve its whole store again for every new
+// article. Add runs Resolve's two halves on the new articles only: the
+// per-article half (detection and the links within each article, on every
+// CPU) and the cross-article merge of their entities into those found so
+// far; the articles added before keep their links.
+//
+// Articles added in one call get exactly the entities Resolve gives them
+// (Result equals Resolve's result). Added over several calls, the result
+// may differ from Resolve's over all of them in two ways: a sentence's
+// first word is read with the casing counts of the articles added up to
+// then, and where a later article would have changed how an earlier
+// article's names were merged (a second person of a surname that used to
+// be unambiguous), the earlier merge stands.
+//
+// An Incremental is not safe for concurrent use; the results it returns
+// are never modified by later calls.
+type Incremental struct {
+	g      *Gazetteer
+	casing Casing
+	m      *merger
+	linked [][]Linked         // per article; Entity is a cluster index
+	ents   []storyline.Entity // per cluster, as m.entity builds it (base ID)
+	dirty  map[int]bool       // clusters changed since ents was built
+	prev   []storyline.Entity // the last Current's entities, reused where not dirty
+}
+
+// NewIncremental returns an Incremental with no article.
+func NewIncremental() *Incremental {
+	g := Default()
+	return &Incremental{g: g, m: newMerger(nil, g), dirty: map[int]bool{}}
+}
+
+// Len returns the number of articles added.
+func (x *Incremental) Len() int { return len(x.m.docs) }
+
+// Add resolves the entities of more articles against those added before.
+// Like Resolve, it detects the mentions of the documents that have none
+// (setting their Mentions), counting the casing of words over every
+// document added so far.
+func (x *Incremental) Add(docs []Doc) {
+	if len(docs) == 0 {
+		return
+	}
+	base := len(x.m.docs)
+	for d := range docs {
+		if docs[d].Mentions == nil {
+			texts := make([]string, 0, len(docs))
+			for k := range docs {
+				texts = append(texts, docs[k].Text)
+			}
+			x.addCasing(CountCasing(texts...))
+			break
+		}
+	}
+	perDoc := make([][]*local, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				d := int(next.Add(1) - 1)
+				if d >= len(docs) {
+					return
+				}
+				if docs[d].Mentions == nil {
+					docs[d].Mentions = DetectWith(docs[d].Text, x.casing)
+					if docs[d].Mentions == nil {
+						docs[d].Mentions = []Mention{}
+					}
+				}
+				perDoc[d] = localEntities(base+d, docs[d].Mentions, x.g)
+			}
+		}()
+	}
+	wg.Wait()
+	var locals []*local
+	for _, ls := range perDoc {
+		locals = append(locals, ls...)
+	}
+	m := x.m
+	m.docs = append(m.docs, docs...)
+	m.roleHolders = nil // built again with the people found so far
+	// the cross-article half: Resolve's merge, in Resolve's order, over
+	// the new articles' entities
+	for _, l := range locals {
+		if !l.roleNoun && l.last != "" && l.typ == Person && l.full {
+			m.addPerson(l)
+		}
+	}
+	for _, l := range locals {
+		if l.gaz != "" && len(l.mentions) > 0 {
+			m.addGaz(l)
+		}
+	}
+	for _, l := range locals {
+		switch {
+		case l.roleNoun || l.global >= 0 || len(l.mentions) == 0 || l.gaz != "":
+		case l.weak:
+			m.addSurname(l)
+		case l.typ == Person || (l.typ == "" && !l.full && !strings.HasPrefix(l.last, "@")):
+			if !m.addSurname(l) && l.typ == "" {
+				m.addName(l)
+			}
+		case strings.HasPrefix(l.last, "@"):
+			m.addHandle(l)
+		case l.typ == Location && !l.full:
+			if !m.addSurname(l) {
+				m.addName(l)
+			}
+		default:
+			m.addName(l)
+		}
+	}
+	for _, l := range locals {
+		if l.roleNoun {
+			m.addRoleNoun(l)
+		}
+	}
+	for d := range docs {
+		ms := docs[d].Mentions
+		ls := make([]Linked, len(ms))
+		for i, mn := range ms {
+			ls[i] = Linked{Mention: mn, Entity: -1}
+		}
+		x.linked = append(x.linked, ls)
+	}
+	for _, l := range locals {
+		if l.global < 0 {
+			continue
+		}
+		x.dirty[l.global] = true
+		for _, i := range l.mentions {
+			x.linked[l.doc][i].Entity = l.global
+		}
+	}
+}
+
+// addCasing adds casing counts to those of the articles added before.
+func (x *Incremental) addCasing(c Casing) {
+	if x.casing == nil {
+		x.casing = c
+		return
+	}
+	for w, n := range c {
+		o := x.casing[w]
+		x.casing[w] = [2]int{o[0] + n[0], o[1] + n[1]}
+	}
+}
+
+// Current returns the resolution of every article added so far. Unlike
+// Resolve's, its entities are in the order they were first found, so that
+// an entity keeps its index as articles are added and the mentions of an
+// article keep their links: Mentions[i] is the very slice of the earlier
+// results (never modified; do not modify it). order lists the indexes of
+// the entities by number of mentions, most first, then by name and ID, as
+// Resolve orders them; an index not in order holds no entity (its Mentions
+// is 0). Entity IDs are Resolve's: where two entities would have the same
+// ID, the one of more mentions keeps it and the other gets "-2", "-3"….
+func (x *Incremental) Current() (res Result, order []int) {
+	for len(x.ents) < len(x.m.clusters) {
+		x.ents = append(x.ents, storyline.Entity{})
+		x.dirty[len(x.ents)-1] = true
+	}
+	for id := range x.dirty {
+		if c := x.m.clusters[id]; c.mentions > 0 {
+			x.ents[id] = x.m.entity(c)
+		}
+	}
+	ents := make([]storyline.Entity, len(x.ents))
+	copy(ents, x.ents)
+	for id, e := range ents {
+		if e.Mentions > 0 {
+			order = append(order, id)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := ents[order[i]], ents[order[j]]
+		if a.Mentions != b.Mentions {
+			return a.Mentions > b.Mentions
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.ID < b.ID
+	})
+	ids := make(map[string]int, len(order))
+	for _, id := range order {
+		e := &ents[id]
+		base := e.ID
+		for n := 2; ids[e.ID] > 0; n++ {
+			e.ID = fmt.Sprintf("%s-%d", base, n)
+		}
+		ids[e.ID]++
+	}
+	// an entity that did not change and kept its ID is the earlier
+	// result's value, so that its slices are shared, not copied
+	for id := range ents {
+		if !x.dirty[id] && id < len(x.prev) && x.prev[id].ID == ents[id].ID {
+			ents[id] = x.prev[id]
+		}
+	}
+	clear(x.dirty)
+	x.prev = ents
+	return Result{Entities: ents, Mentions: x.linked[:len(x.linked):len(x.linked)]}, order
+}
+
+// Result returns the resolution of every article added so far as Resolve
+// gives it: entities by number of mentions, most first, and every mention
+// linked anew (a copy of every article's mentions).
+func (x *Incremental) Result() Result {
+	cur, order := x.Current()
+	pos := make([]int, len(cur.Entities))
+	res := Result{Mentions: make([][]Linked, len(cur.Mentions))}
+	for i, id := range order {
+		pos[id] = i
+		res.Entities = append(res.Entities, cur.Entities[id])
+	}
+	for d, ms := range cur.Mentions {
+		out := make([]Linked, len(ms))
+		for i, m := range ms {
+			out[i] = m
+			if m.Entity >= 0 {
+				out[i].Entity = pos[m.Entity]
+			}
+		}
+		res.Mentions[d] = out
+	}
+	return res
+}
