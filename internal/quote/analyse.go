@@ -809,11 +809,24 @@ func (a *analysis) insidePhrase(m entity.Linked) bool {
 
 // lastWords returns the last n words of s, space-joined.
 func lastWords(s string, n int) string {
-	f := strings.Fields(s)
-	if len(f) > n {
-		f = f[len(f)-n:]
+	if n <= 0 {
+		return ""
 	}
-	return strings.Join(f, " ")
+	// only the end of s is split: s may be all the text before a point
+	words, inWord := 0, false
+	for i := len(s); i > 0; {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !unicode.IsSpace(r) {
+			inWord = true
+		} else if inWord {
+			inWord = false
+			if words++; words == n {
+				return strings.Join(strings.Fields(s[i:]), " ")
+			}
+		}
+		i -= size
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // capitalised takes the one to three capitalised words ending left as the
@@ -1253,19 +1266,20 @@ func (a *analysis) typeOf(m entity.Linked) string {
 }
 
 func lastWord(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	if i := strings.LastIndexFunc(s, unicode.IsSpace); i >= 0 {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		s = s[i+n:]
 	}
-	return strings.TrimFunc(f[len(f)-1], func(r rune) bool { return !unicode.IsLetter(r) })
+	return strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
 func firstWord(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		s = s[:i]
 	}
-	return strings.TrimFunc(f[0], func(r rune) bool { return !unicode.IsLetter(r) })
+	return strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
 // reported finds reported speech in the sentences outside direct quotes:

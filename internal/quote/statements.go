@@ -208,7 +208,7 @@ does did doing don't can't won't isn't aren't it’s don’t can’t won’t isn
 }
 
 // contentWords are the distinct words of a quote that carry its content,
-// lower-cased, with a plural or possessive s dropped.
+// lower-cased, with a plural or possessive s dropped, sorted.
 func contentWords(s string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -225,6 +225,7 @@ func contentWords(s string) []string {
 			out = append(out, w)
 		}
 	}
+	sort.Strings(out)
 	return out
 }
 
@@ -236,14 +237,18 @@ func similar(a, b []string) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
-	set := map[string]bool{}
-	for _, w := range a {
-		set[w] = true
-	}
+	// a and b are sorted (contentWords): count the words they share
 	n := 0
-	for _, w := range b {
-		if set[w] {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
 			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	return n >= 4 && 2*n >= min(len(a), len(b))
