@@ -55,3 +55,75 @@ func TestDecay(t *testing.T) {
 		t.Errorf("six days off a 3-day scale: %.3f", d)
 	}
 }
+
+// TestParticipants: two title fights of one champion, undated, share
+// their words and the champion; the challenger, named throughout each
+// report and never in the other's, keeps them apart. A report of the
+// first fight that quotes a trainer of its own at length still joins it.
+func TestParticipants(t *testing.T) {
+	rep := func(id string, n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = id
+		}
+		return out
+	}
+	fight := func(i int, challenger string, extra ...string) Doc {
+		ents := append(append(rep("brandt", 5), rep(challenger, 5)...), "federation", "arena")
+		return Doc{ID: fmt.Sprint(challenger, i), Title: "Brandt stops challenger to keep his heavyweight belts",
+			Text: fmt.Sprintf("Champion Brandt stopped his challenger in the sixth round to keep the heavyweight belts of the federation. "+
+				"The challenger went down twice before the referee waved it off at the arena. Report %d.", i),
+			Entities: append(ents, extra...)}
+	}
+	first := []Doc{fight(1, "dorsey"), fight(2, "dorsey"), fight(3, "dorsey")}
+	second := fight(1, "fenwick")
+	second.Title = "Brandt keeps heavyweight belts with late stoppage"
+	second.Text = "Brandt kept the heavyweight belts of the federation when the referee stopped the bout in the ninth round. " +
+		"The champion had dropped his challenger with a right hand at the stadium, and the crowd of forty thousand rose."
+	trainer := fight(4, "dorsey", rep("okafor", 4)...)
+	r := Cluster(append(first, second, trainer), Options{})
+	if r.EventOf[0] != r.EventOf[1] || r.EventOf[0] != r.EventOf[2] {
+		t.Fatalf("reports of one fight split: %v", r.EventOf)
+	}
+	if r.EventOf[3] == r.EventOf[0] {
+		t.Errorf("a fight with another challenger joined the first: %v", r.EventOf)
+	}
+	if r.EventOf[4] != r.EventOf[0] {
+		t.Errorf("a report of the first fight that quotes its own trainer was kept out: %v", r.EventOf)
+	}
+	if r.StoryOf(3) != r.StoryOf(0) {
+		t.Errorf("the two fights of one champion are not one story: %v", r.StoryOfEvent)
+	}
+}
+
+func TestConflicts(t *testing.T) {
+	ev := &cluster{docs: 3, lead: map[string]int{"brandt": 3, "dorsey": 3, "okafor": 1}}
+	for _, c := range []struct {
+		mentions map[string]int
+		want     bool
+	}{
+		{map[string]int{"brandt": 5, "fenwick": 5}, true},               // new challenger, Dorsey never named
+		{map[string]int{"brandt": 5, "fenwick": 5, "dorsey": 1}, false}, // Dorsey named: a later fight may look back
+		{map[string]int{"brandt": 5, "okafor": 5}, false},               // Okafor was a protagonist before
+		{map[string]int{"brandt": 5, "fenwick": 3}, false},              // no new protagonist: named too few times
+	} {
+		_, prot := protagonists(expand(c.mentions))
+		if got := ev.conflicts(c.mentions, prot); got != c.want {
+			t.Errorf("%v: conflict %v, want %v", c.mentions, got, c.want)
+		}
+	}
+	one := &cluster{docs: 1, lead: map[string]int{"brandt": 1, "dorsey": 1}}
+	if m := map[string]int{"brandt": 5, "fenwick": 5}; one.conflicts(m, []string{"brandt", "fenwick"}) {
+		t.Error("an event of one article judged")
+	}
+}
+
+func expand(m map[string]int) []string {
+	var out []string
+	for e, n := range m {
+		for range n {
+			out = append(out, e)
+		}
+	}
+	return out
+}
