@@ -28,6 +28,9 @@ type Store interface {
 	// parts are read only when the version is not have (the version the
 	// caller holds already): when it is, parts is nil.
 	Clustering(ctx context.Context, have int64, limit int) (parts []StatePart, version int64, unplaced []Article, err error)
+	// ClusteringVersion returns the version of the clustering's saved
+	// state (0 when nothing was saved yet) and reads nothing else.
+	ClusteringVersion(ctx context.Context) (int64, error)
 	// SaveClustering records where articles were placed, the stories
 	// merged into others (every article of From moves to To), and the
 	// parts of the clustering's state that changed (a part with nil Data

@@ -113,6 +113,8 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 	}
 	a.log.Info("worker started", "batch", opt.batch, "ack_wait", ackWait)
 	var total batchResult
+	// one worker places while the others store (see pipeline.Placer)
+	placer := &pipeline.Placer{Yield: true}
 	for ctx.Err() == nil {
 		items, err := c.Fetch(ctx, opt.batch, opt.fetchWait)
 		if err != nil {
@@ -145,7 +147,7 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 			break // stopping: the articles are placed by the next worker or command
 		}
 		start := time.Now()
-		if _, err := pipeline.PlaceStories(ctx, store, 0, nil); err != nil && ctx.Err() == nil {
+		if _, err := placer.Place(ctx, store, nil); err != nil && ctx.Err() == nil {
 			m.errors.WithLabelValues("place").Inc()
 			a.log.Error("placing in stories", "error", err)
 		}

@@ -38,19 +38,69 @@ const PlaceConflicts = 8
 // returns an error wrapping storyline.ErrConflict. Nothing is lost then:
 // the articles stay unplaced for the next call.
 func PlaceStories(ctx context.Context, store storyline.Store, batch int, progress func(placed int)) (int, error) {
+	return (&Placer{Batch: batch}).Place(ctx, store, progress)
+}
+
+// Placer places stored articles in stories as PlaceStories does, and keeps
+// the clustering in memory from one call to the next: a process that
+// places again and again (a worker, after each batch it stores) reads the
+// saved state again only when another process saved since. Its zero value
+// is ready to use; a Placer is for one store, used by one goroutine at a
+// time.
+type Placer struct {
+	// Batch is how many articles are placed at a time (PlaceBatch when 0).
+	Batch int
+	// Yield makes Place leave the placing to another process that is
+	// placing already, instead of competing with it: when the saved state
+	// moved on since this Placer last saw it, Place waits up to YieldWait
+	// for it to move again (another process is placing: it reads the
+	// unplaced articles again after each save, and so places those stored
+	// before this call) and then returns without placing; and a save
+	// refused as a conflict returns at once, for the same reason. Workers
+	// set it: one places while the others store.
+	Yield bool
+	// YieldWait is how long a yielding Place watches the state for
+	// another process placing (DefaultYieldWait when 0).
+	YieldWait time.Duration
+
+	s    *story.Stream
+	have int64 // the version s holds
+}
+
+// DefaultYieldWait is how long a yielding Placer watches for another
+// process placing: longer than one batch of placing takes.
+const DefaultYieldWait = 2 * time.Second
+
+// Place places the stored articles no story holds yet (see PlaceStories)
+// and returns how many it placed.
+func (p *Placer) Place(ctx context.Context, store storyline.Store, progress func(placed int)) (int, error) {
+	batch := p.Batch
 	if batch <= 0 {
 		batch = PlaceBatch
 	}
-	var s *story.Stream
-	have := int64(-1) // the version s holds; -1: none
 	placed, conflicts := 0, 0
+	first := true
 	for {
 		if err := ctx.Err(); err != nil {
 			return placed, err
 		}
-		if s == nil {
-			have = -1
+		have := int64(-1) // the version p.s holds; -1: none
+		if p.s != nil {
+			have = p.have
 		}
+		if first && p.Yield {
+			v, err := store.ClusteringVersion(ctx)
+			if err != nil {
+				return placed, fmt.Errorf("stories: %w", err)
+			}
+			if v != have {
+				moved, err := p.moves(ctx, store, v)
+				if moved || err != nil {
+					return placed, err
+				}
+			}
+		}
+		first = false
 		parts, version, articles, err := store.Clustering(ctx, have, batch)
 		if err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
@@ -59,24 +109,31 @@ func PlaceStories(ctx context.Context, store storyline.Store, batch int, progres
 			return placed, nil
 		}
 		if version != have {
-			s = story.NewStream(story.Options{}, 0)
+			p.s = nil
+			s := story.NewStream(story.Options{}, 0)
 			if len(parts) > 0 {
 				if err := s.Load(parts); err != nil {
 					return placed, fmt.Errorf("stories: the saved clustering cannot be read (%w); it was left as it is", err)
 				}
 			}
-			have = version
+			p.s, p.have = s, version
 		}
 		res := entity.Resolve(entity.Docs(articles))
-		as := s.Add(articles, res)
-		merged := s.Merges()
-		changed, err := s.Changes()
+		as := p.s.Add(articles, res)
+		merged := p.s.Merges()
+		changed, err := p.s.Changes()
 		if err != nil {
+			p.s = nil
 			return placed, fmt.Errorf("stories: %w", err)
 		}
 		next, err := store.SaveClustering(ctx, version, changed, as, merged)
+		if err != nil {
+			p.s = nil // placed against a state that is not the store's
+		}
 		if errors.Is(err, storyline.ErrConflict) {
-			s = nil // placed against a state that is no longer the store's
+			if p.Yield {
+				return placed, nil // the process that saved first goes on placing
+			}
 			conflicts++
 			if conflicts >= PlaceConflicts {
 				return placed, fmt.Errorf("stories: another process saved the clustering first %d times in a row; %d articles are left unplaced for the next run: %w", conflicts, len(articles), err)
@@ -90,12 +147,40 @@ func PlaceStories(ctx context.Context, store storyline.Store, batch int, progres
 			return placed, fmt.Errorf("stories: %w", err)
 		}
 		conflicts = 0
-		have = next
+		p.have = next
 		placed += len(as)
 		if progress != nil {
 			progress(placed)
 		}
 	}
+}
+
+// moves tells whether the saved state moves on from version v within
+// the Placer's YieldWait: whether another process is placing.
+func (p *Placer) moves(ctx context.Context, store storyline.Store, v int64) (bool, error) {
+	wait := p.YieldWait
+	if wait <= 0 {
+		wait = DefaultYieldWait
+	}
+	deadline := time.Now().Add(wait)
+	step := max(wait/40, time.Millisecond)
+	for time.Now().Before(deadline) {
+		t := time.NewTimer(step)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return false, ctx.Err()
+		case <-t.C:
+		}
+		now, err := store.ClusteringVersion(ctx)
+		if err != nil {
+			return false, fmt.Errorf("stories: %w", err)
+		}
+		if now != v {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // conflictPause is the unit of the pause after a conflict (tests set 0).

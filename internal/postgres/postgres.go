@@ -495,6 +495,16 @@ func (s *Store) Clustering(ctx context.Context, have int64, limit int) ([]storyl
 	return parts, version, out, nil
 }
 
+// ClusteringVersion returns the clustering state's version (0 when none).
+func (s *Store) ClusteringVersion(ctx context.Context) (int64, error) {
+	var version int64
+	err := s.pool.QueryRow(ctx, `SELECT version FROM clustering WHERE id = 1`).Scan(&version)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("clustering version: %w", err)
+	}
+	return version, nil
+}
+
 // SaveClustering records the merged stories (in order), then the placed
 // articles, then the changed parts of the state, in one transaction, if the saved state is
 // still at version; otherwise it writes nothing and returns an error

@@ -472,6 +472,16 @@ func (s *Store) Clustering(ctx context.Context, have int64, limit int) ([]storyl
 	return parts, version, out, nil
 }
 
+// ClusteringVersion returns the clustering state's version (0 when none).
+func (s *Store) ClusteringVersion(ctx context.Context) (int64, error) {
+	var version int64
+	err := s.db.QueryRowContext(ctx, `SELECT version FROM clustering WHERE id = 1`).Scan(&version)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("clustering version: %w", err)
+	}
+	return version, nil
+}
+
 // readParts reads every part of the clustering state.
 func readParts(ctx context.Context, tx *sql.Tx) ([]storyline.StatePart, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT key, data FROM clustering_parts`)

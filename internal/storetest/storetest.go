@@ -778,6 +778,9 @@ func testClusteringParts(t *testing.T, s storyline.Store) {
 		t.Fatalf("a save of no parts: version %d, %v", v, err)
 	}
 	read("after a save of no parts", 2, 3, want)
+	if v, err := s.ClusteringVersion(ctx); err != nil || v != 3 {
+		t.Errorf("ClusteringVersion = %d, %v; want 3", v, err)
+	}
 }
 
 func testEmpty(t *testing.T, s storyline.Store) {
@@ -790,6 +793,9 @@ func testEmpty(t *testing.T, s storyline.Store) {
 	}
 	if as, err := s.Assignments(ctx); err != nil || len(as) != 0 {
 		t.Errorf("Assignments: %v %v", as, err)
+	}
+	if v, err := s.ClusteringVersion(ctx); err != nil || v != 0 {
+		t.Errorf("ClusteringVersion: %d %v", v, err)
 	}
 	if hits, err := s.Search(ctx, "anything", 10); err != nil || len(hits) != 0 {
 		t.Errorf("Search: %v %v", hits, err)

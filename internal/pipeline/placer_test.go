@@ -1,0 +1,179 @@
+package pipeline
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/sqlite"
+)
+
+// reading counts the reads of the clustering state that returned parts.
+type reading struct {
+	storyline.Store
+	reads atomic.Int64
+}
+
+func (s *reading) Clustering(ctx context.Context, have int64, limit int) ([]storyline.StatePart, int64, []storyline.Article, error) {
+	parts, v, unplaced, err := s.Store.Clustering(ctx, have, limit)
+	if parts != nil {
+		s.reads.Add(1)
+	}
+	return parts, v, unplaced, err
+}
+
+// A Placer called again and again reads the saved state once, and places
+// as one that never stopped does; it reads it again when another
+// process saved since.
+func TestPlacerKeepsTheClusteringBetweenCalls(t *testing.T) {
+	ctx := context.Background()
+	inner, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inner.Close()
+	ingestInto(t, inner, 0, 4)
+	if _, err := PlaceStories(ctx, inner, 0, nil); err != nil { // a state to start from
+		t.Fatal(err)
+	}
+	store := &reading{Store: inner}
+	p := &Placer{}
+	for k := 0; k < 3; k++ {
+		ingestInto(t, inner, 4+4*k, 8+4*k)
+		if n, err := p.Place(ctx, store, nil); err != nil || n != 4 {
+			t.Fatalf("call %d: placed %d, %v; want 4", k, n, err)
+		}
+	}
+	if r := store.reads.Load(); r != 1 {
+		t.Errorf("the state was read %d times in three calls, want once", r)
+	}
+	// another process places: the next call reads the state again
+	ingestInto(t, inner, 16, 18)
+	if n, err := PlaceStories(ctx, inner, 0, nil); err != nil || n != 2 {
+		t.Fatalf("the other process placed %d, %v", n, err)
+	}
+	ingestInto(t, inner, 18, 20)
+	if n, err := p.Place(ctx, store, nil); err != nil || n != 2 {
+		t.Fatalf("after the other process: placed %d, %v; want 2", n, err)
+	}
+	if r := store.reads.Load(); r != 2 {
+		t.Errorf("the state was read %d times, want twice", r)
+	}
+	got := placedOnce(t, inner, 20)
+
+	// the same batches, each placed by a new process reading the state
+	again, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	for _, r := range [][2]int{{0, 4}, {4, 8}, {8, 12}, {12, 16}, {16, 18}, {18, 20}} {
+		ingestInto(t, again, r[0], r[1])
+		if _, err := PlaceStories(ctx, again, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, _ := again.Assignments(ctx)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("placed by one Placer:\n%v\nby processes reading the state:\n%v", got, want)
+	}
+}
+
+// A yielding Placer leaves the placing to a process that is placing
+// already, and places itself when nobody does.
+func TestYieldingPlacer(t *testing.T) {
+	ctx := context.Background()
+	inner, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inner.Close()
+	ingestInto(t, inner, 0, 4)
+	store := &reading{Store: inner}
+	p := &Placer{Yield: true, YieldWait: 50 * time.Millisecond}
+	if n, err := p.Place(ctx, store, nil); err != nil || n != 4 {
+		t.Fatalf("nobody else placing: placed %d, %v; want 4", n, err)
+	}
+	// someone else saves now and again while this one is asked to place
+	ingestInto(t, inner, 4, 8)
+	if _, err := PlaceStories(ctx, inner, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	ingestInto(t, inner, 8, 10)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+			v, err := inner.ClusteringVersion(ctx)
+			if err == nil {
+				inner.SaveClustering(ctx, v, nil, nil, nil) // moves the version on, as a process placing does
+			}
+		}
+	})
+	reads := store.reads.Load()
+	n, err := p.Place(ctx, store, nil)
+	close(stop)
+	wg.Wait()
+	if err != nil || n != 0 || store.reads.Load() != reads {
+		t.Errorf("while another process saves: placed %d (%v), read the state %d times; want it left to the other, nothing read",
+			n, err, store.reads.Load()-reads)
+	}
+	// nobody saves: it places the two left
+	if n, err := p.Place(ctx, store, nil); err != nil || n != 2 {
+		t.Errorf("once the other stopped: placed %d, %v; want 2", n, err)
+	}
+	placedOnce(t, inner, 10)
+}
+
+// Workers placing with yielding Placers, each after storing its own
+// articles: whoever places, every article is placed once and none is left.
+func TestYieldingPlacersPlaceEverything(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	first, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for w := range errs {
+		wg.Go(func() {
+			s, err := sqlite.Open(ctx, path)
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			defer s.Close()
+			p := &Placer{Batch: 3, Yield: true, YieldWait: 20 * time.Millisecond}
+			for k := 0; k < 3; k++ {
+				from := 20*w + 5*k
+				ingestInto(t, s, from, from+5)
+				if _, err := p.Place(ctx, s, nil); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for w, err := range errs {
+		if err != nil {
+			t.Errorf("worker %d: %v", w, err)
+		}
+	}
+	placedOnce(t, first, 45)
+	if _, _, unplaced, err := first.Clustering(ctx, -1, 0); err != nil || len(unplaced) != 0 {
+		t.Errorf("%d unplaced (%v)", len(unplaced), err)
+	}
+}
