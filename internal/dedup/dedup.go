@@ -217,12 +217,25 @@ func (x *Index) find(sig *Signature, size int) (Match, bool) {
 // if any (it is indexed either way, so that later copies find the
 // earliest). Texts without words are not indexed.
 func (x *Index) Add(id, body string) (Match, bool) {
-	sh := Shingles(body)
-	sig, ok := Sign(sh)
+	sig, size, ok := SignText(body)
 	if !ok {
 		return Match{}, false
 	}
-	m, dup := x.find(&sig, len(sh))
+	return x.AddSigned(id, &sig, size)
+}
+
+// SignText returns the signature of a text and its number of shingles,
+// for AddSigned (ok is false for a text without words). It is the costly
+// part of Add, and can be computed ahead, on several cores.
+func SignText(body string) (sig Signature, size int, ok bool) {
+	sh := Shingles(body)
+	sig, ok = Sign(sh)
+	return sig, len(sh), ok
+}
+
+// AddSigned is Add for a text signed by SignText.
+func (x *Index) AddSigned(id string, sig *Signature, size int) (Match, bool) {
+	m, dup := x.find(sig, size)
 	p := x.next
 	x.next++
 	slot := int(p % int64(x.window))
@@ -233,9 +246,9 @@ func (x *Index) Add(id, body string) (Match, bool) {
 		x.sigs = append(x.sigs, Signature{})
 		x.sizes = append(x.sizes, 0)
 	}
-	x.ids[slot], x.sigs[slot], x.sizes[slot] = id, sig, int32(len(sh))
+	x.ids[slot], x.sigs[slot], x.sizes[slot] = id, *sig, int32(size)
 	for b := range x.bands {
-		k := bandKey(&sig, b)
+		k := bandKey(sig, b)
 		x.bands[b][k] = append(x.bands[b][k], p)
 	}
 	return m, dup

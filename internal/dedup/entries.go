@@ -36,6 +36,9 @@ func Restore(window int, next int64, entries []Entry) (*Index, error) {
 		return nil, errors.New("dedup: restore index: inconsistent state")
 	}
 	x := NewIndexWindow(window)
+	for b := range x.bands {
+		x.bands[b] = make(map[uint64][]int64, n)
+	}
 	x.next = next
 	if n > 0 {
 		x.ids, x.sigs, x.sizes = make([]string, n), make([]Signature, n), make([]int32, n)

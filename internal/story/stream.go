@@ -5,7 +5,10 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -140,6 +143,7 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 	out := make([]storyline.Assignment, 0, len(articles))
 	events := make([]int, 0, len(articles))
 	features := s.entityFeatures(res)
+	sigs := signAll(articles)
 	for _, i := range streamOrder(articles) {
 		a := articles[i]
 		d := Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
@@ -154,7 +158,11 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		}
 		as := storyline.Assignment{Article: a.ID}
 		var event int
-		m, dup := s.dups.Add(a.ID, a.Text)
+		var m dedup.Match
+		var dup bool
+		if sigs[i].ok {
+			m, dup = s.dups.AddSigned(a.ID, &sigs[i].sig, sigs[i].size)
+		}
 		orig, known := s.refs[m.ID]
 		if dup && m.ID != a.ID && known {
 			// a copy joins its original's event, whatever its boilerplate
@@ -192,6 +200,37 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		}
 		s.refs = keep
 	}
+	return out
+}
+
+// signed is an article's text signed for the duplicate index.
+type signed struct {
+	sig  dedup.Signature
+	size int
+	ok   bool
+}
+
+// signAll signs the articles' texts for the duplicate index on every
+// core: the costly part of indexing them, which the stream then does in
+// order.
+func signAll(articles []storyline.Article) []signed {
+	out := make([]signed, len(articles))
+	workers := min(runtime.GOMAXPROCS(0), len(articles))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(articles) {
+					return
+				}
+				x := &out[i]
+				x.sig, x.size, x.ok = dedup.SignText(articles[i].Text)
+			}
+		})
+	}
+	wg.Wait()
 	return out
 }
 
