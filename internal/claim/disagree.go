@@ -32,6 +32,11 @@ const day = 24 * time.Hour
 // res is the entity resolution of the articles, claims their claims (from
 // Find) and stories the stories they were clustered into.
 func Compare(articles []storyline.Article, res entity.Result, claims []Claim, stories []storyline.Story) Comparison {
+	return compare(articles, res, roles(articles, res), durations(articles), claims, stories)
+}
+
+// compare is Compare with the articles' titles and durations read.
+func compare(articles []storyline.Article, res entity.Result, rs []Role, ds []Duration, claims []Claim, stories []storyline.Story) Comparison {
 	c := comparer{articles: articles, res: res, storyOf: map[string]string{}, index: map[string]int{}}
 	for i, a := range articles {
 		c.index[a.ID] = i
@@ -48,8 +53,8 @@ func Compare(articles []storyline.Article, res entity.Result, claims []Claim, st
 			}
 		}
 	}
-	c.compareRoles(roles(articles, res))
-	c.compareDurations(durations(articles))
+	c.compareRoles(rs)
+	c.compareDurations(ds)
 	c.compareQuantities(claims)
 	for _, list := range []*[]storyline.Disagreement{&c.out.Disagreements, &c.out.Updates} {
 		sort.SliceStable(*list, func(i, j int) bool {
