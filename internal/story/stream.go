@@ -345,7 +345,6 @@ type clusterState struct {
 	Sum            map[string]float64
 	Oldest, Newest time.Time
 	Docs           int
-	Lead           map[string]int // an event's protagonists (cluster.lead); nil in a state saved before them
 }
 
 type streamState struct {
@@ -415,11 +414,11 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 // stateOf is what is saved of a cluster; clusterState.cluster loads it.
 // (Every field is saved by MarshalBinary's gob and by putCluster.)
 func stateOf(cl *cluster) clusterState {
-	return clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs, Lead: cl.lead}
+	return clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs}
 }
 
 func (x clusterState) cluster() *cluster {
-	return &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, docs: x.Docs, lead: x.Lead, partsDirty: true}
+	return &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, docs: x.Docs, partsDirty: true}
 }
 
 // fromState makes s the stream a checked state holds.
