@@ -217,6 +217,7 @@ type analysis struct {
 	ms                 []entity.Linked
 	sents              []sentence
 	spans              []span
+	stateNames         map[int]bool // entity → its name is or ends in a US state
 }
 
 func newAnalysis(body string, ms []entity.Linked, ents []storyline.Entity) *analysis {
@@ -725,7 +726,8 @@ func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
 	} else if strings.HasSuffix(raw, ",") || strings.HasSuffix(strings.TrimRight(left, " "), ",") {
 		found := false
 		if i := strings.LastIndex(left[:end], ","); i > 0 && end-i < 250 && !strings.ContainsAny(left[i:end], "“”\"") {
-			if k := a.mentionEndingAt(lo + len(strings.TrimRight(left[:i], " "))); k >= 0 && !a.insidePhrase(a.ms[k]) {
+			// not a place: "Ann Cole, 67, of Almera, Pa., said"
+			if k := a.mentionEndingAt(lo + len(strings.TrimRight(left[:i], " "))); k >= 0 && !a.insidePhrase(a.ms[k]) && a.typeOf(a.ms[k]) != entity.Location {
 				end = len(strings.TrimRight(left[:i], " "))
 				found = true
 			}
@@ -1058,7 +1060,7 @@ func (a *analysis) inOrder(qs []Quote) {
 		}
 		at := max(q.CueStart, q.End)
 		switch {
-		case q.Entity >= 0 && q.Entity < len(a.ents) && a.ents[q.Entity].Type == entity.Person:
+		case a.isPerson(q.Entity):
 			a.prevEntity, a.prevAt = q.Entity, at
 		case q.Refers != "":
 			prevNameAt = at
@@ -1100,8 +1102,8 @@ func (a *analysis) resolvePronoun(p string, at int) int {
 	// the speaker of the last quote, when no subject came after it: “…,” he said
 	prev := -1
 	person := personPronouns[p] || p == anyPerson
-	if a.prevEntity >= 0 && a.prevAt < at && at-a.prevAt < 1500 && person && a.prevEntity < len(a.ents) &&
-		a.ents[a.prevEntity].Type == entity.Person && fits(p, a.ents[a.prevEntity].Name) {
+	if a.prevEntity >= 0 && a.prevAt < at && at-a.prevAt < 1500 && person && a.isPerson(a.prevEntity) &&
+		fits(p, a.ents[a.prevEntity].Name) {
 		prev = a.prevEntity
 	}
 	for i := len(a.ms) - 1; i >= 0; i-- {
@@ -1175,6 +1177,9 @@ func (a *analysis) isSubject(m entity.Linked) bool {
 	}
 	described := 0
 	for _, w := range strings.Fields(lead) {
+		if strings.Trim(w, "'\"”’") == "" {
+			continue // the closing mark of a quote: "''…,'' Ann Cole, 67, said"
+		}
 		r, _ := utf8.DecodeRuneInString(w)
 		lw := strings.ToLower(strings.Trim(w, ".,"))
 		if unicode.IsUpper(r) || leadWords[lw] {
@@ -1258,11 +1263,44 @@ func (a *analysis) sentenceStart(i int) int {
 }
 
 // typeOf is the type of a mention's entity, or the mention's own type.
+// A name that is or ends in a US state is a place (see stateName).
 func (a *analysis) typeOf(m entity.Linked) string {
+	t := m.Type
 	if m.Entity >= 0 && m.Entity < len(a.ents) && a.ents[m.Entity].Type != "" {
-		return a.ents[m.Entity].Type
+		t = a.ents[m.Entity].Type
 	}
-	return m.Type
+	if (t == entity.Person && a.statePerson(m.Entity)) || (t != entity.Location && t != entity.Organization && isState(m.Name)) {
+		return entity.Location
+	}
+	return t
+}
+
+// isState tells whether name is a US state, "Pa." included.
+func isState(name string) bool {
+	return len(name) < 16 && !strings.Contains(name, " ") && usStates[strings.ToLower(strings.TrimRight(name, "."))]
+}
+
+// isPerson tells whether entity e is a person, a name ending in a US state
+// aside.
+func (a *analysis) isPerson(e int) bool {
+	return e >= 0 && e < len(a.ents) && a.ents[e].Type == entity.Person && !a.statePerson(e)
+}
+
+// statePerson tells whether entity e's name is or ends in a US state
+// ("Why Florida"), remembered per entity.
+func (a *analysis) statePerson(e int) bool {
+	if e < 0 || e >= len(a.ents) {
+		return false
+	}
+	v, ok := a.stateNames[e]
+	if !ok {
+		v = stateName(a.ents[e].Name)
+		if a.stateNames == nil {
+			a.stateNames = map[int]bool{}
+		}
+		a.stateNames[e] = v
+	}
+	return v
 }
 
 func lastWord(s string) string {

@@ -102,3 +102,34 @@ func fits(pronoun, name string) bool {
 var groupWords = wordSet(`islamic jewish muslim qaeda state states republican republicans democratic
 democrat democrats national party court department committee council university garden square century slam
 association institute foundation administration convention county congress senate agency ministry bureau union`)
+
+// usStates are the names of the states of the United States, lower-cased,
+// and their AP abbreviations without the full stop ("Allentown, Pa."). The
+// entity stage knows them as no places, so that a title-case fragment
+// ending in one ("Why Florida", "Democratic Vermont") or an abbreviation
+// after a town ("Pa") can come out a person or a name of no type; for the
+// speakers and their pronouns they are places.
+var usStates = wordSet(`alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii
+idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi
+missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia wisconsin
+wyoming ala ariz ark calif colo conn fla ga ill ky mich minn miss nev okla pa tenn tex vt va wis wyo`)
+
+// usStates2 are the state names of two words, by their first word.
+var usStates2 = map[string]string{"new": "hampshire jersey mexico york", "north": "carolina dakota",
+	"south": "carolina dakota", "rhode": "island", "west": "virginia"}
+
+// stateName tells whether name is a US state or ends in one: "Florida",
+// "Pa", "Why Florida", "Ted Cruz South Carolina". "Virginia Foxx" is none.
+func stateName(name string) bool {
+	fs := strings.Fields(strings.ToLower(name))
+	if len(fs) == 0 {
+		return false
+	}
+	last := strings.Trim(fs[len(fs)-1], ".,’'")
+	if len(fs) >= 2 {
+		if second, ok := usStates2[fs[len(fs)-2]]; ok && strings.Contains(" "+second+" ", " "+last+" ") {
+			return true
+		}
+	}
+	return usStates[last]
+}

@@ -583,3 +583,48 @@ func TestPronounNeverAGroup(t *testing.T) {
 		t.Error("a pronoun does not fit a person's name")
 	}
 }
+
+func TestStateNames(t *testing.T) {
+	for _, n := range []string{"Florida", "Why Florida", "Democratic Vermont", "Ted Roe South Carolina", "New Hampshire"} {
+		if !stateName(n) {
+			t.Errorf("%q ends in no state", n)
+		}
+	}
+	for _, n := range []string{"Virginia Foxx", "Tom Reyes", "Carolina", "Washington", "New Bern"} {
+		if stateName(n) {
+			t.Errorf("%q taken for a state", n)
+		}
+	}
+	if !isState("Pa.") || !isState("Pa") || isState("Paul") || isState("Pa Jones") {
+		t.Error("isState")
+	}
+}
+
+func TestSpeakerBeforeATownAndState(t *testing.T) {
+	text := "Voters in the suburbs are split on the new toll.\n\n" +
+		"''I just think the toll is far too high for the people who drive every day,'' Ann Cole, 67, a retired nurse in Allentown, Pa., said in an interview. " +
+		"But, she added, ''I think the new bridge will help us.''"
+	qs, res := quotesOf(t, text)
+	if q := find(qs, "far too high"); q == nil || speakerName(*q, res) != "Ann Cole" {
+		t.Errorf("“…,” Ann Cole, 67, … in Allentown, Pa., said: %+v", qs)
+	}
+	if q := find(qs, "new bridge will help"); q == nil || speakerName(*q, res) != "Ann Cole" {
+		t.Errorf("“she added” after Ann Cole: %+v", qs)
+	}
+}
+
+func TestPronounPastAStateFragment(t *testing.T) {
+	// a title-case fragment ending in a state that the entity stage took
+	// for a person ("Why Florida") is no antecedent of "he"
+	text := "Tom Reyes spoke in Tampa. Why Florida matters. He said that he would “fight for every vote” there."
+	ents := []storyline.Entity{{Name: "Tom Reyes", Type: entity.Person}, {Name: "Why Florida", Type: entity.Person}}
+	at := func(s string) int { return strings.Index(text, s) }
+	ms := []entity.Linked{
+		{Mention: entity.Mention{Start: at("Tom Reyes"), End: at("Tom Reyes") + 9, Name: "Tom Reyes", Type: entity.Person, Kind: entity.KindName}, Entity: 0},
+		{Mention: entity.Mention{Start: at("Why Florida"), End: at("Why Florida") + 11, Name: "Why Florida", Type: entity.Person, Kind: entity.KindName}, Entity: 1},
+	}
+	q := find(Extract(text, ms, ents), "fight for every vote")
+	if q == nil || q.Entity != 0 {
+		t.Errorf("“He said” after Tom Reyes and “Why Florida”: %+v", q)
+	}
+}
