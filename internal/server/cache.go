@@ -3,6 +3,10 @@ package server
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"reflect"
+	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -16,8 +20,8 @@ import (
 	"github.com/storyline-news/storyline/internal/story"
 )
 
-// snapshot is the analysis of the store at one state: read once, shared by
-// every request until the store changes. It is never modified after it is
+// snapshot is the analysis of the store at one state, shared by every
+// request until a newer one replaces it. It is never modified after it is
 // built.
 type snapshot struct {
 	key       stateKey
@@ -27,21 +31,25 @@ type snapshot struct {
 	stories   []story.Timeline // largest first, as the clustering gives them
 	storyByID map[string]int   // index in stories
 	storyOf   map[string]string
-	// statements of every article, in the order quote.Find gives them.
+	// statements of every article, in article order, each article's in
+	// the order quote.Find gives them.
 	statements []quote.Statement
 	// disagreements per story ID.
 	disagreements map[string][]storyline.Disagreement
 
 	// res is the entity resolution of articles, in the same order:
-	// res.Mentions[artIdx[id]] are the linked mentions of article id.
+	// res.Mentions[artIdx[id]] are the linked mentions of article id. Its
+	// entities are in the order they were found (see
+	// entity.Incremental.Current), not by mentions.
 	res    entity.Result
 	artIdx map[string]int
 	// entIdx maps the ID of every entity of a known kind (person,
 	// organisation, place) to its index in res.Entities.
 	entIdx map[string]int
 	// named are the indexes of those entities in res.Entities, most
-	// mentioned first.
+	// mentioned first; rank gives every entity's place in that order.
 	named []int
+	rank  []int
 	// saidBy maps a speaker entity ID to the indexes of its statements;
 	// inStory a story ID and inArticle an article ID to theirs.
 	saidBy, inStory, inArticle map[string][]int
@@ -59,49 +67,99 @@ type stateKey struct {
 	last   string
 }
 
-// cache holds the current snapshot and rebuilds it when the store's state
-// key changes. The key is looked at most once per interval.
+// cache holds the current snapshot. When the store changes, a newer
+// snapshot is built in the background while requests go on getting the
+// current one (stale while revalidate); only the very first build is
+// waited for. The store is looked at most once per interval.
 type cache struct {
 	store    storyline.Store
 	interval time.Duration
 	placing  *sync.Mutex // held while placing articles in stories
+	log      *slog.Logger
 
 	// articles and stories count those of the current snapshot, for the
 	// metrics, which must not wait for a build.
 	articles, stories atomic.Int64
 
-	mu      sync.Mutex // held while checking and building
-	snap    *snapshot
-	checked time.Time
+	mu       sync.Mutex // guards snap, checked and updating
+	snap     *snapshot
+	checked  time.Time
+	updating bool // a background update runs
+
+	build sync.Mutex // held by the one update that runs at a time
+	an    *analyser  // the analysis kept across snapshots; under build
 }
 
-// current returns the snapshot of the store's current state, building it
-// when the store changed since the last one.
+// current returns the latest snapshot. When the interval has passed since
+// the store was last looked at, it starts an update in the background and
+// returns the snapshot it has; only when there is none yet does it wait
+// for the first build.
 func (c *cache) current(ctx context.Context) (*snapshot, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.snap != nil && time.Since(c.checked) < c.interval {
-		return c.snap, nil
+	s := c.snap
+	if s == nil {
+		c.mu.Unlock()
+		return c.refresh(ctx)
 	}
+	if !c.updating && time.Since(c.checked) >= c.interval {
+		c.checked = time.Now()
+		c.updating = true
+		go func() {
+			// errors are logged by refresh; the next check tries again
+			c.refresh(context.Background())
+			c.mu.Lock()
+			c.updating = false
+			c.mu.Unlock()
+		}()
+	}
+	c.mu.Unlock()
+	return s, nil
+}
+
+// status tells when the current snapshot was built (zero before the
+// first) and whether a newer one is being built.
+func (c *cache) status() (builtAt time.Time, updating bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap != nil {
+		builtAt = c.snap.builtAt
+	}
+	return builtAt, c.updating
+}
+
+// refresh brings the snapshot up to date with the store now and returns
+// it, waiting for the update (and for one that runs already).
+func (c *cache) refresh(ctx context.Context) (*snapshot, error) {
+	c.build.Lock()
+	defer c.build.Unlock()
 	// The build goes on when the client that asked goes away: the next
 	// request would only have to start it again.
 	ctx = context.WithoutCancel(ctx)
 	key, err := c.key(ctx)
 	if err != nil {
+		c.log.Error("analysis: reading the store", "err", err)
 		return nil, err
 	}
+	c.mu.Lock()
 	c.checked = time.Now()
-	if c.snap != nil && c.snap.key == key {
-		return c.snap, nil
+	old := c.snap
+	c.mu.Unlock()
+	if old != nil && old.key == key {
+		return old, nil
 	}
-	s, err := build(ctx, c.store, key, c.placing)
+	if c.an == nil {
+		c.an = newAnalyser(c.log)
+	}
+	s, err := c.an.update(ctx, c.store, key, c.placing)
 	if err != nil {
+		c.log.Error("analysis: update failed; the previous one is still served", "err", err)
 		return nil, err
 	}
+	c.mu.Lock()
 	c.snap = s
+	c.mu.Unlock()
 	c.articles.Store(int64(len(s.articles)))
 	c.stories.Store(int64(len(s.stories)))
-	c.checked = time.Now()
 	return s, nil
 }
 
@@ -110,26 +168,67 @@ func (c *cache) key(ctx context.Context) (stateKey, error) {
 	if err != nil {
 		return stateKey{}, fmt.Errorf("reading the store: %w", err)
 	}
+	return keyOf(as), nil
+}
+
+func keyOf(as []storyline.Assignment) stateKey {
 	k := stateKey{placed: len(as)}
 	if len(as) > 0 {
 		k.last = as[len(as)-1].Article
 	}
-	return k, nil
+	return k
 }
 
-// build reads the store and runs the analysis. key is read before the
-// articles, so articles stored meanwhile make the next check rebuild.
-func build(ctx context.Context, store storyline.Store, key stateKey, placing *sync.Mutex) (*snapshot, error) {
-	articles, err := store.Articles(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reading the store: %w", err)
-	}
+// analyser keeps the analysis of the articles seen so far, so that an
+// update analyses only what changed: the entities of new articles are
+// merged into those found before (entity.Incremental); the statements
+// and claims of an article are extracted again only when it is new or an
+// entity it names changed name, type or ID; statements are grouped again
+// only for the speakers of those articles; and the articles of a story
+// are compared again only when the story gained articles or one of its
+// articles was extracted again.
+type analyser struct {
+	log      *slog.Logger
+	ents     *entity.Incremental
+	articles []storyline.Article // in the order added to ents
+	index    map[string]int      // article ID → index in articles
+	// per article: its statements (SameAs unset), claims and the other
+	// facts the comparison reads, as last extracted
+	stmts  [][]quote.Statement
+	claims [][]claim.Claim
+	facts  []claim.Facts
+	// the entities of the last snapshot, to tell which changed
+	prevEnts []storyline.Entity
+	// sameAs is the grouping of the last snapshot: statement ID → the ID
+	// of the first statement of its group
+	sameAs map[string]*string
+	// per story: the disagreements of the last comparison and a hash of
+	// the articles they were compared over
+	disagree  map[string][]storyline.Disagreement
+	storyHash map[string]uint64
+}
+
+func newAnalyser(log *slog.Logger) *analyser {
+	return &analyser{log: log, ents: entity.NewIncremental(), index: map[string]int{},
+		sameAs: map[string]*string{}, disagree: map[string][]storyline.Disagreement{}, storyHash: map[string]uint64{}}
+}
+
+// maxPointReads is how many new articles an update reads one by one;
+// with more, it reads the whole store.
+const maxPointReads = 2000
+
+// update places the articles not placed yet, reads what is new in the
+// store and returns the snapshot of its state. Everything is read from
+// the store before the analysis kept changes, so that an error leaves it
+// as it was.
+func (an *analyser) update(ctx context.Context, store storyline.Store, key stateKey, placing *sync.Mutex) (*snapshot, error) {
+	start := time.Now()
 	// articles stored but not placed yet are placed first (as
 	// pipeline.Stories does), under the lock a POST holds
 	if placing != nil {
 		placing.Lock()
 	}
-	_, err = pipeline.PlaceStories(ctx, store, 0, nil)
+	_, err := pipeline.PlaceStories(ctx, store, 0, nil)
 	if placing != nil {
 		placing.Unlock()
 	}
@@ -140,66 +239,322 @@ func build(ctx context.Context, store storyline.Store, key stateKey, placing *sy
 	if err != nil {
 		return nil, fmt.Errorf("stories: %w", err)
 	}
-	ts := story.Timelines(as, articles)
-	res := entity.Resolve(entity.Docs(articles))
+	if k := keyOf(as); k.placed >= key.placed {
+		key = k
+	}
+	var fresh []storyline.Article
+	var newIDs []string
+	seen := map[string]bool{}
+	for _, a := range as {
+		if _, ok := an.index[a.Article]; !ok && !seen[a.Article] {
+			seen[a.Article] = true
+			newIDs = append(newIDs, a.Article)
+		}
+	}
+	if len(an.articles) == 0 || len(newIDs) > maxPointReads {
+		all, err := store.Articles(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading the store: %w", err)
+		}
+		for _, a := range all {
+			if _, ok := an.index[a.ID]; !ok {
+				fresh = append(fresh, a)
+			}
+		}
+	} else {
+		for _, id := range newIDs {
+			a, err := store.Article(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("reading article %s: %w", id, err)
+			}
+			fresh = append(fresh, a)
+		}
+	}
+	first := len(an.articles) == 0
+	if first {
+		an.log.Info("analysis: first build, the server answers when it is done", "articles", len(fresh))
+	}
+	s := an.analyse(fresh, as, key, first)
+	an.log.Info("analysis: up to date", "articles", len(s.articles), "new", len(fresh), "stories", len(s.stories),
+		"seconds", time.Since(start).Seconds())
+	return s, nil
+}
+
+// analyse adds the new articles to the analysis and builds the snapshot.
+func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment, key stateKey, logSteps bool) *snapshot {
+	step := time.Now()
+	lap := func(what string) {
+		level := slog.LevelDebug
+		if logSteps {
+			level = slog.LevelInfo
+		}
+		an.log.Log(context.Background(), level, "analysis: "+what, "seconds", time.Since(step).Seconds())
+		step = time.Now()
+	}
+	base := len(an.articles)
+	for i, a := range fresh {
+		an.index[a.ID] = base + i
+	}
+	an.articles = append(an.articles, fresh...)
+	an.ents.Add(entity.Docs(fresh))
+	res, order := an.ents.Current()
+	lap("entities resolved")
+
+	// the articles to extract again: new ones, and those naming an
+	// entity that changed how statements and claims see it
+	redo := make([]bool, len(an.articles))
+	for i := base; i < len(an.articles); i++ {
+		redo[i] = true
+	}
+	// (an entity found only now is named by new articles alone: the
+	// links of earlier articles never change)
+	for i, e := range res.Entities[:min(len(res.Entities), len(an.prevEnts))] {
+		if p := an.prevEnts[i]; p.ID == e.ID && p.Name == e.Name && p.Type == e.Type {
+			continue
+		}
+		for _, id := range e.Articles {
+			if k, ok := an.index[id]; ok {
+				redo[k] = true
+			}
+		}
+	}
+	an.prevEnts = res.Entities
+	for len(an.stmts) < len(an.articles) {
+		an.stmts = append(an.stmts, nil)
+		an.claims = append(an.claims, nil)
+		an.facts = append(an.facts, claim.Facts{})
+	}
+	var todo []int
+	for i, r := range redo {
+		if r {
+			todo = append(todo, i)
+		}
+	}
+	// statements whose speakers are grouped again: those of the articles
+	// extracted again, before and after
+	regroup := map[string]bool{}
+	for _, i := range todo {
+		for _, st := range an.stmts[i] {
+			if st.SpeakerEntity != nil {
+				regroup[*st.SpeakerEntity] = true
+			}
+		}
+	}
+	// moved marks the articles whose claims or facts came out otherwise
+	// than before: their stories are compared again
+	moved := make([]bool, len(an.articles))
+	parallel(len(todo), func(k int) {
+		i := todo[k]
+		one := []storyline.Article{an.articles[i]}
+		r := entity.Result{Entities: res.Entities, Mentions: res.Mentions[i : i+1]}
+		an.stmts[i] = quote.Find(one, r)
+		cs, fs := claim.Find(one, r), claim.FactsOf(one[0], res.Mentions[i], res.Entities)
+		moved[i] = i >= base || !reflect.DeepEqual(cs, an.claims[i]) || !reflect.DeepEqual(fs, an.facts[i])
+		an.claims[i], an.facts[i] = cs, fs
+	})
+	lap(fmt.Sprintf("statements and claims of %d articles extracted", len(todo)))
+
 	s := &snapshot{
 		key:           key,
 		builtAt:       time.Now(),
-		articles:      articles,
-		byID:          make(map[string]*storyline.Article, len(articles)),
-		stories:       ts,
-		storyByID:     make(map[string]int, len(ts)),
+		articles:      an.articles[:len(an.articles):len(an.articles)],
+		byID:          make(map[string]*storyline.Article, len(an.articles)),
 		storyOf:       map[string]string{},
-		statements:    quote.Find(articles, res),
 		disagreements: map[string][]storyline.Disagreement{},
 		res:           res,
-		artIdx:        make(map[string]int, len(articles)),
+		artIdx:        make(map[string]int, len(an.articles)),
 		entIdx:        map[string]int{},
 		saidBy:        map[string][]int{},
 		inStory:       map[string][]int{},
 		inArticle:     map[string][]int{},
+		rank:          make([]int, len(res.Entities)),
 	}
-	for i := range articles {
-		s.byID[articles[i].ID] = &articles[i]
-		s.artIdx[articles[i].ID] = i
+	for i := range s.articles {
+		s.byID[s.articles[i].ID] = &s.articles[i]
+		s.artIdx[s.articles[i].ID] = i
 	}
-	for i, e := range res.Entities {
-		if e.Type != entity.Other {
+	for r, i := range order {
+		s.rank[i] = r
+		if e := res.Entities[i]; e.Type != entity.Other {
 			s.entIdx[e.ID] = i
 			s.named = append(s.named, i)
 		}
 	}
+
+	// statements: each article's, grouped again for the speakers that
+	// changed, the grouping of the last snapshot kept for the others
+	n := 0
+	for _, st := range an.stmts {
+		n += len(st)
+	}
+	s.statements = make([]quote.Statement, 0, n)
+	for i, sts := range an.stmts {
+		for _, st := range sts {
+			if redo[i] && st.SpeakerEntity != nil {
+				regroup[*st.SpeakerEntity] = true
+			}
+			s.statements = append(s.statements, st)
+		}
+	}
+	if base == 0 {
+		quote.Group(s.statements)
+	} else {
+		bySpeaker := map[string][]int{}
+		for i := range s.statements {
+			st := &s.statements[i]
+			st.SameAs = nil
+			if st.SpeakerEntity == nil {
+				continue
+			}
+			if regroup[*st.SpeakerEntity] {
+				bySpeaker[*st.SpeakerEntity] = append(bySpeaker[*st.SpeakerEntity], i)
+			} else {
+				st.SameAs = an.sameAs[st.ID]
+			}
+		}
+		for _, idx := range bySpeaker {
+			sub := make([]quote.Statement, len(idx))
+			for k, i := range idx {
+				sub[k] = s.statements[i]
+			}
+			quote.Group(sub)
+			for k, i := range idx {
+				s.statements[i].SameAs = sub[k].SameAs
+			}
+		}
+	}
+	an.sameAs = make(map[string]*string, len(s.statements)/4)
 	for i, st := range s.statements {
+		if st.SameAs != nil {
+			an.sameAs[st.ID] = st.SameAs
+		}
+		s.inArticle[st.Article] = append(s.inArticle[st.Article], i)
 		if st.SpeakerEntity != nil {
 			s.saidBy[*st.SpeakerEntity] = append(s.saidBy[*st.SpeakerEntity], i)
 		}
-		s.inArticle[st.Article] = append(s.inArticle[st.Article], i)
 	}
-	stories := make([]storyline.Story, 0, len(ts))
+	lap(fmt.Sprintf("statements of %d speakers grouped", len(regroup)))
+
+	ts := story.Timelines(as, s.articles)
+	s.stories = ts
+	s.storyByID = make(map[string]int, len(ts))
 	for i, t := range ts {
 		s.storyByID[t.ID] = i
 		for _, id := range t.Articles {
 			s.storyOf[id] = t.ID
 		}
-		stories = append(stories, t.Story)
 	}
 	for i, st := range s.statements {
 		if sid, ok := s.storyOf[st.Article]; ok {
 			s.inStory[sid] = append(s.inStory[sid], i)
 		}
 	}
+	lap("stories laid out")
+
+	// disagreements: the stories whose articles changed are compared
+	// again, each on its own: those that gained or lost articles, hold
+	// an article whose claims or facts changed, or had disagreements
+	// (which may name an entity whose name changed)
+	var again []int
+	hashes := make([]uint64, len(ts))
+	for k, t := range ts {
+		h := fnv.New64a()
+		changed := false
+		for _, id := range t.Articles {
+			h.Write([]byte(id))
+			h.Write([]byte{0})
+			if i, ok := an.index[id]; ok && moved[i] {
+				changed = true
+			}
+		}
+		for _, ev := range t.Events {
+			h.Write([]byte(ev.ID))
+			h.Write([]byte{1})
+		}
+		hashes[k] = h.Sum64()
+		if old, ok := an.storyHash[t.ID]; changed || !ok || old != hashes[k] || len(an.disagree[t.ID]) > 0 {
+			again = append(again, k)
+		}
+	}
+	found := make([][]storyline.Disagreement, len(again))
+	parallel(len(again), func(k int) {
+		found[k] = an.compare(ts[again[k]], res)
+	})
+	live := make(map[string]bool, len(ts))
+	for k, t := range ts {
+		live[t.ID] = true
+		an.storyHash[t.ID] = hashes[k]
+	}
+	for k, i := range again {
+		an.disagree[ts[i].ID] = found[k]
+	}
+	for id := range an.disagree {
+		if !live[id] {
+			delete(an.disagree, id)
+			delete(an.storyHash, id)
+		}
+	}
+	for id, ds := range an.disagree {
+		if len(ds) > 0 {
+			s.disagreements[id] = ds
+		}
+	}
+	lap(fmt.Sprintf("%d stories compared", len(again)))
+
 	s.outletFacets, s.personFacets = s.facets()
 	s.people = make(map[string][]personRef, len(ts))
 	for _, t := range ts {
 		s.people[t.ID] = s.namedIn(t.Articles)
 	}
-	cmp := claim.Compare(articles, res, claim.Find(articles, res), stories)
-	for _, d := range cmp.Disagreements {
-		if d.Story != nil {
-			s.disagreements[*d.Story] = append(s.disagreements[*d.Story], d)
+	lap("facets and people counted")
+	return s
+}
+
+// compare finds the disagreements of one story: claim.Compare over its
+// articles alone, in the order they were added, with their facts read
+// before.
+func (an *analyser) compare(t story.Timeline, res entity.Result) []storyline.Disagreement {
+	idx := make([]int, 0, len(t.Articles))
+	for _, id := range t.Articles {
+		if i, ok := an.index[id]; ok {
+			idx = append(idx, i)
 		}
 	}
-	return s, nil
+	if len(idx) < 2 {
+		return nil
+	}
+	sort.Ints(idx)
+	arts := make([]storyline.Article, len(idx))
+	sub := entity.Result{Entities: res.Entities, Mentions: make([][]entity.Linked, len(idx))}
+	facts := make([]claim.Facts, len(idx))
+	var claims []claim.Claim
+	for k, i := range idx {
+		arts[k] = an.articles[i]
+		sub.Mentions[k] = res.Mentions[i]
+		facts[k] = an.facts[i]
+		claims = append(claims, an.claims[i]...)
+	}
+	return claim.CompareFacts(arts, sub, facts, claims, []storyline.Story{t.Story}).Disagreements
+}
+
+// parallel runs f(0), …, f(n-1) on every CPU.
+func parallel(n int, f func(int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= n {
+					return
+				}
+				f(k)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // storyArticles returns the articles of a story in publish order, undated

@@ -30,6 +30,9 @@ var funcs = template.FuncMap{
 // render executes a page into a buffer first, so that a template error
 // gives a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data map[string]any) {
+	if at, updating := s.cache.status(); !at.IsZero() {
+		data["AsOf"], data["Updating"] = at.UTC().Format("2006-01-02 15:04:05 UTC"), updating
+	}
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", data); err != nil {
 		s.log.Error("rendering page", "page", name, "err", err)

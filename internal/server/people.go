@@ -437,7 +437,7 @@ func (sn *snapshot) namedIn(ids []string) []personRef {
 		if count[keys[a]] != count[keys[b]] {
 			return count[keys[a]] > count[keys[b]]
 		}
-		return keys[a] < keys[b] // entities come most mentioned first
+		return sn.rank[keys[a]] < sn.rank[keys[b]] // most mentioned first
 	})
 	out := make([]personRef, 0, min(len(keys), maxNamed))
 	for _, k := range keys[:min(len(keys), maxNamed)] {

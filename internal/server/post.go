@@ -112,6 +112,13 @@ func (s *Server) apiPostArticles(w http.ResponseWriter, r *http.Request) {
 	if stored == nil {
 		return // the store failed; answered
 	}
+	if created > 0 {
+		// the poster reads what it wrote: the analysis is brought up to
+		// date (for the new articles only) before the answer
+		if _, err := s.cache.refresh(r.Context()); err != nil {
+			s.log.Error("analysis after POST /api/articles", "err", err)
+		}
+	}
 	status := http.StatusOK
 	switch {
 	case created > 0:

@@ -6,8 +6,10 @@
 // articles through the same extraction as `storyline ingest`. Pages are html/template with embedded assets (no CDN,
 // no script needed to read them) under a strict Content-Security-Policy;
 // article content is hostile and always escaped, never rendered as HTML.
-// The analysis (entities, quotes, stories, disagreements) is computed once
-// per store state and kept in memory.
+// The analysis (entities, quotes, stories, disagreements) is kept in
+// memory and brought up to date in the background as the store grows,
+// analysing only what changed; meanwhile requests get the previous one,
+// whose time the X-Analysis-As-Of header and the pages' footer give.
 package server
 
 import (
@@ -99,7 +101,7 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{store: store, log: opt.Log, pages: map[string]*template.Template{}}
-	s.cache = &cache{store: store, interval: opt.Refresh, placing: &s.placing}
+	s.cache = &cache{store: store, interval: opt.Refresh, placing: &s.placing, log: opt.Log}
 	if opt.Token != "" {
 		s.ingest, s.token = true, sha256.Sum256([]byte(opt.Token))
 	}
@@ -175,6 +177,14 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	// the analysis a response reflects: a newer one may be under way
+	// (see cache.current)
+	if at, updating := s.cache.status(); !at.IsZero() {
+		h.Set("X-Analysis-As-Of", at.UTC().Format(time.RFC3339))
+		if updating {
+			h.Set("X-Analysis-Updating", "true")
+		}
+	}
 	isAPI := strings.HasPrefix(r.URL.Path, "/api/")
 	defer func() {
 		if v := recover(); v != nil {

@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +19,9 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/claim"
+	"github.com/storyline-news/storyline/internal/corpus/corpustest"
+	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/ingest"
 	"github.com/storyline-news/storyline/internal/pipeline"
 	"github.com/storyline-news/storyline/internal/sqlite"
@@ -462,26 +468,130 @@ func TestCacheFollowsTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := s.cache.current(ctx)
+	b, err := s.cache.refresh(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a != b {
 		t.Error("the analysis was rebuilt although the store did not change")
 	}
-	// a new article, placed as ingest places it, makes a new analysis
+	// a new article, placed as ingest places it: requests go on getting
+	// the analysis they had until the new one is ready
 	if _, err := pipeline.Run(ctx, &ingest.Reader{}, []string{"testdata/extra"}, store, pipeline.Options{Workers: 1}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := pipeline.PlaceStories(ctx, store, 0, nil); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.cache.current(ctx)
+	stale, err := s.cache.current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stale != b {
+		t.Error("a request waited for the new analysis instead of getting the one there was")
+	}
+	c, err := s.cache.refresh(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c == b || len(c.articles) != len(b.articles)+1 {
 		t.Errorf("the analysis did not follow the store: %d then %d articles", len(b.articles), len(c.articles))
+	}
+	if d, _ := s.cache.current(ctx); d != c {
+		t.Error("current does not give the newest analysis")
+	}
+	// the footer and a header say which analysis a response reflects
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	_, h, body := get(t, ts, "/")
+	if h.Get("X-Analysis-As-Of") == "" || !strings.Contains(body, "analysis as of "+c.builtAt.UTC().Format("2006-01-02")) {
+		t.Errorf("no analysis time: header %q", h.Get("X-Analysis-As-Of"))
+	}
+}
+
+// An analysis brought up to date article batch by article batch gives the
+// statements, their grouping, the stories and disagreements of one built
+// over all the articles at once; and comparing story by story finds what
+// claim.Compare finds over all the articles.
+func TestIncrementalAnalysis(t *testing.T) {
+	seeds := corpustest.Seeds(t)
+	ctx := context.Background()
+	open := func() storyline.Store {
+		st, err := sqlite.Open(ctx, ":memory:")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	add := func(st storyline.Store, arts []storyline.Article) {
+		if _, err := st.SaveArticles(ctx, arts); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pipeline.PlaceStories(ctx, st, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whole, steps := open(), open()
+	add(whole, seeds)
+	full, err := (&cache{store: whole, log: slog.New(slog.DiscardHandler)}).refresh(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cache{store: steps, log: slog.New(slog.DiscardHandler)}
+	for _, part := range [][]storyline.Article{seeds[:2], seeds[2:4], seeds[4:]} {
+		add(steps, part)
+		if _, err := c.refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inc, _ := c.current(ctx)
+	if len(inc.articles) != len(seeds) || len(full.articles) != len(seeds) {
+		t.Fatalf("%d and %d articles, want %d", len(inc.articles), len(full.articles), len(seeds))
+	}
+	said := func(sn *snapshot) []string {
+		var out []string
+		for _, st := range sn.statements {
+			out = append(out, fmt.Sprintf("%s %s %s %s", st.ID, st.SpeakerName, deref(st.SpeakerEntity), deref(st.SameAs)))
+		}
+		return out
+	}
+	if a, b := said(inc), said(full); !slices.Equal(a, b) {
+		t.Errorf("statements built in steps:\n%s\nat once:\n%s", strings.Join(a, "\n"), strings.Join(b, "\n"))
+	}
+	grouped := 0
+	for _, st := range full.statements {
+		if st.SameAs != nil {
+			grouped++
+		}
+	}
+	if grouped == 0 {
+		t.Error("no statement grouped: the test proves little")
+	}
+	if !reflect.DeepEqual(inc.disagreements, full.disagreements) || !reflect.DeepEqual(inc.storyOf, full.storyOf) {
+		t.Errorf("disagreements or stories differ: %v\n%v", inc.disagreements, full.disagreements)
+	}
+	// story by story = claim.Compare over all
+	res := entity.Resolve(entity.Docs(full.articles))
+	var stories []storyline.Story
+	for _, t := range full.stories {
+		stories = append(stories, t.Story)
+	}
+	want := claim.Compare(full.articles, res, claim.Find(full.articles, res), stories).Disagreements
+	var got []storyline.Disagreement
+	for _, t := range full.stories {
+		got = append(got, full.disagreements[t.ID]...)
+	}
+	sortIDs := func(ds []storyline.Disagreement) []string {
+		var out []string
+		for _, d := range ds {
+			out = append(out, d.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if len(want) == 0 || !slices.Equal(sortIDs(got), sortIDs(want)) {
+		t.Errorf("disagreements story by story %v, claim.Compare over all %v", sortIDs(got), sortIDs(want))
 	}
 }
 
