@@ -1175,6 +1175,9 @@ func (a *analysis) isSubject(m entity.Linked) bool {
 	if next, _ := utf8.DecodeRuneInString(strings.TrimLeft(a.text[m.End:min(len(a.text), m.End+10)], " ")); cut && (next == '.' || next == ';') {
 		return false // the last item of a list, "…, Rubio and Ted Cruz."
 	}
+	if cut && listItem(a.text[m.End:min(len(a.text), m.End+8)]) {
+		return false // an item of a list: "…, Senator Jane Roe, and Senator Tom Reyes"
+	}
 	described := 0
 	for _, w := range strings.Fields(lead) {
 		if strings.Trim(w, "'\"”’") == "" {
@@ -1200,6 +1203,13 @@ func (a *analysis) isSubject(m entity.Linked) bool {
 		}
 	}
 	return true
+}
+
+// listItem tells whether the words after a name go on with a list: ",
+// and", " or" …
+func listItem(after string) bool {
+	after = strings.TrimLeft(strings.TrimPrefix(after, ","), " ")
+	return strings.HasPrefix(after, "and ") || strings.HasPrefix(after, "or ")
 }
 
 // describing tells whether a lower-case word before a name may be part of

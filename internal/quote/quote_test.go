@@ -628,3 +628,17 @@ func TestPronounPastAStateFragment(t *testing.T) {
 		t.Errorf("“He said” after Tom Reyes and “Why Florida”: %+v", q)
 	}
 }
+
+func TestPronounPastTheItemsOfAList(t *testing.T) {
+	text := "“We show anger, we show joy,” said Harvey Stone, who named his favourites, behind Senator Jane Roe, Senator Tom Reyes, and Senator Bill Marsh.\n\n" +
+		"“We are alive, unlike the others,” he said.\n\n" +
+		"Paul Hart thanked his wife, his campaign manager, Tom Reyes, and his driver, Bill Marsh.\n\n" +
+		"He said the team “never gave up” in the hard weeks."
+	qs, res := quotesOf(t, text)
+	if q := find(qs, "We are alive"); q == nil || speakerName(*q, res) != "Harvey Stone" {
+		t.Errorf("“he said” after a list of names: %+v", qs)
+	}
+	if q := find(qs, "never gave up"); q == nil || speakerName(*q, res) != "Paul Hart" {
+		t.Errorf("“He said” after “his campaign manager, Tom Reyes, and …”: %+v", qs)
+	}
+}
