@@ -1358,7 +1358,11 @@ func (a *analysis) reported() []Quote {
 				continue
 			}
 			if q, ok := a.reportedAt(s, cs, ce); ok {
-				out = append(out, a.coordinated(s, q)...)
+				qs := a.coordinated(s, q)
+				if q := &qs[0]; q.Start > q.CueEnd && strings.TrimSpace(a.text[q.CueEnd:q.Start]) == "," {
+					a.parentheticalLead(q, s)
+				}
+				out = append(out, qs...)
 				break
 			}
 		}
@@ -1539,6 +1543,41 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 	}
 	return q, true
 }
+
+// parentheticalLead reads an attribution set off by commas in the middle
+// of its statement: in "The golf industry, she said, is “doing better”"
+// the words before the speaker open the statement, which then has two
+// parts. A discourse word alone ("However, she said, …") is no part of it.
+func (a *analysis) parentheticalLead(q *Quote, s sentence) {
+	if q.SpeakerAt <= s.start || q.SpeakerAt >= q.CueStart {
+		return
+	}
+	lead := strings.TrimRight(a.text[s.start:q.SpeakerAt], " ")
+	if !strings.HasSuffix(lead, ",") {
+		return
+	}
+	body := strings.TrimLeft(strings.TrimSuffix(lead, ","), " ")
+	if body == "" || hasCue(body) || strings.ContainsAny(body, "\n,;:“”\"«»„") || strings.Contains(body, "''") {
+		return
+	}
+	if fw := strings.ToLower(firstWord(body)); words(body) == 1 && (discourse(fw) || leadIn[fw] || notContent[fw]) {
+		return
+	}
+	start := s.start + len(a.text[s.start:q.SpeakerAt]) - len(strings.TrimLeft(a.text[s.start:q.SpeakerAt], " "))
+	q.Parts = [][2]int{{start, start + len(body)}, {q.Start, q.End}}
+	q.Text = strings.Join(strings.Fields(body), " ") + " … " + q.Text
+	q.Start = start
+}
+
+// discourse tells whether a word alone before a comma only links its
+// sentence to the text before: "However", "Still", "Ultimately".
+func discourse(w string) bool {
+	return discourseWords[w] || strings.HasSuffix(w, "ly")
+}
+
+var discourseWords = wordSet(`however but and yet still so now then thus instead indeed also again moreover
+furthermore besides nonetheless nevertheless meanwhile otherwise anyway rather first second third finally
+today yesterday tonight overall separately similarly likewise further additionally regardless`)
 
 // quoteGoesOn extends reported content text[from:to] that opens a quote
 // and ends inside it to the quote's end: "Reyes added that it was “the

@@ -642,3 +642,18 @@ func TestPronounPastTheItemsOfAList(t *testing.T) {
 		t.Errorf("“He said” after “his campaign manager, Tom Reyes, and …”: %+v", qs)
 	}
 }
+
+func TestParentheticalAttributionInReportedSpeech(t *testing.T) {
+	text := "Jane Roe runs the harbour club.\n\n" +
+		"The golf industry, she said, is “doing much better than it has in years” along the coast.\n\n" +
+		"However, she said, the members want a new pool by the summer."
+	qs, _ := quotesOf(t, text)
+	q := find(qs, "doing much better")
+	if q == nil || !strings.HasPrefix(q.Text, "The golf industry") || q.Kind != Mixed || len(q.Parts) != 2 ||
+		text[q.Parts[0][0]:q.Parts[0][1]] != "The golf industry" || strings.Contains(text[q.Parts[1][0]:q.Parts[1][1]], "said") {
+		t.Fatalf("“The golf industry, she said, is …”: %+v", qs)
+	}
+	if q := find(qs, "new pool"); q == nil || strings.Contains(q.Text, "However") {
+		t.Errorf("a discourse word taken into the statement: %+v", qs)
+	}
+}
