@@ -189,7 +189,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"Title": "Search", "Q": q}
 	if q != "" {
-		hits, err := s.store.Search(r.Context(), q, searchPageLimit)
+		sn, err := s.cache.current(r.Context())
+		if err != nil {
+			s.failPage(w, r, err)
+			return
+		}
+		hits, err := s.search(r.Context(), sn, q, searchPageLimit)
 		if err != nil {
 			s.failPage(w, r, err)
 			return
@@ -283,7 +288,12 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	hits, err := s.store.Search(r.Context(), q, min(offset+limit, searchLimit*5))
+	sn, err := s.cache.current(r.Context())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	hits, err := s.search(r.Context(), sn, q, min(offset+limit, searchLimit*5))
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -88,6 +88,8 @@ type Server struct {
 	placing sync.Mutex
 	metrics *metrics
 	api     []string // the patterns of the API's routes
+	// searches keeps recent search answers (see searchCache)
+	searches searchCache
 }
 
 // New returns a Server over the store. The store is only read, except that

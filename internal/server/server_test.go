@@ -801,3 +801,51 @@ func TestStoryFilters(t *testing.T) {
 		t.Errorf("/?from=nope: %d", code)
 	}
 }
+
+// A search asked again with the same analysis is answered from memory; a
+// newer analysis asks the store again and finds the new articles.
+func TestSearchCache(t *testing.T) {
+	store := newStore(t, "testdata/fixture")
+	s, err := New(store, Options{Refresh: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	sn, err := s.cache.current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.search(ctx, sn, "dam", 10)
+	if err != nil || len(a) == 0 {
+		t.Fatalf("search dam: %v %v", a, err)
+	}
+	b, _ := s.search(ctx, sn, "dam", 10)
+	if &a[0] != &b[0] {
+		t.Error("the same search was not answered from memory")
+	}
+	if c, _ := s.search(ctx, sn, "dam", 1); len(c) != 1 {
+		t.Errorf("a search with another limit got the kept answer: %d hits", len(c))
+	}
+	if hits, _ := s.search(ctx, sn, "waited", 10); len(hits) != 0 {
+		t.Fatalf("the fixture already has waited: %v", hits)
+	}
+	if _, err := pipeline.Run(ctx, &ingest.Reader{}, []string{"testdata/extra"}, store, pipeline.Options{Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipeline.PlaceStories(ctx, store, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	sn2, err := s.cache.refresh(ctx)
+	if err != nil || sn2 == sn {
+		t.Fatalf("no newer analysis: %v", err)
+	}
+	if hits, _ := s.search(ctx, sn2, "waited", 10); len(hits) != 1 {
+		t.Errorf("the newer analysis's search does not find the new article: %v", hits)
+	}
+	for i := range maxCachedSearches + 5 {
+		s.search(ctx, sn2, fmt.Sprintf("word%d", i), 10)
+	}
+	if n := len(s.searches.hits); n != maxCachedSearches || len(s.searches.order) != n {
+		t.Errorf("%d searches kept, %d in order; at most %d", n, len(s.searches.order), maxCachedSearches)
+	}
+}

@@ -72,7 +72,7 @@ func (s *Server) storiesMatching(ctx context.Context, sn *snapshot, q string) ([
 	if q == "" {
 		return sn.stories, nil
 	}
-	hits, err := s.store.Search(ctx, q, searchLimit)
+	hits, err := s.search(ctx, sn, q, searchLimit)
 	if err != nil {
 		return nil, err
 	}

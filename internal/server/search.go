@@ -1,0 +1,63 @@
+package server
+
+import (
+	"context"
+	"sync"
+
+	"github.com/storyline-news/storyline"
+)
+
+// maxCachedSearches bounds the searches whose answers are kept.
+const maxCachedSearches = 256
+
+// searchCache keeps the answers of the latest searches for as long as the
+// analysis they were asked with is the current one: a common word ranks
+// tens of thousands of articles in the store, and people page through,
+// reload and share the same searches. A newer analysis (new articles)
+// empties it.
+type searchCache struct {
+	mu    sync.Mutex
+	snap  *snapshot
+	hits  map[searchKey][]storyline.SearchHit
+	order []searchKey // oldest first, for eviction
+}
+
+type searchKey struct {
+	q     string
+	limit int
+}
+
+// search runs a full-text search of the store, or gives the answer kept
+// for the same search with the same analysis. The hits returned are
+// shared: callers must not modify them.
+func (s *Server) search(ctx context.Context, sn *snapshot, q string, limit int) ([]storyline.SearchHit, error) {
+	c := &s.searches
+	k := searchKey{q, limit}
+	c.mu.Lock()
+	if c.snap != sn {
+		c.snap, c.hits, c.order = sn, map[searchKey][]storyline.SearchHit{}, nil
+	}
+	hits, ok := c.hits[k]
+	c.mu.Unlock()
+	if ok {
+		return hits, nil
+	}
+	hits, err := s.store.Search(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap != sn {
+		return hits, nil
+	}
+	if _, ok := c.hits[k]; !ok {
+		if len(c.order) >= maxCachedSearches {
+			delete(c.hits, c.order[0])
+			c.order = c.order[1:]
+		}
+		c.order = append(c.order, k)
+	}
+	c.hits[k] = hits
+	return hits, nil
+}
