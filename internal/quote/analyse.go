@@ -459,7 +459,9 @@ func (a *analysis) tailAfter(q *Quote, s span) {
 		return
 	}
 	rest := a.text[s.end:a.sents[k].end]
-	if strings.Contains(rest, "\n") {
+	if strings.Contains(rest, "\n") || strings.HasSuffix(strings.TrimSpace(inner(a.text, s)), ",") {
+		// a comma inside the closing mark ends the statement: "…
+		// “wrapped up by Cleveland,” referring to the convention"
 		return
 	}
 	t := strings.TrimRight(strings.TrimSpace(rest), ".")
@@ -1528,6 +1530,7 @@ func (a *analysis) reportedAt(s sentence, cs, ce int) (Quote, bool) {
 		}
 	}
 	if cEnd == s.end {
+		cEnd = a.commaQuoteEnd(cStart, cEnd)
 		cEnd = a.quoteGoesOn(cStart, cEnd)
 	}
 	content := strings.TrimSpace(a.text[cStart:cEnd])
@@ -1578,6 +1581,36 @@ func discourse(w string) bool {
 var discourseWords = wordSet(`however but and yet still so now then thus instead indeed also again moreover
 furthermore besides nonetheless nevertheless meanwhile otherwise anyway rather first second third finally
 today yesterday tonight overall separately similarly likewise further additionally regardless`)
+
+// commaQuoteEnd ends reported content text[from:to] at a quote inside it
+// whose closing mark follows a comma, when the words after it are the
+// writer's: "said things “should be wrapped up by Cleveland,” referring to
+// the convention".
+func (a *analysis) commaQuoteEnd(from, to int) int {
+	for k, sp := range a.spans {
+		if sp.start < from {
+			continue
+		}
+		if sp.end >= to {
+			break
+		}
+		if !strings.HasSuffix(strings.TrimSpace(inner(a.text, a.spans[k])), ",") {
+			continue
+		}
+		rest := strings.TrimRight(strings.TrimSpace(a.text[sp.end:to]), ".")
+		if words(rest) < 2 || strings.ContainsAny(rest, "“”\"«»") || strings.Contains(rest, "''") {
+			continue
+		}
+		if fw := strings.ToLower(firstWord(rest)); strings.HasSuffix(fw, "ing") || writerClause[fw] {
+			return sp.end
+		}
+	}
+	return to
+}
+
+// writerClause are the words that open a clause of the writer's after a
+// quote: "“…,” although he supports …".
+var writerClause = wordSet(`although though while whereas despite before after like unlike prompting`)
 
 // quoteGoesOn extends reported content text[from:to] that opens a quote
 // and ends inside it to the quote's end: "Reyes added that it was “the

@@ -657,3 +657,16 @@ func TestParentheticalAttributionInReportedSpeech(t *testing.T) {
 		t.Errorf("a discourse word taken into the statement: %+v", qs)
 	}
 }
+
+func TestCommaInsideTheClosingMarkEndsTheStatement(t *testing.T) {
+	text := "Mayor Tom Reyes spoke to the council on Monday.\n\n" +
+		"Reyes said the repairs “should be finished by the summer,” referring to the work on the old harbour bridge.\n\n" +
+		"He said the new bridge was “a gift to the whole town” for many years to come."
+	qs, _ := quotesOf(t, text)
+	if q := find(qs, "finished by the summer"); q == nil || strings.Contains(q.Text, "referring") {
+		t.Errorf("the writer's participle after “…,” taken into the statement: %+v", qs)
+	}
+	if q := find(qs, "gift to the whole town"); q == nil || !strings.Contains(q.Text, "for many years") {
+		t.Errorf("the rest of the sentence after “…” (no comma) left out: %+v", qs)
+	}
+}
