@@ -540,6 +540,18 @@ func (a *analysis) lastCueSpeaker(q *Quote, from, to int) bool {
 		return false
 	}
 	loc := locs[len(locs)-1]
+	if n := len(locs); n > 1 && possessive(strings.TrimRight(a.text[from:from+loc[0]], " ")) &&
+		a.sentenceStart(from+locs[n-2][0]) == a.sentenceStart(from+loc[0]) {
+		// a cue noun after a possessive inside the statement of a verb
+		// before it: "Ryan told CNN that Ginsburg’s comments “show bias”",
+		// "Fallon responded, calling Trump’s charge “pathetic”"
+		prev, saved := locs[n-2], *q
+		if cs, ce := from+prev[0], from+prev[1]; a.speakerNear(q, cs, ce, from, to) {
+			q.Cue, q.CueStart, q.CueEnd = a.text[cs:ce], cs, ce
+			return true
+		}
+		*q = saved
+	}
 	cs, ce := from+loc[0], from+loc[1]
 	if !a.speakerNear(q, cs, ce, from, to) {
 		return false
@@ -2058,4 +2070,15 @@ func questionAfter(after string) int {
 		off = start + end
 	}
 	return -1
+}
+
+// possessive tells whether s ends with a possessive name: "Clark’s",
+// "Reyes'".
+func possessive(s string) bool {
+	for _, suf := range []string{"’s", "'s", "s’", "s'"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }

@@ -670,3 +670,12 @@ func TestCommaInsideTheClosingMarkEndsTheStatement(t *testing.T) {
 		t.Errorf("the rest of the sentence after “…” (no comma) left out: %+v", qs)
 	}
 }
+
+func TestPossessiveCueNounInsideAStatement(t *testing.T) {
+	text := "Mayor Tom Reyes met the harbour workers on Monday.\n\n" +
+		"Reyes told reporters on Tuesday that Jane Roe’s comments “show no respect for the workers.”"
+	qs, res := quotesOf(t, text)
+	if q := find(qs, "show no respect"); q == nil || speakerName(*q, res) != "Tom Reyes" {
+		t.Errorf("“Reyes told reporters that Roe’s comments “…”” given to Roe: %+v", qs)
+	}
+}
