@@ -32,7 +32,7 @@ type Incremental struct {
 	g      *Gazetteer
 	casing Casing
 	m      *merger
-	linked [][]Linked         // per article; Entity is a cluster index
+	links  [][]int32          // per article, per mention: its cluster, -1 for none
 	ents   []storyline.Entity // per cluster, as m.entity builds it (base ID)
 	dirty  map[int]bool       // clusters changed since ents was built
 	prev   []storyline.Entity // the last Current's entities, reused where not dirty
@@ -133,12 +133,11 @@ func (x *Incremental) Add(docs []Doc) {
 		}
 	}
 	for d := range docs {
-		ms := docs[d].Mentions
-		ls := make([]Linked, len(ms))
-		for i, mn := range ms {
-			ls[i] = Linked{Mention: mn, Entity: -1}
+		ls := make([]int32, len(docs[d].Mentions))
+		for i := range ls {
+			ls[i] = -1
 		}
-		x.linked = append(x.linked, ls)
+		x.links = append(x.links, ls)
 	}
 	for _, l := range locals {
 		if l.global < 0 {
@@ -146,7 +145,7 @@ func (x *Incremental) Add(docs []Doc) {
 		}
 		x.dirty[l.global] = true
 		for _, i := range l.mentions {
-			x.linked[l.doc][i].Entity = l.global
+			x.links[l.doc][i] = int32(l.global)
 		}
 	}
 }
@@ -163,16 +162,41 @@ func (x *Incremental) addCasing(c Casing) {
 	}
 }
 
+// Links are the linked mentions of the articles added up to some call of
+// Current, kept compactly (an entity index per mention) and shared with
+// the Incremental: Of makes an article's []Linked when asked. A Links
+// value may be read while more articles are added.
+type Links struct {
+	docs  []Doc
+	links [][]int32
+}
+
+// Len returns the number of articles.
+func (l Links) Len() int { return len(l.links) }
+
+// Of returns the linked mentions of article d (a new slice).
+func (l Links) Of(d int) []Linked {
+	ms := l.docs[d].Mentions
+	out := make([]Linked, len(ms))
+	for i, m := range ms {
+		out[i] = Linked{Mention: m, Entity: int(l.links[d][i])}
+	}
+	return out
+}
+
+// Entities returns the entity index of every mention of article d, -1
+// for none (shared: do not modify).
+func (l Links) Entities(d int) []int32 { return l.links[d] }
+
 // Current returns the resolution of every article added so far. Unlike
 // Resolve's, its entities are in the order they were first found, so that
 // an entity keeps its index as articles are added and the mentions of an
-// article keep their links: Mentions[i] is the very slice of the earlier
-// results (never modified; do not modify it). order lists the indexes of
+// article keep their links, which Links gives. order lists the indexes of
 // the entities by number of mentions, most first, then by name and ID, as
 // Resolve orders them; an index not in order holds no entity (its Mentions
 // is 0). Entity IDs are Resolve's: where two entities would have the same
 // ID, the one of more mentions keeps it and the other gets "-2", "-3"….
-func (x *Incremental) Current() (res Result, order []int) {
+func (x *Incremental) Current() (ents []storyline.Entity, order []int, links Links) {
 	for len(x.ents) < len(x.m.clusters) {
 		x.ents = append(x.ents, storyline.Entity{})
 		x.dirty[len(x.ents)-1] = true
@@ -182,7 +206,7 @@ func (x *Incremental) Current() (res Result, order []int) {
 			x.ents[id] = x.m.entity(c)
 		}
 	}
-	ents := make([]storyline.Entity, len(x.ents))
+	ents = make([]storyline.Entity, len(x.ents))
 	copy(ents, x.ents)
 	for id, e := range ents {
 		if e.Mentions > 0 {
@@ -217,29 +241,29 @@ func (x *Incremental) Current() (res Result, order []int) {
 	}
 	clear(x.dirty)
 	x.prev = ents
-	return Result{Entities: ents, Mentions: x.linked[:len(x.linked):len(x.linked)]}, order
+	n := len(x.links)
+	return ents, order, Links{docs: x.m.docs[:n:n], links: x.links[:n:n]}
 }
 
 // Result returns the resolution of every article added so far as Resolve
-// gives it: entities by number of mentions, most first, and every mention
-// linked anew (a copy of every article's mentions).
+// gives it: entities by number of mentions, most first, and every
+// article's mentions linked (a new slice each).
 func (x *Incremental) Result() Result {
-	cur, order := x.Current()
-	pos := make([]int, len(cur.Entities))
-	res := Result{Mentions: make([][]Linked, len(cur.Mentions))}
+	ents, order, links := x.Current()
+	pos := make([]int, len(ents))
+	res := Result{Mentions: make([][]Linked, links.Len())}
 	for i, id := range order {
 		pos[id] = i
-		res.Entities = append(res.Entities, cur.Entities[id])
+		res.Entities = append(res.Entities, ents[id])
 	}
-	for d, ms := range cur.Mentions {
-		out := make([]Linked, len(ms))
+	for d := range res.Mentions {
+		ms := links.Of(d)
 		for i, m := range ms {
-			out[i] = m
 			if m.Entity >= 0 {
-				out[i].Entity = pos[m.Entity]
+				ms[i].Entity = pos[m.Entity]
 			}
 		}
-		res.Mentions[d] = out
+		res.Mentions[d] = ms
 	}
 	return res
 }

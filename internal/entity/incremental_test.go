@@ -69,30 +69,30 @@ func TestIncrementalBatches(t *testing.T) {
 	articles := corpustest.Seeds(t)
 	x := NewIncremental()
 	x.Add(Docs(articles[:2]))
-	first, _ := x.Current()
-	firstLinks := make([][]Linked, len(first.Mentions))
-	for d, ms := range first.Mentions {
-		firstLinks[d] = append([]Linked(nil), ms...)
+	firstEnts, _, firstLinks := x.Current()
+	var before [][]Linked
+	for d := range firstLinks.Len() {
+		before = append(before, firstLinks.Of(d))
 	}
 	for _, a := range articles[2:] {
 		x.Add(Docs([]storyline.Article{a}))
 	}
-	cur, order := x.Current()
-	if len(cur.Mentions) != len(articles) || x.Len() != len(articles) {
-		t.Fatalf("%d articles linked, want %d", len(cur.Mentions), len(articles))
+	ents, order, links := x.Current()
+	if links.Len() != len(articles) || x.Len() != len(articles) || firstLinks.Len() != 2 {
+		t.Fatalf("%d articles linked, want %d", links.Len(), len(articles))
 	}
-	if !reflect.DeepEqual(cur.Mentions[:2], firstLinks) {
-		t.Error("the links of the first articles changed when more were added")
-	}
-	for d := range first.Mentions {
-		for _, m := range first.Mentions[d] {
-			if m.Entity >= 0 && cur.Entities[m.Entity].Type != first.Entities[m.Entity].Type {
-				t.Errorf("entity %d changed type: %s then %s", m.Entity, first.Entities[m.Entity].Type, cur.Entities[m.Entity].Type)
+	for d := range before {
+		if !reflect.DeepEqual(links.Of(d), before[d]) || !reflect.DeepEqual(firstLinks.Of(d), before[d]) {
+			t.Error("the links of the first articles changed when more were added")
+		}
+		for _, m := range before[d] {
+			if m.Entity >= 0 && ents[m.Entity].Type != firstEnts[m.Entity].Type {
+				t.Errorf("entity %d changed type: %s then %s", m.Entity, firstEnts[m.Entity].Type, ents[m.Entity].Type)
 			}
 		}
 	}
 	for k := 1; k < len(order); k++ {
-		if cur.Entities[order[k-1]].Mentions < cur.Entities[order[k]].Mentions {
+		if ents[order[k-1]].Mentions < ents[order[k]].Mentions {
 			t.Fatalf("order is not by mentions at %d", k)
 		}
 	}

@@ -37,11 +37,13 @@ type snapshot struct {
 	// disagreements per story ID.
 	disagreements map[string][]storyline.Disagreement
 
-	// res is the entity resolution of articles, in the same order:
-	// res.Mentions[artIdx[id]] are the linked mentions of article id. Its
-	// entities are in the order they were found (see
-	// entity.Incremental.Current), not by mentions.
+	// res holds the entities of the articles' entity resolution, in the
+	// order they were found (see entity.Incremental.Current), not by
+	// mentions; links the mentions of the articles, in the same order:
+	// links.Of(artIdx[id]) are the linked mentions of article id. res has
+	// no Mentions: links makes them when asked.
 	res    entity.Result
+	links  entity.Links
 	artIdx map[string]int
 	// entIdx maps the ID of every entity of a known kind (person,
 	// organisation, place) to its index in res.Entities.
@@ -297,7 +299,8 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 	}
 	an.articles = append(an.articles, fresh...)
 	an.ents.Add(entity.Docs(fresh))
-	res, order := an.ents.Current()
+	ents, order, links := an.ents.Current()
+	res := entity.Result{Entities: ents}
 	lap("entities resolved")
 
 	// the articles to extract again: new ones, and those naming an
@@ -346,9 +349,10 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 	parallel(len(todo), func(k int) {
 		i := todo[k]
 		one := []storyline.Article{an.articles[i]}
-		r := entity.Result{Entities: res.Entities, Mentions: res.Mentions[i : i+1]}
+		ms := links.Of(i)
+		r := entity.Result{Entities: res.Entities, Mentions: [][]entity.Linked{ms}}
 		an.stmts[i] = quote.Find(one, r)
-		cs, fs := claim.Find(one, r), claim.FactsOf(one[0], res.Mentions[i], res.Entities)
+		cs, fs := claim.Find(one, r), claim.FactsOf(one[0], ms, res.Entities)
 		moved[i] = i >= base || !reflect.DeepEqual(cs, an.claims[i]) || !reflect.DeepEqual(fs, an.facts[i])
 		an.claims[i], an.facts[i] = cs, fs
 	})
@@ -362,6 +366,7 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 		storyOf:       map[string]string{},
 		disagreements: map[string][]storyline.Disagreement{},
 		res:           res,
+		links:         links,
 		artIdx:        make(map[string]int, len(an.articles)),
 		entIdx:        map[string]int{},
 		saidBy:        map[string][]int{},
@@ -478,7 +483,7 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 	}
 	found := make([][]storyline.Disagreement, len(again))
 	parallel(len(again), func(k int) {
-		found[k] = an.compare(ts[again[k]], res)
+		found[k] = an.compare(ts[again[k]], res.Entities, links)
 	})
 	live := make(map[string]bool, len(ts))
 	for k, t := range ts {
@@ -513,7 +518,7 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 // compare finds the disagreements of one story: claim.Compare over its
 // articles alone, in the order they were added, with their facts read
 // before.
-func (an *analyser) compare(t story.Timeline, res entity.Result) []storyline.Disagreement {
+func (an *analyser) compare(t story.Timeline, ents []storyline.Entity, links entity.Links) []storyline.Disagreement {
 	idx := make([]int, 0, len(t.Articles))
 	for _, id := range t.Articles {
 		if i, ok := an.index[id]; ok {
@@ -525,12 +530,12 @@ func (an *analyser) compare(t story.Timeline, res entity.Result) []storyline.Dis
 	}
 	sort.Ints(idx)
 	arts := make([]storyline.Article, len(idx))
-	sub := entity.Result{Entities: res.Entities, Mentions: make([][]entity.Linked, len(idx))}
+	sub := entity.Result{Entities: ents, Mentions: make([][]entity.Linked, len(idx))}
 	facts := make([]claim.Facts, len(idx))
 	var claims []claim.Claim
 	for k, i := range idx {
 		arts[k] = an.articles[i]
-		sub.Mentions[k] = res.Mentions[i]
+		sub.Mentions[k] = links.Of(i)
 		facts[k] = an.facts[i]
 		claims = append(claims, an.claims[i]...)
 	}

@@ -418,15 +418,16 @@ func (sn *snapshot) namedIn(ids []string) []personRef {
 	last := map[int]int{} // the last article (1 + its position in ids) that counted an entity
 	for k, id := range ids {
 		i, ok := sn.artIdx[id]
-		if !ok || i >= len(sn.res.Mentions) {
+		if !ok || i >= sn.links.Len() {
 			continue
 		}
-		for _, m := range sn.res.Mentions[i] {
-			if m.Entity < 0 || last[m.Entity] == k+1 || sn.res.Entities[m.Entity].Type == entity.Other {
+		for _, e32 := range sn.links.Entities(i) {
+			e := int(e32)
+			if e < 0 || last[e] == k+1 || sn.res.Entities[e].Type == entity.Other {
 				continue
 			}
-			last[m.Entity] = k + 1
-			count[m.Entity]++
+			last[e] = k + 1
+			count[e]++
 		}
 	}
 	keys := make([]int, 0, len(count))
@@ -465,8 +466,8 @@ func (sn *snapshot) highlight(a *storyline.Article) [][]segment {
 	said := make([]int32, n) // 1 + index into quotes, 0 outside any
 	ent := make([]int32, n)  // 1 + index into res.Entities, 0 outside any name
 	var quotes []quote.Quote
-	if i, ok := sn.artIdx[a.ID]; ok && i < len(sn.res.Mentions) {
-		ms := sn.res.Mentions[i]
+	if i, ok := sn.artIdx[a.ID]; ok && i < sn.links.Len() {
+		ms := sn.links.Of(i)
 		for _, m := range ms {
 			if m.Entity < 0 || m.Entity >= len(sn.res.Entities) || sn.res.Entities[m.Entity].Type == entity.Other {
 				continue
