@@ -691,8 +691,38 @@ func (a *analysis) describedAfter(q *Quote, ce, hi int) bool {
 	return true
 }
 
-// speakerBefore looks left of the cue.
+// speakerBefore looks left of the cue. A time found there ("Trump at the
+// time said", "the department two weeks ago said") is no speaker: the
+// subject of the clause is, when there is one.
 func (a *analysis) speakerBefore(q *Quote, cs, lo int) bool {
+	saved := *q
+	if !a.speakerLeft(q, cs, lo) {
+		return false
+	}
+	if !timePhrase(q.Speaker) {
+		return true
+	}
+	found := *q
+	*q = saved
+	if from := max(lo, a.sentenceStart(cs)); a.clauseSubject(q, from, cs) || (a.openingPhrase(q, from, cs) && !timePhrase(q.Speaker)) {
+		return true
+	}
+	*q = found
+	return true
+}
+
+// timePhrase tells whether a phrase ends in a word of time: "Tuesday",
+// "the time", "two weeks ago", "last September".
+func timePhrase(s string) bool {
+	return timeWords[strings.ToLower(lastWord(s))]
+}
+
+var timeWords = wordSet(`monday tuesday wednesday thursday friday saturday sunday january february march april
+june july august september october november december time ago week weeks month months year years morning
+afternoon evening night today yesterday tonight weekend`)
+
+// speakerLeft looks left of the cue for speakerBefore.
+func (a *analysis) speakerLeft(q *Quote, cs, lo int) bool {
 	// words between a name and its cue: "Zelenskyy also said"
 	left := a.text[lo:cs]
 	if strings.EqualFold(lastWord(left), "and") && (a.inQuote(lo) < 0 || !strings.ContainsAny(left, "“\"")) {
@@ -1868,7 +1898,7 @@ func (a *analysis) clauseSubject(q *Quote, from, to int) bool {
 		if m.Start < from || m.Start >= to {
 			continue
 		}
-		if m.Entity >= 0 && a.typeOf(m) != entity.Location && a.isSubject(m) {
+		if m.Entity >= 0 && a.typeOf(m) != entity.Location && !timePhrase(m.Name) && a.isSubject(m) {
 			a.setSpeaker(q, m.Start, m.End, m.Entity)
 			a.widenRole(q, m)
 			return true

@@ -679,3 +679,16 @@ func TestPossessiveCueNounInsideAStatement(t *testing.T) {
 		t.Errorf("“Reyes told reporters that Roe’s comments “…”” given to Roe: %+v", qs)
 	}
 }
+
+func TestTimeIsNoSpeaker(t *testing.T) {
+	text := "The harbour bridge closed in May.\n\n" +
+		"Mayor Tom Reyes at the time said the bridge was “safe for every car and truck.”\n\n" +
+		"The harbour office less than two weeks ago said the repairs would cost “far more than planned.”"
+	qs, res := quotesOf(t, text)
+	if q := find(qs, "safe for every car"); q == nil || speakerName(*q, res) != "Tom Reyes" {
+		t.Errorf("“Reyes at the time said”: %+v", qs)
+	}
+	if q := find(qs, "far more than planned"); q == nil || timePhrase(q.Speaker) {
+		t.Errorf("“… two weeks ago said” gives a time as the speaker: %+v", qs)
+	}
+}
