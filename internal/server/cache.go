@@ -61,12 +61,12 @@ type snapshot struct {
 	people map[string][]personRef
 }
 
-// stateKey tells whether the store changed: the number of placed articles
-// and the last one placed. Articles are placed as they are ingested, and
-// placements are never revised, so a new article changes the key.
+// stateKey tells whether the store changed: the version of its story
+// clustering, which every placement of new articles and every merge of
+// stories moves on. Articles are placed as they are ingested, so a new
+// article changes the key.
 type stateKey struct {
-	placed int
-	last   string
+	version int64
 }
 
 // cache holds the current snapshot. When the store changes, a newer
@@ -166,19 +166,11 @@ func (c *cache) refresh(ctx context.Context) (*snapshot, error) {
 }
 
 func (c *cache) key(ctx context.Context) (stateKey, error) {
-	as, err := c.store.Assignments(ctx)
+	v, err := c.store.ClusteringVersion(ctx)
 	if err != nil {
 		return stateKey{}, fmt.Errorf("reading the store: %w", err)
 	}
-	return keyOf(as), nil
-}
-
-func keyOf(as []storyline.Assignment) stateKey {
-	k := stateKey{placed: len(as)}
-	if len(as) > 0 {
-		k.last = as[len(as)-1].Article
-	}
-	return k
+	return stateKey{version: v}, nil
 }
 
 // analyser keeps the analysis of the articles seen so far, so that an
@@ -237,12 +229,14 @@ func (an *analyser) update(ctx context.Context, store storyline.Store, key state
 	if err != nil {
 		return nil, err
 	}
+	// the key read after placing, before the assignments: a placement
+	// in between makes the next check update again
+	if v, err := store.ClusteringVersion(ctx); err == nil {
+		key = stateKey{version: v}
+	}
 	as, err := store.Assignments(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("stories: %w", err)
-	}
-	if k := keyOf(as); k.placed >= key.placed {
-		key = k
 	}
 	var fresh []storyline.Article
 	var newIDs []string
