@@ -1108,10 +1108,21 @@ func (a *analysis) inOrder(qs []Quote) {
 			a.prevEntity, a.prevAt = q.Entity, at
 		case q.Refers != "":
 			prevNameAt = at
-		case q.Entity < 0 && q.pron == "" && !q.Anonymous && namedSpeaker(q.Speaker):
+		case (q.Entity < 0 || a.untyped(q.Entity)) && q.pron == "" && !q.Anonymous && namedSpeaker(q.Speaker):
+			// a name the entity stage gave no type ("de Blasio" as
+			// "Blasio") is kept as a name
 			prevName, prevNameAt = q.Speaker, at
 		}
 	}
+}
+
+// untyped tells whether entity e is a name of no known kind.
+func (a *analysis) untyped(e int) bool {
+	if e < 0 || e >= len(a.ents) {
+		return false
+	}
+	t := a.ents[e].Type
+	return t != entity.Person && t != entity.Organization && t != entity.Location
 }
 
 // namedSpeaker tells whether a speaker as written is a name: capitalised

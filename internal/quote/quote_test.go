@@ -692,3 +692,19 @@ func TestTimeIsNoSpeaker(t *testing.T) {
 		t.Errorf("“… two weeks ago said” gives a time as the speaker: %+v", qs)
 	}
 }
+
+func TestPronounAfterANameOfNoType(t *testing.T) {
+	// a speaker's name the entity stage gave no type ("de Blasio" as
+	// "Blasio") is the antecedent of the "he" after it
+	text := "Tom Reyes met the mayor on Monday. “The city is safe,” Blasio said.\n\nBut, he added, “we keep watch every night.”"
+	ents := []storyline.Entity{{Name: "Tom Reyes", Type: entity.Person}, {Name: "Blasio", Type: entity.Other}}
+	at := func(s string) int { return strings.Index(text, s) }
+	ms := []entity.Linked{
+		{Mention: entity.Mention{Start: at("Tom Reyes"), End: at("Tom Reyes") + 9, Name: "Tom Reyes", Type: entity.Person, Kind: entity.KindName}, Entity: 0},
+		{Mention: entity.Mention{Start: at("Blasio"), End: at("Blasio") + 6, Name: "Blasio", Kind: entity.KindName}, Entity: 1},
+	}
+	q := find(Extract(text, ms, ents), "we keep watch")
+	if q == nil || q.Entity == 0 || q.Refers != "Blasio" {
+		t.Errorf("“he added” after “…,” Blasio said: %+v", q)
+	}
+}
