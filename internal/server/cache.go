@@ -268,7 +268,7 @@ func (an *analyser) update(ctx context.Context, store storyline.Store, key state
 	}
 	first := len(an.articles) == 0
 	if first {
-		an.log.Info("analysis: first build, the server answers when it is done", "articles", len(fresh))
+		an.log.Info("analysis: first build, the server answers when it is done (resolving entities first, the longest step)", "articles", len(fresh))
 	}
 	s := an.analyse(fresh, as, key, first)
 	an.log.Info("analysis: up to date", "articles", len(s.articles), "new", len(fresh), "stories", len(s.stories),
@@ -340,7 +340,11 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 	// moved marks the articles whose claims or facts came out otherwise
 	// than before: their stories are compared again
 	moved := make([]bool, len(an.articles))
+	var done atomic.Int64
 	parallel(len(todo), func(k int) {
+		if n := done.Add(1); logSteps && n%10000 == 0 {
+			an.log.Info("analysis: extracting statements and claims", "done", n, "of", len(todo))
+		}
 		i := todo[k]
 		one := []storyline.Article{an.articles[i]}
 		ms := links.Of(i)

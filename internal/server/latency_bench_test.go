@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http/httptest"
 	"net/url"
@@ -121,7 +122,8 @@ func BenchmarkLatency(b *testing.B) {
 	}
 	defer store.Close()
 
-	s, err := New(store, Options{Refresh: time.Hour})
+	// the analysis logs its steps (the first build's, and each update)
+	s, err := New(store, Options{Refresh: time.Hour, Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		b.Fatal(err)
 	}
