@@ -402,7 +402,40 @@ func (a *analysis) attributeAfter(q *Quote, s span) bool {
 		return false
 	}
 	q.Cue, q.CueStart, q.CueEnd = a.text[cs:ce], cs, ce
+	a.goesOnBeforeSpeaker(q, s)
 	return true
+}
+
+// goesOnBeforeSpeaker takes in the words between a quote and its
+// attribution when the quote ends mid-sentence and they finish it:
+// "“We want to wait until we meet them” before any talks, he said." The
+// statement is then mixed.
+func (a *analysis) goesOnBeforeSpeaker(q *Quote, s span) {
+	to := q.CueStart
+	if q.SpeakerAt >= 0 && q.SpeakerAt < to {
+		to = q.SpeakerAt
+	}
+	if to <= s.end || strings.ContainsAny(lastRune(strings.TrimSpace(inner(a.text, s))), ",.?!;:…-—") {
+		return
+	}
+	gap := strings.TrimRight(a.text[s.end:to], " ")
+	if !strings.HasPrefix(gap, " ") || !strings.HasSuffix(gap, ",") {
+		return
+	}
+	body := strings.TrimSpace(strings.TrimSuffix(gap, ","))
+	r, _ := utf8.DecodeRuneInString(body)
+	if body == "" || !unicode.IsLower(r) || strings.ContainsAny(body, "“”\"«»„,;:—()\n") || strings.Contains(body, "''") || sentenceBreak(body) {
+		return
+	}
+	q.End = s.end + strings.Index(a.text[s.end:to], body) + len(body)
+	q.Text = strings.Join(strings.Fields(q.Text+" "+body), " ")
+	q.Kind = Mixed
+}
+
+// lastRune returns the last rune of s as a string, "" for none.
+func lastRune(s string) string {
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
 }
 
 // sentenceBreak tells whether a sentence ends inside s, a full stop at its

@@ -708,3 +708,17 @@ func TestPronounAfterANameOfNoType(t *testing.T) {
 		t.Errorf("“he added” after “…,” Blasio said: %+v", q)
 	}
 }
+
+func TestQuoteGoesOnBeforeItsSpeaker(t *testing.T) {
+	text := "Mayor Tom Reyes spoke about the harbour talks.\n\n" +
+		"“We want to wait until we have met all of them” before any decision on the bridge, he said.\n\n" +
+		"“We will not wait for the ministry,” he said."
+	qs, _ := quotesOf(t, text)
+	q := find(qs, "We want to wait")
+	if q == nil || !strings.HasSuffix(q.Text, "before any decision on the bridge") || q.Kind != Mixed || strings.Contains(text[q.Start:q.End], "he said") {
+		t.Errorf("“…” before any decision, he said: %+v", qs)
+	}
+	if q := find(qs, "not wait for the ministry"); q == nil || q.Kind != Direct || strings.Contains(q.Text, "he said") {
+		t.Errorf("“…,” he said: %+v", qs)
+	}
+}
