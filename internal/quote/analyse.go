@@ -218,10 +218,13 @@ type analysis struct {
 	sents              []sentence
 	spans              []span
 	stateNames         map[int]bool // entity → its name is or ends in a US state
+	// skipFrom, skipTo hold the content of the statement whose pronoun is
+	// being resolved, whose mentions are no antecedents; -1 when none.
+	skipFrom, skipTo int
 }
 
 func newAnalysis(body string, ms []entity.Linked, ents []storyline.Entity) *analysis {
-	a := &analysis{text: body, ms: append([]entity.Linked(nil), ms...), ents: ents, prevEntity: -1}
+	a := &analysis{text: body, ms: append([]entity.Linked(nil), ms...), ents: ents, prevEntity: -1, skipFrom: -1, skipTo: -1}
 	sort.SliceStable(a.ms, func(i, j int) bool { return a.ms[i].Start < a.ms[j].Start })
 	off := 0
 	for _, p := range strings.Split(body, "\n\n") {
@@ -1127,11 +1130,18 @@ func (a *analysis) inOrder(qs []Quote) {
 		q := &qs[i]
 		switch {
 		case q.pron != "":
+			// the statement's own words name no antecedent of its
+			// speaker: "Trump is no conservative, he said" is not Trump's
+			a.skipFrom, a.skipTo = -1, -1
+			if q.Start < q.pronAt && q.Kind != Direct {
+				a.skipFrom, a.skipTo = q.Start, min(q.End, q.pronAt)
+			}
 			q.Entity = a.resolvePronoun(q.pron, q.pronAt)
 			if personPronouns[q.pron] && prevName != "" && prevNameAt > a.prevAt && prevNameAt < q.pronAt &&
 				q.pronAt-prevNameAt < 1000 && fits(q.pron, prevName) && !a.subjectBetween(prevNameAt, q.pronAt) {
 				q.Entity, q.Refers = -1, prevName
 			}
+			a.skipFrom, a.skipTo = -1, -1
 		case q.cont && i > 0:
 			q.Entity, q.Refers = qs[i-1].Entity, qs[i-1].Refers
 		}
@@ -1173,6 +1183,9 @@ func (a *analysis) subjectBetween(from, to int) bool {
 	k := sort.Search(len(a.ms), func(k int) bool { return a.ms[k].Start >= from })
 	for ; k < len(a.ms) && a.ms[k].Start < to; k++ {
 		m := a.ms[k]
+		if m.Start >= a.skipFrom && m.Start < a.skipTo {
+			continue
+		}
 		if m.Entity >= 0 && a.typeOf(m) == entity.Person && a.inQuote(m.Start) < 0 && a.isSubject(m) {
 			return true
 		}
@@ -1196,7 +1209,7 @@ func (a *analysis) resolvePronoun(p string, at int) int {
 	}
 	for i := len(a.ms) - 1; i >= 0; i-- {
 		m := a.ms[i]
-		if m.Start >= at || m.Entity < 0 || a.inQuote(m.Start) >= 0 {
+		if m.Start >= at || m.Entity < 0 || a.inQuote(m.Start) >= 0 || (m.Start >= a.skipFrom && m.Start < a.skipTo) {
 			continue
 		}
 		if prev >= 0 && m.End <= a.prevAt {

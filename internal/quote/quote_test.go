@@ -722,3 +722,12 @@ func TestQuoteGoesOnBeforeItsSpeaker(t *testing.T) {
 		t.Errorf("“…,” he said: %+v", qs)
 	}
 }
+
+func TestPronounPastTheNamesOfItsOwnStatement(t *testing.T) {
+	text := "Paul Hart, a fisherman in the harbour town, said he will not vote for Tom Reyes this time.\n\n" +
+		"Also, Reyes is no friend of the fishermen, he said."
+	qs, res := quotesOf(t, text)
+	if q := find(qs, "no friend of the fishermen"); q == nil || speakerName(*q, res) != "Paul Hart" {
+		t.Errorf("“Reyes is no friend …, he said” given to the name inside it: %+v", qs)
+	}
+}
