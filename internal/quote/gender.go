@@ -101,7 +101,9 @@ func fits(pronoun, name string) bool {
 // Jewish", "Madison Square Garden"); a pronoun never refers to them.
 var groupWords = wordSet(`islamic jewish muslim qaeda state states republican republicans democratic
 democrat democrats national party court department committee council university garden square century slam
-association institute foundation administration convention county congress senate agency ministry bureau union`)
+association institute foundation administration convention county congress senate agency ministry bureau union
+center centre company corporation group network internet news times journal magazine club church school
+college hospital city office board fund campaign`)
 
 // usStates are the names of the states of the United States, lower-cased,
 // and their AP abbreviations without the full stop ("Allentown, Pa."). The

@@ -731,3 +731,14 @@ func TestPronounPastTheNamesOfItsOwnStatement(t *testing.T) {
 		t.Errorf("“Reyes is no friend …, he said” given to the name inside it: %+v", qs)
 	}
 }
+
+func TestPronounNeverAnInstitution(t *testing.T) {
+	for _, name := range []string{"Almera Community Center", "Harbour Software Company", "Port Almera Yacht Club"} {
+		if fits("he", name) || fits("she", name) {
+			t.Errorf("a pronoun fits %q", name)
+		}
+	}
+	if !fits("he", "Tom House") || !fits("she", "Ines Center-Varga") {
+		t.Error("a pronoun does not fit a person's name")
+	}
+}
