@@ -162,7 +162,63 @@ func (c *cache) refresh(ctx context.Context) (*snapshot, error) {
 	c.mu.Unlock()
 	c.articles.Store(int64(len(s.articles)))
 	c.stories.Store(int64(len(s.stories)))
+	if c.an.pendingFor == s {
+		go c.finish(s)
+	}
 	return s, nil
+}
+
+// settle waits until no comparison left for after an update is pending.
+func (c *cache) settle() {
+	for {
+		c.build.Lock()
+		pending := c.an != nil && c.an.pendingFor != nil
+		c.build.Unlock()
+		if !pending {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// finish compares the large stories the update that built s left for
+// after, and replaces s with a copy that has their disagreements. When a
+// newer update came first, it leaves them to it (that update compared
+// them or left them in turn).
+func (c *cache) finish(s *snapshot) {
+	c.build.Lock()
+	defer c.build.Unlock()
+	an := c.an
+	c.mu.Lock()
+	cur := c.snap
+	c.mu.Unlock()
+	if cur != s || an.pendingFor != s {
+		return
+	}
+	start := time.Now()
+	pend := an.pending
+	an.pending, an.pendingFor = nil, nil
+	found := make([][]storyline.Disagreement, len(pend))
+	parallel(len(pend), func(k int) {
+		found[k] = an.compare(pend[k].t, s.res.Entities, s.links)
+	})
+	s2 := *s
+	s2.disagreements = make(map[string][]storyline.Disagreement, len(s.disagreements))
+	for id, ds := range s.disagreements {
+		s2.disagreements[id] = ds
+	}
+	for k, p := range pend {
+		an.disagree[p.t.ID] = found[k]
+		an.storyHash[p.t.ID] = p.hash
+		delete(s2.disagreements, p.t.ID)
+		if len(found[k]) > 0 {
+			s2.disagreements[p.t.ID] = found[k]
+		}
+	}
+	c.mu.Lock()
+	c.snap = &s2
+	c.mu.Unlock()
+	c.log.Info("analysis: large stories compared", "stories", len(pend), "seconds", time.Since(start).Seconds())
 }
 
 func (c *cache) key(ctx context.Context) (stateKey, error) {
@@ -200,7 +256,24 @@ type analyser struct {
 	// the articles they were compared over
 	disagree  map[string][]storyline.Disagreement
 	storyHash map[string]uint64
+	// pending are the large stories the update that built pendingFor
+	// left to compare after it (see cache.finish)
+	pending    []pendingStory
+	pendingFor *snapshot
+	deferred   int // stories left for after, in all
 }
+
+// pendingStory is a story to compare again, with the hash of its articles.
+type pendingStory struct {
+	t    story.Timeline
+	hash uint64
+}
+
+// bigStory is the size (articles) past which an update compares a story
+// again only after its snapshot is out: new articles show at once, the
+// disagreements of a story of thousands of articles follow. (A variable
+// for the tests.)
+var bigStory = 200
 
 func newAnalyser(log *slog.Logger) *analyser {
 	return &analyser{log: log, ents: entity.NewIncremental(), index: map[string]int{},
@@ -459,6 +532,8 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 	// an article whose claims or facts changed, or had disagreements
 	// (which may name an entity whose name changed)
 	var again []int
+	an.pending, an.pendingFor = nil, nil
+	deferred := map[int]bool{}
 	hashes := make([]uint64, len(ts))
 	for k, t := range ts {
 		h := fnv.New64a()
@@ -476,6 +551,13 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 		}
 		hashes[k] = h.Sum64()
 		if old, ok := an.storyHash[t.ID]; changed || !ok || old != hashes[k] || len(an.disagree[t.ID]) > 0 {
+			if base > 0 && len(t.Articles) > bigStory {
+				// compared after the snapshot is out (see cache.finish)
+				deferred[k] = true
+				an.pending = append(an.pending, pendingStory{t: t, hash: hashes[k]})
+				an.deferred++
+				continue
+			}
 			again = append(again, k)
 		}
 	}
@@ -486,7 +568,9 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 	live := make(map[string]bool, len(ts))
 	for k, t := range ts {
 		live[t.ID] = true
-		an.storyHash[t.ID] = hashes[k]
+		if !deferred[k] {
+			an.storyHash[t.ID] = hashes[k]
+		}
 	}
 	for k, i := range again {
 		an.disagree[ts[i].ID] = found[k]
@@ -502,7 +586,10 @@ func (an *analyser) analyse(fresh []storyline.Article, as []storyline.Assignment
 			s.disagreements[id] = ds
 		}
 	}
-	lap(fmt.Sprintf("%d stories compared", len(again)))
+	lap(fmt.Sprintf("%d stories compared, %d large ones left for after", len(again), len(an.pending)))
+	if len(an.pending) > 0 {
+		an.pendingFor = s
+	}
 
 	s.outletFacets, s.personFacets = s.facets()
 	s.people = make(map[string][]personRef, len(ts))
