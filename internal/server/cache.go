@@ -90,6 +90,29 @@ type cache struct {
 
 	build sync.Mutex // held by the one update that runs at a time
 	an    *analyser  // the analysis kept across snapshots; under build
+	// published, when set, is called with every snapshot that becomes
+	// the current one
+	published func(*snapshot)
+}
+
+// latest returns the current snapshot, nil before the first, without
+// starting an update.
+func (c *cache) latest() (*snapshot, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.snap, c.updating
+}
+
+// publish makes s the current snapshot.
+func (c *cache) publish(s *snapshot) {
+	c.mu.Lock()
+	c.snap = s
+	c.mu.Unlock()
+	c.articles.Store(int64(len(s.articles)))
+	c.stories.Store(int64(len(s.stories)))
+	if c.published != nil {
+		c.published(s)
+	}
 }
 
 // current returns the latest snapshot. When the interval has passed since
@@ -157,11 +180,7 @@ func (c *cache) refresh(ctx context.Context) (*snapshot, error) {
 		c.log.Error("analysis: update failed; the previous one is still served", "err", err)
 		return nil, err
 	}
-	c.mu.Lock()
-	c.snap = s
-	c.mu.Unlock()
-	c.articles.Store(int64(len(s.articles)))
-	c.stories.Store(int64(len(s.stories)))
+	c.publish(s)
 	if c.an.pendingFor == s {
 		go c.finish(s)
 	}
@@ -215,9 +234,7 @@ func (c *cache) finish(s *snapshot) {
 			s2.disagreements[p.t.ID] = found[k]
 		}
 	}
-	c.mu.Lock()
-	c.snap = &s2
-	c.mu.Unlock()
+	c.publish(&s2)
 	c.log.Info("analysis: large stories compared", "stories", len(pend), "seconds", time.Since(start).Seconds())
 }
 

@@ -127,7 +127,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "No story with this ID.")
 		return
 	}
-	d, err := s.storyDetail(r.Context(), sn, sn.stories[i])
+	d, err := s.detail(r.Context(), sn, i)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
@@ -241,7 +241,7 @@ func (s *Server) apiStory(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no story %q", clip(id, 80)))
 		return
 	}
-	d, err := s.storyDetail(r.Context(), sn, sn.stories[i])
+	d, err := s.detail(r.Context(), sn, i)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -88,8 +88,10 @@ type Server struct {
 	placing sync.Mutex
 	metrics *metrics
 	api     []string // the patterns of the API's routes
-	// searches keeps recent search answers (see searchCache)
+	// searches keeps recent search answers (see searchCache), details
+	// the details of stories (see detailCache)
 	searches searchCache
+	details  detailCache
 }
 
 // New returns a Server over the store. The store is only read, except that
@@ -104,6 +106,9 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 	}
 	s := &Server{store: store, log: opt.Log, pages: map[string]*template.Template{}}
 	s.cache = &cache{store: store, interval: opt.Refresh, placing: &s.placing, log: opt.Log}
+	// every snapshot that comes out has its largest stories' details
+	// made ahead
+	s.cache.published = func(sn *snapshot) { go s.warm(sn) }
 	if opt.Token != "" {
 		s.ingest, s.token = true, sha256.Sum256([]byte(opt.Token))
 	}

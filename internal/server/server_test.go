@@ -857,3 +857,52 @@ func TestSearchCache(t *testing.T) {
 		t.Errorf("%d searches kept, %d in order; at most %d", n, len(s.searches.order), maxCachedSearches)
 	}
 }
+
+// A story's detail is made once per analysis; the largest stories' ahead.
+func TestDetailCache(t *testing.T) {
+	store := newStore(t, "testdata/fixture")
+	s, err := New(store, Options{Refresh: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	sn, err := s.cache.current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.warm(sn)
+	s.details.mu.Lock()
+	_, made := s.details.byID[sn.stories[0].ID]
+	s.details.mu.Unlock()
+	if !made {
+		t.Error("the largest story's detail was not made ahead")
+	}
+	a, err := s.detail(ctx, sn, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.storyDetail(ctx, sn, sn.stories[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, want) {
+		t.Error("the kept detail is not the story's detail")
+	}
+	if b, _ := s.detail(ctx, sn, 0); &a.Events[0] != &b.Events[0] {
+		t.Error("the detail was made again for the same analysis")
+	}
+	// a newer analysis makes it again
+	if _, err := pipeline.Run(ctx, &ingest.Reader{}, []string{"testdata/extra"}, store, pipeline.Options{Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipeline.PlaceStories(ctx, store, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	sn2, err := s.cache.refresh(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.detail(ctx, sn2, 0); len(c.Events) > 0 && len(a.Events) > 0 && &c.Events[0] == &a.Events[0] {
+		t.Error("a newer analysis got the detail of the older one")
+	}
+}
