@@ -114,7 +114,7 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 	a.log.Info("worker started", "batch", opt.batch, "ack_wait", ackWait)
 	var total batchResult
 	// one worker places while the others store (see pipeline.Placer)
-	placer := &pipeline.Placer{Yield: true}
+	placer := &pipeline.Placer{Batch: opt.batch, Yield: true}
 	for ctx.Err() == nil {
 		items, err := c.Fetch(ctx, opt.batch, opt.fetchWait)
 		if err != nil {
@@ -124,6 +124,14 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 			continue
 		}
 		if len(items) == 0 {
+			if placer.Waiting() { // articles stored by this worker may wait for a placer
+				start := time.Now()
+				if _, err := placer.Place(ctx, store, nil); err != nil && ctx.Err() == nil {
+					m.errors.WithLabelValues("place").Inc()
+					a.log.Error("placing in stories", "error", err)
+				}
+				m.since("place", start)
+			}
 			continue
 		}
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackWait)

@@ -96,11 +96,20 @@ func TestYieldingPlacer(t *testing.T) {
 	ingestInto(t, inner, 0, 4)
 	store := &reading{Store: inner}
 	p := &Placer{Yield: true, YieldWait: 50 * time.Millisecond}
-	if n, err := p.Place(ctx, store, nil); err != nil || n != 4 {
-		t.Fatalf("nobody else placing: placed %d, %v; want 4", n, err)
+	// the first call waits for a placing process; the next, seeing none, places
+	if n, err := p.Place(ctx, store, nil); err != nil || n != 0 || !p.Waiting() {
+		t.Fatalf("first call: placed %d, %v, waiting %v; want it to wait for another process", n, err, p.Waiting())
 	}
-	// someone else saves now and again while this one is asked to place
-	ingestInto(t, inner, 4, 8)
+	if n, err := p.Place(ctx, store, nil); err != nil || n != 4 || p.Waiting() {
+		t.Fatalf("nobody else placing: placed %d, %v, waiting %v; want 4", n, err, p.Waiting())
+	}
+	// it placed last: it goes on at once
+	ingestInto(t, inner, 4, 6)
+	if n, err := p.Place(ctx, store, nil); err != nil || n != 2 {
+		t.Fatalf("placing again: placed %d, %v; want 2", n, err)
+	}
+	// someone else places, and goes on saving while this one is asked to place
+	ingestInto(t, inner, 6, 8)
 	if _, err := PlaceStories(ctx, inner, 0, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -121,16 +130,28 @@ func TestYieldingPlacer(t *testing.T) {
 		}
 	})
 	reads := store.reads.Load()
-	n, err := p.Place(ctx, store, nil)
+	for k := 0; k < 3; k++ {
+		if n, err := p.Place(ctx, store, nil); err != nil || n != 0 || !p.Waiting() {
+			t.Errorf("call %d while another process saves: placed %d (%v), waiting %v; want it left to the other", k, n, err, p.Waiting())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	close(stop)
 	wg.Wait()
-	if err != nil || n != 0 || store.reads.Load() != reads {
-		t.Errorf("while another process saves: placed %d (%v), read the state %d times; want it left to the other, nothing read",
-			n, err, store.reads.Load()-reads)
+	if r := store.reads.Load() - reads; r != 0 {
+		t.Errorf("the state was read %d times while another process placed", r)
 	}
-	// nobody saves: it places the two left
-	if n, err := p.Place(ctx, store, nil); err != nil || n != 2 {
-		t.Errorf("once the other stopped: placed %d, %v; want 2", n, err)
+	// the other stopped: within a few calls this one places the two left
+	placed := 0
+	for k := 0; k < 3 && placed == 0; k++ {
+		n, err := p.Place(ctx, store, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		placed = n
+	}
+	if placed != 2 || p.Waiting() {
+		t.Errorf("once the other stopped: placed %d, waiting %v; want 2", placed, p.Waiting())
 	}
 	placedOnce(t, inner, 10)
 }
@@ -159,6 +180,12 @@ func TestYieldingPlacersPlaceEverything(t *testing.T) {
 			for k := 0; k < 3; k++ {
 				from := 20*w + 5*k
 				ingestInto(t, s, from, from+5)
+				if _, err := p.Place(ctx, s, nil); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+			for p.Waiting() { // idle, as a worker whose queue is empty
 				if _, err := p.Place(ctx, s, nil); err != nil {
 					errs[w] = err
 					return

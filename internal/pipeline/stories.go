@@ -51,24 +51,31 @@ type Placer struct {
 	// Batch is how many articles are placed at a time (PlaceBatch when 0).
 	Batch int
 	// Yield makes Place leave the placing to another process that is
-	// placing already, instead of competing with it: when the saved state
-	// moved on since this Placer last saw it, Place waits up to YieldWait
-	// for it to move again (another process is placing: it reads the
-	// unplaced articles again after each save, and so places those stored
-	// before this call) and then returns without placing; and a save
-	// refused as a conflict returns at once, for the same reason. Workers
-	// set it: one places while the others store.
+	// placing already, instead of competing with it. A process placing
+	// reads the unplaced articles again after each save, so a save seen
+	// after some articles were stored places them: when another process
+	// saved since this Placer last placed, Place notes the version and
+	// returns without placing; a later call (or one with nothing new,
+	// which a worker makes when its queue is idle) that sees the version
+	// moved on since does the same, and one that sees it unchanged for
+	// YieldWait places. A save refused as a conflict returns at once, for
+	// the same reason. Workers set it: one places while the others store.
 	Yield bool
-	// YieldWait is how long a yielding Place watches the state for
-	// another process placing (DefaultYieldWait when 0).
+	// YieldWait is how long a yielding Placer waits for another process's
+	// save before it places itself (DefaultYieldWait when 0).
 	YieldWait time.Duration
 
 	s    *story.Stream
 	have int64 // the version s holds
+	// waiting: a yielding Placer returned without placing, and waits for
+	// a save after waitSince (the version then: waitVersion)
+	waiting     bool
+	waitVersion int64
+	waitSince   time.Time
 }
 
-// DefaultYieldWait is how long a yielding Placer watches for another
-// process placing: longer than one batch of placing takes.
+// DefaultYieldWait is how long a yielding Placer waits for another
+// process's save: longer than one batch of placing takes.
 const DefaultYieldWait = 2 * time.Second
 
 // Place places the stored articles no story holds yet (see PlaceStories)
@@ -89,18 +96,26 @@ func (p *Placer) Place(ctx context.Context, store storyline.Store, progress func
 			have = p.have
 		}
 		if first && p.Yield {
+			place, err := p.yieldTurn(ctx, store)
+			if !place || err != nil {
+				return placed, err
+			}
+		}
+		first = false
+		if have < 0 {
+			// nothing to place: do not read the whole state to find out
 			v, err := store.ClusteringVersion(ctx)
 			if err != nil {
 				return placed, fmt.Errorf("stories: %w", err)
 			}
-			if v != have {
-				moved, err := p.moves(ctx, store, v)
-				if moved || err != nil {
-					return placed, err
-				}
+			_, _, some, err := store.Clustering(ctx, v, 1)
+			if err != nil {
+				return placed, fmt.Errorf("stories: %w", err)
+			}
+			if len(some) == 0 {
+				return placed, nil
 			}
 		}
-		first = false
 		parts, version, articles, err := store.Clustering(ctx, have, batch)
 		if err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
@@ -132,6 +147,7 @@ func (p *Placer) Place(ctx context.Context, store storyline.Store, progress func
 		}
 		if errors.Is(err, storyline.ErrConflict) {
 			if p.Yield {
+				p.waiting = false
 				return placed, nil // the process that saved first goes on placing
 			}
 			conflicts++
@@ -155,32 +171,56 @@ func (p *Placer) Place(ctx context.Context, store storyline.Store, progress func
 	}
 }
 
-// moves tells whether the saved state moves on from version v within
-// the Placer's YieldWait: whether another process is placing.
-func (p *Placer) moves(ctx context.Context, store storyline.Store, v int64) (bool, error) {
+// Waiting tells whether a yielding Placer returned without placing and
+// has not seen the save that places what was stored before: a worker
+// calls Place again when idle until it has.
+func (p *Placer) Waiting() bool { return p.waiting }
+
+// yieldTurn tells whether a yielding Placer places now. It does when it
+// placed last (the state is still the one it saved), and when nobody
+// saved for YieldWait since articles it must see placed were stored;
+// otherwise another process is placing, which reads the unplaced articles
+// again after each save: a save seen after this call's articles were
+// stored places them, so the call only notes the version and returns.
+func (p *Placer) yieldTurn(ctx context.Context, store storyline.Store) (bool, error) {
 	wait := p.YieldWait
 	if wait <= 0 {
 		wait = DefaultYieldWait
 	}
-	deadline := time.Now().Add(wait)
-	step := max(wait/40, time.Millisecond)
-	for time.Now().Before(deadline) {
-		t := time.NewTimer(step)
+	v, err := store.ClusteringVersion(ctx)
+	if err != nil {
+		return false, fmt.Errorf("stories: %w", err)
+	}
+	if p.s != nil && v == p.have {
+		p.waiting = false // it placed last: it goes on
+		return true, nil
+	}
+	now := time.Now()
+	if !p.waiting || v != p.waitVersion {
+		// a save since the articles stored before the last call: they
+		// are placed; this call's wait for the next save
+		p.waiting, p.waitVersion, p.waitSince = true, v, now
+		return false, nil
+	}
+	// nobody saved since: wait for a save up to wait after the last call
+	for time.Since(p.waitSince) < wait {
+		t := time.NewTimer(min(wait/20+time.Millisecond, wait-time.Since(p.waitSince)))
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return false, ctx.Err()
 		case <-t.C:
 		}
-		now, err := store.ClusteringVersion(ctx)
-		if err != nil {
+		if v, err = store.ClusteringVersion(ctx); err != nil {
 			return false, fmt.Errorf("stories: %w", err)
 		}
-		if now != v {
-			return true, nil
+		if v != p.waitVersion {
+			p.waitVersion, p.waitSince = v, time.Now()
+			return false, nil
 		}
 	}
-	return false, nil
+	p.waiting = false // nobody is placing: this one does
+	return true, nil
 }
 
 // conflictPause is the unit of the pause after a conflict (tests set 0).
