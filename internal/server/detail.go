@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"html/template"
 	"sync"
 	"time"
 )
@@ -13,6 +16,9 @@ const (
 	// warmStories is how many of the largest stories' details are made
 	// ahead, when a snapshot comes out.
 	warmStories = 50
+	// maxCachedBodies is how many story pages' rendered content is kept
+	// (up to a megabyte each for a story of thousands of articles).
+	maxCachedBodies = 64
 )
 
 // detailCache keeps the details of stories (storyDetail: what the story
@@ -25,6 +31,9 @@ type detailCache struct {
 	snap  *snapshot
 	byID  map[string]storyDetail
 	order []string // oldest first, for eviction
+	// the story pages' content, rendered
+	bodies    map[string]template.HTML
+	bodyOrder []string
 }
 
 // detail returns the detail of the story with index i in sn.stories, made
@@ -33,9 +42,7 @@ func (s *Server) detail(ctx context.Context, sn *snapshot, i int) (storyDetail, 
 	c := &s.details
 	id := sn.stories[i].ID
 	c.mu.Lock()
-	if c.snap != sn {
-		c.snap, c.byID, c.order = sn, map[string]storyDetail{}, nil
-	}
+	c.reset(sn)
 	d, ok := c.byID[id]
 	c.mu.Unlock()
 	if ok {
@@ -61,6 +68,56 @@ func (s *Server) detail(ctx context.Context, sn *snapshot, i int) (storyDetail, 
 	return d, nil
 }
 
+// reset empties the cache when sn is not the snapshot it holds; c.mu is
+// held.
+func (c *detailCache) reset(sn *snapshot) {
+	if c.snap != sn {
+		c.snap, c.byID, c.order, c.bodies, c.bodyOrder = sn, map[string]storyDetail{}, nil, map[string]template.HTML{}, nil
+	}
+}
+
+// storyBody returns the title and the rendered content of the page of the
+// story with index i in sn.stories, made or kept: a story of thousands of
+// articles has thousands of events, bands and dots to render, and the
+// template's reflection costs a few hundred milliseconds there. The
+// content is rendered by html/template like any page, escaped in context;
+// only the layout around it is rendered per request.
+func (s *Server) storyBody(ctx context.Context, sn *snapshot, i int) (string, template.HTML, error) {
+	c := &s.details
+	id := sn.stories[i].ID
+	c.mu.Lock()
+	c.reset(sn)
+	body, ok := c.bodies[id]
+	c.mu.Unlock()
+	d, err := s.detail(ctx, sn, i)
+	if err != nil {
+		return "", "", err
+	}
+	title := d.Story.DisplayTitle()
+	if ok {
+		return title, body, nil
+	}
+	var buf bytes.Buffer
+	if err := s.pages["story"].ExecuteTemplate(&buf, "content", map[string]any{"D": d, "People": sn.storyPeople(sn.stories[i])}); err != nil {
+		return "", "", fmt.Errorf("rendering the story page: %w", err)
+	}
+	body = template.HTML(buf.String()) // html/template's own output
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap != sn {
+		return title, body, nil
+	}
+	if _, ok := c.bodies[id]; !ok {
+		if len(c.bodyOrder) >= maxCachedBodies {
+			delete(c.bodies, c.bodyOrder[0])
+			c.bodyOrder = c.bodyOrder[1:]
+		}
+		c.bodyOrder = append(c.bodyOrder, id)
+	}
+	c.bodies[id] = body
+	return title, body, nil
+}
+
 // warm makes the details of the largest stories of sn ahead of requests,
 // one after the other, stopping when sn is no longer the current
 // snapshot.
@@ -71,7 +128,7 @@ func (s *Server) warm(sn *snapshot) {
 		if cur, _ := s.cache.latest(); cur != sn {
 			return
 		}
-		if _, err := s.detail(context.Background(), sn, i); err != nil {
+		if _, _, err := s.storyBody(context.Background(), sn, i); err != nil {
 			s.log.Error("making a story's detail ahead", "story", sn.stories[i].ID, "err", err)
 			return
 		}

@@ -127,12 +127,12 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "No story with this ID.")
 		return
 	}
-	d, err := s.detail(r.Context(), sn, i)
+	title, body, err := s.storyBody(r.Context(), sn, i)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "story", map[string]any{"Title": d.Story.DisplayTitle(), "D": d, "People": sn.storyPeople(sn.stories[i])})
+	s.render(w, r, http.StatusOK, "body", map[string]any{"Title": title, "Body": body})
 }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {

@@ -112,7 +112,8 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 	if opt.Token != "" {
 		s.ingest, s.token = true, sha256.Sum256([]byte(opt.Token))
 	}
-	for _, name := range []string{"stories", "story", "article", "person", "search", "error"} {
+	// body is a page whose content was rendered before (see storyBody)
+	for _, name := range []string{"stories", "story", "article", "person", "search", "error", "body"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("server: template %s: %w", name, err)

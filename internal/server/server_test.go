@@ -891,6 +891,18 @@ func TestDetailCache(t *testing.T) {
 	if b, _ := s.detail(ctx, sn, 0); &a.Events[0] != &b.Events[0] {
 		t.Error("the detail was made again for the same analysis")
 	}
+	// the page from the kept content is the page rendered whole
+	id := sn.stories[0].ID
+	whole := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/stories/"+id, nil)
+	s.render(whole, req, 200, "story", map[string]any{"Title": want.Story.DisplayTitle(), "D": want, "People": sn.storyPeople(sn.stories[0])})
+	for range 2 {
+		got := httptest.NewRecorder()
+		s.ServeHTTP(got, req)
+		if got.Code != 200 || got.Body.String() != whole.Body.String() {
+			t.Errorf("the story page from kept content differs from the page rendered whole (%d)", got.Code)
+		}
+	}
 	// a newer analysis makes it again
 	if _, err := pipeline.Run(ctx, &ingest.Reader{}, []string{"testdata/extra"}, store, pipeline.Options{Workers: 1}); err != nil {
 		t.Fatal(err)
