@@ -36,6 +36,11 @@ type Doc struct {
 	// person, organisation nor place), one per mention: they follow a
 	// story, but do not tell one event of a kind from another.
 	Names []string
+	// Leads are, per entry of Entities, the key by which its entity is
+	// judged an event's protagonist (see leadKey): unlike an entity ID, it
+	// holds across batches whose entity resolution named the person
+	// otherwise. When they are missing, Entities serve.
+	Leads []string
 }
 
 // Options tune clustering; the zero value takes the defaults.
@@ -90,6 +95,10 @@ type cluster struct {
 	partsDirty     bool
 	oldest, newest time.Time
 	docs           int // documents added
+	// lead counts, per protagonist key (Doc.Leads), the documents of an
+	// event that name it protagonistMentions times or more (see
+	// conflicts); nil for stories
+	lead map[string]int
 }
 
 // maxCentroid bounds the terms a cluster's centroid keeps: the heaviest
@@ -228,7 +237,7 @@ func (c *Clusterer) retire() {
 		limit := c.latest.Add(-time.Duration(retireAfter*days*24) * time.Hour)
 		for _, cl := range cs {
 			if cl.sum != nil && !cl.newest.IsZero() && cl.newest.Before(limit) {
-				cl.sum, cl.normW, cl.normE, cl.partsDirty = nil, 0, 0, false
+				cl.sum, cl.normW, cl.normE, cl.partsDirty, cl.lead = nil, 0, 0, false, nil
 			}
 		}
 	}
@@ -261,12 +270,18 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	}
 	top := topTerms(v, maxTerms)
 
-	event = c.best(v, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold)
+	keys := d.Entities
+	if len(d.Leads) == len(d.Entities) {
+		keys = d.Leads
+	}
+	mentions, prot := protagonists(keys)
+	conflict := func(cl *cluster) bool { return cl.conflicts(mentions, prot) }
+	event = c.best(v, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold, conflict)
 	opened, newStory := event < 0, false
 	if opened {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{sum: vector{}})
-		story = c.best(ev, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold)
+		story = c.best(ev, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil)
 		if story < 0 {
 			story, newStory = len(c.story), true
 			c.story = append(c.story, &cluster{sum: vector{}})
@@ -280,6 +295,7 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		story = c.root(c.storyOf[event])
 	}
 	c.events[event].add(v, d.Time)
+	c.events[event].addLead(prot)
 	c.story[story].add(ev, d.Time)
 	for _, k := range top {
 		c.eventIndex[k] = appendOnce(c.eventIndex[k], event)
@@ -319,7 +335,7 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 	// best looks at cs itself too: hide it for the search
 	sum := cs.sum
 	cs.sum = nil
-	other := c.best(sum, top, c.story, c.storyIndex, t, c.opt.StoryDays, c.opt.MergeThreshold)
+	other := c.best(sum, top, c.story, c.storyIndex, t, c.opt.StoryDays, c.opt.MergeThreshold, nil)
 	cs.sum = sum
 	if other < 0 {
 		return s
@@ -394,8 +410,10 @@ func appendOnce(ids []int, id int) []int {
 const maxCandidates = 24
 
 // best returns the cluster most similar to v above the threshold, among
-// those sharing most of its top terms, or -1.
-func (c *Clusterer) best(v vector, top []string, cs []*cluster, index map[string][]int, t time.Time, days, threshold float64) int {
+// those sharing most of its top terms, or -1. The similarity to a cluster
+// for which conflict holds (when conflict is not nil) is damped by
+// conflictDamping.
+func (c *Clusterer) best(v vector, top []string, cs []*cluster, index map[string][]int, t time.Time, days, threshold float64, conflict func(*cluster) bool) int {
 	shared := map[int]int{}
 	for _, k := range top {
 		for _, id := range index[k] {
@@ -421,6 +439,9 @@ func (c *Clusterer) best(v vector, top []string, cs []*cluster, index map[string
 	for _, id := range cands {
 		cl := cs[id]
 		s := blend(v, cl) * cl.decay(t, days)
+		if conflict != nil && s > threshold && conflict(cl) {
+			s *= conflictDamping
+		}
 		if s > bestSim || (s == bestSim && best >= 0 && id < best) {
 			best, bestSim = id, s
 		}
@@ -573,4 +594,93 @@ func (c *cluster) partNorms() (float64, float64) {
 		c.partsDirty = false
 	}
 	return c.normW, c.normE
+}
+
+// Two events of one kind often share their protagonist and differ in one
+// participant: "Klitschko stops Thompson" and, years before, "Klitschko
+// stops Rahman"; two players of one team arrested for drunk driving a
+// month apart. Their words and most of their names are shared, so the
+// cosine is high; what tells them apart is that each names, again and
+// again, someone the other does not. An article conflicts with an event
+// when it has a protagonist (an entity it names protagonistMentions times
+// or more, known by its key in Doc.Leads) that no article of the event had
+// as one, while the event has a protagonist in every one of its articles
+// that the article never names; its similarity to the event is then
+// damped by conflictDamping. An event of one article is not judged: one
+// article's protagonists may be its own (a quoted expert, the outlet's
+// reporter).
+const (
+	protagonistMentions = 4
+	conflictDamping     = 0.5
+)
+
+// protagonists counts a document's mentions per entity key and returns
+// them with its protagonists, the keys it names protagonistMentions times
+// or more (sorted).
+func protagonists(ents []string) (map[string]int, []string) {
+	m := map[string]int{}
+	for _, e := range ents {
+		m[e]++
+	}
+	var prot []string
+	for e, n := range m {
+		if n >= protagonistMentions {
+			prot = append(prot, e)
+		}
+	}
+	sort.Strings(prot)
+	return m, prot
+}
+
+// addLead counts an article's protagonists into the event's, keeping at
+// most maxCentroid of them (those of most articles) once they pass twice
+// that.
+func (c *cluster) addLead(prot []string) {
+	if c.lead == nil && len(prot) > 0 {
+		c.lead = map[string]int{}
+	}
+	for _, e := range prot {
+		c.lead[e]++
+	}
+	if len(c.lead) > 2*maxCentroid {
+		ks := make([]string, 0, len(c.lead))
+		for k := range c.lead {
+			ks = append(ks, k)
+		}
+		sort.Slice(ks, func(i, j int) bool {
+			if c.lead[ks[i]] != c.lead[ks[j]] {
+				return c.lead[ks[i]] > c.lead[ks[j]]
+			}
+			return ks[i] < ks[j]
+		})
+		for _, k := range ks[maxCentroid:] {
+			delete(c.lead, k)
+		}
+	}
+}
+
+// conflicts tells whether an article, with its mentions per entity and
+// its protagonists, conflicts with the event: it has a protagonist the
+// event never had, and the event one in all of its articles that the
+// article never names.
+func (c *cluster) conflicts(mentions map[string]int, prot []string) bool {
+	if c.docs < 2 || len(prot) == 0 {
+		return false
+	}
+	novel := false
+	for _, e := range prot {
+		if c.lead[e] == 0 {
+			novel = true
+			break
+		}
+	}
+	if !novel {
+		return false
+	}
+	for e, n := range c.lead {
+		if n >= c.docs && mentions[e] == 0 {
+			return true
+		}
+	}
+	return false
 }

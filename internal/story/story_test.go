@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/entity"
 )
 
 func day(d int) time.Time { return time.Date(2025, 3, d, 9, 0, 0, 0, time.UTC) }
@@ -53,5 +56,130 @@ func TestDecay(t *testing.T) {
 	}
 	if d := c.decay(day(16), 3); d > 0.2 || d <= 0 {
 		t.Errorf("six days off a 3-day scale: %.3f", d)
+	}
+}
+
+// TestParticipants: two title fights of one champion, undated, share
+// their words and the champion; the challenger, named throughout each
+// report and never in the other's, keeps them apart. A report of the
+// first fight that quotes a trainer of its own at length still joins it.
+func TestParticipants(t *testing.T) {
+	rep := func(id string, n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = id
+		}
+		return out
+	}
+	fight := func(i int, challenger string, extra ...string) Doc {
+		ents := append(append(rep("brandt", 5), rep(challenger, 5)...), "federation", "arena")
+		return Doc{ID: fmt.Sprint(challenger, i), Title: "Brandt stops challenger to keep his heavyweight belts",
+			Text: fmt.Sprintf("Champion Brandt stopped his challenger in the sixth round to keep the heavyweight belts of the federation. "+
+				"The challenger went down twice before the referee waved it off at the arena. Report %d.", i),
+			Entities: append(ents, extra...)}
+	}
+	first := []Doc{fight(1, "dorsey"), fight(2, "dorsey"), fight(3, "dorsey")}
+	second := fight(1, "fenwick")
+	second.Title = "Brandt keeps heavyweight belts with late stoppage"
+	second.Text = "Brandt kept the heavyweight belts of the federation when the referee stopped the bout in the ninth round. " +
+		"The champion had dropped his challenger with a right hand at the stadium, and the crowd of forty thousand rose."
+	trainer := fight(4, "dorsey", rep("okafor", 4)...)
+	r := Cluster(append(first, second, trainer), Options{})
+	if r.EventOf[0] != r.EventOf[1] || r.EventOf[0] != r.EventOf[2] {
+		t.Fatalf("reports of one fight split: %v", r.EventOf)
+	}
+	if r.EventOf[3] == r.EventOf[0] {
+		t.Errorf("a fight with another challenger joined the first: %v", r.EventOf)
+	}
+	if r.EventOf[4] != r.EventOf[0] {
+		t.Errorf("a report of the first fight that quotes its own trainer was kept out: %v", r.EventOf)
+	}
+	if r.StoryOf(3) != r.StoryOf(0) {
+		t.Errorf("the two fights of one champion are not one story: %v", r.StoryOfEvent)
+	}
+}
+
+func TestConflicts(t *testing.T) {
+	ev := &cluster{docs: 3, lead: map[string]int{"brandt": 3, "dorsey": 3, "okafor": 1}}
+	for _, c := range []struct {
+		mentions map[string]int
+		want     bool
+	}{
+		{map[string]int{"brandt": 5, "fenwick": 5}, true},               // new challenger, Dorsey never named
+		{map[string]int{"brandt": 5, "fenwick": 5, "dorsey": 1}, false}, // Dorsey named: a later fight may look back
+		{map[string]int{"brandt": 5, "okafor": 5}, false},               // Okafor was a protagonist before
+		{map[string]int{"brandt": 5, "fenwick": 3}, false},              // no new protagonist: named too few times
+	} {
+		_, prot := protagonists(expand(c.mentions))
+		if got := ev.conflicts(c.mentions, prot); got != c.want {
+			t.Errorf("%v: conflict %v, want %v", c.mentions, got, c.want)
+		}
+	}
+	one := &cluster{docs: 1, lead: map[string]int{"brandt": 1, "dorsey": 1}}
+	if m := map[string]int{"brandt": 5, "fenwick": 5}; one.conflicts(m, []string{"brandt", "fenwick"}) {
+		t.Error("an event of one article judged")
+	}
+}
+
+func expand(m map[string]int) []string {
+	var out []string
+	for e, n := range m {
+		for range n {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// TestParticipantsAcrossBatches: a store resolves entities batch by batch,
+// and a batch that names the champion by surname alone knows him under
+// another entity than the batch that gave his full name. A later report
+// of the same fight still joins its event: protagonists are judged by
+// surname, not by the batch's entity.
+func TestParticipantsAcrossBatches(t *testing.T) {
+	day := time.Date(2025, 4, 12, 20, 0, 0, 0, time.UTC)
+	art := func(i int, title, body string) storyline.Article {
+		return storyline.Article{ID: fmt.Sprint("r", i), Title: title, Text: body, Published: day.Add(time.Duration(i) * time.Hour)}
+	}
+	first := []storyline.Article{
+		art(1, "Brandt stops Dorsey to keep his heavyweight belts",
+			"Hasim Brandt stopped Carl Dorsey in the sixth round to keep the heavyweight belts. Mr Brandt had Carl Dorsey down "+
+				"twice before the referee waved it off. Mr Brandt said Carl Dorsey was brave, and Mr Brandt will fight again in the autumn."),
+		art(2, "Champion Brandt too strong for Dorsey",
+			"Carl Dorsey never found his range against Hasim Brandt, who won in six rounds. Mr Brandt praised Carl Dorsey after "+
+				"the stoppage. Carl Dorsey went down from a right hand; Mr Brandt now has nine title defences. Mr Brandt celebrated with his family."),
+		art(3, "Sixth-round win keeps heavyweight titles with Brandt",
+			"A sold-out arena watched Hasim Brandt beat Carl Dorsey. The referee stopped the bout in the sixth round after Carl Dorsey "+
+				"was floored a second time. Mr Brandt, who weighed in heavier, dominated. Carl Dorsey's corner did not protest, and Mr Brandt left the ring smiling. Mr Brandt will defend the belts in the autumn."),
+	}
+	later := []storyline.Article{art(5, "Dorsey beaten in six rounds as Brandt retains titles",
+		"Carl Dorsey lost in the sixth round on Saturday night. Brandt floored Carl Dorsey twice with a left hook, "+
+			"and the referee stopped the heavyweight contest. Brandt retains his belts, and Carl Dorsey said he wants a rematch. "+
+			"Brandt told reporters he would box again in the autumn; Mr Brandt thanked the crowd.")}
+	s := NewStream(Options{}, 0)
+	placed := s.Add(first, entity.Resolve(entity.Docs(first)))
+	res := entity.Resolve(entity.Docs(later))
+	placed = append(placed, s.Add(later, res)...)
+	for _, a := range placed[1:] {
+		if a.Event != placed[0].Event {
+			t.Errorf("%s placed in %s, the fight's event is %s", a.Article, a.Event, placed[0].Event)
+		}
+	}
+}
+
+func TestLeadKey(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Wladimir Klitschko", "Klitschko", true},
+		{"Hasim Rahman", "Rahman", true},
+		{"Hasim Rahman", "Tony Thompson", false},
+		{"Vladimir Putin", "Путин", true},
+		{"", "Rahman", false},
+	} {
+		if got := leadKey(c.a) == leadKey(c.b); got != c.same {
+			t.Errorf("%q and %q: same key %v, want %v (%q, %q)", c.a, c.b, got, c.same, leadKey(c.a), leadKey(c.b))
+		}
 	}
 }

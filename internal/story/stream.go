@@ -82,8 +82,25 @@ func (d *Doc) AddNames(mentions []entity.Linked, entities []storyline.Entity, id
 			d.Names = append(d.Names, id)
 		} else {
 			d.Entities = append(d.Entities, id)
+			k := leadKey(entities[m.Entity].Name)
+			if k == "" {
+				k = id
+			}
+			d.Leads = append(d.Leads, k)
 		}
 	}
+}
+
+// leadKey is the key an entity is judged a protagonist by: the folded
+// last word of its name, in Latin letters. A batch that names a person by
+// surname alone resolves them to an entity of another ID than one that
+// gives the full name; the surname holds in both.
+func leadKey(name string) string {
+	w := strings.Fields(entity.Latin(strings.ReplaceAll(name, ".", "")))
+	if len(w) == 0 {
+		return ""
+	}
+	return entity.Fold(w[len(w)-1])
 }
 
 // maxNames bounds the names a stream remembers; past it, new names are
@@ -345,6 +362,7 @@ type clusterState struct {
 	Sum            map[string]float64
 	Oldest, Newest time.Time
 	Docs           int
+	Lead           map[string]int // an event's protagonists (cluster.lead); nil in a state saved before them
 }
 
 type streamState struct {
@@ -414,11 +432,11 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 // stateOf is what is saved of a cluster; clusterState.cluster loads it.
 // (Every field is saved by MarshalBinary's gob and by putCluster.)
 func stateOf(cl *cluster) clusterState {
-	return clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs}
+	return clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs, Lead: cl.lead}
 }
 
 func (x clusterState) cluster() *cluster {
-	return &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, docs: x.Docs, partsDirty: true}
+	return &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, docs: x.Docs, lead: x.Lead, partsDirty: true}
 }
 
 // fromState makes s the stream a checked state holds.

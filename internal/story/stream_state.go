@@ -353,7 +353,9 @@ func loadDups(parts []storyline.StatePart, meta metaState, sv *saved) (*dedup.In
 }
 
 // putCluster writes a cluster's part: its ID, its story (an event) or
-// parent (a story), and every field of its clusterState.
+// parent (a story), and every field of its clusterState. The protagonists
+// come last and only when there are some, so a part saved before them
+// reads as an event without.
 func putCluster(e *enc, cs clusterState, link int, id string) {
 	e.str(id)
 	e.varint(int64(link))
@@ -361,6 +363,18 @@ func putCluster(e *enc, cs clusterState, link int, id string) {
 	e.time(cs.Oldest)
 	e.time(cs.Newest)
 	e.floats(cs.Sum)
+	if len(cs.Lead) > 0 {
+		keys := make([]string, 0, len(cs.Lead))
+		for k := range cs.Lead {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		e.uvarint(uint64(len(keys)))
+		for _, k := range keys {
+			e.str(k)
+			e.varint(int64(cs.Lead[k]))
+		}
+	}
 }
 
 func getCluster(d *dec) (cs clusterState, link int, id string) {
@@ -370,6 +384,14 @@ func getCluster(d *dec) (cs clusterState, link int, id string) {
 	cs.Oldest = d.time()
 	cs.Newest = d.time()
 	cs.Sum = d.floats()
+	if len(d.b) > 0 && d.err == nil {
+		n := d.count(2)
+		cs.Lead = make(map[string]int, n)
+		for range n {
+			k := d.str()
+			cs.Lead[k] = int(d.varint())
+		}
+	}
 	return cs, link, id
 }
 
