@@ -15,6 +15,7 @@ package story
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -90,8 +91,10 @@ type vector map[string]float64
 
 // cluster is an event or a story while clustering runs.
 type cluster struct {
-	sum            vector
-	normW, normE   float64 // norms of the word and entity parts
+	sum vector
+	// terms is sum as comparisons read it (see Clusterer.view), valid
+	// while partsDirty is not set: it is made again after sum changes
+	terms          terms
 	partsDirty     bool
 	oldest, newest time.Time
 	docs           int // documents added
@@ -112,6 +115,23 @@ func (c *cluster) add(v vector, t time.Time) {
 	}
 	for k, x := range v {
 		c.sum[k] += x
+	}
+	c.prune()
+	c.partsDirty = true
+	c.span(t)
+}
+
+// addTerms adds a document's terms, named by names (term ID to term), as
+// add adds its vector.
+func (c *cluster) addTerms(names []string, t time.Time, parts ...[]term) {
+	c.docs++
+	if c.sum == nil {
+		c.sum = vector{}
+	}
+	for _, ts := range parts {
+		for _, x := range ts {
+			c.sum[names[x.id]] += x.w
+		}
 	}
 	c.prune()
 	c.partsDirty = true
@@ -179,6 +199,15 @@ type Clusterer struct {
 	// clusterer then keeps no Result, so its memory stays bounded.
 	forget bool
 	res    Result
+	// ids interns the terms compared (see terms), names them back by ID
+	ids   map[string]int32
+	names []string
+	// scratch of best: the weights of the vector compared, by term ID
+	// (zero but while best runs), and the terms shared per cluster ID
+	dense   []float64
+	shared  []int32
+	touched []int32
+	cands   []int32
 }
 
 // New returns a clusterer.
@@ -237,7 +266,7 @@ func (c *Clusterer) retire() {
 		limit := c.latest.Add(-time.Duration(retireAfter*days*24) * time.Hour)
 		for _, cl := range cs {
 			if cl.sum != nil && !cl.newest.IsZero() && cl.newest.Before(limit) {
-				cl.sum, cl.normW, cl.normE, cl.partsDirty, cl.lead = nil, 0, 0, false, nil
+				cl.sum, cl.terms, cl.partsDirty, cl.lead = nil, terms{}, false, nil
 			}
 		}
 	}
@@ -254,21 +283,28 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		c.retire()
 	}
 	tf := c.count(d)
-	v := vector{}
-	for k, x := range tf {
-		v[k] = (1 + math.Log(x)) * (math.Log(float64(c.n+1)/float64(c.df[k]+1)) + 1)
-	}
 	// stories are followed through the names an article mentions, which
-	// keep their IDs across languages and wording; events through words and
-	// the names of people, organisations and places
-	ev := entityPart(v)
-	evTop := topTerms(ev, maxTerms)
-	for k := range v {
-		if strings.HasPrefix(k, "o:") {
-			delete(v, k)
+	// keep their IDs across languages and wording (qs, of names alone);
+	// events through words and the names of people, organisations and
+	// places (qe)
+	var qe, qs terms
+	for k, x := range tf {
+		w := (1 + math.Log(x)) * (math.Log(float64(c.n+1)/float64(c.df[k]+1)) + 1)
+		t := term{c.intern(k), w}
+		switch {
+		case strings.HasPrefix(k, "e:"):
+			qe.names = append(qe.names, t)
+			qs.names = append(qs.names, t)
+		case strings.HasPrefix(k, "o:"):
+			qs.names = append(qs.names, t)
+		default:
+			qe.words = append(qe.words, t)
 		}
 	}
-	top := topTerms(v, maxTerms)
+	qe.sort()
+	qs.sort()
+	evTop := c.top(&qs, maxTerms)
+	top := c.top(&qe, maxTerms)
 
 	keys := d.Entities
 	if len(d.Leads) == len(d.Entities) {
@@ -276,12 +312,12 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	}
 	mentions, prot := protagonists(keys)
 	conflict := func(cl *cluster) bool { return cl.conflicts(mentions, prot) }
-	event = c.best(v, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold, conflict)
+	event = c.best(&qe, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold, conflict)
 	opened, newStory := event < 0, false
 	if opened {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{sum: vector{}})
-		story = c.best(ev, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil)
+		story = c.best(&qs, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil)
 		if story < 0 {
 			story, newStory = len(c.story), true
 			c.story = append(c.story, &cluster{sum: vector{}})
@@ -294,9 +330,9 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	} else {
 		story = c.root(c.storyOf[event])
 	}
-	c.events[event].add(v, d.Time)
+	c.events[event].addTerms(c.names, d.Time, qe.words, qe.names)
 	c.events[event].addLead(prot)
-	c.story[story].add(ev, d.Time)
+	c.story[story].addTerms(c.names, d.Time, qs.names)
 	for _, k := range top {
 		c.eventIndex[k] = appendOnce(c.eventIndex[k], event)
 	}
@@ -331,11 +367,12 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 		return s
 	}
 	cs := c.story[s]
-	top := topTerms(cs.sum, maxTerms)
+	q := c.view(cs)
+	top := c.top(q, maxTerms)
 	// best looks at cs itself too: hide it for the search
 	sum := cs.sum
 	cs.sum = nil
-	other := c.best(sum, top, c.story, c.storyIndex, t, c.opt.StoryDays, c.opt.MergeThreshold, nil)
+	other := c.best(q, top, c.story, c.storyIndex, t, c.opt.StoryDays, c.opt.MergeThreshold, nil)
 	cs.sum = sum
 	if other < 0 {
 		return s
@@ -350,10 +387,10 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 	k.span(g.oldest)
 	k.span(g.newest)
 	k.docs += g.docs
-	for _, term := range topTerms(k.sum, maxTerms) {
+	for _, term := range c.top(c.view(k), maxTerms) {
 		c.storyIndex[term] = appendOnce(c.storyIndex[term], keep)
 	}
-	g.sum = nil // retired: merged
+	g.sum, g.terms, g.partsDirty = nil, terms{}, false // retired: merged
 	c.parent[gone] = keep
 	c.merged = append(c.merged, gone)
 	return keep
@@ -409,36 +446,26 @@ func appendOnce(ids []int, id int) []int {
 // article: those sharing most of its top terms.
 const maxCandidates = 24
 
-// best returns the cluster most similar to v above the threshold, among
+// best returns the cluster most similar to q above the threshold, among
 // those sharing most of its top terms, or -1. The similarity to a cluster
 // for which conflict holds (when conflict is not nil) is damped by
 // conflictDamping.
-func (c *Clusterer) best(v vector, top []string, cs []*cluster, index map[string][]int, t time.Time, days, threshold float64, conflict func(*cluster) bool) int {
-	shared := map[int]int{}
-	for _, k := range top {
-		for _, id := range index[k] {
-			if cs[id].sum != nil { // retired clusters are out of reach
-				shared[id]++
-			}
-		}
+func (c *Clusterer) best(q *terms, top []string, cs []*cluster, index map[string][]int, t time.Time, days, threshold float64, conflict func(*cluster) bool) int {
+	cands := c.candidates(top, cs, index)
+	if len(cands) == 0 {
+		return -1
 	}
-	cands := make([]int, 0, len(shared))
-	for id := range shared {
-		cands = append(cands, id)
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		if shared[cands[i]] != shared[cands[j]] {
-			return shared[cands[i]] > shared[cands[j]]
+	for _, parts := range [2][]term{q.words, q.names} {
+		for _, x := range parts {
+			c.dense[x.id] = x.w
 		}
-		return cands[i] > cands[j] // the newer first
-	})
-	if len(cands) > maxCandidates {
-		cands = cands[:maxCandidates]
 	}
 	best, bestSim := -1, threshold
-	for _, id := range cands {
+	for _, id32 := range cands {
+		id := int(id32)
 		cl := cs[id]
-		s := blend(v, cl) * cl.decay(t, days)
+		ct := c.view(cl) // may intern terms: c.dense is read after
+		s := blend(q, ct, c.dense) * cl.decay(t, days)
 		if conflict != nil && s > threshold && conflict(cl) {
 			s *= conflictDamping
 		}
@@ -446,7 +473,163 @@ func (c *Clusterer) best(v vector, top []string, cs []*cluster, index map[string
 			best, bestSim = id, s
 		}
 	}
+	for _, parts := range [2][]term{q.words, q.names} {
+		for _, x := range parts {
+			c.dense[x.id] = 0
+		}
+	}
 	return best
+}
+
+// candidates returns the clusters of cs (at most maxCandidates) sharing
+// most of the terms top with the vector compared, by the index: those
+// sharing most first, the newer first among them. The slice is reused by
+// the next call.
+func (c *Clusterer) candidates(top []string, cs []*cluster, index map[string][]int) []int32 {
+	if len(c.shared) < len(cs) {
+		c.shared = append(c.shared, make([]int32, len(cs)-len(c.shared))...)
+	}
+	shared, touched := c.shared, c.touched[:0]
+	for _, k := range top {
+		for _, id := range index[k] {
+			if cs[id].sum != nil { // retired clusters are out of reach
+				if shared[id] == 0 {
+					touched = append(touched, int32(id))
+				}
+				shared[id]++
+			}
+		}
+	}
+	// the first maxCandidates by (terms shared descending, ID descending),
+	// kept in order by insertion
+	cands := c.cands[:0]
+	for _, id := range touched {
+		n := len(cands)
+		if n == maxCandidates && !ranksBefore(shared, id, cands[n-1]) {
+			continue
+		}
+		if n < maxCandidates {
+			cands = append(cands, id)
+		} else {
+			n--
+		}
+		for n > 0 && ranksBefore(shared, id, cands[n-1]) {
+			cands[n] = cands[n-1]
+			n--
+		}
+		cands[n] = id
+	}
+	for _, id := range touched {
+		shared[id] = 0
+	}
+	c.touched, c.cands = touched, cands
+	return cands
+}
+
+// ranksBefore tells whether cluster a ranks before b as a candidate: it
+// shares more terms, or as many and is newer.
+func ranksBefore(shared []int32, a, b int32) bool {
+	if shared[a] != shared[b] {
+		return shared[a] > shared[b]
+	}
+	return a > b
+}
+
+// term is a term of a vector, by its interned ID (Clusterer.intern), and
+// its weight.
+type term struct {
+	id int32
+	w  float64
+}
+
+// terms is a vector as comparisons read it: its words and its names (see
+// isEntity) apart, each by ascending term ID, with their norms.
+type terms struct {
+	words, names []term
+	normW, normE float64
+}
+
+// sort orders the terms by ID and computes their norms.
+func (t *terms) sort() {
+	byID := func(a, b term) int { return int(a.id - b.id) }
+	slices.SortFunc(t.words, byID)
+	slices.SortFunc(t.names, byID)
+	var w, e float64
+	for _, x := range t.words {
+		w += x.w * x.w
+	}
+	for _, x := range t.names {
+		e += x.w * x.w
+	}
+	t.normW, t.normE = math.Sqrt(w), math.Sqrt(e)
+}
+
+// intern returns the ID of a term, giving it one if it has none.
+func (c *Clusterer) intern(k string) int32 {
+	if id, ok := c.ids[k]; ok {
+		return id
+	}
+	if c.ids == nil {
+		c.ids = map[string]int32{}
+	}
+	id := int32(len(c.names))
+	c.ids[k] = id
+	c.names = append(c.names, k)
+	c.dense = append(c.dense, 0)
+	return id
+}
+
+// view returns a cluster's centroid as comparisons read it, made again
+// only after the cluster changed.
+func (c *Clusterer) view(cl *cluster) *terms {
+	if cl.partsDirty {
+		t := &cl.terms
+		t.words, t.names = t.words[:0], t.names[:0]
+		for k, x := range cl.sum {
+			if isEntity(k) {
+				t.names = append(t.names, term{c.intern(k), x})
+			} else {
+				t.words = append(t.words, term{c.intern(k), x})
+			}
+		}
+		t.sort()
+		cl.partsDirty = false
+	}
+	return &cl.terms
+}
+
+// top returns the n heaviest terms of t, heaviest first (ties by name).
+func (c *Clusterer) top(t *terms, n int) []string {
+	heavier := func(a, b term) bool {
+		if a.w != b.w {
+			return a.w > b.w
+		}
+		return c.names[a.id] < c.names[b.id]
+	}
+	sel := make([]term, 0, n)
+	for _, parts := range [2][]term{t.words, t.names} {
+		for _, x := range parts {
+			k := len(sel)
+			if k == n && !heavier(x, sel[k-1]) {
+				continue
+			}
+			if k < n {
+				sel = append(sel, x)
+			} else {
+				k--
+			}
+			for k > 0 && heavier(x, sel[k-1]) {
+				sel[k] = sel[k-1]
+				k--
+			}
+			sel[k] = x
+		}
+	}
+	out := make([]string, len(sel))
+	for i, x := range sel {
+		out[i] = c.names[x.id]
+	}
+	return out
 }
 
 // topTerms returns the n heaviest terms of v, heaviest first (ties by name).
@@ -524,33 +707,18 @@ yesterday monday tuesday wednesday thursday friday saturday sunday people told a
 	return m
 }()
 
-// entityPart keeps the entity terms of a vector.
-func entityPart(v vector) vector {
-	out := vector{}
-	for k, x := range v {
-		if isEntity(k) {
-			out[k] = x
-		}
-	}
-	return out
-}
-
-// blend is the similarity of an article and a cluster: the cosine of their
-// words and the cosine of their entities, averaged (words weigh
-// blendWords) when both name entities; the words' cosine alone otherwise,
-// the entities' alone for a story's entity vector.
-func blend(v vector, c *cluster) float64 {
-	vw, ve := partNorms(v)
-	cw, ce := c.partNorms()
+// blend is the similarity of a vector q and a cluster's centroid ct: the
+// cosine of their words and the cosine of their entities, averaged (words
+// weigh blendWords) when both name entities; the words' cosine alone
+// otherwise, the entities' alone for a story's entity vector. dense holds
+// q's weights by term ID (zero elsewhere).
+func blend(q, ct *terms, dense []float64) float64 {
 	var dw, de float64
-	for k, x := range v {
-		if y, ok := c.sum[k]; ok {
-			if isEntity(k) {
-				de += x * y
-			} else {
-				dw += x * y
-			}
-		}
+	for _, x := range ct.words {
+		dw += dense[x.id] * x.w
+	}
+	for _, x := range ct.names {
+		de += dense[x.id] * x.w
 	}
 	cos := func(d, a, b float64) float64 {
 		if a == 0 || b == 0 {
@@ -558,6 +726,7 @@ func blend(v vector, c *cluster) float64 {
 		}
 		return d / (a * b)
 	}
+	vw, ve, cw, ce := q.normW, q.normE, ct.normW, ct.normE
 	sw, se := cos(dw, vw, cw), cos(de, ve, ce)
 	switch {
 	case vw == 0:
@@ -573,28 +742,6 @@ const blendWords = 0.6
 // isEntity tells whether a term is a name: an entity ("e:") or a name of
 // no known kind ("o:").
 func isEntity(k string) bool { return strings.HasPrefix(k, "e:") || strings.HasPrefix(k, "o:") }
-
-// partNorms returns the norms of the word part and the entity part of v.
-func partNorms(v vector) (words, ents float64) {
-	for k, x := range v {
-		if isEntity(k) {
-			ents += x * x
-		} else {
-			words += x * x
-		}
-	}
-	return math.Sqrt(words), math.Sqrt(ents)
-}
-
-// partNorms returns the cluster's part norms, computed again only after
-// the cluster changed.
-func (c *cluster) partNorms() (float64, float64) {
-	if c.partsDirty {
-		c.normW, c.normE = partNorms(c.sum)
-		c.partsDirty = false
-	}
-	return c.normW, c.normE
-}
 
 // Two events of one kind often share their protagonist and differ in one
 // participant: "Klitschko stops Thompson" and, years before, "Klitschko
