@@ -121,21 +121,71 @@ func (c *cluster) add(v vector, t time.Time) {
 	c.span(t)
 }
 
-// addTerms adds a document's terms, named by names (term ID to term), as
-// add adds its vector.
-func (c *cluster) addTerms(names []string, t time.Time, parts ...[]term) {
+// addTerms adds a document's words and names (by ascending term ID),
+// named by names (term ID to term), as add adds its vector. The terms the
+// comparisons read are kept up to date as well, unless the centroid is
+// pruned.
+func (c *cluster) addTerms(names []string, t time.Time, words, ents []term) {
 	c.docs++
 	if c.sum == nil {
 		c.sum = vector{}
 	}
-	for _, ts := range parts {
+	for _, ts := range [2][]term{words, ents} {
 		for _, x := range ts {
 			c.sum[names[x.id]] += x.w
 		}
 	}
+	n := len(c.sum)
 	c.prune()
-	c.partsDirty = true
+	if len(c.sum) != n {
+		c.partsDirty = true
+	}
+	if !c.partsDirty {
+		c.terms.words = mergeTerms(c.terms.words, words)
+		c.terms.names = mergeTerms(c.terms.names, ents)
+		c.terms.norms()
+	}
 	c.span(t)
+}
+
+// mergeTerms adds the terms b to a, both by ascending term ID: the
+// weights of a term in both add up, as in a centroid's map.
+func mergeTerms(a, b []term) []term {
+	if len(b) == 0 {
+		return a
+	}
+	// count the new terms, then merge from the end, in place
+	i, j, fresh := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].id < b[j].id:
+			i++
+		case a[i].id > b[j].id:
+			fresh++
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	fresh += len(b) - j
+	i, j = len(a)-1, len(b)-1
+	a = slices.Grow(a, fresh)[:len(a)+fresh]
+	for k := len(a) - 1; j >= 0; k-- {
+		switch {
+		case i >= 0 && a[i].id > b[j].id:
+			a[k] = a[i]
+			i--
+		case i >= 0 && a[i].id == b[j].id:
+			a[k] = term{a[i].id, a[i].w + b[j].w}
+			i--
+			j--
+		default:
+			a[k] = b[j]
+			j--
+		}
+	}
+	return a
 }
 
 // prune keeps the heaviest terms of a centroid grown past its bound.
@@ -208,6 +258,11 @@ type Clusterer struct {
 	shared  []int32
 	touched []int32
 	cands   []int32
+	// scratch of Add: the document's terms (count), their positions in
+	// it by term ID (count), its vectors
+	tfs    []termCount
+	at     []int32
+	qe, qs terms
 }
 
 // New returns a clusterer.
@@ -287,10 +342,12 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	// keep their IDs across languages and wording (qs, of names alone);
 	// events through words and the names of people, organisations and
 	// places (qe)
-	var qe, qs terms
-	for k, x := range tf {
-		w := (1 + math.Log(x)) * (math.Log(float64(c.n+1)/float64(c.df[k]+1)) + 1)
-		t := term{c.intern(k), w}
+	qe, qs := &c.qe, &c.qs
+	qe.words, qe.names, qs.words, qs.names = qe.words[:0], qe.names[:0], qs.words[:0], qs.names[:0]
+	for _, x := range tf {
+		k := c.names[x.id]
+		w := (1 + math.Log(x.tf)) * (math.Log(float64(c.n+1)/float64(x.df+1)) + 1)
+		t := term{x.id, w}
 		switch {
 		case strings.HasPrefix(k, "e:"):
 			qe.names = append(qe.names, t)
@@ -303,8 +360,8 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	}
 	qe.sort()
 	qs.sort()
-	evTop := c.top(&qs, maxTerms)
-	top := c.top(&qe, maxTerms)
+	evTop := c.top(qs, maxTerms)
+	top := c.top(qe, maxTerms)
 
 	keys := d.Entities
 	if len(d.Leads) == len(d.Entities) {
@@ -312,12 +369,12 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	}
 	mentions, prot := protagonists(keys)
 	conflict := func(cl *cluster) bool { return cl.conflicts(mentions, prot) }
-	event = c.best(&qe, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold, conflict)
+	event = c.best(qe, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold, conflict)
 	opened, newStory := event < 0, false
 	if opened {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{sum: vector{}})
-		story = c.best(&qs, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil)
+		story = c.best(qs, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil)
 		if story < 0 {
 			story, newStory = len(c.story), true
 			c.story = append(c.story, &cluster{sum: vector{}})
@@ -332,7 +389,7 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	}
 	c.events[event].addTerms(c.names, d.Time, qe.words, qe.names)
 	c.events[event].addLead(prot)
-	c.story[story].addTerms(c.names, d.Time, qs.names)
+	c.story[story].addTerms(c.names, d.Time, nil, qs.names)
 	for _, k := range top {
 		c.eventIndex[k] = appendOnce(c.eventIndex[k], event)
 	}
@@ -396,15 +453,55 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 	return keep
 }
 
+// termCount is a term of a document: its ID, its count (see features)
+// and its document frequency, this document counted.
+type termCount struct {
+	id int32
+	tf float64
+	df int
+}
+
 // count counts a document's terms into the document frequencies and
-// returns them.
-func (c *Clusterer) count(d Doc) map[string]float64 {
-	tf := features(d)
-	c.n++
-	for k := range tf {
-		c.df[k]++
+// returns them, in the order of their first mention: words of the body,
+// words of the title counted twice, and entities counted three times per
+// mention. The slice is reused by the next call.
+func (c *Clusterer) count(d Doc) []termCount {
+	out := c.tfs[:0]
+	add := func(id int32, w float64) {
+		if at := c.at[id]; at > 0 {
+			out[at-1].tf += w
+			return
+		}
+		out = append(out, termCount{id: id, tf: w})
+		c.at[id] = int32(len(out))
 	}
-	return tf
+	addWords := func(s string, w float64) {
+		for _, t := range text.Words(s) {
+			word := strings.ToLower(strings.Trim(t.Text, "."))
+			if len([]rune(word)) < 3 || stopwords[word] || !hasLetter(word) {
+				continue
+			}
+			add(c.internAs("w:", stem(word)), w)
+		}
+	}
+	addWords(d.Title, 2)
+	addWords(d.Text, 1)
+	for _, e := range d.Entities {
+		add(c.internAs("e:", e), 3)
+	}
+	for _, n := range d.Names {
+		add(c.internAs("o:", n), 3)
+	}
+	c.n++
+	for i := range out {
+		x := &out[i]
+		c.at[x.id] = 0
+		k := c.names[x.id]
+		x.df = c.df[k] + 1
+		c.df[k] = x.df
+	}
+	c.tfs = out
+	return out
 }
 
 // record notes the next document's event in the result.
@@ -554,6 +651,11 @@ func (t *terms) sort() {
 	byID := func(a, b term) int { return int(a.id - b.id) }
 	slices.SortFunc(t.words, byID)
 	slices.SortFunc(t.names, byID)
+	t.norms()
+}
+
+// norms computes the norms of the words and of the names.
+func (t *terms) norms() {
 	var w, e float64
 	for _, x := range t.words {
 		w += x.w * x.w
@@ -576,7 +678,17 @@ func (c *Clusterer) intern(k string) int32 {
 	c.ids[k] = id
 	c.names = append(c.names, k)
 	c.dense = append(c.dense, 0)
+	c.at = append(c.at, 0)
 	return id
+}
+
+// internAs interns the term prefix+k, without making the string when
+// the term has an ID.
+func (c *Clusterer) internAs(prefix, k string) int32 {
+	if id, ok := c.ids[prefix+k]; ok {
+		return id
+	}
+	return c.intern(prefix + k)
 }
 
 // view returns a cluster's centroid as comparisons read it, made again
@@ -648,30 +760,6 @@ func topTerms(v vector, n int) []string {
 		ks = ks[:n]
 	}
 	return ks
-}
-
-// features counts the terms of a document: words of the body, words of
-// the title counted twice, and entities counted three times per mention.
-func features(d Doc) map[string]float64 {
-	tf := map[string]float64{}
-	addWords := func(s string, w float64) {
-		for _, t := range text.Words(s) {
-			word := strings.ToLower(strings.Trim(t.Text, "."))
-			if len([]rune(word)) < 3 || stopwords[word] || !hasLetter(word) {
-				continue
-			}
-			tf["w:"+stem(word)] += w
-		}
-	}
-	addWords(d.Title, 2)
-	addWords(d.Text, 1)
-	for _, e := range d.Entities {
-		tf["e:"+e] += 3
-	}
-	for _, n := range d.Names {
-		tf["o:"+n] += 3
-	}
-	return tf
 }
 
 func hasLetter(s string) bool {
