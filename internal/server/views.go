@@ -16,10 +16,28 @@ import (
 	"github.com/storyline-news/storyline/internal/story"
 )
 
-// storySummary is one story of a list, for the page and the API.
+// Bounds on the articles and events a story's summary lists, so that a
+// list of stories, or a story of thousands of articles, answers in bounded
+// time and size; the counts say how many there are, and the story's own
+// page and /api/stories/{id} list its events and articles.
+const (
+	maxSummaryArticles      = 50
+	maxSummaryEvents        = 20
+	maxSummaryEventArticles = 20
+)
+
+// storySummary is one story of a list, for the page and the API. Its
+// Articles and Events are the first ones only (see maxSummaryArticles);
+// ArticleCount and EventCount count them all.
 type storySummary struct {
 	storyline.Story
-	Outlets []string `json:"outlets"`
+	Articles     []string       `json:"articles"`
+	ArticleCount int            `json:"article_count"`
+	MoreArticles int            `json:"more_articles"`
+	Events       []summaryEvent `json:"events"`
+	EventCount   int            `json:"event_count"`
+	MoreEvents   int            `json:"more_events"`
+	Outlets      []string       `json:"outlets"`
 	// Start and End are the first and last publish dates of the story's
 	// dated articles (YYYY-MM-DD); null when none is dated.
 	Start         *string `json:"start"`
@@ -47,16 +65,27 @@ func (s storySummary) DisplayTitle() string {
 	return *s.Title
 }
 
+// summaryEvent is an event in a story's summary, with its first articles
+// only (see maxSummaryEventArticles).
+type summaryEvent struct {
+	storyline.Event
+	ArticleCount int `json:"article_count"`
+	MoreArticles int `json:"more_articles"`
+}
+
 func (sn *snapshot) summary(t story.Timeline) storySummary {
 	s := storySummary{Story: t.Story, Outlets: t.Outlets, Disagreements: len(sn.disagreements[t.ID])}
 	if s.Outlets == nil {
 		s.Outlets = []string{}
 	}
-	if s.Articles == nil {
-		s.Articles = []string{}
-	}
-	if s.Events == nil {
-		s.Events = []storyline.Event{}
+	s.Articles, s.ArticleCount, s.MoreArticles = firstOf(t.Articles, maxSummaryArticles)
+	s.EventCount = len(t.Events)
+	s.MoreEvents = max(0, len(t.Events)-maxSummaryEvents)
+	s.Events = make([]summaryEvent, 0, min(len(t.Events), maxSummaryEvents))
+	for _, ev := range t.Events[:min(len(t.Events), maxSummaryEvents)] {
+		e := summaryEvent{Event: ev}
+		e.Articles, e.ArticleCount, e.MoreArticles = firstOf(ev.Articles, maxSummaryEventArticles)
+		s.Events = append(s.Events, e)
 	}
 	if !t.Span[0].IsZero() {
 		a, b := day(t.Span[0]), day(t.Span[1])
@@ -64,6 +93,16 @@ func (sn *snapshot) summary(t story.Timeline) storySummary {
 	}
 	s.Statements = len(sn.inStory[t.ID])
 	return s
+}
+
+// firstOf returns the first n IDs (never nil), how many there are, and
+// how many are left out.
+func firstOf(ids []string, n int) (first []string, count, more int) {
+	first = ids[:min(len(ids), n)]
+	if first == nil {
+		first = []string{}
+	}
+	return first, len(ids), len(ids) - len(first)
 }
 
 // storiesMatching returns the stories, largest first; with a query, only
