@@ -2,8 +2,10 @@ package entity
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/text"
@@ -18,6 +20,10 @@ type cluster struct {
 	written  []string    // each of names as first written
 	mentions int
 	why      []string
+	// skPos is the position of the cluster in merger.bySkel per skeleton,
+	// fkeys the blocking keys of its first names (firstIndexKeys).
+	skPos map[string]int
+	fkeys []string
 }
 
 // merger merges the local entities of all articles into clusters. Every
@@ -38,11 +44,41 @@ type merger struct {
 	// forms folds each name word once for the comparisons of SameWord's
 	// rule, which a common surname makes against many clusters.
 	forms wordForms
+	// byBlock lists, per surname skeleton and blocking key of a first
+	// name, the positions in bySkel[skeleton] of the clusters with such a
+	// first name: a full name is compared only with the clusters whose
+	// first names can be compatible with its own, in bySkel's order.
+	byBlock map[string][]int
+	fkCache map[string]firstKeys
+	// bySurname keeps addSurname's candidates per surname; skVer counts
+	// per skeleton the names given to the clusters under it, which make
+	// them stale.
+	bySurname map[string]*surnameCands
+	skVer     map[string]int
+	// roleBest remembers addRoleNoun's choice per country and role while
+	// roleHolders stands (only role nouns join clusters meanwhile, and they
+	// add no names with roles).
+	roleBest map[[2]string]roleChoice
 }
+
+type roleChoice struct {
+	id   int
+	role string
+}
+
+// firstKeys are the blocking keys of a first name: those it is indexed
+// under and those it looks up. firstCompatible(a, b) implies that a
+// lookup key of b is an index key of a: an initial is indexed under "I:"
+// and its letter, any other name under "i:" and its first letter (for
+// initials to find it) and under its folds ("f:") and skeletons ("s:")
+// for SameWord; an empty first name under "*", which every name looks up.
+type firstKeys struct{ index, lookup []string }
 
 func newMerger(docs []Doc, g *Gazetteer) *merger {
 	return &merger{docs: docs, g: g, bySkel: map[string][]int{}, byInit: map[string][]int{}, byGaz: map[string]int{},
-		byKey: map[string]int{}, bySkelK: map[string]int{}, forms: wordForms{}}
+		byKey: map[string]int{}, bySkelK: map[string]int{}, forms: wordForms{}, byBlock: map[string][]int{},
+		fkCache: map[string]firstKeys{}, bySurname: map[string]*surnameCands{},
+		skVer: map[string]int{}}
 }
 
 func (m *merger) newCluster(l *local, typ string) int {
@@ -100,7 +136,7 @@ func (m *merger) addPerson(l *local) {
 		}
 	}
 	for _, sk := range Skeletons(l.last) {
-		consider(m.bySkel[sk], false)
+		consider(m.block(sk, l.first), false)
 	}
 	if best < 0 {
 		consider(m.byInit[initials(l.first, l.last)], true)
@@ -118,10 +154,96 @@ func (m *merger) addPerson(l *local) {
 	}
 	c.names = append(c.names, [2]string{l.first, l.last})
 	c.written = append(c.written, m.fullName(l))
-	for _, sk := range Skeletons(l.last) {
-		m.index(m.bySkel, sk, best)
-	}
+	m.indexPerson(best, l.first, l.last)
 	m.index(m.byInit, initials(l.first, l.last), best)
+}
+
+// firstKeysOf returns the blocking keys of a first name.
+func (m *merger) firstKeysOf(first string) firstKeys {
+	if k, ok := m.fkCache[first]; ok {
+		return k
+	}
+	var k firstKeys
+	if first == "" {
+		k.index = []string{"*"}
+	} else {
+		t := strings.TrimSuffix(first, ".")
+		r, _ := utf8.DecodeRuneInString(Latin(t))
+		if utf8.RuneCountInString(t) == 1 {
+			k.index = []string{"I:" + string(r)}
+			k.lookup = []string{"*", "I:" + string(r), "i:" + string(r)}
+		} else {
+			k.index = []string{"i:" + string(r)}
+			k.lookup = []string{"*", "I:" + string(r)}
+			for _, f := range Folds(first) {
+				k.index = append(k.index, "f:"+f)
+				k.lookup = append(k.lookup, "f:"+f)
+			}
+			for _, f := range Skeletons(first) {
+				k.index = append(k.index, "s:"+f)
+				k.lookup = append(k.lookup, "s:"+f)
+			}
+		}
+	}
+	m.fkCache[first] = k
+	return k
+}
+
+// indexPerson indexes a cluster under the skeletons of a surname and the
+// blocking keys of a first name it was given: every skeleton of the
+// cluster's surnames gets every key of its first names.
+func (m *merger) indexPerson(id int, first, last string) {
+	c := m.clusters[id]
+	if c.skPos == nil {
+		c.skPos = map[string]int{}
+	}
+	var fresh []string
+	for _, k := range m.firstKeysOf(first).index {
+		if !slices.Contains(c.fkeys, k) {
+			fresh = append(fresh, k)
+		}
+	}
+	for sk, pos := range c.skPos {
+		for _, k := range fresh {
+			m.byBlock[sk+"\x00"+k] = append(m.byBlock[sk+"\x00"+k], pos)
+		}
+	}
+	c.fkeys = append(c.fkeys, fresh...)
+	for _, sk := range Skeletons(last) {
+		if _, ok := c.skPos[sk]; ok {
+			continue
+		}
+		pos := len(m.bySkel[sk])
+		c.skPos[sk] = pos
+		m.bySkel[sk] = append(m.bySkel[sk], id)
+		for _, k := range c.fkeys {
+			m.byBlock[sk+"\x00"+k] = append(m.byBlock[sk+"\x00"+k], pos)
+		}
+	}
+	for sk := range c.skPos {
+		m.skVer[sk]++
+	}
+}
+
+// block returns the clusters of bySkel[sk] whose first names may be
+// compatible with first, in bySkel's order: the only ones addPerson's
+// comparison can accept.
+func (m *merger) block(sk, first string) []int {
+	all := m.bySkel[sk]
+	if first == "" {
+		return all
+	}
+	var pos []int
+	for _, k := range m.firstKeysOf(first).lookup {
+		pos = append(pos, m.byBlock[sk+"\x00"+k]...)
+	}
+	slices.Sort(pos)
+	pos = slices.Compact(pos)
+	ids := make([]int, len(pos))
+	for i, p := range pos {
+		ids[i] = all[p]
+	}
+	return ids
 }
 
 // fullName is the first name of two words or more a local entity was
@@ -177,31 +299,36 @@ func (m *merger) index(ix map[string][]int, key string, id int) {
 // when the name is ambiguous. It reports false when no person has the
 // name and the name was not known to be a person's.
 func (m *merger) addSurname(l *local) bool {
+	sc := m.surnameCands(l.last)
+	// the two first of the candidates ordered by mentions, most first, in
+	// their order among equals (a stable sort's first two)
 	var cands []int
-	seen := map[int]bool{}
-	for _, sk := range Skeletons(l.last) {
-		for _, id := range m.bySkel[sk] {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			for _, n := range m.clusters[id].names {
-				if m.sameSurname(n[1], l.last) {
-					cands = append(cands, id)
-					break
-				}
+	if len(sc.cands) > 0 {
+		i0 := 0
+		for i, id := range sc.cands {
+			if m.clusters[id].mentions > m.clusters[sc.cands[i0]].mentions {
+				i0 = i
 			}
 		}
+		cands = append(cands, sc.cands[i0])
+		i1 := -1
+		for i, id := range sc.cands {
+			if i != i0 && (i1 < 0 || m.clusters[id].mentions > m.clusters[sc.cands[i1]].mentions) {
+				i1 = i
+			}
+		}
+		if i1 >= 0 {
+			cands = append(cands, sc.cands[i1])
+		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return m.clusters[cands[i]].mentions > m.clusters[cands[j]].mentions })
 	switch {
-	case len(cands) == 1 && len(m.clusters[cands[0]].names) > 0 && m.clusters[cands[0]].names[0][0] != "":
+	case len(sc.cands) == 1 && len(m.clusters[cands[0]].names) > 0 && m.clusters[cands[0]].names[0][0] != "":
 		m.join(cands[0], l, fmt.Sprintf("%q in article %s: the only person of that surname", l.last, short(m.docs[l.doc].ID)))
 		return true
-	case len(cands) > 1 && m.clusters[cands[0]].names[0][0] != "" && m.clusters[cands[0]].mentions >= 4*m.clusters[cands[1]].mentions:
+	case len(sc.cands) > 1 && m.clusters[cands[0]].names[0][0] != "" && m.clusters[cands[0]].mentions >= 4*m.clusters[cands[1]].mentions:
 		m.join(cands[0], l, fmt.Sprintf("%q in article %s: the person of that surname named far most often", l.last, short(m.docs[l.doc].ID)))
 		return true
-	case len(cands) == 1:
+	case len(sc.cands) == 1:
 		m.join(cands[0], l, "")
 		return true
 	}
@@ -209,22 +336,63 @@ func (m *merger) addSurname(l *local) bool {
 		return false
 	}
 	// a person known by surname only, or an ambiguous surname: its own cluster
-	for _, sk := range Skeletons(l.last) {
-		for _, id := range m.bySkel[sk] {
-			c := m.clusters[id]
-			if len(c.names) == 1 && c.names[0][0] == "" && m.forms.same(c.names[0][1], l.last) {
-				m.join(id, l, "")
-				return true
-			}
-		}
+	if sc.only >= 0 {
+		m.join(sc.only, l, "")
+		return true
 	}
 	id := m.newCluster(l, Person)
 	m.clusters[id].names = [][2]string{{"", l.last}}
 	m.clusters[id].written = []string{l.last}
-	for _, sk := range Skeletons(l.last) {
-		m.index(m.bySkel, sk, id)
-	}
+	m.indexPerson(id, "", l.last)
 	return true
+}
+
+// surnameCands are, for a surname alone, the clusters of a person with
+// that surname (sameSurname), in the order of bySkel, and the first
+// cluster of a person known by that surname only (or -1). They depend
+// on the names of the clusters under the skeletons of the surname only,
+// so they are kept until one of those is given a name (skVer).
+type surnameCands struct {
+	vers  []int
+	cands []int
+	only  int
+}
+
+func (m *merger) surnameCands(last string) *surnameCands {
+	sks := Skeletons(last)
+	vers := make([]int, len(sks))
+	for i, sk := range sks {
+		vers[i] = m.skVer[sk]
+	}
+	if sc := m.bySurname[last]; sc != nil && slices.Equal(sc.vers, vers) {
+		return sc
+	}
+	sc := &surnameCands{vers: vers, only: -1}
+	seen := map[int]bool{}
+	for _, sk := range sks {
+		for _, id := range m.bySkel[sk] {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			for _, n := range m.clusters[id].names {
+				if m.sameSurname(n[1], last) {
+					sc.cands = append(sc.cands, id)
+					break
+				}
+			}
+		}
+	}
+	for _, sk := range sks {
+		for _, id := range m.bySkel[sk] {
+			c := m.clusters[id]
+			if sc.only < 0 && len(c.names) == 1 && c.names[0][0] == "" && m.forms.same(c.names[0][1], last) {
+				sc.only = id
+			}
+		}
+	}
+	m.bySurname[last] = sc
+	return sc
 }
 
 // sameSurname tells whether a surname alone can be the surname of a full
@@ -384,6 +552,7 @@ func skeletonKeys(name string) []string {
 // person most often given a compatible role of that country elsewhere.
 func (m *merger) addRoleNoun(l *local) {
 	if m.roleHolders == nil {
+		m.roleBest = map[[2]string]roleChoice{}
 		m.roleHolders = map[string][]int{}
 		for id, c := range m.clusters {
 			if c.typ != Person {
@@ -399,6 +568,12 @@ func (m *merger) addRoleNoun(l *local) {
 		}
 	}
 	rn := m.mention(l, 0)
+	if c, ok := m.roleBest[[2]string{l.country, rn.Role}]; ok {
+		if c.id >= 0 {
+			m.join(c.id, l, fmt.Sprintf("%q in article %s: the person most often called %s", rn.Name, short(m.docs[l.doc].ID), c.role))
+		}
+		return
+	}
 	best, bestN, bestRole := -1, 0, ""
 	for _, id := range m.roleHolders[l.country] {
 		n, role := 0, ""
@@ -415,6 +590,7 @@ func (m *merger) addRoleNoun(l *local) {
 			best, bestN, bestRole = id, n, role
 		}
 	}
+	m.roleBest[[2]string{l.country, rn.Role}] = roleChoice{best, bestRole}
 	if best >= 0 {
 		m.join(best, l, fmt.Sprintf("%q in article %s: the person most often called %s", rn.Name, short(m.docs[l.doc].ID), bestRole))
 	}
