@@ -15,9 +15,12 @@ package story
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -42,6 +45,11 @@ type Doc struct {
 	// holds across batches whose entity resolution named the person
 	// otherwise. When they are missing, Entities serve.
 	Leads []string
+
+	// terms are the document's terms, when tokenised ahead of clustering
+	// (see tokeniseAll); the clusterer tokenises it itself otherwise
+	terms     []docTerm
+	tokenised bool
 }
 
 // Options tune clustering; the zero value takes the defaults.
@@ -259,7 +267,7 @@ type Clusterer struct {
 	touched []int32
 	cands   []int32
 	// scratch of Add: the document's terms (count), their positions in
-	// it by term ID (count), its vectors
+	// it by term ID (count, when not tokenised ahead), its vectors
 	tfs    []termCount
 	at     []int32
 	qe, qs terms
@@ -274,10 +282,56 @@ func New(opt Options) *Clusterer {
 // stand) and returns the result.
 func Cluster(docs []Doc, opt Options) Result {
 	c := New(opt)
-	for _, d := range docs {
-		c.Add(d)
+	chunk := make([]Doc, 0, min(len(docs), tokeniseChunk))
+	for len(docs) > 0 {
+		n := min(len(docs), tokeniseChunk)
+		chunk = append(chunk[:0], docs[:n]...)
+		docs = docs[n:]
+		tokeniseAll(chunk)
+		for _, d := range chunk {
+			c.Add(d)
+		}
 	}
 	return c.Result()
+}
+
+// tokeniseChunk is how many documents are tokenised ahead of clustering at
+// once: enough to keep every core busy, few enough that their terms take
+// little memory.
+const tokeniseChunk = 1024
+
+// forEach calls f for every i in [0, n) on every core.
+func forEach(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// tokeniseAll tokenises documents on every core (see tokenise), so that
+// clustering them, one after another, need not.
+func tokeniseAll(docs []Doc) {
+	var pool sync.Pool
+	forEach(len(docs), func(i int) {
+		seen, _ := pool.Get().(map[termKey]int32)
+		if seen == nil {
+			seen = map[termKey]int32{}
+		}
+		d := &docs[i]
+		d.terms, d.tokenised = tokenise(d, seen, nil), true
+		pool.Put(seen)
+	})
 }
 
 // Result returns the clusters so far.
@@ -453,7 +507,7 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 	return keep
 }
 
-// termCount is a term of a document: its ID, its count (see features)
+// termCount is a term of a document: its ID, its count (see tokenise)
 // and its document frequency, this document counted.
 type termCount struct {
 	id int32
@@ -461,41 +515,82 @@ type termCount struct {
 	df int
 }
 
-// count counts a document's terms into the document frequencies and
-// returns them, in the order of their first mention: words of the body,
-// words of the title counted twice, and entities counted three times per
-// mention. The slice is reused by the next call.
-func (c *Clusterer) count(d Doc) []termCount {
-	out := c.tfs[:0]
-	add := func(id int32, w float64) {
-		if at := c.at[id]; at > 0 {
-			out[at-1].tf += w
+// docTerm is a term of a document before it is interned: its prefix
+// ("w:" for a word, "e:" for an entity, "o:" for a name of no known kind),
+// the term without it, and its count.
+type docTerm struct {
+	prefix, k string
+	tf        float64
+}
+
+// termKey is a term of a document as tokenise tells it from the others.
+type termKey struct{ prefix, k string }
+
+// tokenise appends a document's terms to out, in the order of their first
+// mention (see eachTerm). seen is scratch, empty before and after.
+func tokenise(d *Doc, seen map[termKey]int32, out []docTerm) []docTerm {
+	eachTerm(d, func(prefix, k string, w float64) {
+		key := termKey{prefix, k}
+		if at, ok := seen[key]; ok {
+			out[at].tf += w
 			return
 		}
-		out = append(out, termCount{id: id, tf: w})
-		c.at[id] = int32(len(out))
-	}
+		seen[key] = int32(len(out))
+		out = append(out, docTerm{prefix, k, w})
+	})
+	clear(seen)
+	return out
+}
+
+// eachTerm calls add with every mention of a term in a document, in order:
+// words of the title counted twice, words of the body, and entities
+// counted three times per mention. It depends on the document alone.
+func eachTerm(d *Doc, add func(prefix, k string, w float64)) {
 	addWords := func(s string, w float64) {
 		for _, t := range text.Words(s) {
 			word := strings.ToLower(strings.Trim(t.Text, "."))
 			if len([]rune(word)) < 3 || stopwords[word] || !hasLetter(word) {
 				continue
 			}
-			add(c.internAs("w:", stem(word)), w)
+			add("w:", stem(word), w)
 		}
 	}
 	addWords(d.Title, 2)
 	addWords(d.Text, 1)
 	for _, e := range d.Entities {
-		add(c.internAs("e:", e), 3)
+		add("e:", e, 3)
 	}
 	for _, n := range d.Names {
-		add(c.internAs("o:", n), 3)
+		add("o:", n, 3)
+	}
+}
+
+// count counts a document's terms into the document frequencies and
+// returns them, interned, in the order of their first mention (see eachTerm;
+// tokenised ahead when d.tokenised). The slice is reused by the next call.
+func (c *Clusterer) count(d Doc) []termCount {
+	out := c.tfs[:0]
+	if d.tokenised {
+		for _, t := range d.terms {
+			out = append(out, termCount{id: c.internAs(t.prefix, t.k), tf: t.tf})
+		}
+	} else {
+		eachTerm(&d, func(prefix, k string, w float64) {
+			id := c.internAs(prefix, k)
+			if at := c.at[id]; at > 0 {
+				out[at-1].tf += w
+				return
+			}
+			out = append(out, termCount{id: id, tf: w})
+			c.at[id] = int32(len(out))
+		})
+		for _, x := range out {
+			c.at[x.id] = 0
+		}
 	}
 	c.n++
 	for i := range out {
 		x := &out[i]
-		c.at[x.id] = 0
 		k := c.names[x.id]
 		x.df = c.df[k] + 1
 		c.df[k] = x.df

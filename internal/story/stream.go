@@ -161,18 +161,26 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 	events := make([]int, 0, len(articles))
 	features := s.entityFeatures(res)
 	sigs := signAll(articles)
-	for _, i := range streamOrder(articles) {
+	order := streamOrder(articles)
+	// the articles' documents, made and tokenised on every core a chunk
+	// ahead of their placing (they depend on the articles alone)
+	ready := make(chan []Doc, 1)
+	go func() {
+		for k := 0; k < len(order); k += tokeniseChunk {
+			next := order[k:min(len(order), k+tokeniseChunk)]
+			docs := make([]Doc, len(next))
+			prepare(docs, next, articles, res, features)
+			ready <- docs
+		}
+	}()
+	var docs []Doc
+	for k, i := range order {
+		if k%tokeniseChunk == 0 {
+			docs = <-ready
+		}
+		d := docs[k%tokeniseChunk]
+		docs[k%tokeniseChunk] = Doc{} // placed: its terms are not kept
 		a := articles[i]
-		d := Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
-		if d.Time.IsZero() {
-			// an undated article is placed by the latest full date it
-			// mentions, when it mentions one (an embedded post's date);
-			// the hint places it in time, it is no publish date
-			d.Time = hintTime(a.Text)
-		}
-		if i < len(res.Mentions) {
-			d.AddNames(res.Mentions[i], res.Entities, features)
-		}
 		as := storyline.Assignment{Article: a.ID}
 		var event int
 		var m dedup.Match
@@ -218,6 +226,27 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		s.refs = keep
 	}
 	return out
+}
+
+// prepare makes the documents of articles[order[k]] into docs[k], their
+// terms tokenised (see tokeniseAll), on every core.
+func prepare(docs []Doc, order []int, articles []storyline.Article, res entity.Result, features []string) {
+	forEach(len(order), func(k int) {
+		i := order[k]
+		a := articles[i]
+		d := Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
+		if d.Time.IsZero() {
+			// an undated article is placed by the latest full date it
+			// mentions, when it mentions one (an embedded post's date);
+			// the hint places it in time, it is no publish date
+			d.Time = hintTime(a.Text)
+		}
+		if i < len(res.Mentions) {
+			d.AddNames(res.Mentions[i], res.Entities, features)
+		}
+		docs[k] = d
+	})
+	tokeniseAll(docs)
 }
 
 // signed is an article's text signed for the duplicate index.
