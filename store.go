@@ -31,6 +31,9 @@ type Store interface {
 	// ClusteringVersion returns the version of the clustering's saved
 	// state (0 when nothing was saved yet) and reads nothing else.
 	ClusteringVersion(ctx context.Context) (int64, error)
+	// Counts returns how many articles are stored and how many of them
+	// are placed in stories, without reading them.
+	Counts(ctx context.Context) (articles, placed int, err error)
 	// SaveClustering records where articles were placed, the stories
 	// merged into others (every article of From moves to To), and the
 	// parts of the clustering's state that changed (a part with nil Data

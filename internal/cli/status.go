@@ -73,15 +73,11 @@ stored and those not placed in stories yet.`,
 					return err
 				}
 				defer store.Close()
-				arts, err := store.Articles(ctx)
+				n, placed, err := store.Counts(ctx)
 				if err != nil {
 					return fmt.Errorf("status: %w", err)
 				}
-				as, err := store.Assignments(ctx)
-				if err != nil {
-					return fmt.Errorf("status: %w", err)
-				}
-				r.Store = &storeStatus{Articles: len(arts), Unplaced: len(arts) - len(as)}
+				r.Store = &storeStatus{Articles: n, Unplaced: n - placed}
 			}
 			if asJSON {
 				return writeJSON(a.stdout, r)

@@ -505,6 +505,16 @@ func (s *Store) ClusteringVersion(ctx context.Context) (int64, error) {
 	return version, nil
 }
 
+// Counts returns how many articles are stored and how many are placed
+// in stories, in one query.
+func (s *Store) Counts(ctx context.Context) (articles, placed int, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM assignments)`).Scan(&articles, &placed)
+	if err != nil {
+		return 0, 0, fmt.Errorf("counting articles: %w", err)
+	}
+	return articles, placed, nil
+}
+
 // SaveClustering records the merged stories (in order), then the placed
 // articles, then the changed parts of the state, in one transaction, if the saved state is
 // still at version; otherwise it writes nothing and returns an error

@@ -482,6 +482,16 @@ func (s *Store) ClusteringVersion(ctx context.Context) (int64, error) {
 	return version, nil
 }
 
+// Counts returns how many articles are stored and how many are placed
+// in stories, in one query.
+func (s *Store) Counts(ctx context.Context) (articles, placed int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM assignments)`).Scan(&articles, &placed)
+	if err != nil {
+		return 0, 0, fmt.Errorf("counting articles: %w", err)
+	}
+	return articles, placed, nil
+}
+
 // readParts reads every part of the clustering state.
 func readParts(ctx context.Context, tx *sql.Tx) ([]storyline.StatePart, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT key, data FROM clustering_parts`)

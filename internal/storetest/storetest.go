@@ -529,6 +529,9 @@ func testClustering(t *testing.T, s storyline.Store) {
 	if !slices.Equal(got, want) {
 		t.Errorf("assignments (in placement order) =\n%+v\nwant\n%+v", got, want)
 	}
+	if n, placed, err := s.Counts(ctx); err != nil || n != 4 || placed != 3 {
+		t.Errorf("Counts = %d articles, %d placed, %v; want 4 and 3", n, placed, err)
+	}
 	// an empty save only replaces the state
 	if v, err := s.SaveClustering(ctx, 2, one([]byte("state 3")), nil, nil); err != nil || v != 3 {
 		t.Fatalf("empty save: version %d, %v", v, err)
@@ -796,6 +799,9 @@ func testEmpty(t *testing.T, s storyline.Store) {
 	}
 	if v, err := s.ClusteringVersion(ctx); err != nil || v != 0 {
 		t.Errorf("ClusteringVersion: %d %v", v, err)
+	}
+	if n, placed, err := s.Counts(ctx); err != nil || n != 0 || placed != 0 {
+		t.Errorf("Counts: %d articles, %d placed, %v", n, placed, err)
 	}
 	if hits, err := s.Search(ctx, "anything", 10); err != nil || len(hits) != 0 {
 		t.Errorf("Search: %v %v", hits, err)
