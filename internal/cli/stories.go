@@ -57,7 +57,12 @@ func (a *app) storyCmd() *cobra.Command {
 		Short: "One story's timeline: events in order, who reported first, copies folded",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ts, articles, err := a.storedStories(cmd.Context())
+			store, err := a.openStore(cmd.Context(), "storyline.db")
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			ts, articles, err := storiesOf(cmd.Context(), store)
 			if err != nil {
 				return err
 			}
@@ -73,7 +78,7 @@ func (a *app) storyCmd() *cobra.Command {
 					return writeJSON(a.stdout, t.Story)
 				}
 				// exact copies: other sources of the same text, from the store
-				exact, err := a.exactCopies(cmd.Context(), t.Articles)
+				exact, err := exactCopies(cmd.Context(), store, t.Articles)
 				if err != nil {
 					return err
 				}
@@ -142,12 +147,7 @@ func outletList(os []string) string {
 
 // exactCopies returns, per article, the other sources the store recorded
 // for its very text (the article's own source left out).
-func (a *app) exactCopies(ctx context.Context, ids []string) (map[string][]storyline.Copy, error) {
-	store, err := a.openStore(ctx, "storyline.db")
-	if err != nil {
-		return nil, err
-	}
-	defer store.Close()
+func exactCopies(ctx context.Context, store storyline.Store, ids []string) (map[string][]storyline.Copy, error) {
 	out := map[string][]storyline.Copy{}
 	for _, id := range ids {
 		cs, err := store.Copies(ctx, id)
@@ -169,6 +169,12 @@ func (a *app) storedStories(ctx context.Context) ([]story.Timeline, []storyline.
 		return nil, nil, err
 	}
 	defer store.Close()
+	return storiesOf(ctx, store)
+}
+
+// storiesOf places the articles of store no story holds yet and returns
+// its stories, with its articles.
+func storiesOf(ctx context.Context, store storyline.Store) ([]story.Timeline, []storyline.Article, error) {
 	articles, err := store.Articles(ctx)
 	if err != nil {
 		return nil, nil, err
