@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -96,42 +95,9 @@ func (x *Incremental) Add(docs []Doc) {
 	m := x.m
 	m.docs = append(m.docs, docs...)
 	m.roleHolders = nil // built again with the people found so far
-	// the cross-article half: Resolve's merge, in Resolve's order, over
-	// the new articles' entities
-	for _, l := range locals {
-		if !l.roleNoun && l.last != "" && l.typ == Person && l.full {
-			m.addPerson(l)
-		}
-	}
-	for _, l := range locals {
-		if l.gaz != "" && len(l.mentions) > 0 {
-			m.addGaz(l)
-		}
-	}
-	for _, l := range locals {
-		switch {
-		case l.roleNoun || l.global >= 0 || len(l.mentions) == 0 || l.gaz != "":
-		case l.weak:
-			m.addSurname(l)
-		case l.typ == Person || (l.typ == "" && !l.full && !strings.HasPrefix(l.last, "@")):
-			if !m.addSurname(l) && l.typ == "" {
-				m.addName(l)
-			}
-		case strings.HasPrefix(l.last, "@"):
-			m.addHandle(l)
-		case l.typ == Location && !l.full:
-			if !m.addSurname(l) {
-				m.addName(l)
-			}
-		default:
-			m.addName(l)
-		}
-	}
-	for _, l := range locals {
-		if l.roleNoun {
-			m.addRoleNoun(l)
-		}
-	}
+	// the cross-article half: Resolve's merge over the new articles'
+	// entities
+	m.mergeAll(locals)
 	for d := range docs {
 		ls := make([]int32, len(docs[d].Mentions))
 		for i := range ls {

@@ -81,6 +81,49 @@ func newMerger(docs []Doc, g *Gazetteer) *merger {
 		skVer: map[string]int{}}
 }
 
+// mergeAll merges local entities into the merger's clusters, in the order
+// that decides ties: full person names first, then gazetteer entries, then
+// surnames, handles and other names, and role nouns last. Resolve calls it
+// once over every article; Incremental over each batch of new articles.
+func (m *merger) mergeAll(locals []*local) {
+	for _, l := range locals {
+		if !l.roleNoun && l.last != "" && l.typ == Person && l.full {
+			m.addPerson(l)
+		}
+	}
+	for _, l := range locals {
+		if l.gaz != "" && len(l.mentions) > 0 {
+			m.addGaz(l)
+		}
+	}
+	for _, l := range locals {
+		switch {
+		case l.roleNoun || l.global >= 0 || len(l.mentions) == 0 || l.gaz != "":
+		case l.weak:
+			m.addSurname(l)
+		case l.typ == Person || (l.typ == "" && !l.full && !strings.HasPrefix(l.last, "@")):
+			if !m.addSurname(l) && l.typ == "" {
+				m.addName(l)
+			}
+		case strings.HasPrefix(l.last, "@"):
+			m.addHandle(l)
+		case l.typ == Location && !l.full:
+			// a word typed a place by a cue ("to Trump") that no gazetteer
+			// knows is a person's surname when some person has it
+			if !m.addSurname(l) {
+				m.addName(l)
+			}
+		default:
+			m.addName(l)
+		}
+	}
+	for _, l := range locals {
+		if l.roleNoun {
+			m.addRoleNoun(l)
+		}
+	}
+}
+
 func (m *merger) newCluster(l *local, typ string) int {
 	m.clusters = append(m.clusters, &cluster{typ: typ})
 	id := len(m.clusters) - 1

@@ -131,42 +131,7 @@ func Resolve(docs []Doc) Result {
 		locals = append(locals, ls...)
 	}
 	m := newMerger(docs, g)
-	for _, l := range locals {
-		if !l.roleNoun && l.last != "" && l.typ == Person && l.full {
-			m.addPerson(l)
-		}
-	}
-	for _, l := range locals {
-		if l.gaz != "" && len(l.mentions) > 0 {
-			m.addGaz(l)
-		}
-	}
-	for _, l := range locals {
-		switch {
-		case l.roleNoun || l.global >= 0 || len(l.mentions) == 0 || l.gaz != "":
-		case l.weak:
-			m.addSurname(l)
-		case l.typ == Person || (l.typ == "" && !l.full && !strings.HasPrefix(l.last, "@")):
-			if !m.addSurname(l) && l.typ == "" {
-				m.addName(l)
-			}
-		case strings.HasPrefix(l.last, "@"):
-			m.addHandle(l)
-		case l.typ == Location && !l.full:
-			// a word typed a place by a cue ("to Trump") that no gazetteer
-			// knows is a person's surname when some person has it
-			if !m.addSurname(l) {
-				m.addName(l)
-			}
-		default:
-			m.addName(l)
-		}
-	}
-	for _, l := range locals {
-		if l.roleNoun {
-			m.addRoleNoun(l)
-		}
-	}
+	m.mergeAll(locals)
 	return m.result(locals, res)
 }
 
