@@ -166,39 +166,22 @@ func TestYieldingPlacersPlaceEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer first.Close()
-	var wg sync.WaitGroup
-	errs := make([]error, 3)
-	for w := range errs {
-		wg.Go(func() {
-			s, err := sqlite.Open(ctx, path)
-			if err != nil {
-				errs[w] = err
-				return
+	inProcesses(t, path, 3, func(w int, s storyline.Store) error {
+		p := &Placer{Batch: 3, Yield: true, YieldWait: 20 * time.Millisecond}
+		for k := 0; k < 3; k++ {
+			from := 20*w + 5*k
+			ingestInto(t, s, from, from+5)
+			if _, err := p.Place(ctx, s, nil); err != nil {
+				return err
 			}
-			defer s.Close()
-			p := &Placer{Batch: 3, Yield: true, YieldWait: 20 * time.Millisecond}
-			for k := 0; k < 3; k++ {
-				from := 20*w + 5*k
-				ingestInto(t, s, from, from+5)
-				if _, err := p.Place(ctx, s, nil); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-			for p.Waiting() { // idle, as a worker whose queue is empty
-				if _, err := p.Place(ctx, s, nil); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for w, err := range errs {
-		if err != nil {
-			t.Errorf("worker %d: %v", w, err)
 		}
-	}
+		for p.Waiting() { // idle, as a worker whose queue is empty
+			if _, err := p.Place(ctx, s, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	placedOnce(t, first, 45)
 	if _, _, unplaced, err := first.Clustering(ctx, -1, 0); err != nil || len(unplaced) != 0 {
 		t.Errorf("%d unplaced (%v)", len(unplaced), err)

@@ -152,32 +152,43 @@ func TestPlaceStoriesConcurrently(t *testing.T) {
 	}
 	defer first.Close()
 	ingestInto(t, first, 0, 40)
-	var wg sync.WaitGroup
 	var conflicts atomic.Int64
-	errs := make([]error, 3)
+	inProcesses(t, path, 3, func(w int, s storyline.Store) error {
+		c := &counting{Store: s}
+		_, err := PlaceStories(ctx, c, 5, nil)
+		conflicts.Add(c.conflicts.Load())
+		return err
+	})
+	t.Logf("%d saves refused as conflicts", conflicts.Load())
+	placedOnce(t, first, 40)
+	if _, _, unplaced, err := first.Clustering(ctx, -1, 0); err != nil || len(unplaced) != 0 {
+		t.Errorf("%d unplaced (%v)", len(unplaced), err)
+	}
+}
+
+// inProcesses runs f on n goroutines at once, each with its own store
+// opened on the SQLite file at path, as n processes would, and reports
+// the error each returns.
+func inProcesses(t *testing.T, path string, n int, f func(w int, s storyline.Store) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
 	for w := range errs {
 		wg.Go(func() {
-			s, err := sqlite.Open(ctx, path)
+			s, err := sqlite.Open(context.Background(), path)
 			if err != nil {
 				errs[w] = err
 				return
 			}
 			defer s.Close()
-			c := &counting{Store: s}
-			_, errs[w] = PlaceStories(ctx, c, 5, nil)
-			conflicts.Add(c.conflicts.Load())
+			errs[w] = f(w, s)
 		})
 	}
 	wg.Wait()
-	t.Logf("%d saves refused as conflicts", conflicts.Load())
 	for w, err := range errs {
 		if err != nil {
 			t.Errorf("process %d: %v", w, err)
 		}
-	}
-	placedOnce(t, first, 40)
-	if _, _, unplaced, err := first.Clustering(ctx, -1, 0); err != nil || len(unplaced) != 0 {
-		t.Errorf("%d unplaced (%v)", len(unplaced), err)
 	}
 }
 
