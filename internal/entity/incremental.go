@@ -2,10 +2,7 @@ package entity
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/storyline-news/storyline"
 )
@@ -55,43 +52,10 @@ func (x *Incremental) Add(docs []Doc) {
 		return
 	}
 	base := len(x.m.docs)
-	for d := range docs {
-		if docs[d].Mentions == nil {
-			texts := make([]string, 0, len(docs))
-			for k := range docs {
-				texts = append(texts, docs[k].Text)
-			}
-			x.addCasing(CountCasing(texts...))
-			break
-		}
+	if undetected(docs) {
+		x.addCasing(CountCasing(texts(docs)...))
 	}
-	perDoc := make([][]*local, len(docs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(docs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				d := int(next.Add(1) - 1)
-				if d >= len(docs) {
-					return
-				}
-				if docs[d].Mentions == nil {
-					docs[d].Mentions = DetectWith(docs[d].Text, x.casing)
-					if docs[d].Mentions == nil {
-						docs[d].Mentions = []Mention{}
-					}
-				}
-				perDoc[d] = localEntities(base+d, docs[d].Mentions, x.g)
-			}
-		}()
-	}
-	wg.Wait()
-	var locals []*local
-	for _, ls := range perDoc {
-		locals = append(locals, ls...)
-	}
+	locals := localsOf(docs, base, x.casing, x.g)
 	m := x.m
 	m.docs = append(m.docs, docs...)
 	m.roleHolders = nil // built again with the people found so far

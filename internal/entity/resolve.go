@@ -93,26 +93,45 @@ func Resolve(docs []Doc) Result {
 	g := Default()
 	res := Result{Mentions: make([][]Linked, len(docs))}
 	var casing Casing
-	for d := range docs {
-		if docs[d].Mentions == nil {
-			texts := make([]string, len(docs))
-			for k := range docs {
-				texts[k] = docs[k].Text
-			}
-			casing = CountCasing(texts...)
-			break
+	if undetected(docs) {
+		casing = CountCasing(texts(docs)...)
+	}
+	locals := localsOf(docs, 0, casing, g)
+	m := newMerger(docs, g)
+	m.mergeAll(locals)
+	return m.result(locals, res)
+}
+
+// undetected tells whether some document has no mentions detected yet.
+func undetected(docs []Doc) bool {
+	for _, d := range docs {
+		if d.Mentions == nil {
+			return true
 		}
 	}
-	// detection and the links within one article depend on that article
-	// alone (and the batch's casing counts): they run on every CPU, and
-	// their results are put back in article order
+	return false
+}
+
+// texts returns the documents' texts.
+func texts(docs []Doc) []string {
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.Text
+	}
+	return out
+}
+
+// localsOf detects the mentions of the documents that have none (with the
+// casing counts given) and groups each document's mentions into local
+// entities, numbering the documents from base. Both depend on one article
+// alone (and the casing): they run on every CPU, and the local entities
+// come back in article order.
+func localsOf(docs []Doc, base int, casing Casing, g *Gazetteer) []*local {
 	perDoc := make([][]*local, len(docs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(docs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for {
 				d := int(next.Add(1) - 1)
 				if d >= len(docs) {
@@ -120,19 +139,20 @@ func Resolve(docs []Doc) Result {
 				}
 				if docs[d].Mentions == nil {
 					docs[d].Mentions = DetectWith(docs[d].Text, casing)
+					if docs[d].Mentions == nil {
+						docs[d].Mentions = []Mention{} // detected: none
+					}
 				}
-				perDoc[d] = localEntities(d, docs[d].Mentions, g)
+				perDoc[d] = localEntities(base+d, docs[d].Mentions, g)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	var locals []*local
 	for _, ls := range perDoc {
 		locals = append(locals, ls...)
 	}
-	m := newMerger(docs, g)
-	m.mergeAll(locals)
-	return m.result(locals, res)
+	return locals
 }
 
 // localEntities groups the mentions of one article into local entities.
