@@ -258,6 +258,22 @@ func openTestStore(t *testing.T, db string) storyline.Store {
 	return s
 }
 
+// queuedStore starts a queue holding n made-up documents and returns its
+// URL, the path of an empty store for workers and that store, open (and
+// closed at the end of the test) for the test to read.
+func queuedStore(t *testing.T, n int) (url, db string, s *sqlite.Store) {
+	t.Helper()
+	url = queuetest.Start(t)
+	db = filepath.Join(t.TempDir(), "news.db")
+	publish(t, url, madeUpDocs(t, n), n)
+	s, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return url, db, s
+}
+
 // TestWorkerSurvivesSIGKILL kills a worker process (SIGKILL) in the
 // middle of a batch — after extracting it, before anything is written;
 // and after the commit, before the ack — then starts another worker:
@@ -266,14 +282,7 @@ func TestWorkerSurvivesSIGKILL(t *testing.T) {
 	for _, stage := range []string{"save", "ack"} {
 		t.Run(stage, func(t *testing.T) {
 			const n = 30
-			url := queuetest.Start(t)
-			db := filepath.Join(t.TempDir(), "news.db")
-			publish(t, url, madeUpDocs(t, n), n)
-			s, err := sqlite.Open(context.Background(), db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			url, db, s := queuedStore(t, n)
 
 			cmd, out := child(t, "worker", "--nats", url, "--db", db, "--batch", "50", "--ack-wait", "2s", "--test-hold", stage)
 			// the child holds the whole batch: fetched (and, at ack, committed)
@@ -319,14 +328,7 @@ func TestWorkerSurvivesSIGKILL(t *testing.T) {
 // both and none lost.
 func TestWorkerStopsOnSIGTERM(t *testing.T) {
 	const n = 200
-	url := queuetest.Start(t)
-	db := filepath.Join(t.TempDir(), "news.db")
-	publish(t, url, madeUpDocs(t, n), n)
-	s, err := sqlite.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	url, db, s := queuedStore(t, n)
 	cmd, out := child(t, "worker", "--nats", url, "--db", db, "--batch", "10", "--fetch-wait", "300ms")
 	waitUntil(t, "a first batch stored", func() bool { return readState(t, s).articles > 0 }, out)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
