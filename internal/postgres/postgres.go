@@ -375,8 +375,13 @@ func (s *Store) Copies(ctx context.Context, id string) ([]storyline.Copy, error)
 // which read no operators, with the user's text passed as parameters.
 //
 // Rank is the negated ts_rank (title words weigh more than text words):
-// lower is better, as with SQLite's bm25.
+// lower is better, as with SQLite's bm25. As in the SQLite store, only the
+// 2,000 newest stored matches are ranked when a query matches more (see
+// sqlite.SearchPool): a common word then costs the ranking of 2,000
+// articles, not of half the store, and both stores find the same
+// articles.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]storyline.SearchHit, error) {
+	const pool = 2000 // sqlite.SearchPool
 	words, phrases := splitQuery(query)
 	if words == "" && len(phrases) == 0 {
 		return nil, nil
@@ -384,15 +389,16 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]storylin
 	if limit <= 0 {
 		limit = 20
 	}
-	args := []any{words, limit}
+	args := []any{words, limit, pool}
 	tsq := `plainto_tsquery('storyline_search', $1)`
 	for _, p := range phrases {
 		args = append(args, p)
 		tsq += fmt.Sprintf(` && phraseto_tsquery('storyline_search', $%d)`, len(args))
 	}
 	rows, err := s.pool.Query(ctx, `WITH q AS (SELECT `+tsq+` AS q),
+		newest AS (SELECT a.seq FROM articles a, q WHERE a.search @@ q.q ORDER BY a.seq DESC LIMIT $3),
 		top AS (SELECT a.seq, a.id, a.title, a.outlet, a.published, a.text, ts_rank(a.search, q.q) AS rank
-			FROM articles a, q WHERE a.search @@ q.q ORDER BY rank DESC, a.seq LIMIT $2)
+			FROM newest JOIN articles a USING (seq), q ORDER BY rank DESC, a.seq LIMIT $2)
 		SELECT top.id, top.title, top.outlet, top.published,
 			ts_headline('storyline_search', top.text, q.q, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=2, FragmentDelimiter=" … "'),
 			-top.rank

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) storyline.Store) {
 		{"Search", testSearch},
 		{"SearchSyntaxIsWords", testSearchSyntax},
 		{"SearchRankAndLimit", testSearchRankLimit},
+		{"SearchRanksTheNewestPool", testSearchPool},
 		{"Clustering", testClustering},
 		{"ClusteringParts", testClusteringParts},
 		{"ClusteringConflict", testClusteringConflict},
@@ -484,6 +485,53 @@ func testSearchRankLimit(t *testing.T, s storyline.Store) {
 	hits, err = s.Search(ctx, "council", 0)
 	if err != nil || len(hits) == 0 {
 		t.Errorf("Search(council, limit 0): %d hits, %v; want a default limit", len(hits), err)
+	}
+}
+
+// SearchPool is how many matches a store's Search ranks at most: when a
+// query matches more articles, only the SearchPool newest stored are
+// ranked, and the best of those are the hits (a common word costs the
+// ranking of SearchPool articles, not of half the store). Both stores
+// keep this rule.
+const SearchPool = 2000
+
+// testSearchPool: a query matching more than SearchPool articles finds the
+// best among the SearchPool newest stored, not an older, better match; a
+// query matching fewer ranks all its matches, the oldest too.
+func testSearchPool(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	// stored first: the best "ferry" article of all, which also names the
+	// harbourmaster
+	arts := []storyline.Article{Art("old-best", "Ferry ferry ferry", "The ferry left. The ferry came back. The harbourmaster said the ferry crews met the ferry owners on the ferry.")}
+	// then SearchPool articles that name the ferry once, the last but
+	// one of which is a good match and names the harbourmaster too
+	for i := range SearchPool {
+		a := Art(fmt.Sprintf("n%04d", i), fmt.Sprintf("Council notes %d", i),
+			fmt.Sprintf("Note %d on many things: the weather, the road works, the school year, the library, and once a ferry.", i))
+		if i == SearchPool-2 {
+			a = Art("new-good", "Ferry crews", "The ferry crews met the harbourmaster; the ferry runs again.")
+		}
+		arts = append(arts, a)
+	}
+	for i := 0; i < len(arts); i += 500 {
+		save(t, s, arts[i:min(i+500, len(arts))]...)
+	}
+	hits, err := s.Search(ctx, "ferry", 50)
+	if err != nil {
+		t.Fatalf("Search(ferry): %v", err)
+	}
+	got := hitIDs(hits)
+	if len(got) != 50 || got[0] != "new-good" {
+		t.Errorf("Search(ferry) = %d hits starting %v; want 50, the best of the %d newest first: new-good", len(got), got[:min(3, len(got))], SearchPool)
+	}
+	if slices.Contains(got, "old-best") {
+		t.Errorf("Search(ferry) found old-best, which is not among the %d newest of its %d matches", SearchPool, SearchPool+1)
+	}
+	// two words: three matches, all ranked
+	got = search(t, s, "ferry harbourmaster")
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"new-good", "old-best"}) {
+		t.Errorf("Search(ferry harbourmaster) = %v, want new-good and old-best: a query with few matches ranks them all", got)
 	}
 }
 
