@@ -9,7 +9,6 @@
 package plaintext
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -251,7 +250,7 @@ func (c *cleaner) readDate(t string, i int) {
 	c.res.Clock = hasZone.MatchString(s)
 }
 
-var dateLabel = regexp.MustCompile(`(?i)^(?:date|published|posted|updated|last updated|modified):?\s*`)
+var dateLabel = mustPattern(`(?i)^(?:date|published|posted|updated|last updated|modified):?\s*`)
 
 // trailer removes what follows the last body paragraph and belongs to the
 // author box: the author's name repeated, a staff role, the bio.

@@ -1,7 +1,6 @@
 package plaintext
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -30,7 +29,7 @@ const (
 
 // lineRule removes a whole line that matches re.
 type lineRule struct {
-	re     *regexp.Regexp
+	re     *pattern
 	reason string
 }
 
@@ -38,48 +37,84 @@ type lineRule struct {
 // pattern matches the whole (trimmed) line, case-insensitively where the
 // (?i) flag says so.
 var lineRules = []lineRule{
-	{regexp.MustCompile(`^(?:0?0:00|(\d{1,2}:)?\d{1,2}:\d{2}\s*/\s*(\d{1,2}:)?\d{1,2}:\d{2})$`), ReasonVideo},
-	{regexp.MustCompile(`(?i)^\d{1,2}:\d{2}(\s*(am|pm))?$`), ReasonTime},
-	{regexp.MustCompile(`(?i)^(play|pause|mute|unmute|watch|listen)( (video|now|to this article|the video))?:?$`), ReasonVideo},
-	{regexp.MustCompile(`(?i)^(leave a reply|leave a comment|post a comment|add a comment|comments?|\d+ comments?|please enter your (comment|name|email)( (address )?here)?!?|you have entered an incorrect email address!?|save my name, email,.*|cancel reply|log in to comment)$`), ReasonComment},
-	{regexp.MustCompile(`(?i)^(share( (post|this( article| story)?|on (facebook|twitter|x|linkedin|whatsapp|telegram)))?:?|subscribe( now| to our newsletter)?!?|sign up( for( our)? newsletters?)?|follow us( on [\w ]+)?:?|facebook|twitter|x|linkedin|whatsapp|telegram|email|print|copy link|pinterest|reddit)$`), ReasonShare},
-	{regexp.MustCompile(`^(?:[\w-]*(spot_img|td_block|list_title|\{\{|\}\}|<%|%>)[\w./-]*|[a-z_]+/[a-z_]+\.[a-z_]+)$`), ReasonTemplate},
-	{regexp.MustCompile(`(?i)^(?:tags?:.*|topics?:)$`), ReasonTags},
-	{regexp.MustCompile(`(?i)^(also read|read also|read more|see also|related( articles?| stories| news)?|more like this|you may also like|recommended( for you)?|popular( now| stories)?|most read|trending( now)?|more news|more stories|latest news|top stories|more from [\w .]+)\s*[:|]\s*\S.*$`), ReasonRelatedOne},
-	{regexp.MustCompile(`(?i)^(advertisement|advertising|sponsored( content)?|ad)$`), ReasonAd},
-	{regexp.MustCompile(`(?i)^(?:(©|\(c\)|copyright\b).*|.*\ball rights reserved\.?$)`), ReasonCopyright},
-	{regexp.MustCompile(`(?i)^(date|updated|published|posted|last updated|modified|by|author|source|photo|image|credit):?$`), ReasonLabel},
-	{regexp.MustCompile(`(?i)^(photo|image|picture|credit|photograph|illustration)( credit)?:\s.*$`), ReasonCaption},
+	{mustPattern(`^(?:0?0:00|(\d{1,2}:)?\d{1,2}:\d{2}\s*/\s*(\d{1,2}:)?\d{1,2}:\d{2})$`), ReasonVideo},
+	{mustPattern(`(?i)^\d{1,2}:\d{2}(\s*(am|pm))?$`), ReasonTime},
+	{mustPattern(`(?i)^(play|pause|mute|unmute|watch|listen)( (video|now|to this article|the video))?:?$`), ReasonVideo},
+	{mustPattern(`(?i)^(leave a reply|leave a comment|post a comment|add a comment|comments?|\d+ comments?|please enter your (comment|name|email)( (address )?here)?!?|you have entered an incorrect email address!?|save my name, email,.*|cancel reply|log in to comment)$`), ReasonComment},
+	{mustPattern(`(?i)^(share( (post|this( article| story)?|on (facebook|twitter|x|linkedin|whatsapp|telegram)))?:?|subscribe( now| to our newsletter)?!?|sign up( for( our)? newsletters?)?|follow us( on [\w ]+)?:?|facebook|twitter|x|linkedin|whatsapp|telegram|email|print|copy link|pinterest|reddit)$`), ReasonShare},
+	{mustPattern(`^(?:[\w-]*(spot_img|td_block|list_title|\{\{|\}\}|<%|%>)[\w./-]*|[a-z_]+/[a-z_]+\.[a-z_]+)$`), ReasonTemplate},
+	{mustPattern(`(?i)^(?:tags?:.*|topics?:)$`), ReasonTags},
+	{mustPattern(`(?i)^(also read|read also|read more|see also|related( articles?| stories| news)?|more like this|you may also like|recommended( for you)?|popular( now| stories)?|most read|trending( now)?|more news|more stories|latest news|top stories|more from [\w .]+)\s*[:|]\s*\S.*$`), ReasonRelatedOne},
+	{mustPattern(`(?i)^(advertisement|advertising|sponsored( content)?|ad)$`), ReasonAd},
+	{mustPattern(`(?i)^(?:(©|\(c\)|copyright\b).*|.*\ball rights reserved\.?$)`).withNeed(mayBeCopyright), ReasonCopyright},
+	{mustPattern(`(?i)^(date|updated|published|posted|last updated|modified|by|author|source|photo|image|credit):?$`), ReasonLabel},
+	{mustPattern(`(?i)^(photo|image|picture|credit|photograph|illustration)( credit)?:\s.*$`), ReasonCaption},
 }
 
 // relatedMarker opens a related-content block: the marker line and the list
 // of headlines, times and labels after it are removed together.
-var relatedMarker = regexp.MustCompile(`(?i)^[•·*\-–—\s]*(also read|read also|read more|see also|related( articles| stories| news| posts)?|more like this|you may also like|you might also like|recommended( for you| stories)?|popular( now| posts| stories)?|most (read|popular|viewed)|trending( now)?|more news|more stories|latest( news| stories)?|top stories|editor'?s picks|more from [\w .]+)\s*:?$`)
+var relatedMarker = mustPattern(`(?i)^[•·*\-–—\s]*(also read|read also|read more|see also|related( articles| stories| news| posts)?|more like this|you may also like|you might also like|recommended( for you| stories)?|popular( now| posts| stories)?|most (read|popular|viewed)|trending( now)?|more news|more stories|latest( news| stories)?|top stories|editor'?s picks|more from [\w .]+)\s*:?$`)
+
+// mayBeCopyright tells whether a line can match the copyright rule: it
+// starts with "©", "(" or a "c", or ends in "ved" or "ved." (the end of
+// "all rights reserved."). Only k and s among the ASCII letters have case
+// variants outside ASCII (the Kelvin sign, the long s), so the rule's
+// case-insensitive match needs these ASCII bytes.
+func mayBeCopyright(t string) bool {
+	if t == "" {
+		return false
+	}
+	switch t[0] {
+	case '(', 'c', 'C':
+		return true
+	}
+	if strings.HasPrefix(t, "©") {
+		return true
+	}
+	t = strings.TrimSuffix(t, ".")
+	return len(t) >= 3 && strings.EqualFold(t[len(t)-3:], "ved")
+}
 
 // isCaptionCredit tells whether a line ends with a photo credit. Each
 // branch of captionCredit needs a slash or one of the words photo, image or
 // picture: lines with neither are passed without running the pattern, which
 // is costly on long paragraphs since it is not anchored at the start.
 func isCaptionCredit(t string) bool {
-	if !strings.Contains(t, "/") {
-		l := strings.ToLower(t)
-		if !strings.Contains(l, "photo") && !strings.Contains(l, "image") && !strings.Contains(l, "picture") {
-			return false
-		}
+	if strings.IndexByte(t, '/') < 0 && !containsFold(t, "photo") && !containsFold(t, "image") && !containsFold(t, "picture") {
+		return false
 	}
 	return captionCredit.MatchString(t)
 }
 
+// containsFold tells whether s holds word, a lower-case ASCII word without
+// k or s, in any case. (Those letters' only case variants are ASCII ones,
+// and the pattern's case-insensitive match goes by them.)
+func containsFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 != word[0] {
+			continue
+		}
+		j := 1
+		for j < len(word) && s[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
+}
+
 // captionCredit is a photo credit at the end of a caption: "… Name Surname/Reuters".
-var captionCredit = regexp.MustCompile(`(?:\b\p{Lu}[\p{L}'’-]+\s+\p{Lu}[\p{L}'’-]+|\b(?:AP|AFP|EPA|Getty|Reuters|Shutterstock))\s*/\s*(?:Reuters|AP|AFP|EPA|Getty Images|Getty|Shutterstock|Bloomberg|Alamy|Sipa|Pool|[\p{Lu}][\p{L}]+(?: [\p{Lu}][\p{L}]+){0,2})\.?$|(?i)\((?:photo|image|picture): [^)]*\)$|(?i)\b(?:photo|image|picture) (?:by|credit|courtesy of)\b[^.]*\.?$`)
+var captionCredit = mustPattern(`(?:\b\p{Lu}[\p{L}'’-]+\s+\p{Lu}[\p{L}'’-]+|\b(?:AP|AFP|EPA|Getty|Reuters|Shutterstock))\s*/\s*(?:Reuters|AP|AFP|EPA|Getty Images|Getty|Shutterstock|Bloomberg|Alamy|Sipa|Pool|[\p{Lu}][\p{L}]+(?: [\p{Lu}][\p{L}]+){0,2})\.?$|(?i)\((?:photo|image|picture): [^)]*\)$|(?i)\b(?:photo|image|picture) (?:by|credit|courtesy of)\b[^.]*\.?$`)
 
 // domainLine is a source credit that is only a host name ("news.sky.com").
-var domainLine = regexp.MustCompile(`(?i)^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|org|net|co\.uk|uk|news|info|io|eu|ua|ru|de|fr|in|au|ca|us|tv|today|global|media))/?$`)
+var domainLine = mustPattern(`(?i)^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|org|net|co\.uk|uk|news|info|io|eu|ua|ru|de|fr|in|au|ca|us|tv|today|global|media))/?$`)
 
 // dateOnly matches a line that is nothing but a date, weekday or time, in
 // the usual forms: "2025-01-23", "24 January, 2025 Friday", "12:37",
 // "2025, Monday", "10 February", "Jan. 22, 2025 10:15 am ET".
-var dateOnly = regexp.MustCompile(`(?i)^(?:` +
+var dateOnly = mustPattern(`(?i)^(?:` +
 	`(?:date|published|posted|updated|last updated|modified)?:?\s*` +
 	`(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?` +
 	`(?:\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:z|[+-]\d{2}:?\d{2})?)?` +
@@ -96,25 +131,25 @@ var dateOnly = regexp.MustCompile(`(?i)^(?:` +
 const monthRE = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
 
 // datePrefix is a date label fused to the first paragraph: "date 2025-01-23 President …".
-var datePrefix = regexp.MustCompile(`(?i)^(?:date|published|posted|updated)?:?\s*(\d{4}-\d{2}-\d{2})\s+(\S.*)$`)
+var datePrefix = mustPattern(`(?i)^(?:date|published|posted|updated)?:?\s*(\d{4}-\d{2}-\d{2})\s+(\S.*)$`)
 
 // timeOnly is a line holding only a clock time.
-var timeOnly = regexp.MustCompile(`^\d{1,2}:\d{2}$`)
+var timeOnly = mustPattern(`^\d{1,2}:\d{2}$`)
 
 // hasZone tells whether a date string carries a time zone offset.
-var hasZone = regexp.MustCompile(`(?i)(?:\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(?:z|[+-]\d{2}:?\d{2}|utc|gmt)\b|\d(?:z)$`)
+var hasZone = mustPattern(`(?i)(?:\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(?:z|[+-]\d{2}:?\d{2}|utc|gmt)\b|\d(?:z)$`)
 
 // bylineRE is an explicit byline: "By Jane Doe" or "By Jane Doe and John Roe, Reuters".
-var bylineRE = regexp.MustCompile(`^(?i:by)\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3}(?:\s+(?i:and)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})?)(?:\s*[,|]\s*(.+))?$`)
+var bylineRE = mustPattern(`^(?i:by)\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3}(?:\s+(?i:and)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})?)(?:\s*[,|]\s*(.+))?$`)
 
 // nameOnly is a line that is only a person's name: two to four capitalised words.
-var nameOnly = regexp.MustCompile(`^\p{Lu}[\p{Ll}'’-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+|(?:de|van|von|der|da|di|la|le|bin|al)\b)){1,3}$`)
+var nameOnly = mustPattern(`^\p{Lu}[\p{Ll}'’-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+|(?:de|van|von|der|da|di|la|le|bin|al)\b)){1,3}$`)
 
 // roleOnly is a staff-role label under a byline: "Reporter", "Senior Editor".
-var roleOnly = regexp.MustCompile(`(?i)^(?:senior |chief |staff |contributing |deputy |managing |executive |political |foreign |special )*(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|photographer|producer|analyst)s?$`)
+var roleOnly = mustPattern(`(?i)^(?:senior |chief |staff |contributing |deputy |managing |executive |political |foreign |special )*(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|photographer|producer|analyst)s?$`)
 
 // bioRE starts an author bio: "Jane Doe is a senior reporter for The Daily Planet."
-var bioRE = regexp.MustCompile(`^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|producer|freelancer|freelance journalist)\b(?:\s+(?:for|at|with)\s+(\p{Lu}[\p{L}'’&-]*(?:\s+\p{Lu}[\p{L}'’&-]*){0,4}))?`)
+var bioRE = mustPattern(`^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|producer|freelancer|freelance journalist)\b(?:\s+(?:for|at|with)\s+(\p{Lu}[\p{L}'’&-]*(?:\s+\p{Lu}[\p{L}'’&-]*){0,4}))?`)
 
 // selfReport is an outlet naming itself at the end of a sentence: "…, UNN reports."
-var selfReport = regexp.MustCompile(`,\s+((?:the\s+)?\p{Lu}[\p{L}&.-]*(?:\s+\p{Lu}[\p{L}&.-]*){0,3})\s+(?:reports|informs|writes)\.$`)
+var selfReport = mustPattern(`,\s+((?:the\s+)?\p{Lu}[\p{L}&.-]*(?:\s+\p{Lu}[\p{L}&.-]*){0,3})\s+(?:reports|informs|writes)\.$`)

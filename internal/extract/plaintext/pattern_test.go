@@ -1,0 +1,115 @@
+package plaintext
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/storyline-news/storyline/internal/corpus"
+)
+
+// patterns are every pattern of the cleaner, by name.
+func patterns() map[string]*pattern {
+	m := map[string]*pattern{
+		"captionCredit": captionCredit, "domainLine": domainLine, "bioRE": bioRE, "relatedMarker": relatedMarker,
+		"dateOnly": dateOnly, "bylineRE": bylineRE, "nameOnly": nameOnly, "selfReport": selfReport,
+		"roleOnly": roleOnly, "datePrefix": datePrefix, "timeOnly": timeOnly, "hasZone": hasZone, "dateLabel": dateLabel,
+	}
+	for i, r := range lineRules {
+		m[fmt.Sprintf("lineRules[%d] (%s)", i, r.reason)] = r.re
+	}
+	return m
+}
+
+func TestLeadBytes(t *testing.T) {
+	tests := []struct {
+		expr string
+		any  bool
+		lead string // bytes that must be in the set
+		not  string // bytes that must not be
+	}{
+		{`^\d+$`, false, "0189", "aA /\xc2"},
+		{`(?i)^share`, false, "sS\xc5", "hH\xe2"},        // ſ (U+017F) folds to s
+		{`(?i)^(?:kiosk|ad)$`, false, "kKaA\xe2", "sS"},  // K (U+212A) folds to k
+		{`^\p{Lu}`, false, "AZ\xc3\xd0\xe1\xf0", "az09"}, // upper-case letters up to the supplementary planes
+		{`^[^a]`, false, "b\x00\x80\xff", "a"},           // U+FFFD: any invalid byte
+		{`^(?:©|\(c\))`, false, "\xc2(", "cC\xa9"},
+		{`^a*`, true, "", ""},        // matches the empty string
+		{`^(?:x|.*y)`, true, "", ""}, // starts with any character
+		{`x`, true, "", ""},          // not anchored
+		{`(?:^x|^y)`, true, "", ""},  // anchored in each branch only: not read
+	}
+	for _, tt := range tests {
+		lead, any := leadBytes(tt.expr)
+		if any != tt.any {
+			t.Errorf("%s: any = %v, want %v", tt.expr, any, tt.any)
+			continue
+		}
+		for _, b := range []byte(tt.lead) {
+			if !lead[b] {
+				t.Errorf("%s: %q not a lead byte", tt.expr, b)
+			}
+		}
+		for _, b := range []byte(tt.not) {
+			if lead[b] {
+				t.Errorf("%s: %q a lead byte", tt.expr, b)
+			}
+		}
+	}
+}
+
+// trickyLines are lines on the edges of the patterns' pre-tests.
+var trickyLines = []string{
+	"", " ", "0:00", "12:37", "12:37 PM", "1:02:03 / 4:05:06", "Play video", "ſhare", "Share on X", "SHARE:",
+	"© 2024 Harbour Times", "(c) Reuters", "(C) 2024", "Copyright 2024", "copyright", "All rights reserved.",
+	"Harbour Times. All Rights Reserved", "all rights reserveD.", "all rights reserved..", "xall rights reserved",
+	"Photo: Jane Doe", "PHOTO by Jane Doe.", "A crane on the quay (Photo: Harbour Authority)", "Jane Doe/Reuters",
+	"A crane. Picture courtesy of the port", "İmage by Jane", "news.sky.com", "https://www.example.co.uk/",
+	"By Jane Doe", "by JANE DOE", "Jane Doe", "Jane van Doe", "Senior Reporter", "Kelvin", "\u212aelvin",
+	"Jane Doe is a senior reporter for The Daily Planet.", "Wednesday", "24 January, 2025 Friday",
+	"Jan. 22, 2025 10:15 am ET", "date 2025-01-23 The harbour reopened.", "Updated: 2025-01-23T10:00:00Z",
+	"Related news", "• Read more: the crane", "Tags: harbour", "Topics:", "ADVERTISEMENT", "td_block_x",
+	"\xff\xfe", "\xc3", "\x00", "caf\xe9", "Harbour, the council reports.",
+}
+
+func checkPatterns(t *testing.T, lines []string) {
+	t.Helper()
+	for name, p := range patterns() {
+		for _, s := range lines {
+			if got, want := p.MatchString(s), p.Regexp.MatchString(s); got != want {
+				t.Errorf("%s on %q: %v, the expression alone %v", name, s, got, want)
+			}
+			if got, want := p.FindStringSubmatch(s), p.Regexp.FindStringSubmatch(s); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s on %q: submatches %q, the expression alone %q", name, s, got, want)
+			}
+		}
+	}
+}
+
+// The pre-tests only skip lines the expressions cannot match.
+func TestPatternsDecideAsTheirExpressions(t *testing.T) {
+	lines := append([]string(nil), trickyLines...)
+	for _, s := range trickyLines {
+		lines = append(lines, strings.ToUpper(s), strings.ToLower(s), s+" ", "x"+s, s+".")
+	}
+	checkPatterns(t, lines)
+}
+
+// and on every line of the seed scrapes
+func TestPatternsOnSeeds(t *testing.T) {
+	var lines []string
+	for _, b := range corpus.Files(t, 100, 1<<20, false, "seeds") {
+		for _, l := range splitLines(string(b)) {
+			lines = append(lines, l.text, strings.TrimSpace(strings.TrimLeft(l.text, "•·*▪►»|")))
+		}
+	}
+	checkPatterns(t, lines)
+}
+
+func FuzzPatterns(f *testing.F) {
+	for _, s := range trickyLines {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkPatterns(t, []string{s}) })
+}
