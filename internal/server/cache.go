@@ -93,6 +93,9 @@ type cache struct {
 	// published, when set, is called with every snapshot that becomes
 	// the current one
 	published func(*snapshot)
+	// bg tracks the builds and the work started in the background, for
+	// the server's Shutdown; nil tracks nothing
+	bg *background
 }
 
 // latest returns the current snapshot, nil before the first, without
@@ -128,14 +131,13 @@ func (c *cache) current(ctx context.Context) (*snapshot, error) {
 	}
 	if !c.updating && time.Since(c.checked) >= c.interval {
 		c.checked = time.Now()
-		c.updating = true
-		go func() {
+		c.updating = c.bg.start(func(ctx context.Context) {
 			// errors are logged by refresh; the next check tries again
-			c.refresh(context.Background())
+			c.refresh(ctx)
 			c.mu.Lock()
 			c.updating = false
 			c.mu.Unlock()
-		}()
+		})
 	}
 	c.mu.Unlock()
 	return s, nil
@@ -155,11 +157,16 @@ func (c *cache) status() (builtAt time.Time, updating bool) {
 // refresh brings the snapshot up to date with the store now and returns
 // it, waiting for the update (and for one that runs already).
 func (c *cache) refresh(ctx context.Context) (*snapshot, error) {
+	if !c.bg.enter() {
+		return nil, errShutDown
+	}
+	defer c.bg.leave()
+	// The build goes on when the client that asked goes away (the next
+	// request would only have to start it again), not after Shutdown.
+	ctx, release := c.bg.detach(ctx)
+	defer release()
 	c.build.Lock()
 	defer c.build.Unlock()
-	// The build goes on when the client that asked goes away: the next
-	// request would only have to start it again.
-	ctx = context.WithoutCancel(ctx)
 	key, err := c.key(ctx)
 	if err != nil {
 		c.log.Error("analysis: reading the store", "err", err)
@@ -181,8 +188,8 @@ func (c *cache) refresh(ctx context.Context) (*snapshot, error) {
 		return nil, err
 	}
 	c.publish(s)
-	if c.an.pendingFor == s {
-		go c.finish(s)
+	if c.an.pendingFor == s && !c.bg.start(func(context.Context) { c.finish(s) }) {
+		c.an.pending, c.an.pendingFor = nil, nil // shut down: nobody is left to ask
 	}
 	return s, nil
 }

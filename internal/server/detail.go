@@ -120,16 +120,18 @@ func (s *Server) storyBody(ctx context.Context, sn *snapshot, i int) (string, te
 
 // warm makes the details of the largest stories of sn ahead of requests,
 // one after the other, stopping when sn is no longer the current
-// snapshot.
-func (s *Server) warm(sn *snapshot) {
+// snapshot or ctx is done (the server shuts down).
+func (s *Server) warm(ctx context.Context, sn *snapshot) {
 	start := time.Now()
 	n := 0
 	for i := range min(warmStories, len(sn.stories)) {
-		if cur, _ := s.cache.latest(); cur != sn {
+		if cur, _ := s.cache.latest(); cur != sn || ctx.Err() != nil {
 			return
 		}
-		if _, _, err := s.storyBody(context.Background(), sn, i); err != nil {
-			s.log.Error("making a story's detail ahead", "story", sn.stories[i].ID, "err", err)
+		if _, _, err := s.storyBody(ctx, sn, i); err != nil {
+			if ctx.Err() == nil {
+				s.log.Error("making a story's detail ahead", "story", sn.stories[i].ID, "err", err)
+			}
 			return
 		}
 		n++

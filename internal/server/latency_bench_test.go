@@ -127,6 +127,13 @@ func BenchmarkLatency(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// after the HTTP server, before the store: the details being made
+	// ahead are stopped and waited for
+	defer func() {
+		if err := s.Shutdown(ctx); err != nil {
+			b.Error(err)
+		}
+	}()
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	client := ts.Client()

@@ -92,6 +92,8 @@ type Server struct {
 	// the details of stories (see detailCache)
 	searches searchCache
 	details  detailCache
+	// bg is the work that outlives requests, which Shutdown stops
+	bg *background
 }
 
 // New returns a Server over the store. The store is only read, except that
@@ -104,11 +106,13 @@ func New(store storyline.Store, opt Options) (*Server, error) {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, log: opt.Log, pages: map[string]*template.Template{}}
-	s.cache = &cache{store: store, interval: opt.Refresh, placing: &s.placing, log: opt.Log}
+	s := &Server{store: store, log: opt.Log, pages: map[string]*template.Template{}, bg: newBackground()}
+	s.cache = &cache{store: store, interval: opt.Refresh, placing: &s.placing, log: opt.Log, bg: s.bg}
 	// every snapshot that comes out has its largest stories' details
 	// made ahead
-	s.cache.published = func(sn *snapshot) { go s.warm(sn) }
+	s.cache.published = func(sn *snapshot) {
+		s.bg.start(func(ctx context.Context) { s.warm(ctx, sn) })
+	}
 	if opt.Token != "" {
 		s.ingest, s.token = true, sha256.Sum256([]byte(opt.Token))
 	}
@@ -165,6 +169,18 @@ func apiRoutes(s *Server) []string { return s.api }
 func (s *Server) Warm(ctx context.Context) error {
 	_, err := s.cache.current(ctx)
 	return err
+}
+
+// Shutdown stops the server's background work, so that the store can be
+// closed after it: no more analysis or story detail starts, the store
+// calls of those under way are cancelled, and Shutdown waits for them to
+// end, or for ctx to be done (then it returns an error wrapping ctx's).
+// A build of the analysis that has read the store finishes its
+// computation before it ends. Requests answered after Shutdown that need
+// an analysis not built yet fail. Call it after the HTTP server stopped
+// (http.Server.Shutdown), before closing the store.
+func (s *Server) Shutdown(ctx context.Context) error {
+	return s.bg.stop(ctx)
 }
 
 // ServeHTTP answers a request: security headers on every response, GET and

@@ -870,7 +870,7 @@ func TestDetailCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.warm(sn)
+	s.warm(ctx, sn)
 	s.details.mu.Lock()
 	_, made := s.details.byID[sn.stories[0].ID]
 	s.details.mu.Unlock()
