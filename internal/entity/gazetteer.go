@@ -1,13 +1,15 @@
 package entity
 
 import (
-	"github.com/storyline-news/storyline"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"github.com/storyline-news/storyline"
 )
 
 // Entity types, as the report names them.
@@ -229,6 +231,7 @@ type Gazetteer struct {
 	byID         map[string]*GazEntry
 	demonyms     map[string]string // folded demonym → country entry ID
 	demonymWords map[string]string // demonym as written (and in capitals) → country entry ID
+	lookups      memo[*GazEntry]   // Lookup's answers: nil for none
 }
 
 var (
@@ -283,7 +286,7 @@ func build() *Gazetteer {
 func (g *Gazetteer) add(e *GazEntry) {
 	g.byID[e.ID] = e
 	for _, n := range append([]string{e.Name}, e.Names...) {
-		for _, k := range NameKeys(n) {
+		for _, k := range nameKeys(n) {
 			if _, taken := g.byKey[k]; !taken && k != "" {
 				g.byKey[k] = e
 			}
@@ -299,12 +302,18 @@ func (g *Gazetteer) add(e *GazEntry) {
 // Lookup finds a known place or organisation by any of its names, in any
 // case form the stemmer folds away ("Ukrainy", "Украины").
 func (g *Gazetteer) Lookup(name string) (*GazEntry, bool) {
-	for _, k := range NameKeys(strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The ")) {
+	e := g.lookups.get(name, g.lookup)
+	return e, e != nil
+}
+
+// lookup is Lookup, not remembered; nil when no entry has the name.
+func (g *Gazetteer) lookup(name string) *GazEntry {
+	for _, k := range nameKeys(strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The ")) {
 		if e, ok := g.byKey[k]; ok {
-			return e, true
+			return e
 		}
 	}
-	return nil, false
+	return nil
 }
 
 // ByID returns an entry by its ID.
@@ -327,7 +336,7 @@ func (g *Gazetteer) Demonym(word string) (*GazEntry, bool) {
 // order. Acronyms keep their letters: "U.S." and "US" give "us". It is the
 // first of NameKeys.
 func NameKey(name string) string {
-	if k := NameKeys(name); len(k) > 0 {
+	if k := nameKeys(name); len(k) > 0 {
 		return k[0]
 	}
 	return ""
@@ -339,13 +348,21 @@ const maxKeys = 8
 // NameKeys returns the keys of a whole name, one per combination of the
 // keys of its words (see Folds), at most eight. Two spellings of one name
 // share at least one key.
-func NameKeys(name string) []string {
+func NameKeys(name string) []string { return slices.Clone(nameKeys(name)) }
+
+var keyMemo memo[[]string]
+
+// nameKeys is NameKeys, remembered: its value is shared and must not be
+// modified.
+func nameKeys(name string) []string { return keyMemo.get(name, nameKeysOf) }
+
+func nameKeysOf(name string) []string {
 	words := strings.Fields(Latin(strings.ReplaceAll(name, ".", "")))
 	keys := []string{""}
 	for i, w := range words {
 		alts := []string{w}
 		if len(w) > 3 { // short words and acronyms: no stemming
-			alts = Folds(w)
+			alts = folds(w)
 		}
 		var next []string
 		for _, k := range keys {

@@ -98,7 +98,7 @@ leo enda arlene nicola amber sajid priti gavin liam`)
 var givenFolds = func() map[string]bool {
 	m := map[string]bool{}
 	for w := range givenNames {
-		for _, f := range Folds(w) {
+		for _, f := range folds(w) {
 			m[f] = true
 		}
 	}
@@ -110,7 +110,7 @@ var givenFolds = func() map[string]bool {
 var givenSkels = func() map[string]bool {
 	m := map[string]bool{}
 	for w := range givenNames {
-		for _, sk := range Skeletons(w) {
+		for _, sk := range skeletons(w) {
 			if len(sk) >= 3 {
 				m[sk] = true
 			}
@@ -121,17 +121,21 @@ var givenSkels = func() map[string]bool {
 
 // isGivenName tells whether a word is a known first name, in any case form
 // or script.
-func isGivenName(w string) bool {
+func isGivenName(w string) bool { return givenMemo.get(w, givenName) }
+
+var givenMemo memo[bool]
+
+func givenName(w string) bool {
 	if givenNames[strings.ToLower(w)] {
 		return true
 	}
-	for _, f := range Folds(w) {
+	for _, f := range folds(w) {
 		if givenFolds[f] {
 			return true
 		}
 	}
 	if IsCyrillic(w) {
-		for _, sk := range Skeletons(w) {
+		for _, sk := range skeletons(w) {
 			if len(sk) >= 3 && givenSkels[sk] {
 				return true
 			}

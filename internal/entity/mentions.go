@@ -1,7 +1,9 @@
 package entity
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -91,7 +93,10 @@ func DetectWith(body string, casing Casing) []Mention {
 	if casing != nil {
 		for _, toks := range sentences {
 			for _, t := range toks {
-				if w := strings.ToLower(t.s); t.first && casing[w][0] > 0 {
+				if !t.first {
+					continue
+				}
+				if w := strings.ToLower(t.s); casing[w][0] > 0 {
 					lowerSeen[w] = true
 				}
 			}
@@ -107,8 +112,9 @@ func DetectWith(body string, casing Casing) []Mention {
 
 // tokens splits one sentence (starting at byte off of body) into tokens.
 func tokens(body string, off int, sentence string) []token {
-	var out []token
-	for i, w := range text.Words(sentence) {
+	words := text.Words(sentence)
+	out := make([]token, 0, len(words))
+	for i, w := range words {
 		t := token{start: off + w.Start, end: off + w.End, s: w.Text, first: i == 0}
 		for _, suf := range []string{"'s", "’s", "'", "’"} {
 			if strings.HasSuffix(t.s, suf) && len(t.s) > len(suf) {
@@ -128,10 +134,33 @@ func tokens(body string, off int, sentence string) []token {
 		t.handle = t.start > 0 && body[t.start-1] == '@'
 		r, _ := utf8.DecodeRuneInString(t.s)
 		t.cap = unicode.IsUpper(r) || (unicode.IsDigit(r) && strings.IndexFunc(t.s, unicode.IsUpper) >= 0 && len(t.s) <= 4)
-		t.acronym = utf8.RuneCountInString(strings.ReplaceAll(t.s, ".", "")) >= 2 && strings.ToUpper(t.s) == t.s && strings.IndexFunc(t.s, unicode.IsLetter) >= 0
+		t.acronym = isAcronymToken(t.s)
 		out = append(out, t)
 	}
 	return out
+}
+
+// isAcronymToken tells whether a token is written all in upper case with
+// two letters or more, full stops aside ("US", "U.S.", "G7"): at least
+// two characters besides full stops, none that upper-casing changes (and
+// no invalid UTF-8, which it would), and a letter.
+func isAcronymToken(s string) bool {
+	n, letter := 0, false
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, w := utf8.DecodeRuneInString(s[i:]); w == 1 {
+				return false
+			}
+		}
+		if r != '.' {
+			n++
+		}
+		if unicode.ToUpper(r) != r {
+			return false
+		}
+		letter = letter || unicode.IsLetter(r)
+	}
+	return n >= 2 && letter
 }
 
 // shouting tells whether a sentence is written in capitals throughout,
@@ -718,26 +747,70 @@ func hasTitle(words []string) bool {
 // writes it in lower case and how often capitalised.
 type Casing map[string][2]int
 
-// CountCasing counts the casing of the words of the texts.
+// CountCasing counts the casing of the words of the texts. Large batches
+// are counted in parts on every CPU and the counts added up.
 func CountCasing(texts ...string) Casing {
-	out := Casing{}
-	for _, t := range texts {
-		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' }) {
-			r, _ := utf8.DecodeRuneInString(w)
-			switch {
-			case unicode.IsLower(r):
-				n := out[w]
-				n[0]++
-				out[w] = n
-			case unicode.IsUpper(r):
-				lw := strings.ToLower(w)
-				n := out[lw]
-				n[1]++
-				out[lw] = n
-			}
+	parts := min(runtime.GOMAXPROCS(0), len(texts)/64)
+	if parts <= 1 {
+		out := Casing{}
+		out.count(texts)
+		return out
+	}
+	counts := make([]Casing, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() {
+			c := Casing{}
+			c.count(texts[p*len(texts)/parts : (p+1)*len(texts)/parts])
+			counts[p] = c
+		})
+	}
+	wg.Wait()
+	out := counts[0]
+	for _, c := range counts[1:] {
+		for w, m := range c {
+			n := out[w]
+			n[0] += m[0]
+			n[1] += m[1]
+			out[w] = n
 		}
 	}
 	return out
+}
+
+// count adds the casing of the words of the texts: a word is a run of
+// letters, hyphens and apostrophes.
+func (cs Casing) count(texts []string) {
+	add := func(w string) {
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case unicode.IsLower(r):
+			n := cs[w]
+			n[0]++
+			cs[w] = n
+		case unicode.IsUpper(r):
+			lw := strings.ToLower(w)
+			n := cs[lw]
+			n[1]++
+			cs[lw] = n
+		}
+	}
+	for _, t := range texts {
+		start := -1
+		for i, r := range t {
+			if !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' {
+				if start >= 0 {
+					add(t[start:i])
+					start = -1
+				}
+			} else if start < 0 {
+				start = i
+			}
+		}
+		if start >= 0 {
+			add(t[start:])
+		}
+	}
 }
 
 // common tells whether the batch writes a word mostly in lower case: three

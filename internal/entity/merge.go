@@ -178,7 +178,7 @@ func (m *merger) addPerson(l *local) {
 			}
 		}
 	}
-	for _, sk := range Skeletons(l.last) {
+	for _, sk := range skeletons(l.last) {
 		consider(m.block(sk, l.first), false)
 	}
 	if best < 0 {
@@ -218,11 +218,11 @@ func (m *merger) firstKeysOf(first string) firstKeys {
 		} else {
 			k.index = []string{"i:" + string(r)}
 			k.lookup = []string{"*", "I:" + string(r)}
-			for _, f := range Folds(first) {
+			for _, f := range folds(first) {
 				k.index = append(k.index, "f:"+f)
 				k.lookup = append(k.lookup, "f:"+f)
 			}
-			for _, f := range Skeletons(first) {
+			for _, f := range skeletons(first) {
 				k.index = append(k.index, "s:"+f)
 				k.lookup = append(k.lookup, "s:"+f)
 			}
@@ -252,7 +252,7 @@ func (m *merger) indexPerson(id int, first, last string) {
 		}
 	}
 	c.fkeys = append(c.fkeys, fresh...)
-	for _, sk := range Skeletons(last) {
+	for _, sk := range skeletons(last) {
 		if _, ok := c.skPos[sk]; ok {
 			continue
 		}
@@ -317,8 +317,8 @@ func similarWord(a, b string, min int) bool {
 	if SameWord(a, b) {
 		return true
 	}
-	for _, x := range Skeletons(a) {
-		for _, y := range Skeletons(b) {
+	for _, x := range skeletons(a) {
+		for _, y := range skeletons(b) {
 			if len(x) >= min && len(y) >= min && SimilarSkeleton(x, y) {
 				return true
 			}
@@ -402,7 +402,7 @@ type surnameCands struct {
 }
 
 func (m *merger) surnameCands(last string) *surnameCands {
-	sks := Skeletons(last)
+	sks := skeletons(last)
 	vers := make([]int, len(sks))
 	for i, sk := range sks {
 		vers[i] = m.skVer[sk]
@@ -447,10 +447,10 @@ func (m *merger) sameSurname(full, alone string) bool {
 		return overlap(x.folds, y.folds)
 	}
 	if x.skel == nil {
-		x.skel = Skeletons(full)
+		x.skel = skeletons(full)
 	}
 	if y.skel == nil {
-		y.skel = Skeletons(alone)
+		y.skel = skeletons(alone)
 	}
 	for _, a := range x.skel {
 		for _, b := range y.skel {
@@ -570,7 +570,7 @@ func skeletonKeys(name string) []string {
 	for i, w := range nameWords(name) {
 		var next []string
 		for _, k := range keys {
-			for _, s := range Skeletons(w) {
+			for _, s := range skeletons(w) {
 				if len(next) < maxKeys {
 					if i > 0 {
 						s = k + " " + s

@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -96,14 +97,21 @@ var digraphs = strings.NewReplacer(
 // collapsed. Zelenskyy, Zelenskiy, Zelensky, Zelens'kyi and Zełenski all
 // give "zelensk"; Trump, Trumpa and Trumpův give "trump". It is the first
 // of Folds.
-func Fold(word string) string { return Folds(word)[0] }
+func Fold(word string) string { return folds(word)[0] }
 
 // Folds returns the keys of one name word: Fold, and when the word ends
 // in letters that may be a case ending or part of the name itself
 // ("Gazprom", "Lavrov"), the key with only vowel endings stripped. Two
 // spellings of one word share at least one key: Gazprom and Gazpromem
 // meet on "gazprom".
-func Folds(word string) []string {
+func Folds(word string) []string { return slices.Clone(folds(word)) }
+
+var foldMemo memo[[]string]
+
+// folds is Folds, remembered: its value is shared and must not be modified.
+func folds(word string) []string { return foldMemo.get(word, foldsOf) }
+
+func foldsOf(word string) []string {
 	w := foldBase(word)
 	a, b := collapse(Stem(w)), collapse(vowelStem(w))
 	keys := []string{a}
@@ -159,10 +167,18 @@ func foldBase(word string) string {
 // one (dzh/j → j, ch/cz/ts → c, hard c → k, kh/h → g, z → s, w → v), one
 // case ending stripped, and no vowels after the first letter. Trump, Трамп
 // and Тръмп give "trmp"; Vladimir and Володимир give "vldmr".
-func Skeleton(word string) string { return Skeletons(word)[0] }
+func Skeleton(word string) string { return skeletons(word)[0] }
 
 // Skeletons returns the skeletons of a word, one per key of Folds.
-func Skeletons(word string) []string {
+func Skeletons(word string) []string { return slices.Clone(skeletons(word)) }
+
+var skelMemo memo[[]string]
+
+// skeletons is Skeletons, remembered: its value is shared and must not be
+// modified.
+func skeletons(word string) []string { return skelMemo.get(word, skeletonsOf) }
+
+func skeletonsOf(word string) []string {
 	w := strings.ReplaceAll(Latin(word), " ", "")
 	if strings.HasSuffix(w, "s") && strings.ContainsAny(word, "'’") {
 		w = strings.TrimSuffix(w, "s")
@@ -270,9 +286,9 @@ func IsCyrillic(s string) bool {
 // skeletons.
 func SameWord(a, b string) bool {
 	if IsCyrillic(a) != IsCyrillic(b) {
-		return overlap(Skeletons(a), Skeletons(b))
+		return overlap(skeletons(a), skeletons(b))
 	}
-	return overlap(Folds(a), Folds(b))
+	return overlap(folds(a), folds(b))
 }
 
 // endings are Slavic case and possessive endings, in folded spelling
@@ -292,7 +308,7 @@ type forms struct {
 func (f wordForms) get(w string) *forms {
 	x := f[w]
 	if x == nil {
-		x = &forms{cyr: IsCyrillic(w), folds: Folds(w)}
+		x = &forms{cyr: IsCyrillic(w), folds: folds(w)}
 		f[w] = x
 	}
 	return x
@@ -303,10 +319,10 @@ func (f wordForms) same(a, b string) bool {
 	x, y := f.get(a), f.get(b)
 	if x.cyr != y.cyr {
 		if x.skel == nil {
-			x.skel = Skeletons(a)
+			x.skel = skeletons(a)
 		}
 		if y.skel == nil {
-			y.skel = Skeletons(b)
+			y.skel = skeletons(b)
 		}
 		return overlap(x.skel, y.skel)
 	}

@@ -243,7 +243,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 					continue
 				}
 			}
-			keys := NameKeys(mn.Name)
+			keys := nameKeys(mn.Name)
 			var hit *local
 			for _, k := range keys {
 				if hit = byKey[k]; hit != nil {
@@ -527,7 +527,7 @@ func handleHasName(handle, surname string) bool {
 // entities whose full name or surname matches.
 func Find(entities []storyline.Entity, name string) []storyline.Entity {
 	var exact, close []storyline.Entity
-	keys := NameKeys(name)
+	keys := nameKeys(name)
 	words := nameWords(name)
 	for _, e := range entities {
 		hit, near := false, false
@@ -536,7 +536,7 @@ func Find(entities []storyline.Entity, name string) []storyline.Entity {
 				hit = true
 				break
 			}
-			if overlap(NameKeys(v), keys) {
+			if overlap(nameKeys(v), keys) {
 				near = true
 			}
 			vw := nameWords(v)
