@@ -97,20 +97,46 @@ func (r Result) StoryOf(i int) int { return r.StoryOfEvent[r.EventOf[i]] }
 // vector is a sparse TF-IDF vector.
 type vector map[string]float64
 
-// cluster is an event or a story while clustering runs.
+// cluster is an event or a story while clustering runs: its span and
+// size, and while it is in reach of the stream, its centroid (body). A
+// cluster the stream has left behind keeps only the first three, a small
+// record, so that memory grows little with the clusters it has made.
 type cluster struct {
-	sum vector
+	oldest, newest time.Time
+	docs           int    // documents added
+	sum            vector // nil once retired (out of reach, or merged away)
+	*body                 // nil once retired
+}
+
+// body is what a cluster in reach of the stream holds beyond its record
+// and centroid.
+type body struct {
 	// terms is sum as comparisons read it (see Clusterer.view), valid
 	// while partsDirty is not set: it is made again after sum changes
-	terms          terms
-	partsDirty     bool
-	oldest, newest time.Time
-	docs           int // documents added
+	terms      terms
+	partsDirty bool
 	// lead counts, per protagonist key (Doc.Leads), the documents of an
 	// event that name it protagonistMentions times or more (see
 	// conflicts); nil for stories
 	lead map[string]int
 }
+
+// live tells whether a cluster is in reach: it has a centroid.
+func (c *cluster) live() bool { return c.sum != nil }
+
+// revive gives a retired cluster an empty centroid again (a document
+// joins it), as a cluster whose centroid was dropped regains one.
+func (c *cluster) revive() {
+	if c.body == nil {
+		c.body = &body{}
+	}
+	if c.sum == nil {
+		c.sum = vector{}
+	}
+}
+
+// retireBody drops the cluster's centroid: it is out of reach.
+func (c *cluster) retireBody() { c.sum, c.body = nil, nil }
 
 // maxCentroid bounds the terms a cluster's centroid keeps: the heaviest
 // ones, so that a large event costs no more memory than a small one.
@@ -118,9 +144,7 @@ const maxCentroid = 400
 
 func (c *cluster) add(v vector, t time.Time) {
 	c.docs++
-	if c.sum == nil {
-		c.sum = vector{}
-	}
+	c.revive()
 	for k, x := range v {
 		c.sum[k] += x
 	}
@@ -135,9 +159,7 @@ func (c *cluster) add(v vector, t time.Time) {
 // pruned.
 func (c *cluster) addTerms(names []string, t time.Time, words, ents []term) {
 	c.docs++
-	if c.sum == nil {
-		c.sum = vector{}
-	}
+	c.revive()
 	for _, ts := range [2][]term{words, ents} {
 		for _, x := range ts {
 			c.sum[names[x.id]] += x.w
@@ -251,8 +273,11 @@ type Clusterer struct {
 	eventIndex map[string][]int
 	storyIndex map[string][]int
 	storyOf    []int // the story each event opened in
-	parent     []int // per story: the story it was merged into, itself if none
-	merged     []int // stories merged into others since a Stream last asked
+	// liveEvents and liveStories list the clusters that may be in reach
+	// (see retire), so that a sweep looks at those alone
+	liveEvents, liveStories []int
+	parent                  []int // per story: the story it was merged into, itself if none
+	merged                  []int // stories merged into others since a Stream last asked
 	// forget is set by a Stream, which keeps assignments itself: the
 	// clusterer then keeps no Result, so its memory stays bounded.
 	forget bool
@@ -371,16 +396,39 @@ func (c *Clusterer) retire() {
 	if c.latest.IsZero() {
 		return
 	}
-	sweep := func(cs []*cluster, days float64) {
+	sweep := func(cs []*cluster, live []int, days float64) []int {
 		limit := c.latest.Add(-time.Duration(retireAfter*days*24) * time.Hour)
-		for _, cl := range cs {
-			if cl.sum != nil && !cl.newest.IsZero() && cl.newest.Before(limit) {
-				cl.sum, cl.terms, cl.partsDirty, cl.lead = nil, terms{}, false, nil
+		keep := live[:0]
+		for _, i := range live {
+			cl := cs[i]
+			if cl.live() && !cl.newest.IsZero() && cl.newest.Before(limit) {
+				cl.retireBody()
+			}
+			if cl.live() {
+				keep = append(keep, i)
 			}
 		}
+		return keep
 	}
-	sweep(c.events, c.opt.EventDays)
-	sweep(c.story, c.opt.StoryDays)
+	c.liveEvents = sweep(c.events, c.liveEvents, c.opt.EventDays)
+	c.liveStories = sweep(c.story, c.liveStories, c.opt.StoryDays)
+}
+
+// Forget makes the clusterer keep no Result, as a Stream's does: Add's
+// return values are then the only record of where documents went, and
+// memory grows only by a small record per cluster made.
+func (c *Clusterer) Forget() { c.forget, c.res = true, Result{} }
+
+// Counts returns the number of events opened and of stories, merged ones
+// counted once.
+func (c *Clusterer) Counts() (events, stories int) {
+	n := 0
+	for s := range c.parent {
+		if c.parent[s] == s {
+			n++
+		}
+	}
+	return len(c.events), n
 }
 
 // Add places one document and returns its event and story.
@@ -427,11 +475,13 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	opened, newStory := event < 0, false
 	if opened {
 		event = len(c.events)
-		c.events = append(c.events, &cluster{sum: vector{}})
+		c.events = append(c.events, &cluster{sum: vector{}, body: &body{}})
+		c.liveEvents = append(c.liveEvents, event)
 		story = c.best(qs, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil)
 		if story < 0 {
 			story, newStory = len(c.story), true
-			c.story = append(c.story, &cluster{sum: vector{}})
+			c.story = append(c.story, &cluster{sum: vector{}, body: &body{}})
+			c.liveStories = append(c.liveStories, story)
 			c.parent = append(c.parent, story)
 		}
 		c.storyOf = append(c.storyOf, story)
@@ -443,6 +493,11 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	}
 	c.events[event].addTerms(c.names, d.Time, qe.words, qe.names)
 	c.events[event].addLead(prot)
+	if st := c.story[story]; !st.live() {
+		// a retired story regains a centroid (an undated event's story
+		// out of reach): it is in reach again
+		c.liveStories = append(c.liveStories, story)
+	}
 	c.story[story].addTerms(c.names, d.Time, nil, qs.names)
 	for _, k := range top {
 		c.eventIndex[k] = appendOnce(c.eventIndex[k], event)
@@ -501,7 +556,7 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 	for _, term := range c.top(c.view(k), maxTerms) {
 		c.storyIndex[term] = appendOnce(c.storyIndex[term], keep)
 	}
-	g.sum, g.terms, g.partsDirty = nil, terms{}, false // retired: merged
+	g.retireBody() // retired: merged
 	c.parent[gone] = keep
 	c.merged = append(c.merged, gone)
 	return keep
@@ -684,7 +739,7 @@ func (c *Clusterer) candidates(top []string, cs []*cluster, index map[string][]i
 	shared, touched := c.shared, c.touched[:0]
 	for _, k := range top {
 		for _, id := range index[k] {
-			if cs[id].sum != nil { // retired clusters are out of reach
+			if cs[id].live() { // retired clusters are out of reach
 				if shared[id] == 0 {
 					touched = append(touched, int32(id))
 				}

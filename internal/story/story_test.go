@@ -2,6 +2,7 @@ package story
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,7 +50,7 @@ func TestEventsAndStories(t *testing.T) {
 }
 
 func TestDecay(t *testing.T) {
-	c := &cluster{sum: vector{}}
+	c := &cluster{sum: vector{}, body: &body{}}
 	c.add(vector{"w:x": 1}, day(10))
 	if c.decay(day(10), 3) != 1 || c.decay(time.Time{}, 3) != 1 {
 		t.Error("no decay within the span or without a date")
@@ -100,7 +101,7 @@ func TestParticipants(t *testing.T) {
 }
 
 func TestConflicts(t *testing.T) {
-	ev := &cluster{docs: 3, lead: map[string]int{"brandt": 3, "dorsey": 3, "okafor": 1}}
+	ev := &cluster{docs: 3, body: &body{lead: map[string]int{"brandt": 3, "dorsey": 3, "okafor": 1}}}
 	for _, c := range []struct {
 		mentions map[string]int
 		want     bool
@@ -115,7 +116,7 @@ func TestConflicts(t *testing.T) {
 			t.Errorf("%v: conflict %v, want %v", c.mentions, got, c.want)
 		}
 	}
-	one := &cluster{docs: 1, lead: map[string]int{"brandt": 1, "dorsey": 1}}
+	one := &cluster{docs: 1, body: &body{lead: map[string]int{"brandt": 1, "dorsey": 1}}}
 	if m := map[string]int{"brandt": 5, "fenwick": 5}; one.conflicts(m, []string{"brandt", "fenwick"}) {
 		t.Error("an event of one article judged")
 	}
@@ -181,5 +182,63 @@ func TestLeadKey(t *testing.T) {
 		if got := leadKey(c.a) == leadKey(c.b); got != c.same {
 			t.Errorf("%q and %q: same key %v, want %v (%q, %q)", c.a, c.b, got, c.same, leadKey(c.a), leadKey(c.b))
 		}
+	}
+}
+
+// TestRetiredClustersKeepARecord runs a stream of two years, a report a
+// day from each of eight towns, and checks that events and stories the
+// stream left behind keep only their record (span and size, no centroid),
+// that a clusterer keeping no Result places every report as one that does,
+// and that Counts agrees with the Result.
+func TestRetiredClustersKeepARecord(t *testing.T) {
+	towns := []string{"Ashford", "Brampton", "Calder", "Dunmore", "Elgin", "Fenwick", "Garstang", "Hexham"}
+	start := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC)
+	var docs []Doc
+	for d := 0; d < 730; d++ {
+		for k, town := range towns {
+			// a new event every fortnight in each town
+			n := d / 14
+			// each event has words of its own: "kappa12x", "lamed12x", ...
+			var words []string
+			for _, w := range []string{"kappa", "lamed", "mosse", "nuvel", "orpin", "pelta"} {
+				words = append(words, fmt.Sprintf("%s%d%s", w, n, town[:2]))
+			}
+			docs = append(docs, Doc{ID: fmt.Sprint(town, d), Time: start.AddDate(0, 0, d),
+				Title:    fmt.Sprintf("%s %s %s", town, words[0], words[1]),
+				Text:     fmt.Sprintf("Councillors in %s debated the %s; stage %d.", town, strings.Join(words, " and the "), d%14),
+				Entities: []string{fmt.Sprintf("%s council", town), fmt.Sprintf("plan %d-%d", k, n)}})
+		}
+	}
+	all := New(Options{})
+	streaming := New(Options{})
+	streaming.Forget()
+	for i, d := range docs {
+		e1, s1 := all.Add(d)
+		e2, s2 := streaming.Add(d)
+		if e1 != e2 || s1 != s2 {
+			t.Fatalf("report %d: event/story %d/%d, without a Result %d/%d", i, e1, s1, e2, s2)
+		}
+	}
+	r := all.Result()
+	if ev, st := streaming.Counts(); ev != len(r.Events) || st != len(r.Stories) {
+		t.Errorf("Counts %d events, %d stories; Result %d, %d", ev, st, len(r.Events), len(r.Stories))
+	}
+	if len(streaming.res.EventOf) != 0 || len(streaming.res.Events) != 0 {
+		t.Error("a clusterer told to forget kept a Result")
+	}
+	if len(r.Events) < 100 {
+		t.Fatalf("only %d events: the test does not cover retiring", len(r.Events))
+	}
+	for i, cl := range streaming.events[:10] {
+		if cl.live() || cl.body != nil || cl.docs == 0 || cl.newest.IsZero() {
+			t.Errorf("event %d, two years behind: live %v, body %v, docs %d, newest %v", i, cl.live(), cl.body != nil, cl.docs, cl.newest)
+		}
+	}
+	if last := streaming.events[len(streaming.events)-1]; !last.live() {
+		t.Error("the latest event retired")
+	}
+	// the sweep (every retireEvery reports) looks at those in reach only
+	if len(streaming.liveEvents)*2 > len(streaming.events) {
+		t.Errorf("%d events of %d listed in reach", len(streaming.liveEvents), len(streaming.events))
 	}
 }

@@ -461,11 +461,19 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 // stateOf is what is saved of a cluster; clusterState.cluster loads it.
 // (Every field is saved by MarshalBinary's gob and by putCluster.)
 func stateOf(cl *cluster) clusterState {
-	return clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs, Lead: cl.lead}
+	x := clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs}
+	if cl.body != nil {
+		x.Lead = cl.lead
+	}
+	return x
 }
 
 func (x clusterState) cluster() *cluster {
-	return &cluster{sum: x.Sum, oldest: x.Oldest, newest: x.Newest, docs: x.Docs, lead: x.Lead, partsDirty: true}
+	cl := &cluster{oldest: x.Oldest, newest: x.Newest, docs: x.Docs}
+	if x.Sum != nil {
+		cl.sum, cl.body = x.Sum, &body{lead: x.Lead, partsDirty: true}
+	}
+	return cl
 }
 
 // fromState makes s the stream a checked state holds.
@@ -490,6 +498,16 @@ func (s *Stream) fromState(st streamState, dups *dedup.Index) {
 		return out
 	}
 	c.events, c.story = load(st.Events), load(st.Stories)
+	for i, cl := range c.events {
+		if cl.live() {
+			c.liveEvents = append(c.liveEvents, i)
+		}
+	}
+	for i, cl := range c.story {
+		if cl.live() {
+			c.liveStories = append(c.liveStories, i)
+		}
+	}
 	refs := st.Refs
 	if refs == nil {
 		refs = map[string]ref{}

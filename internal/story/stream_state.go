@@ -72,7 +72,11 @@ type mark struct {
 }
 
 func markOf(cl *cluster, link int) mark {
-	return mark{docs: cl.docs, terms: len(cl.sum), link: link, live: cl.sum != nil}
+	m := mark{docs: cl.docs, link: link, live: cl.live()}
+	if m.live {
+		m.terms = len(cl.sum)
+	}
+	return m
 }
 
 // saved is what a Stream knows of the state the store holds: what

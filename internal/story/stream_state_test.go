@@ -148,7 +148,7 @@ func TestStreamSavedAsPartsGoesOnAsIfNeverStopped(t *testing.T) {
 	// events retired in the run (4,096 articles in)
 	retired := 0
 	for _, cl := range loaded.c.events {
-		if cl.sum == nil {
+		if !cl.live() {
 			retired++
 		}
 	}
