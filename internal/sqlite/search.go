@@ -40,10 +40,11 @@ func (s *Store) search(ctx context.Context, query string, limit, pool int) ([]st
 	}
 	// the pool newest matches (FTS5 reads them from the end of each
 	// word's list, in storage order, and stops there), ranked there by
-	// bm25; the best first, ties by storage order; snippets only for
-	// those, as they cost the most
+	// FTS5's rank (bm25, computed for those rows only); the best first,
+	// ties by storage order; snippets only for those, as they cost the
+	// most
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.title, a.outlet, a.published, f.rowid, f.rank
-		FROM (SELECT rowid, rank FROM (SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts
+		FROM (SELECT rowid, rank FROM (SELECT rowid, rank FROM articles_fts
 				WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
 			ORDER BY rank, rowid LIMIT ?) f
 		JOIN articles a ON a.seq = f.rowid ORDER BY f.rank, f.rowid`, match, pool, limit)
