@@ -95,3 +95,56 @@ func TestRetryBusy(t *testing.T) {
 		t.Errorf("cancelled: err %v", err)
 	}
 }
+
+// The search index holds every stored article once: articles indexed by
+// the trigger before migration 6 and those SaveArticles indexes after it,
+// with copies (within a batch and of stored articles) not indexed again.
+func TestSearchIndexMatchesArticles(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v5.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (5)`}
+	qs = append(qs, migrations[:5]...)
+	qs = append(qs, `INSERT INTO articles (id, source, outlet, title, text, ingested_at) VALUES ('old', 'old.txt', 'Coast Times', 'Ferry', 'The lighthouse ferry sailed before the upgrade.', '2025-01-01T00:00:00Z')`)
+	for _, q := range qs {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s := open(t, path)
+	a := art("a", "Harbour", "The lighthouse keeper counted the harbour boats.")
+	b := art("b", "Quay", "A lighthouse stood on the quay of the old port.")
+	copyOfA := a
+	copyOfA.Source = "elsewhere.txt"
+	created, err := s.SaveArticles(ctx, []storyline.Article{a, b, copyOfA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !created[0] || !created[1] || created[2] {
+		t.Fatalf("created = %v, want [true true false]", created)
+	}
+	if created, err = s.SaveArticles(ctx, []storyline.Article{b}); err != nil || created[0] {
+		t.Fatalf("saving b again: created %v, %v", created, err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')`); err != nil {
+		t.Fatalf("the search index does not match the articles: %v", err)
+	}
+	hits, err := s.Search(ctx, "lighthouse", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, h := range hits {
+		got[h.ID]++
+	}
+	if len(hits) != 3 || got["old"] != 1 || got["a"] != 1 || got["b"] != 1 {
+		t.Errorf("search hits %v, want old, a and b once each", got)
+	}
+	if hits, err := s.Search(ctx, "quay", 10); err != nil || len(hits) != 1 || hits[0].ID != "b" {
+		t.Errorf("search quay: %v, %v", hits, err)
+	}
+}
