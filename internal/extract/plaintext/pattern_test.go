@@ -64,7 +64,8 @@ var trickyLines = []string{
 	"", " ", "0:00", "12:37", "12:37 PM", "1:02:03 / 4:05:06", "Play video", "ſhare", "Share on X", "SHARE:",
 	"© 2024 Harbour Times", "(c) Reuters", "(C) 2024", "Copyright 2024", "copyright", "All rights reserved.",
 	"Harbour Times. All Rights Reserved", "all rights reserveD.", "all rights reserved..", "xall rights reserved",
-	"Photo: Jane Doe", "PHOTO by Jane Doe.", "A crane on the quay (Photo: Harbour Authority)", "Jane Doe/Reuters",
+	"Photo: Jane Doe", "PHOTO by Jane Doe.", "A crane on the quay (Photo: Harbour Authority)", "Jane Doe/Reuters", "Jane Doe / Getty Images.", "AP/ Jane van Doe", "24/7 news", "Jane Doe/Reuters..", "Jane Doe/",
+	"Jane Doe/\tÉmile Zola", "Jane Doe/émile", "Jane Doe/Reuters/AP", "a/b/Jane Doe", "Jane Doe/Ann2",
 	"A crane. Picture courtesy of the port", "İmage by Jane", "news.sky.com", "https://www.example.co.uk/",
 	"By Jane Doe", "by JANE DOE", "Jane Doe", "Jane van Doe", "Senior Reporter", "Kelvin", "\u212aelvin",
 	"Jane Doe is a senior reporter for The Daily Planet.", "Wednesday", "24 January, 2025 Friday",
@@ -75,6 +76,11 @@ var trickyLines = []string{
 
 func checkPatterns(t *testing.T, lines []string) {
 	t.Helper()
+	for _, s := range lines {
+		if got, want := isCaptionCredit(s), captionCredit.Regexp.MatchString(s); got != want {
+			t.Errorf("isCaptionCredit(%q) = %v, the expression alone %v", s, got, want)
+		}
+	}
 	for name, p := range patterns() {
 		for _, s := range lines {
 			if got, want := p.MatchString(s), p.Regexp.MatchString(s); got != want {

@@ -2,6 +2,7 @@ package plaintext
 
 import (
 	"strings"
+	"unicode"
 )
 
 // Reasons given for removed lines. They are shown to users for audit, so
@@ -75,15 +76,39 @@ func mayBeCopyright(t string) bool {
 	return len(t) >= 3 && strings.EqualFold(t[len(t)-3:], "ved")
 }
 
-// isCaptionCredit tells whether a line ends with a photo credit. Each
-// branch of captionCredit needs a slash or one of the words photo, image or
-// picture: lines with neither are passed without running the pattern, which
-// is costly on long paragraphs since it is not anchored at the start.
+// isCaptionCredit tells whether a line ends with a photo credit. The
+// pattern is costly on long paragraphs since it is not anchored at the
+// start, so it only runs on lines that can match one of its branches: a
+// name after the line's last slash (the first branch: the credit ends the
+// line, so its slash is the last one), or one of the words photo, image and
+// picture (the other two).
 func isCaptionCredit(t string) bool {
-	if strings.IndexByte(t, '/') < 0 && !containsFold(t, "photo") && !containsFold(t, "image") && !containsFold(t, "picture") {
+	if !mayBeSlashCredit(t) && !containsFold(t, "photo") && !containsFold(t, "image") && !containsFold(t, "picture") {
 		return false
 	}
 	return captionCredit.MatchString(t)
+}
+
+// mayBeSlashCredit tells whether what follows the last slash of t can be
+// the end of captionCredit's first branch: optional ASCII spaces, then an
+// upper-case letter, then only letters and spaces, with an optional full
+// stop at the end.
+func mayBeSlashCredit(t string) bool {
+	i := strings.LastIndexByte(t, '/')
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(t[i+1:], "\t\n\f\r ")
+	rest = strings.TrimSuffix(rest, ".")
+	for j, r := range rest {
+		if j == 0 && !unicode.IsUpper(r) {
+			return false
+		}
+		if r != ' ' && !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return rest != ""
 }
 
 // containsFold tells whether s holds word, a lower-case ASCII word without
