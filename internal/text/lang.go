@@ -1,8 +1,10 @@
 package text
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Language identifies the language of a text as an ISO 639-1 code, or ""
@@ -18,16 +20,23 @@ func Language(s string) string {
 	if len(s) > 20000 {
 		s = s[:20000]
 	}
-	counts := map[*unicode.RangeTable]int{}
+	var counts [len(scriptTables)]int
 	letters := 0
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'a' <= r|0x20 && r|0x20 <= 'z' {
+				letters++
+				counts[0]++ // Latin
+			}
+			continue
+		}
 		if !unicode.IsLetter(r) {
 			continue
 		}
 		letters++
-		for _, t := range scripts {
+		for i, t := range scripts {
 			if unicode.Is(t, r) {
-				counts[t]++
+				counts[i]++
 				break
 			}
 		}
@@ -36,16 +45,17 @@ func Language(s string) string {
 		return ""
 	}
 	best, bestN := (*unicode.RangeTable)(nil), 0
-	for _, t := range scripts {
-		if counts[t] > bestN {
-			best, bestN = t, counts[t]
+	for i, t := range scripts {
+		if counts[i] > bestN {
+			best, bestN = t, counts[i]
 		}
 	}
+	count := func(t *unicode.RangeTable) int { return counts[slices.Index(scripts, t)] }
 	switch best {
 	case unicode.Hiragana, unicode.Katakana:
 		return "ja"
 	case unicode.Han:
-		if counts[unicode.Hiragana]+counts[unicode.Katakana] > bestN/10 {
+		if count(unicode.Hiragana)+count(unicode.Katakana) > bestN/10 {
 			return "ja"
 		}
 		return "zh"
@@ -66,14 +76,17 @@ func Language(s string) string {
 	case unicode.Armenian:
 		return "hy"
 	case unicode.Cyrillic:
-		return byWords(s, cyrillic)
+		return byWords(s, cyrillicFrom, cyrillic)
 	case unicode.Latin:
-		return byWords(s, latin)
+		return byWords(s, 0, latin)
 	}
 	return ""
 }
 
-var scripts = []*unicode.RangeTable{
+// scripts are the scripts Language tells apart, Latin first.
+var scripts = scriptTables[:]
+
+var scriptTables = [...]*unicode.RangeTable{
 	unicode.Latin, unicode.Cyrillic, unicode.Greek, unicode.Arabic, unicode.Hebrew,
 	unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Devanagari,
 	unicode.Thai, unicode.Georgian, unicode.Armenian,
@@ -119,18 +132,29 @@ var cyrillic = []profile{
 	{"be", "і ў на не што з да у як гэта за ад пра ён але яго так для яна ўжо было", "ўі"},
 }
 
-// wordCodes maps each function word to the languages (profile codes) it is
-// one of, so that a text's words are looked up once for all languages.
-var wordCodes = map[string][]string{}
+// The profiles of both scripts are numbered in one sequence, Latin first:
+// wordCodes maps each function word to the numbers of the profiles it is
+// one of, so that a text's words are looked up once for all languages;
+// distinctive numbers each distinctive letter, for counting them.
+var (
+	cyrillicFrom = len(latin)
+	wordCodes    = map[string][]uint8{}
+	distinctive  = map[rune]int{}
+)
 
 func init() {
-	for _, ps := range [][]profile{latin, cyrillic} {
-		for _, p := range ps {
+	for k, ps := range [][]profile{latin, cyrillic} {
+		for i, p := range ps {
 			seen := map[string]bool{}
 			for _, w := range strings.Fields(p.words) {
 				if !seen[w] {
 					seen[w] = true
-					wordCodes[w] = append(wordCodes[w], p.code)
+					wordCodes[w] = append(wordCodes[w], uint8(k*cyrillicFrom+i))
+				}
+			}
+			for _, r := range p.letters {
+				if _, ok := distinctive[r]; !ok {
+					distinctive[r] = len(distinctive)
 				}
 			}
 		}
@@ -139,40 +163,58 @@ func init() {
 
 // byWords scores each profile by the share of its function words among the
 // text's words and by its distinctive letters; it returns the best code, or
-// "" when no profile scores at all.
-func byWords(s string, profiles []profile) string {
-	lower := strings.ToLower(s)
-	words := strings.FieldsFunc(lower, func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '\'' && r != '’'
-	})
-	if len(words) == 0 {
-		return ""
-	}
-	hits := map[string]int{}
-	for _, w := range words {
-		for _, code := range wordCodes[w] {
-			hits[code]++
+// "" when no profile scores at all. first is the number of the profiles'
+// first. A word is a run of letters and apostrophes of the lower-cased text
+// (each character lower-cased alone, as strings.ToLower does).
+func byWords(s string, first int, profiles []profile) string {
+	var hits [64]int     // by profile number
+	var letters [128]int // by distinctive letter
+	word := make([]byte, 0, 64)
+	words := 0
+	endWord := func() {
+		if len(word) > 0 {
+			words++
+			for _, k := range wordCodes[string(word)] {
+				hits[k]++
+			}
+			word = word[:0]
 		}
 	}
-	// the text's letters counted once, for the profiles' distinctive ones
-	var runes map[rune]int
-	best, bestScore := "", 0.0
-	for _, p := range profiles {
-		score := float64(hits[p.code]) / float64(len(words))
-		if p.letters != "" {
-			if runes == nil {
-				runes = map[rune]int{}
-				for _, r := range lower {
-					if r >= 0x80 {
-						runes[r]++
-					}
-				}
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
 			}
+			if 'a' <= r && r <= 'z' || r == '\'' {
+				word = append(word, byte(r))
+			} else {
+				endWord()
+			}
+			continue
+		}
+		r = unicode.ToLower(r)
+		if k, ok := distinctive[r]; ok {
+			letters[k]++
+		}
+		if unicode.IsLetter(r) || r == '’' {
+			word = utf8.AppendRune(word, r)
+		} else {
+			endWord()
+		}
+	}
+	endWord()
+	if words == 0 {
+		return ""
+	}
+	best, bestScore := "", 0.0
+	for i, p := range profiles {
+		score := float64(hits[first+i]) / float64(words)
+		if p.letters != "" {
 			n := 0
 			for _, r := range p.letters {
-				n += runes[r]
+				n += letters[distinctive[r]]
 			}
-			score += 0.5 * float64(n) / float64(len(words))
+			score += 0.5 * float64(n) / float64(words)
 		}
 		if score > bestScore {
 			best, bestScore = p.code, score

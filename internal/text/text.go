@@ -130,36 +130,109 @@ func isAbbreviation(before string, next rune) bool {
 // Words splits a text into word tokens: runs of letters and digits, with
 // inner apostrophes, hyphens and dots kept ("don't", "cease-fire", "U.S.").
 func Words(s string) []Span {
-	var out []Span
-	start := -1
-	for i, r := range s {
-		inner := (r == '\'' || r == '’' || r == '-' || r == '.') && start >= 0
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
-			if start < 0 {
-				start = i
-			}
-			continue
+	// about one word a space: one allocation for most texts
+	out := make([]Span, 0, strings.Count(s, " ")+1)
+	for i := 0; ; {
+		start, end := nextWord(s, i)
+		if start < 0 {
+			break
 		}
-		if inner {
-			continue
-		}
-		if start >= 0 {
-			out = append(out, wordSpan(s, start, i))
-			start = -1
-		}
+		out = append(out, wordSpan(s, start, end))
+		i = end
 	}
-	if start >= 0 {
-		out = append(out, wordSpan(s, start, len(s)))
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
 
+// wordClass classifies an ASCII byte for nextWord.
+var wordClass = func() (c [utf8.RuneSelf]uint8) {
+	for b := range c {
+		switch {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+			c[b] = wordChar
+		case b == '\'' || b == '-' || b == '.':
+			c[b] = wordInner
+		}
+	}
+	return c
+}()
+
+const (
+	wordSep   = iota // ends a word
+	wordChar         // a letter, a digit or a combining mark
+	wordInner        // an apostrophe, hyphen or dot: kept inside a word
+)
+
+// classOf classifies a character outside ASCII for nextWord.
+func classOf(r rune) uint8 {
+	if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+		return wordChar
+	}
+	if r == '’' {
+		return wordInner
+	}
+	return wordSep
+}
+
+// nextWord finds the first word token at or after byte i of s, untrimmed:
+// from its first letter, digit or combining mark to the separator after
+// it; start is -1 when there is none.
+func nextWord(s string, i int) (start, end int) {
+	start = -1
+	for i < len(s) {
+		class, size := uint8(0), 1
+		if c := s[i]; c < utf8.RuneSelf {
+			class = wordClass[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			class = classOf(r)
+		}
+		switch class {
+		case wordChar:
+			if start < 0 {
+				start = i
+			}
+		case wordSep:
+			if start >= 0 {
+				return start, i
+			}
+		}
+		i += size
+	}
+	if start < 0 {
+		return -1, len(s)
+	}
+	return start, len(s)
+}
+
+// trimWord drops the apostrophes, hyphens and dots that end a token.
+func trimWord(t string) string {
+	for len(t) > 0 {
+		switch c := t[len(t)-1]; {
+		case c == '\'' || c == '-' || c == '.':
+			t = t[:len(t)-1]
+		case strings.HasSuffix(t, "’"):
+			t = t[:len(t)-len("’")]
+		default:
+			return t
+		}
+	}
+	return t
+}
+
 func wordSpan(s string, start, end int) Span {
 	t := s[start:end]
-	trimmed := strings.TrimRight(t, "'’-.")
+	trimmed := trimWord(t)
 	// keep the final dot of an initialism such as "U.S."
-	if strings.HasSuffix(t, ".") && strings.Count(trimmed, ".") > 0 && len(trimmed) < 8 {
-		trimmed += "."
+	if len(trimmed) < 8 && t[len(t)-1] == '.' && strings.IndexByte(trimmed, '.') >= 0 {
+		if t[len(trimmed)] == '.' {
+			trimmed = t[:len(trimmed)+1]
+		} else {
+			trimmed += "." // "U.S'." gives "U.S."
+		}
 	}
 	return Span{Start: start, End: start + len(trimmed), Text: trimmed}
 }
@@ -168,25 +241,77 @@ func wordSpan(s string, start, end int) Span {
 // quotes and dashes made plain, white space folded to single spaces.
 func Fold(s string) string {
 	s = norm.NFKC.String(s)
-	s = foldReplacer.Replace(strings.ToLower(s))
-	return strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // white space since the last character written
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r < utf8.RuneSelf {
+			if asciiSpace[r] {
+				space = true
+				i++
+				continue
+			}
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			r = foldRune(unicode.ToLower(r))
+			if unicode.IsSpace(r) {
+				space = true
+				i += size
+				continue
+			}
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
 }
 
-var foldReplacer = strings.NewReplacer(
-	"’", "'", "‘", "'", "‚", "'", "‹", "'", "›", "'",
-	"“", `"`, "”", `"`, "„", `"`, "«", `"`, "»", `"`,
-	"–", "-", "—", "-", "‐", "-", "‑", "-", "−", "-",
-)
+// asciiSpace are the ASCII characters unicode.IsSpace tells white space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// foldRune makes typographic quotes and dashes plain.
+func foldRune(r rune) rune {
+	switch r {
+	case '’', '‘', '‚', '‹', '›':
+		return '\''
+	case '“', '”', '„', '«', '»':
+		return '"'
+	case '–', '—', '‐', '‑', '−':
+		return '-'
+	}
+	return r
+}
 
 // ContentKey is the normalised content an article's identity rests on: its
 // words, folded, in order, without punctuation or layout.
 func ContentKey(s string) string {
+	f := Fold(s)
 	var b strings.Builder
-	for _, w := range Words(Fold(s)) {
+	b.Grow(len(f))
+	for i := 0; ; {
+		start, end := nextWord(f, i)
+		if start < 0 {
+			break
+		}
+		// a word starts with a letter or digit and its trimmed text ends
+		// in none of its dots: trimmed of dots, it is the trimmed token
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(strings.Trim(w.Text, "."))
+		b.WriteString(trimWord(f[start:end]))
+		i = end
 	}
 	return b.String()
 }
