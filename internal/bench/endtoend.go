@@ -142,7 +142,8 @@ type EndToEnd struct {
 	PerSec  float64 `json:"articles_per_second"`
 	// The stages. For one process: Extract is a separate pass (read and
 	// extract on every core, nothing stored), Store the time spent in
-	// SaveArticles during the run, Place the time placing in stories.
+	// SaveArticles during the run, Place the time placing in stories (on a
+	// goroutine of its own, overlapping the extraction and storing).
 	// For workers: each stage's time summed over the workers.
 	Extract Stage `json:"extract"`
 	Save    Stage `json:"save"`
@@ -179,8 +180,10 @@ func ExtractAll(paths []string, now time.Time) (n, failed int, err error) {
 
 // IngestSQLite runs `storyline ingest`'s path over paths into a new
 // SQLite database at dbPath — read, extract on every core, store in
-// batches (pipeline.Run), then place the new articles in stories
-// (pipeline.PlaceStories) — timing the whole and the saving and placing
+// batches and place the stored articles in stories, 2,000 at a time, as
+// soon as that many are stored, while the next are extracted and stored
+// (pipeline.Run with Options.Place; the same batches and stories as
+// placing after storing) — timing the whole and the saving and placing
 // within it; then, as a separate pass, the extraction alone.
 func IngestSQLite(ctx context.Context, paths []string, dbPath string, now time.Time) (EndToEnd, error) {
 	r := EndToEnd{Store: "sqlite"}
@@ -192,23 +195,17 @@ func IngestSQLite(ctx context.Context, paths []string, dbPath string, now time.T
 	store := &timedStore{Store: st}
 	peak := samplePeakHeap(20 * time.Millisecond)
 	start := time.Now()
-	sum, err := pipeline.Run(ctx, &ingest.Reader{}, paths, store, pipeline.Options{Now: now})
-	if err != nil {
-		peak()
-		return r, fmt.Errorf("ingest: %w", err)
-	}
-	placeStart := time.Now()
-	placed, err := pipeline.PlaceStories(ctx, store, 0, nil)
+	sum, err := pipeline.Run(ctx, &ingest.Reader{}, paths, store, pipeline.Options{Now: now, Place: &pipeline.Placer{}})
 	end := time.Now()
 	r.PeakHeapMB = peak()
 	if err != nil {
-		return r, err
+		return r, fmt.Errorf("ingest: %w", err)
 	}
-	r.N, r.New, r.Copies, r.Failed, r.Placed = sum.Documents, sum.New, sum.Duplicates, sum.Failed, placed
+	r.N, r.New, r.Copies, r.Failed, r.Placed = sum.Documents, sum.New, sum.Duplicates, sum.Failed, sum.Placed
 	r.Seconds = end.Sub(start).Seconds()
 	r.PerSec = float64(r.N) / r.Seconds
 	r.Save = stage(r.New+r.Copies, store.saved)
-	r.Place = stage(placed, end.Sub(placeStart))
+	r.Place = stage(sum.Placed, sum.Placing)
 	runtime.GC()
 	exStart := time.Now()
 	n, _, err := ExtractAll(paths, now)

@@ -27,6 +27,18 @@ type Options struct {
 	Now time.Time
 	// Progress, when set, is called after each document with the number done.
 	Progress func(done int)
+	// Place, when set (and a store is given), places the stored articles
+	// in stories during the run, on a goroutine of its own: whenever a
+	// whole batch of them (Place.Batch; PlaceBatch when 0) waits to be
+	// placed, it is placed while the next documents are extracted and
+	// stored, and the rest at the end. The batches are the ones
+	// PlaceStories would make after the run (the unplaced articles in the
+	// order they were stored, a batch at a time), so the stories are the
+	// same; the placing overlaps the rest instead of following it.
+	Place *Placer
+	// PlaceProgress, when set, is called after each batch placed with the
+	// number of articles placed so far.
+	PlaceProgress func(placed int)
 }
 
 // Summary counts what a run did. Errors name the file (and line) of every
@@ -40,6 +52,10 @@ type Summary struct {
 	// Articles are the run's articles in input order, each once (a
 	// duplicate of an earlier one in the same run is left out).
 	Articles []storyline.Article
+	// Placed is how many articles Options.Place placed, and Placing the
+	// time spent placing them (overlapping the rest of the run).
+	Placed  int
+	Placing time.Duration
 }
 
 type job struct {
@@ -111,6 +127,14 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 	go func() { wg.Wait(); close(results) }()
 
 	var sum Summary
+	var placing *placing
+	if opt.Place != nil && store != nil {
+		var err error
+		if placing, err = startPlacing(ctx, store, opt.Place, opt.PlaceProgress); err != nil {
+			return sum, err
+		}
+		store = placing.store // saves take turns with the placing's
+	}
 	seen := map[string]bool{}
 	pending := map[int]result{}
 	var batch []storyline.Article
@@ -127,12 +151,17 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 			cancel()
 			return
 		}
+		n := 0
 		for _, c := range created {
 			if c {
-				sum.New++
+				n++
 			} else {
 				sum.Duplicates++
 			}
+		}
+		sum.New += n
+		if placing != nil {
+			placing.stored(n)
 		}
 		batch = batch[:0]
 	}
@@ -179,6 +208,15 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 		}
 	}
 	flush()
+	if placing != nil {
+		// a run that failed leaves the rest unplaced, as it would before
+		ok := saveErr == nil && ctx.Err() == nil
+		var err error
+		sum.Placed, sum.Placing, err = placing.finish(ok)
+		if ok && err != nil {
+			return sum, err
+		}
+	}
 	if saveErr != nil {
 		return sum, fmt.Errorf("store: %w", saveErr)
 	}

@@ -81,6 +81,13 @@ const DefaultYieldWait = 2 * time.Second
 // Place places the stored articles no story holds yet (see PlaceStories)
 // and returns how many it placed.
 func (p *Placer) Place(ctx context.Context, store storyline.Store, progress func(placed int)) (int, error) {
+	return p.place(ctx, store, progress, 0)
+}
+
+// place is Place; with batches > 0, it places at most that many batches,
+// and only whole ones: fewer unplaced articles than a batch are left for
+// a later call, as Run does while more are being stored.
+func (p *Placer) place(ctx context.Context, store storyline.Store, progress func(placed int), batches int) (int, error) {
 	batch := p.Batch
 	if batch <= 0 {
 		batch = PlaceBatch
@@ -133,6 +140,9 @@ func (p *Placer) Place(ctx context.Context, store storyline.Store, progress func
 			}
 			p.s, p.have = s, version
 		}
+		if batches > 0 && len(articles) < batch {
+			return placed, nil
+		}
 		res := entity.Resolve(entity.Docs(articles))
 		as := p.s.Add(articles, res)
 		merged := p.s.Merges()
@@ -167,6 +177,9 @@ func (p *Placer) Place(ctx context.Context, store storyline.Store, progress func
 		placed += len(as)
 		if progress != nil {
 			progress(placed)
+		}
+		if batches--; batches == 0 {
+			return placed, nil
 		}
 	}
 }
