@@ -16,7 +16,6 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"strings"
 
 	"github.com/storyline-news/storyline/internal/text"
@@ -75,17 +74,26 @@ func Shingles(body string) []uint64 {
 	}
 	n := max(1, len(words)-shingleWords+1)
 	out := make([]uint64, 0, n)
-	h := fnv.New64a()
 	for i := 0; i < n; i++ {
-		h.Reset()
+		// 64-bit FNV-1a of the words, each followed by a zero byte
+		h := uint64(fnvOffset)
 		for _, w := range words[i:min(len(words), i+shingleWords)] {
-			h.Write([]byte(w))
-			h.Write([]byte{0})
+			for j := 0; j < len(w); j++ {
+				h ^= uint64(w[j])
+				h *= fnvPrime
+			}
+			h *= fnvPrime // h ^= 0
 		}
-		out = append(out, h.Sum64())
+		out = append(out, h)
 	}
 	return out
 }
+
+// The parameters of 64-bit FNV-1a (hash/fnv's New64a).
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // Sign returns the MinHash signature of a set of shingles; ok is false
 // for an empty set.
@@ -93,15 +101,14 @@ func Sign(shingles []uint64) (sig Signature, ok bool) {
 	if len(shingles) == 0 {
 		return sig, false
 	}
-	for i := range sig {
-		sig[i] = ^uint64(0)
-	}
-	for _, s := range shingles {
-		for i, seed := range seeds {
-			if v := splitmix(s ^ seed); v < sig[i] {
-				sig[i] = v
+	for i, seed := range &seeds {
+		m := ^uint64(0)
+		for _, s := range shingles {
+			if v := splitmix(s ^ seed); v < m {
+				m = v
 			}
 		}
+		sig[i] = m
 	}
 	return sig, true
 }
