@@ -2,7 +2,10 @@ package bench
 
 import (
 	"fmt"
+	"log/slog"
+	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"time"
 
@@ -68,7 +71,7 @@ func Stream(base []storyline.Article, n int, seed uint64) StreamResult {
 	r := StreamResult{N: n}
 	tenth := max(1, n/10)
 	// only the index and the clusterer are timed, not the generator
-	var total, firstDur, lastDur time.Duration
+	var total, firstDur, lastDur, tenthDur time.Duration
 	for i := 0; i < n; i++ {
 		d := gen(i)
 		t0 := time.Now()
@@ -84,6 +87,16 @@ func Stream(base []storyline.Article, n int, seed uint64) StreamResult {
 		if i >= n-tenth {
 			lastDur += dt
 		}
+		// each tenth is logged as it ends, so that a long run shows how
+		// its cost and memory go while it runs
+		tenthDur += dt
+		if (i+1)%tenth == 0 {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			slog.Info("stream tenth", "articles", i+1, "of", n, "articles_per_second", math.Round(float64(tenth)/tenthDur.Seconds()),
+				"heap_in_use_mib", ms.HeapInuse>>20)
+			tenthDur = 0
+		}
 	}
 	r.PeakHeapMB = peak()
 	r.Seconds = total.Seconds()
@@ -91,5 +104,7 @@ func Stream(base []storyline.Article, n int, seed uint64) StreamResult {
 	r.FirstPerSec = float64(tenth) / firstDur.Seconds()
 	r.LastPerSec = float64(tenth) / lastDur.Seconds()
 	r.Events, r.Stories = c.Counts()
+	slog.Info("stream done", "articles", n, "articles_per_second", math.Round(r.PerSec), "first_tenth", math.Round(r.FirstPerSec),
+		"last_tenth", math.Round(r.LastPerSec), "peak_heap_mib", math.Round(r.PeakHeapMB), "events", r.Events, "stories", r.Stories, "duplicates", r.Duplicates)
 	return r
 }
