@@ -275,7 +275,7 @@ func (c *cleaner) middle() {
 		if l.reason != "" || l.title {
 			continue
 		}
-		if title != "" && normKey(l.text) == title {
+		if title != "" && sameKey(l.text, title) {
 			l.reason = ReasonRepeat
 		}
 	}
@@ -305,11 +305,16 @@ func (c *cleaner) nextKept(i int) int {
 // blank line between, by one that starts in lower case).
 func splitLines(text string) []line {
 	text = strings.ToValidUTF8(text, "\uFFFD")
-	text = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u00a0", " ", "\ufeff", "", "\u200b", "", "\t", " ").Replace(text)
-	var out []line
+	if strings.IndexByte(text, '\r') >= 0 || strings.IndexByte(text, '\t') >= 0 || strings.Contains(text, "\u00a0") ||
+		strings.Contains(text, "\ufeff") || strings.Contains(text, "\u200b") {
+		text = lineReplacer.Replace(text)
+	}
+	out := make([]line, 0, strings.Count(text, "\n")+1)
 	blank := true
-	for _, raw := range strings.Split(text, "\n") {
-		t := strings.Join(strings.Fields(raw), " ")
+	for rest, more := text, true; more; {
+		var raw string
+		raw, rest, more = strings.Cut(rest, "\n")
+		t := singleSpaced(raw)
 		if t == "" {
 			blank = true
 			continue
@@ -324,10 +329,71 @@ func splitLines(text string) []line {
 	return out
 }
 
+var lineReplacer = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u00a0", " ", "\ufeff", "", "\u200b", "", "\t", " ")
+
+// singleSpaced is strings.Join(strings.Fields(s), " "): s itself when it
+// is already single-spaced, as most lines are.
+func singleSpaced(s string) string {
+	space := true // the previous character was a space, or s starts here
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				if c != ' ' || space {
+					return strings.Join(strings.Fields(s), " ")
+				}
+				space = true
+			} else {
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = false
+		i += size
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ") // a space at the end
+	}
+	return s
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace tells white space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// countFields is len(strings.Fields(t)), without building the fields.
+func countFields(t string) int {
+	n := 0
+	in := false // inside a field
+	for i := 0; i < len(t); {
+		c, size := t[i], 1
+		space := false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(t[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+		i += size
+	}
+	return n
+}
+
 // isWrapped tells whether a line looks cut by a hard wrap: long, and not
 // ending a sentence.
 func isWrapped(t string) bool {
-	return utf8.RuneCountInString(t) >= 50 && len(strings.Fields(t)) >= 8 && !endsSentence(t)
+	return utf8.RuneCountInString(t) >= 50 && countFields(t) >= 8 && !endsSentence(t)
 }
 
 // isBodyParagraph tells whether a line reads like article prose: at least
@@ -337,7 +403,7 @@ func isBodyParagraph(t string) bool {
 	if strings.HasSuffix(t, "...") || strings.HasSuffix(t, "…") {
 		return false
 	}
-	return len(strings.Fields(t)) >= 12 && endsSentence(t)
+	return countFields(t) >= 12 && endsSentence(t)
 }
 
 // isProse tells whether a line ends a related-content list: a sentence of
@@ -348,14 +414,14 @@ func isProse(t string) bool {
 	if strings.HasSuffix(t, "...") || !strings.HasSuffix(t, ".") {
 		return false
 	}
-	return len(strings.Fields(t)) >= 10
+	return countFields(t) >= 10
 }
 
 // isHeadline tells whether a line can be a headline: short, not a sentence
 // ending in a full stop.
 func isHeadline(t string) bool {
 	t = strings.TrimSpace(t)
-	n := len(strings.Fields(t))
+	n := countFields(t)
 	if n < 2 || n > 25 || utf8.RuneCountInString(t) > 220 {
 		return false
 	}
@@ -365,7 +431,7 @@ func isHeadline(t string) bool {
 // isMasthead tells whether a first line is short enough to be an outlet's
 // name or a section: at most three words, no sentence.
 func isMasthead(t string) bool {
-	n := len(strings.Fields(t))
+	n := countFields(t)
 	return n >= 1 && n <= 3 && utf8.RuneCountInString(t) <= 32 && !strings.HasSuffix(t, ":") && !dateOnly.MatchString(t)
 }
 
@@ -415,6 +481,24 @@ func isContinuation(t string) bool {
 
 func hasDigit(s string) bool {
 	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}
+
+// sameKey tells whether normKey(s) is key, without building it.
+func sameKey(s, key string) bool {
+	k := 0
+	var buf [utf8.UTFMax]byte
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		enc := utf8.AppendRune(buf[:0], r)
+		if len(key)-k < len(enc) || key[k:k+len(enc)] != string(enc) {
+			return false
+		}
+		k += len(enc)
+	}
+	return k == len(key)
 }
 
 // normKey folds a line for comparison: letters and digits only, lower case.

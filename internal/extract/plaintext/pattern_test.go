@@ -65,13 +65,17 @@ var trickyLines = []string{
 	"© 2024 Harbour Times", "(c) Reuters", "(C) 2024", "Copyright 2024", "copyright", "All rights reserved.",
 	"Harbour Times. All Rights Reserved", "all rights reserveD.", "all rights reserved..", "xall rights reserved",
 	"Photo: Jane Doe", "PHOTO by Jane Doe.", "A crane on the quay (Photo: Harbour Authority)", "Jane Doe/Reuters", "Jane Doe / Getty Images.", "AP/ Jane van Doe", "24/7 news", "Jane Doe/Reuters..", "Jane Doe/",
-	"Jane Doe/\tÉmile Zola", "Jane Doe/émile", "Jane Doe/Reuters/AP", "a/b/Jane Doe", "Jane Doe/Ann2",
+	"Jane Doe/\tÉmile Zola", "The bigger picture is clear.", "A crane. Picture courteſy of the port", "A crane (PICTURE: port)",
+	"A crane. IMAGE CREDIT: the port.", "photo  by Jane", "photoby Jane", "A crane (photo: port) ", "Photo by Jane. More.",
+	"Jane Doe is a senior reporter for The Daily Planet", "Jane\tDoe was the chief editor at Harbour Times.", "O’Neil-Smith Jones has been a freelance journalist",
+	"Jane doe is a reporter", "J Doe is a reporter", "Jane  Doe is a reporter", "news.sky.com/", "news sky.com", "ab.ſu", "K.com", "Jane Doe/émile", "Jane Doe/Reuters/AP", "a/b/Jane Doe", "Jane Doe/Ann2",
 	"A crane. Picture courtesy of the port", "İmage by Jane", "news.sky.com", "https://www.example.co.uk/",
 	"By Jane Doe", "by JANE DOE", "Jane Doe", "Jane van Doe", "Senior Reporter", "Kelvin", "\u212aelvin",
 	"Jane Doe is a senior reporter for The Daily Planet.", "Wednesday", "24 January, 2025 Friday",
 	"Jan. 22, 2025 10:15 am ET", "date 2025-01-23 The harbour reopened.", "Updated: 2025-01-23T10:00:00Z",
 	"Related news", "• Read more: the crane", "Tags: harbour", "Topics:", "ADVERTISEMENT", "td_block_x",
-	"\xff\xfe", "\xc3", "\x00", "caf\xe9", "Harbour, the council reports.",
+	"\xff\xfe", "\xc3", "\x00", "caf\xe9", "Harbour, the council reports.", "The crane came down, UNN reports.", "2025-01-23T10:00:00Z", "Friday 10:45 GMT",
+	"Sponsored content", "Photo credit", "Author:", "Date", "Most read:", "Read more: Crane comes down", "Cancel reply", "Pause", "Follow us on Facebook:",
 }
 
 func checkPatterns(t *testing.T, lines []string) {
@@ -100,6 +104,16 @@ func TestPatternsDecideAsTheirExpressions(t *testing.T) {
 		lines = append(lines, strings.ToUpper(s), strings.ToLower(s), s+" ", "x"+s, s+".")
 	}
 	checkPatterns(t, lines)
+	// the lines reach every pattern's regexp
+	for name, p := range patterns() {
+		matched := false
+		for _, s := range lines {
+			matched = matched || p.Regexp.MatchString(s)
+		}
+		if !matched {
+			t.Errorf("%s matches none of the lines", name)
+		}
+	}
 }
 
 // and on every line of the seed scrapes

@@ -3,6 +3,7 @@ package plaintext
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Reasons given for removed lines. They are shown to users for audit, so
@@ -81,12 +82,45 @@ func mayBeCopyright(t string) bool {
 // start, so it only runs on lines that can match one of its branches: a
 // name after the line's last slash (the first branch: the credit ends the
 // line, so its slash is the last one), or one of the words photo, image and
-// picture (the other two).
+// picture, followed by " by", " credit" or " courtesy" or in a line that
+// ends with a bracket (the other two).
 func isCaptionCredit(t string) bool {
-	if !mayBeSlashCredit(t) && !containsFold(t, "photo") && !containsFold(t, "image") && !containsFold(t, "picture") {
+	if !mayBeSlashCredit(t) && !mayBeWordCredit(t) {
 		return false
 	}
 	return captionCredit.MatchString(t)
+}
+
+// mayBeWordCredit tells whether t can match the second or third branch of
+// captionCredit: "(photo: …)" at the end, or "photo by", "image credit",
+// "picture courtesy of" and the like, in any case. (Of "courtesy", the
+// test reads "courte": an "s" also matches the long s, "ſ".)
+func mayBeWordCredit(t string) bool {
+	bracket := strings.HasSuffix(t, ")")
+	for i := 0; i < len(t); i++ {
+		var after string
+		switch t[i] {
+		case 'p', 'P':
+			if hasPrefixFold(t[i:], "photo") {
+				after = t[i+len("photo"):]
+			} else if hasPrefixFold(t[i:], "picture") {
+				after = t[i+len("picture"):]
+			} else {
+				continue
+			}
+		case 'i', 'I':
+			if !hasPrefixFold(t[i:], "image") {
+				continue
+			}
+			after = t[i+len("image"):]
+		default:
+			continue
+		}
+		if bracket || hasPrefixFold(after, " by") || hasPrefixFold(after, " credit") || hasPrefixFold(after, " courte") {
+			return true
+		}
+	}
+	return false
 }
 
 // mayBeSlashCredit tells whether what follows the last slash of t can be
@@ -111,30 +145,30 @@ func mayBeSlashCredit(t string) bool {
 	return rest != ""
 }
 
-// containsFold tells whether s holds word, a lower-case ASCII word without
-// k or s, in any case. (Those letters' only case variants are ASCII ones,
-// and the pattern's case-insensitive match goes by them.)
-func containsFold(s, word string) bool {
-	for i := 0; i+len(word) <= len(s); i++ {
-		if s[i]|0x20 != word[0] {
-			continue
-		}
-		j := 1
-		for j < len(word) && s[i+j]|0x20 == word[j] {
-			j++
-		}
-		if j == len(word) {
-			return true
+// hasPrefixFold tells whether s starts with word in any case. word is
+// lower-case ASCII without k or s: those letters' only case variants are
+// ASCII ones, and a case-insensitive pattern goes by them.
+func hasPrefixFold(s, word string) bool {
+	if len(s) < len(word) {
+		return false
+	}
+	for i := 0; i < len(word); i++ {
+		c, w := s[i], word[i]
+		if c != w && !('a' <= w && w <= 'z' && c == w-('a'-'A')) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // captionCredit is a photo credit at the end of a caption: "… Name Surname/Reuters".
 var captionCredit = mustPattern(`(?:\b\p{Lu}[\p{L}'’-]+\s+\p{Lu}[\p{L}'’-]+|\b(?:AP|AFP|EPA|Getty|Reuters|Shutterstock))\s*/\s*(?:Reuters|AP|AFP|EPA|Getty Images|Getty|Shutterstock|Bloomberg|Alamy|Sipa|Pool|[\p{Lu}][\p{L}]+(?: [\p{Lu}][\p{L}]+){0,2})\.?$|(?i)\((?:photo|image|picture): [^)]*\)$|(?i)\b(?:photo|image|picture) (?:by|credit|courtesy of)\b[^.]*\.?$`)
 
 // domainLine is a source credit that is only a host name ("news.sky.com").
-var domainLine = mustPattern(`(?i)^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|org|net|co\.uk|uk|news|info|io|eu|ua|ru|de|fr|in|au|ca|us|tv|today|global|media))/?$`)
+var domainLine = mustPattern(`(?i)^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|org|net|co\.uk|uk|news|info|io|eu|ua|ru|de|fr|in|au|ca|us|tv|today|global|media))/?$`).withNeed(noSpace)
+
+// noSpace tells whether a line holds no space, as a host name.
+func noSpace(t string) bool { return strings.IndexByte(t, ' ') < 0 }
 
 // dateOnly matches a line that is nothing but a date, weekday or time, in
 // the usual forms: "2025-01-23", "24 January, 2025 Friday", "12:37",
@@ -174,7 +208,31 @@ var nameOnly = mustPattern(`^\p{Lu}[\p{Ll}'’-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{Ll}
 var roleOnly = mustPattern(`(?i)^(?:senior |chief |staff |contributing |deputy |managing |executive |political |foreign |special )*(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|photographer|producer|analyst)s?$`)
 
 // bioRE starts an author bio: "Jane Doe is a senior reporter for The Daily Planet."
-var bioRE = mustPattern(`^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|producer|freelancer|freelance journalist)\b(?:\s+(?:for|at|with)\s+(\p{Lu}[\p{L}'’&-]*(?:\s+\p{Lu}[\p{L}'’&-]*){0,4}))?`)
+var bioRE = mustPattern(`^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|producer|freelancer|freelance journalist)\b(?:\s+(?:for|at|with)\s+(\p{Lu}[\p{L}'’&-]*(?:\s+\p{Lu}[\p{L}'’&-]*){0,4}))?`).withNeed(twoCapitals)
+
+// twoCapitals tells whether a line starts as bioRE's name does: a word of
+// letters, apostrophes and hyphens, white space, and a capital letter. (The
+// first word cannot end before the white space, which is none of its
+// characters, so it is the longest run of them.)
+func twoCapitals(t string) bool {
+	i := 0
+	for i < len(t) {
+		r, size := utf8.DecodeRuneInString(t[i:])
+		if !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' {
+			break
+		}
+		i += size
+	}
+	j := i
+	for j < len(t) && strings.IndexByte("\t\n\f\r ", t[j]) >= 0 {
+		j++
+	}
+	if i == 0 || j == i || j == len(t) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t[j:])
+	return unicode.IsUpper(r)
+}
 
 // selfReport is an outlet naming itself at the end of a sentence: "…, UNN reports."
 var selfReport = mustPattern(`,\s+((?:the\s+)?\p{Lu}[\p{L}&.-]*(?:\s+\p{Lu}[\p{L}&.-]*){0,3})\s+(?:reports|informs|writes)\.$`)
