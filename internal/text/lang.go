@@ -134,12 +134,17 @@ var cyrillic = []profile{
 
 // The profiles of both scripts are numbered in one sequence, Latin first:
 // wordCodes maps each function word to the numbers of the profiles it is
-// one of, so that a text's words are looked up once for all languages;
-// distinctive numbers each distinctive letter, for counting them.
+// one of, so that a text's words are looked up once for all languages
+// (shortWords holds the words of up to eight bytes, for a faster look-up);
+// the distinctive letters are numbered, and profileLetters holds each
+// profile's letters' numbers.
 var (
-	cyrillicFrom = len(latin)
-	wordCodes    = map[string][]uint8{}
-	distinctive  = map[rune]int{}
+	cyrillicFrom   = len(latin)
+	wordCodes      = map[string][]uint8{}
+	shortWords     wordTable
+	distinctive    = map[rune]int{}
+	distinctiveLow [0x500]uint8 // distinctive[r]+1 for r below 0x500, 0 for none
+	profileLetters [][]int
 )
 
 func init() {
@@ -152,13 +157,83 @@ func init() {
 					wordCodes[w] = append(wordCodes[w], uint8(k*cyrillicFrom+i))
 				}
 			}
+			var nums []int
 			for _, r := range p.letters {
 				if _, ok := distinctive[r]; !ok {
 					distinctive[r] = len(distinctive)
 				}
+				nums = append(nums, distinctive[r])
 			}
+			profileLetters = append(profileLetters, nums)
 		}
 	}
+	for w, codes := range wordCodes {
+		if key, ok := packWord([]byte(w)); ok {
+			shortWords.add(key, codes)
+		}
+	}
+	for r, n := range distinctive {
+		if int(r) < len(distinctiveLow) {
+			distinctiveLow[r] = uint8(n + 1)
+		}
+	}
+}
+
+// wordTable is a hash table of words of up to eight bytes, each packed in
+// a uint64 (its bytes in order; words hold no zero byte, so no two words
+// pack alike), with open addressing.
+type wordTable struct {
+	keys  [2048]uint64
+	codes [2048][]uint8
+}
+
+func (t *wordTable) slot(key uint64) int { return int(key * 0x9E3779B97F4A7C15 >> 53) }
+
+func (t *wordTable) add(key uint64, codes []uint8) {
+	i := t.slot(key)
+	for t.keys[i] != 0 {
+		i = (i + 1) % len(t.keys)
+	}
+	t.keys[i], t.codes[i] = key, codes
+}
+
+func (t *wordTable) get(key uint64) []uint8 {
+	for i := t.slot(key); t.keys[i] != 0; i = (i + 1) % len(t.keys) {
+		if t.keys[i] == key {
+			return t.codes[i]
+		}
+	}
+	return nil
+}
+
+// packWord packs a word of up to eight bytes in a uint64.
+func packWord(w []byte) (key uint64, ok bool) {
+	if len(w) > 8 {
+		return 0, false
+	}
+	for _, b := range w {
+		key = key<<8 | uint64(b)
+	}
+	return key, true
+}
+
+// codesOf returns the numbers of the profiles word is a function word of.
+func codesOf(word []byte) []uint8 {
+	if key, ok := packWord(word); ok {
+		return shortWords.get(key)
+	}
+	return wordCodes[string(word)]
+}
+
+// distinctiveOf returns the number of a distinctive letter, or -1.
+func distinctiveOf(r rune) int {
+	if int(r) < len(distinctiveLow) {
+		return int(distinctiveLow[r]) - 1
+	}
+	if n, ok := distinctive[r]; ok {
+		return n
+	}
+	return -1
 }
 
 // byWords scores each profile by the share of its function words among the
@@ -171,38 +246,41 @@ func byWords(s string, first int, profiles []profile) string {
 	var letters [128]int // by distinctive letter
 	word := make([]byte, 0, 64)
 	words := 0
-	endWord := func() {
-		if len(word) > 0 {
-			words++
-			for _, k := range wordCodes[string(word)] {
-				hits[k]++
+	for i := 0; i <= len(s); {
+		r, size := rune(' '), 1 // past the end: a space ends the last word
+		if i < len(s) {
+			r = rune(s[i])
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[i:])
 			}
-			word = word[:0]
 		}
-	}
-	for _, r := range s {
+		i += size
 		if r < utf8.RuneSelf {
 			if 'A' <= r && r <= 'Z' {
 				r += 'a' - 'A'
 			}
 			if 'a' <= r && r <= 'z' || r == '\'' {
 				word = append(word, byte(r))
-			} else {
-				endWord()
+				continue
 			}
-			continue
-		}
-		r = unicode.ToLower(r)
-		if k, ok := distinctive[r]; ok {
-			letters[k]++
-		}
-		if unicode.IsLetter(r) || r == '’' {
-			word = utf8.AppendRune(word, r)
 		} else {
-			endWord()
+			r = unicode.ToLower(r)
+			if k := distinctiveOf(r); k >= 0 {
+				letters[k]++
+			}
+			if unicode.IsLetter(r) || r == '’' {
+				word = utf8.AppendRune(word, r)
+				continue
+			}
+		}
+		if len(word) > 0 {
+			words++
+			for _, k := range codesOf(word) {
+				hits[k]++
+			}
+			word = word[:0]
 		}
 	}
-	endWord()
 	if words == 0 {
 		return ""
 	}
@@ -211,8 +289,8 @@ func byWords(s string, first int, profiles []profile) string {
 		score := float64(hits[first+i]) / float64(words)
 		if p.letters != "" {
 			n := 0
-			for _, r := range p.letters {
-				n += letters[distinctive[r]]
+			for _, k := range profileLetters[first+i] {
+				n += letters[k]
 			}
 			score += 0.5 * float64(n) / float64(words)
 		}

@@ -249,6 +249,15 @@ func TestDistinctiveLetters(t *testing.T) {
 	if len(distinctive) > 128 || len(latin)+len(cyrillic) > 64 {
 		t.Fatalf("%d distinctive letters, %d profiles: byWords's arrays are too small", len(distinctive), len(latin)+len(cyrillic))
 	}
+	short := 0
+	for _, k := range shortWords.keys {
+		if k != 0 {
+			short++
+		}
+	}
+	if short == 0 || short > len(shortWords.keys)/2 {
+		t.Errorf("%d short words in a table of %d", short, len(shortWords.keys))
+	}
 	for r := range distinctive {
 		if r < 0x80 {
 			t.Errorf("distinctive letter %q is ASCII", r)
