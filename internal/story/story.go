@@ -598,12 +598,20 @@ func tokenise(d *Doc, seen map[termKey]int32, out []docTerm) []docTerm {
 }
 
 // eachTerm calls add with every mention of a term in a document, in order:
-// words of the title counted twice, words of the body, and entities
-// counted three times per mention. It depends on the document alone.
+// words of the title counted twice, words of the body (years among them,
+// no other numbers), and entities counted three times per mention. It depends on the document alone.
 func eachTerm(d *Doc, add func(prefix, k string, w float64)) {
 	addWords := func(s string, w float64) {
 		for _, t := range text.Words(s) {
 			word := strings.ToLower(strings.Trim(t.Text, "."))
+			if isYear(word) {
+				// a year dates what is told: two reports of one event
+				// name the same year, two events of a kind often not
+				// (other numbers are left out: counts and scores vary
+				// between reports of one event)
+				add("w:", word, w)
+				continue
+			}
 			if len([]rune(word)) < 3 || stopwords[word] || !hasLetter(word) {
 				continue
 			}
@@ -910,6 +918,15 @@ func topTerms(v vector, n int) []string {
 		ks = ks[:n]
 	}
 	return ks
+}
+
+// isYear tells whether a word is a year of news: four digits, 1900 to
+// 2099.
+func isYear(w string) bool {
+	if len(w) != 4 || !(strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) {
+		return false
+	}
+	return w[2] >= '0' && w[2] <= '9' && w[3] >= '0' && w[3] <= '9'
 }
 
 func hasLetter(s string) bool {

@@ -242,3 +242,22 @@ func TestRetiredClustersKeepARecord(t *testing.T) {
 		t.Errorf("%d events of %d listed in reach", len(streaming.liveEvents), len(streaming.events))
 	}
 }
+
+// TestYearsAreTerms checks that the years an article mentions are terms of
+// its words, and other numbers are not.
+func TestYearsAreTerms(t *testing.T) {
+	d := Doc{Title: "Quake shakes the island again in 2008",
+		Text: "The 5.9 quake hit at 10:30 and 250 homes were damaged; the island was shaken in 1997 too, 12 hurt (2 badly). Not 1899, not 2100, not 20088."}
+	got := map[string]float64{}
+	eachTerm(&d, func(prefix, k string, w float64) { got[prefix+k] += w })
+	for k, want := range map[string]float64{"w:2008": 2, "w:1997": 1} {
+		if got[k] != want {
+			t.Errorf("%s weighs %v, want %v (terms %v)", k, got[k], want, got)
+		}
+	}
+	for _, k := range []string{"w:5.9", "w:10:30", "w:250", "w:12", "w:2", "w:1899", "w:2100", "w:20088"} {
+		if _, ok := got[k]; ok {
+			t.Errorf("%s is a term", k)
+		}
+	}
+}
