@@ -41,19 +41,47 @@ func TestLeadBytes(t *testing.T) {
 		{`(?:^x|^y)`, true, "", ""},  // anchored in each branch only: not read
 	}
 	for _, tt := range tests {
-		lead, any := leadBytes(tt.expr)
-		if any != tt.any {
+		p := &pattern{}
+		if any := !p.readLead(tt.expr); any != tt.any {
 			t.Errorf("%s: any = %v, want %v", tt.expr, any, tt.any)
 			continue
 		}
 		for _, b := range []byte(tt.lead) {
-			if !lead[b] {
+			if !p.lead.has(b) {
 				t.Errorf("%s: %q not a lead byte", tt.expr, b)
 			}
 		}
 		for _, b := range []byte(tt.not) {
-			if lead[b] {
+			if p.lead.has(b) {
 				t.Errorf("%s: %q a lead byte", tt.expr, b)
+			}
+		}
+	}
+}
+
+func TestSecondBytes(t *testing.T) {
+	tests := []struct {
+		expr      string
+		first     byte
+		want, not string
+	}{
+		{`(?i)^(?:share|the)\b`, 't', "hH", "xs \xc5"},
+		{`(?i)^(?:share|the)\b`, 's', "hH", "t"},
+		{`(?i)^(?:ask|b)`, 'a', "sS\xc5", "k"}, // ſ
+		{`^a(?:\b|x)\s*z`, 'a', "x z\t", "b"},  // through \b and \s*
+		{`^a`, 'a', "\x00b\xff", ""},           // a match may end after a: anything may follow
+		{`^a[^b]`, 'a', "a\x80\xff", "b"},      // any invalid byte reads as U+FFFD
+	}
+	for _, tt := range tests {
+		p := mustPattern(tt.expr)
+		for _, b := range []byte(tt.want) {
+			if !p.second[tt.first].has(b) {
+				t.Errorf("%s: %q not a second byte after %q", tt.expr, b, tt.first)
+			}
+		}
+		for _, b := range []byte(tt.not) {
+			if p.second[tt.first].has(b) {
+				t.Errorf("%s: %q a second byte after %q", tt.expr, b, tt.first)
 			}
 		}
 	}
@@ -61,7 +89,7 @@ func TestLeadBytes(t *testing.T) {
 
 // trickyLines are lines on the edges of the patterns' pre-tests.
 var trickyLines = []string{
-	"", " ", "0:00", "12:37", "12:37 PM", "1:02:03 / 4:05:06", "Play video", "ſhare", "Share on X", "SHARE:",
+	"", " ", "S", "X", "x", "1", "12", "1:", "Sh", "Tw", "(c", "©", "•", "• Related", "- More from x", "0:00", "12:37", "12:37 PM", "1:02:03 / 4:05:06", "Play video", "ſhare", "Share on X", "SHARE:",
 	"© 2024 Harbour Times", "(c) Reuters", "(C) 2024", "Copyright 2024", "copyright", "All rights reserved.",
 	"Harbour Times. All Rights Reserved", "all rights reserveD.", "all rights reserved..", "xall rights reserved",
 	"Photo: Jane Doe", "PHOTO by Jane Doe.", "A crane on the quay (Photo: Harbour Authority)", "Jane Doe/Reuters", "Jane Doe / Getty Images.", "AP/ Jane van Doe", "24/7 news", "Jane Doe/Reuters..", "Jane Doe/",
