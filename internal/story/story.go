@@ -281,7 +281,11 @@ type Clusterer struct {
 	// forget is set by a Stream, which keeps assignments itself: the
 	// clusterer then keeps no Result, so its memory stays bounded.
 	forget bool
-	res    Result
+	// retiredEvents and retiredStories list the clusters retired since
+	// a Stream last saved (see Stream.Changes), when track is set
+	track                         bool
+	retiredEvents, retiredStories []int
+	res                           Result
 	// ids interns the terms compared (see terms), names them back by ID
 	ids   map[string]int32
 	names []string
@@ -396,13 +400,16 @@ func (c *Clusterer) retire() {
 	if c.latest.IsZero() {
 		return
 	}
-	sweep := func(cs []*cluster, live []int, days float64) []int {
+	sweep := func(cs []*cluster, live []int, retired *[]int, days float64) []int {
 		limit := c.latest.Add(-time.Duration(retireAfter*days*24) * time.Hour)
 		keep := live[:0]
 		for _, i := range live {
 			cl := cs[i]
 			if cl.live() && !cl.newest.IsZero() && cl.newest.Before(limit) {
 				cl.retireBody()
+				if c.track {
+					*retired = append(*retired, i)
+				}
 			}
 			if cl.live() {
 				keep = append(keep, i)
@@ -410,8 +417,8 @@ func (c *Clusterer) retire() {
 		}
 		return keep
 	}
-	c.liveEvents = sweep(c.events, c.liveEvents, c.opt.EventDays)
-	c.liveStories = sweep(c.story, c.liveStories, c.opt.StoryDays)
+	c.liveEvents = sweep(c.events, c.liveEvents, &c.retiredEvents, c.opt.EventDays)
+	c.liveStories = sweep(c.story, c.liveStories, &c.retiredStories, c.opt.StoryDays)
 }
 
 // Forget makes the clusterer keep no Result, as a Stream's does: Add's
@@ -557,6 +564,9 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 		c.storyIndex[term] = appendOnce(c.storyIndex[term], keep)
 	}
 	g.retireBody() // retired: merged
+	if c.track {
+		c.retiredStories = append(c.retiredStories, gone)
+	}
 	c.parent[gone] = keep
 	c.merged = append(c.merged, gone)
 	return keep

@@ -79,11 +79,22 @@ func markOf(cl *cluster, link int) mark {
 	return m
 }
 
+// marks are what a Stream knows of the clusters of one kind the store
+// holds: those of an index below n are saved, and live holds the marks of
+// those that were in reach when saved. A cluster out of reach changes no
+// more, unless a document joins it again (and it is in reach again), so
+// nothing of it is kept, and Changes looks only at the clusters in reach,
+// those retired since, and the new ones.
+type marks struct {
+	n    int
+	live map[int]mark
+}
+
 // saved is what a Stream knows of the state the store holds: what
 // Changes compares the stream with.
 type saved struct {
 	legacy          bool // loaded from a whole state: the next save replaces it by parts
-	events, stories []mark
+	events, stories marks
 	df              mapLog[int]
 	eventIndex      mapLog[[]int]
 	storyIndex      mapLog[[]int]
@@ -95,7 +106,7 @@ type saved struct {
 }
 
 func newSaved() *saved {
-	return &saved{df: mapLog[int]{name: "df"}, eventIndex: mapLog[[]int]{name: "ei"}, storyIndex: mapLog[[]int]{name: "si"},
+	return &saved{events: marks{live: map[int]mark{}}, stories: marks{live: map[int]mark{}}, df: mapLog[int]{name: "df"}, eventIndex: mapLog[[]int]{name: "ei"}, storyIndex: mapLog[[]int]{name: "si"},
 		names: mapLog[string]{name: "nm", appendOnly: true}, refs: mapLog[ref]{name: "rf"}}
 }
 
@@ -108,6 +119,7 @@ func (s *Stream) Changes() ([]storyline.StatePart, error) {
 		s.saved = newSaved()
 	}
 	sv, c := s.saved, s.c
+	c.track = true // from now on, the clusters retired are listed for the next save
 	var out []storyline.StatePart
 	if sv.legacy {
 		out = append(out, storyline.StatePart{Key: keyLegacy})
@@ -120,25 +132,33 @@ func (s *Stream) Changes() ([]storyline.StatePart, error) {
 		return nil, fmt.Errorf("story: save stream: %w", err)
 	}
 	out = append(out, storyline.StatePart{Key: keyMeta, Data: buf.Bytes()})
-	clusters := func(prefix string, cs []*cluster, link []int, ids []string, marks []mark) []mark {
-		for i, cl := range cs {
+	clusters := func(prefix string, cs []*cluster, link []int, ids []string, live, retired []int, ms *marks) {
+		visit := make([]int, 0, len(live)+len(retired)+len(cs)-ms.n)
+		visit = append(append(visit, live...), retired...)
+		for i := ms.n; i < len(cs); i++ {
+			visit = append(visit, i)
+		}
+		slices.Sort(visit)
+		for _, i := range slices.Compact(visit) {
+			cl := cs[i]
 			m := markOf(cl, link[i])
-			if i < len(marks) && marks[i] == m {
+			if old, ok := ms.live[i]; ok && i < ms.n && old == m {
 				continue
 			}
 			var e enc
 			putCluster(&e, stateOf(cl), link[i], ids[i])
 			out = append(out, storyline.StatePart{Key: prefix + strconv.Itoa(i), Data: e})
-			if i < len(marks) {
-				marks[i] = m
+			if m.live {
+				ms.live[i] = m
 			} else {
-				marks = append(marks, m)
+				delete(ms.live, i)
 			}
 		}
-		return marks
+		ms.n = len(cs)
 	}
-	sv.events = clusters(preEvent, c.events, c.storyOf, s.eventIDs, sv.events)
-	sv.stories = clusters(preStory, c.story, c.parent, s.storyIDs, sv.stories)
+	clusters(preEvent, c.events, c.storyOf, s.eventIDs, c.liveEvents, c.retiredEvents, &sv.events)
+	clusters(preStory, c.story, c.parent, s.storyIDs, c.liveStories, c.retiredStories, &sv.stories)
+	c.retiredEvents, c.retiredStories = c.retiredEvents[:0], c.retiredStories[:0]
 	out = sv.df.changes(c.df, intCodec, nil, out)
 	out = sv.eventIndex.changes(c.eventIndex, intsCodec, nil, out)
 	out = sv.storyIndex.changes(c.storyIndex, intsCodec, nil, out)
@@ -230,7 +250,6 @@ func (s *Stream) load(parts []storyline.StatePart) error {
 		StoryOf: make([]int, meta.Events), Parent: make([]int, meta.Stories),
 		EventIDs: make([]string, meta.Events), StoryIDs: make([]string, meta.Stories)}
 	sv := newSaved()
-	sv.events, sv.stories = make([]mark, meta.Events), make([]mark, meta.Stories)
 	logs := map[string][]storyline.StatePart{}
 	var dupParts []storyline.StatePart
 	seenE, seenS := 0, 0
@@ -299,13 +318,15 @@ func (s *Stream) load(parts []storyline.StatePart) error {
 		return err
 	}
 	s.fromState(st, dups)
-	for i, cl := range s.c.events {
-		sv.events[i] = markOf(cl, s.c.storyOf[i])
+	sv.events.n, sv.stories.n = len(s.c.events), len(s.c.story)
+	for _, i := range s.c.liveEvents {
+		sv.events.live[i] = markOf(s.c.events[i], s.c.storyOf[i])
 	}
-	for i, cl := range s.c.story {
-		sv.stories[i] = markOf(cl, s.c.parent[i])
+	for _, i := range s.c.liveStories {
+		sv.stories.live[i] = markOf(s.c.story[i], s.c.parent[i])
 	}
 	s.saved = sv
+	s.c.track = true
 	return nil
 }
 

@@ -268,3 +268,68 @@ func TestClusterPartHoldsEveryField(t *testing.T) {
 		t.Errorf("a cluster's part lost fields:\n got %+v\nwant %+v", got, cs)
 	}
 }
+
+// TestChangesOfAStreamKeptInMemory saves a stream kept in memory after
+// every batch, over a span in which events and stories retire, and checks
+// that the clusters the store then holds are those a whole save writes,
+// though each save looked only at the clusters in reach, those retired
+// since and the new ones.
+func TestChangesOfAStreamKeptInMemory(t *testing.T) {
+	all := manyArticles(6000)
+	for i := range all {
+		// four hours apart: a thousand days, so that stories retire too
+		all[i].Published = all[0].Published.Add(time.Duration(i) * 4 * time.Hour)
+	}
+	s := NewStream(Options{}, 2000)
+	store := partStore{}
+	for b := 0; b < len(all); b += 300 {
+		s.Add(all[b:min(b+300, len(all))], entity.Result{})
+		changes, err := s.Changes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		store.apply(changes)
+	}
+	retiredE, retiredS := 0, 0
+	for _, cl := range s.c.events {
+		if !cl.live() {
+			retiredE++
+		}
+	}
+	for _, cl := range s.c.story {
+		if !cl.live() {
+			retiredS++
+		}
+	}
+	if retiredE == 0 || retiredS == 0 {
+		t.Fatalf("%d events and %d stories retired: the test does not cover retiring", retiredE, retiredS)
+	}
+	if n := len(s.saved.events.live); n > len(s.c.liveEvents) {
+		t.Errorf("%d events' marks kept, %d events in reach", n, len(s.c.liveEvents))
+	}
+	s.saved = nil
+	whole, err := s.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clusters := 0
+	for _, p := range whole {
+		if !strings.HasPrefix(p.Key, preEvent) && !strings.HasPrefix(p.Key, preStory) {
+			continue
+		}
+		clusters++
+		got, ok := store[p.Key]
+		if !ok {
+			t.Fatalf("part %s missing from the store", p.Key)
+		}
+		dw, dg := dec{b: p.Data}, dec{b: got}
+		cw, lw, iw := getCluster(&dw)
+		cg, lg, ig := getCluster(&dg)
+		if !reflect.DeepEqual(cw, cg) || lw != lg || iw != ig {
+			t.Fatalf("part %s: the store holds %v %d %s, a whole save %v %d %s", p.Key, cg, lg, ig, cw, lw, iw)
+		}
+	}
+	if clusters != len(s.c.events)+len(s.c.story) {
+		t.Errorf("a whole save wrote %d clusters of %d", clusters, len(s.c.events)+len(s.c.story))
+	}
+}
