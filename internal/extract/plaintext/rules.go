@@ -94,29 +94,44 @@ func isCaptionCredit(t string) bool {
 // mayBeWordCredit tells whether t can match the second or third branch of
 // captionCredit: "(photo: …)" at the end, or "photo by", "image credit",
 // "picture courtesy of" and the like, in any case. (Of "courtesy", the
-// test reads "courte": an "s" also matches the long s, "ſ".)
+// test reads "courte": an "s" also matches the long s, "ſ".) It looks for
+// the words after each space, and only in a line that ends with a bracket
+// for the words alone.
 func mayBeWordCredit(t string) bool {
-	bracket := strings.HasSuffix(t, ")")
-	for i := 0; i < len(t); i++ {
-		var after string
-		switch t[i] {
-		case 'p', 'P':
-			if hasPrefixFold(t[i:], "photo") {
-				after = t[i+len("photo"):]
-			} else if hasPrefixFold(t[i:], "picture") {
-				after = t[i+len("picture"):]
-			} else {
-				continue
-			}
-		case 'i', 'I':
-			if !hasPrefixFold(t[i:], "image") {
-				continue
-			}
-			after = t[i+len("image"):]
-		default:
-			continue
+	if strings.HasSuffix(t, ")") {
+		return hasCreditWord(t)
+	}
+	for k := 0; ; k++ {
+		j := strings.IndexByte(t[k:], ' ')
+		if j < 0 {
+			return false
 		}
-		if bracket || hasPrefixFold(after, " by") || hasPrefixFold(after, " credit") || hasPrefixFold(after, " courte") {
+		k += j
+		after := t[k:]
+		if (hasPrefixFold(after, " by") || hasPrefixFold(after, " credit") || hasPrefixFold(after, " courte")) && endsWithCreditWord(t[:k]) {
+			return true
+		}
+	}
+}
+
+var creditWords = [...]string{"photo", "image", "picture"}
+
+// hasCreditWord tells whether t holds photo, image or picture, in any case.
+func hasCreditWord(t string) bool {
+	for i := range len(t) {
+		for _, w := range creditWords {
+			if hasPrefixFold(t[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// endsWithCreditWord tells whether t ends with photo, image or picture, in any case.
+func endsWithCreditWord(t string) bool {
+	for _, w := range creditWords {
+		if len(t) >= len(w) && hasPrefixFold(t[len(t)-len(w):], w) {
 			return true
 		}
 	}
