@@ -245,6 +245,16 @@ func Fold(s string) string {
 	b.Grow(len(s))
 	space := false // white space since the last character written
 	for i := 0; i < len(s); {
+		if j := plainRun(s, i); j > i {
+			// a run of characters Fold keeps as they are
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		r, size := rune(s[i]), 1
 		if r < utf8.RuneSelf {
 			if asciiSpace[r] {
@@ -277,6 +287,27 @@ func Fold(s string) string {
 	}
 	return b.String()
 }
+
+// plainRun returns the end of the run of ASCII characters from i on that
+// Fold keeps as they are: no upper-case letter, no white space but single
+// spaces between two of them.
+func plainRun(s string, i int) int {
+	j := i
+	for j < len(s) {
+		c := s[j]
+		if c == ' ' && j > i && j+1 < len(s) && isPlain(s[j+1]) {
+			j++
+			continue
+		}
+		if !isPlain(c) {
+			break
+		}
+		j++
+	}
+	return j
+}
+
+func isPlain(c byte) bool { return c < utf8.RuneSelf && !asciiSpace[c] && (c < 'A' || c > 'Z') }
 
 // asciiSpace are the ASCII characters unicode.IsSpace tells white space.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
