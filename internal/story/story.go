@@ -419,6 +419,25 @@ func (c *Clusterer) retire() {
 	}
 	c.liveEvents = sweep(c.events, c.liveEvents, &c.retiredEvents, c.opt.EventDays)
 	c.liveStories = sweep(c.story, c.liveStories, &c.retiredStories, c.opt.StoryDays)
+	// an event once retired never comes back, so the entries of the event
+	// index that lead only to retired events go: the retired events at the
+	// head of a posting list (its oldest), and a term whose every event
+	// retired. Only the head: a full list drops its oldest entry as a new
+	// one comes, and those would have been the first to go, so the
+	// candidates of every later search are the same. (A story can come
+	// back: its index is left as it is.)
+	for k, ids := range c.eventIndex {
+		n := 0
+		for n < len(ids) && !c.events[ids[n]].live() {
+			n++
+		}
+		switch {
+		case n == len(ids):
+			delete(c.eventIndex, k)
+		case n > 0:
+			c.eventIndex[k] = slices.Clone(ids[n:])
+		}
+	}
 }
 
 // Forget makes the clusterer keep no Result, as a Stream's does: Add's

@@ -237,6 +237,16 @@ func TestRetiredClustersKeepARecord(t *testing.T) {
 	if last := streaming.events[len(streaming.events)-1]; !last.live() {
 		t.Error("the latest event retired")
 	}
+	// no posting list of the event index starts with a retired event, and
+	// the words of the first fortnight's events (retired) are gone
+	for k, ids := range streaming.eventIndex {
+		if len(ids) == 0 || !streaming.events[ids[0]].live() {
+			t.Errorf("the index entry %s leads first to a retired event: %v", k, ids)
+		}
+	}
+	if ids, ok := streaming.eventIndex["w:kappa0a"]; ok {
+		t.Errorf("a word of retired events only is still indexed: %v", ids)
+	}
 	// the sweep (every retireEvery reports) looks at those in reach only
 	if len(streaming.liveEvents)*2 > len(streaming.events) {
 		t.Errorf("%d events of %d listed in reach", len(streaming.liveEvents), len(streaming.events))
