@@ -155,17 +155,19 @@ func wordSet(s string) map[string]bool {
 // phraseSet holds ";"-separated phrases, lower-cased, by their number of words.
 type phrases struct {
 	set     map[string]bool
+	firsts  map[string]bool // the first word of each phrase
 	longest int
 }
 
 func phraseSet(s string) phrases {
-	p := phrases{set: map[string]bool{}}
+	p := phrases{set: map[string]bool{}, firsts: map[string]bool{}}
 	for _, ph := range strings.Split(s, ";") {
 		ph = strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(ph, ".", "")), " "))
 		if ph == "" {
 			continue
 		}
 		p.set[ph] = true
+		p.firsts[strings.Fields(ph)[0]] = true
 		if n := len(strings.Fields(ph)); n > p.longest {
 			p.longest = n
 		}
@@ -176,6 +178,15 @@ func phraseSet(s string) phrases {
 // prefix returns how many of the words, from the start, form the longest
 // phrase of the set (0 if none).
 func (p phrases) prefix(words []string) int {
+	if len(words) == 0 {
+		return 0
+	}
+	// a phrase starts with its first word: most words start none
+	if w := words[0]; !strings.ContainsRune(w, ' ') {
+		if f := strings.ToLower(strings.ReplaceAll(w, ".", "")); f != "" && !p.firsts[f] {
+			return 0
+		}
+	}
 	for n := min(p.longest, len(words)); n > 0; n-- {
 		if p.set[strings.ToLower(strings.ReplaceAll(strings.Join(words[:n], " "), ".", ""))] {
 			return n

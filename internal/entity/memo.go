@@ -10,8 +10,9 @@ import (
 // folds, a name's keys, a gazetteer lookup), which detection and merging
 // ask for again and again: names repeat across the sentences and articles
 // of a batch. It is safe for concurrent use and bounded: a shard that
-// grows past memoShardMax entries is emptied. Values are shared between
-// callers and must never be modified.
+// grows past memoShardMax entries is emptied, so a memo holds at most
+// 64×1,024 words or names (a few MiB) however long the process runs.
+// Values are shared between callers and must never be modified.
 type memo[V any] struct {
 	shards [memoShards]memoShard[V]
 }
@@ -23,7 +24,7 @@ type memoShard[V any] struct {
 
 const (
 	memoShards   = 64
-	memoShardMax = 4096
+	memoShardMax = 1024
 )
 
 var memoSeed = maphash.MakeSeed()

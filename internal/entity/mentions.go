@@ -66,7 +66,7 @@ func DetectWith(body string, casing Casing) []Mention {
 	var sentences [][]token
 	midCaps := map[string]bool{}
 	tails := map[string]bool{}
-	lowerSeen := map[string]bool{}
+	lowerSeen := make(map[string]bool, len(body)/16) // most words are written in lower case
 	off := 0
 	for _, para := range strings.Split(body, "\n\n") {
 		for _, sp := range text.Sentences(para) {
@@ -702,7 +702,7 @@ func roleNouns(body string, toks []token, g *Gazetteer) []Mention {
 		country := ""
 		if e, ok := g.Demonym(t.s); ok && !t.poss {
 			country = e.ID
-		} else if e, ok := g.Lookup(t.s); ok && t.poss && strings.HasPrefix(e.ID, "country:") {
+		} else if e, ok := possessiveCountry(t, g); ok {
 			country = e.ID
 		} else if id, ok := seats[strings.ToLower(t.s)]; ok {
 			country = id
@@ -733,6 +733,15 @@ func roleNouns(body string, toks []token, g *Gazetteer) []Mention {
 	return out
 }
 
+// possessiveCountry returns the country a possessive names ("Russia's").
+func possessiveCountry(t token, g *Gazetteer) (*GazEntry, bool) {
+	if !t.poss {
+		return nil, false
+	}
+	e, ok := g.Lookup(t.s)
+	return e, ok && strings.HasPrefix(e.ID, "country:")
+}
+
 // hasTitle tells whether a title starts at any of the words.
 func hasTitle(words []string) bool {
 	for q := range words {
@@ -752,7 +761,7 @@ type Casing map[string][2]int
 func CountCasing(texts ...string) Casing {
 	parts := min(runtime.GOMAXPROCS(0), len(texts)/64)
 	if parts <= 1 {
-		out := Casing{}
+		out := newCasing(texts)
 		out.count(texts)
 		return out
 	}
@@ -760,8 +769,9 @@ func CountCasing(texts ...string) Casing {
 	var wg sync.WaitGroup
 	for p := range parts {
 		wg.Go(func() {
-			c := Casing{}
-			c.count(texts[p*len(texts)/parts : (p+1)*len(texts)/parts])
+			part := texts[p*len(texts)/parts : (p+1)*len(texts)/parts]
+			c := newCasing(part)
+			c.count(part)
 			counts[p] = c
 		})
 	}
@@ -776,6 +786,16 @@ func CountCasing(texts ...string) Casing {
 		}
 	}
 	return out
+}
+
+// newCasing makes counts sized for the texts: about one distinct word in
+// 64 bytes of news text.
+func newCasing(texts []string) Casing {
+	n := 0
+	for _, t := range texts {
+		n += len(t)
+	}
+	return make(Casing, min(n/64, 1<<20))
 }
 
 // count adds the casing of the words of the texts: a word is a run of
