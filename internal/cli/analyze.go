@@ -41,7 +41,9 @@ report covers everything the store holds.`,
 			var articles []storyline.Article
 			var runErr error
 			if len(paths) > 0 {
-				sum, err := a.runPipeline(ctx, paths, store, &ff)
+				// with --db, the kept articles take their place in the
+				// store's stories while the run goes on
+				sum, err := a.runPipeline(ctx, paths, store, &ff, a.db != "")
 				if err != nil {
 					return err
 				}
@@ -50,7 +52,7 @@ report covers everything the store holds.`,
 					runErr = ErrFailed
 				}
 				if a.db != "" {
-					// the kept articles take their place in the store's stories
+					// any left over (none unless placing stopped early)
 					if _, err := a.placeStories(ctx, store); err != nil {
 						return err
 					}
@@ -118,16 +120,16 @@ func (a *app) ingestCmd() *cobra.Command {
 			}
 			defer store.Close()
 			start := time.Now()
-			sum, err := a.runPipeline(ctx, paths, store, &ff)
+			sum, err := a.runPipeline(ctx, paths, store, &ff, true)
 			if err != nil {
 				return err
 			}
-			placed, err := a.placeStories(ctx, store)
+			rest, err := a.placeStories(ctx, store)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "%d documents: %d new articles, %d copies of stored articles (kept as copies), %d failed; %d articles placed in stories (%.1fs)\n",
-				sum.Documents, sum.New, sum.Duplicates, sum.Failed, placed, time.Since(start).Seconds())
+				sum.Documents, sum.New, sum.Duplicates, sum.Failed, sum.Placed+rest, time.Since(start).Seconds())
 			if sum.Failed > 0 {
 				return ErrFailed
 			}
@@ -140,14 +142,19 @@ func (a *app) ingestCmd() *cobra.Command {
 }
 
 // runPipeline runs the pipeline with a progress bar on a terminal, logging
-// every failed document.
-func (a *app) runPipeline(ctx context.Context, paths []string, store storyline.Store, ff *fetchFlags) (pipeline.Summary, error) {
+// every failed document. With place, the stored articles are placed in
+// stories during the run (pipeline.Options.Place), on the core extraction
+// leaves free.
+func (a *app) runPipeline(ctx context.Context, paths []string, store storyline.Store, ff *fetchFlags, place bool) (pipeline.Summary, error) {
 	r := &ingest.Reader{
 		Stdin: a.stdin,
 		Warn:  func(source, msg string) { a.log.Warn(msg, "source", source) },
 	}
 	ff.apply(ctx, r)
 	var opt pipeline.Options
+	if place {
+		opt.Place = &pipeline.Placer{}
+	}
 	if !a.quiet && isTerminal(a.stderr) {
 		bar := progressbar.NewOptions(-1,
 			progressbar.OptionSetWriter(a.stderr),
