@@ -99,6 +99,10 @@ store changes (ingest into the same --db while it runs).`,
 			if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return fmt.Errorf("serve: %w", err)
 			}
+			// the background analysis ends before the store closes
+			if err := srv.Shutdown(sctx); err != nil {
+				a.log.Warn("background analysis still running at exit", "err", err)
+			}
 			return nil
 		},
 	}
