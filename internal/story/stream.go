@@ -5,10 +5,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -261,22 +258,10 @@ type signed struct {
 // order.
 func signAll(articles []storyline.Article) []signed {
 	out := make([]signed, len(articles))
-	workers := min(runtime.GOMAXPROCS(0), len(articles))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(articles) {
-					return
-				}
-				x := &out[i]
-				x.sig, x.size, x.ok = dedup.SignText(articles[i].Text)
-			}
-		})
-	}
-	wg.Wait()
+	forEach(len(articles), func(i int) {
+		x := &out[i]
+		x.sig, x.size, x.ok = dedup.SignText(articles[i].Text)
+	})
 	return out
 }
 
