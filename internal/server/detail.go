@@ -27,13 +27,11 @@ const (
 // milliseconds and up to 100 queries for copies; the largest stories,
 // the most read, are made ahead when a snapshot comes out.
 type detailCache struct {
-	mu    sync.Mutex
-	snap  *snapshot
-	byID  map[string]storyDetail
-	order []string // oldest first, for eviction
+	mu   sync.Mutex
+	snap *snapshot
+	byID bounded[string, storyDetail]
 	// the story pages' content, rendered
-	bodies    map[string]template.HTML
-	bodyOrder []string
+	bodies bounded[string, template.HTML]
 }
 
 // detail returns the detail of the story with index i in sn.stories, made
@@ -43,7 +41,7 @@ func (s *Server) detail(ctx context.Context, sn *snapshot, i int) (storyDetail, 
 	id := sn.stories[i].ID
 	c.mu.Lock()
 	c.reset(sn)
-	d, ok := c.byID[id]
+	d, ok := c.byID.get(id)
 	c.mu.Unlock()
 	if ok {
 		return d, nil
@@ -57,14 +55,7 @@ func (s *Server) detail(ctx context.Context, sn *snapshot, i int) (storyDetail, 
 	if c.snap != sn {
 		return d, nil
 	}
-	if _, ok := c.byID[id]; !ok {
-		if len(c.order) >= maxCachedDetails {
-			delete(c.byID, c.order[0])
-			c.order = c.order[1:]
-		}
-		c.order = append(c.order, id)
-	}
-	c.byID[id] = d
+	c.byID.put(id, d)
 	return d, nil
 }
 
@@ -72,7 +63,9 @@ func (s *Server) detail(ctx context.Context, sn *snapshot, i int) (storyDetail, 
 // held.
 func (c *detailCache) reset(sn *snapshot) {
 	if c.snap != sn {
-		c.snap, c.byID, c.order, c.bodies, c.bodyOrder = sn, map[string]storyDetail{}, nil, map[string]template.HTML{}, nil
+		c.snap = sn
+		c.byID = newBounded[string, storyDetail](maxCachedDetails)
+		c.bodies = newBounded[string, template.HTML](maxCachedBodies)
 	}
 }
 
@@ -87,7 +80,7 @@ func (s *Server) storyBody(ctx context.Context, sn *snapshot, i int) (string, te
 	id := sn.stories[i].ID
 	c.mu.Lock()
 	c.reset(sn)
-	body, ok := c.bodies[id]
+	body, ok := c.bodies.get(id)
 	c.mu.Unlock()
 	d, err := s.detail(ctx, sn, i)
 	if err != nil {
@@ -107,14 +100,7 @@ func (s *Server) storyBody(ctx context.Context, sn *snapshot, i int) (string, te
 	if c.snap != sn {
 		return title, body, nil
 	}
-	if _, ok := c.bodies[id]; !ok {
-		if len(c.bodyOrder) >= maxCachedBodies {
-			delete(c.bodies, c.bodyOrder[0])
-			c.bodyOrder = c.bodyOrder[1:]
-		}
-		c.bodyOrder = append(c.bodyOrder, id)
-	}
-	c.bodies[id] = body
+	c.bodies.put(id, body)
 	return title, body, nil
 }
 

@@ -16,10 +16,9 @@ const maxCachedSearches = 256
 // reload and share the same searches. A newer analysis (new articles)
 // empties it.
 type searchCache struct {
-	mu    sync.Mutex
-	snap  *snapshot
-	hits  map[searchKey][]storyline.SearchHit
-	order []searchKey // oldest first, for eviction
+	mu   sync.Mutex
+	snap *snapshot
+	hits bounded[searchKey, []storyline.SearchHit]
 }
 
 type searchKey struct {
@@ -35,9 +34,9 @@ func (s *Server) search(ctx context.Context, sn *snapshot, q string, limit int) 
 	k := searchKey{q, limit}
 	c.mu.Lock()
 	if c.snap != sn {
-		c.snap, c.hits, c.order = sn, map[searchKey][]storyline.SearchHit{}, nil
+		c.snap, c.hits = sn, newBounded[searchKey, []storyline.SearchHit](maxCachedSearches)
 	}
-	hits, ok := c.hits[k]
+	hits, ok := c.hits.get(k)
 	c.mu.Unlock()
 	if ok {
 		return hits, nil
@@ -51,13 +50,6 @@ func (s *Server) search(ctx context.Context, sn *snapshot, q string, limit int) 
 	if c.snap != sn {
 		return hits, nil
 	}
-	if _, ok := c.hits[k]; !ok {
-		if len(c.order) >= maxCachedSearches {
-			delete(c.hits, c.order[0])
-			c.order = c.order[1:]
-		}
-		c.order = append(c.order, k)
-	}
-	c.hits[k] = hits
+	c.hits.put(k, hits)
 	return hits, nil
 }

@@ -853,8 +853,8 @@ func TestSearchCache(t *testing.T) {
 	for i := range maxCachedSearches + 5 {
 		s.search(ctx, sn2, fmt.Sprintf("word%d", i), 10)
 	}
-	if n := len(s.searches.hits); n != maxCachedSearches || len(s.searches.order) != n {
-		t.Errorf("%d searches kept, %d in order; at most %d", n, len(s.searches.order), maxCachedSearches)
+	if n := s.searches.hits.len(); n != maxCachedSearches || len(s.searches.hits.order) != n {
+		t.Errorf("%d searches kept, %d in order; at most %d", n, len(s.searches.hits.order), maxCachedSearches)
 	}
 }
 
@@ -872,7 +872,7 @@ func TestDetailCache(t *testing.T) {
 	}
 	s.warm(ctx, sn)
 	s.details.mu.Lock()
-	_, made := s.details.byID[sn.stories[0].ID]
+	_, made := s.details.byID.get(sn.stories[0].ID)
 	s.details.mu.Unlock()
 	if !made {
 		t.Error("the largest story's detail was not made ahead")
