@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"text/tabwriter"
 	"time"
 
@@ -21,6 +22,7 @@ func (a *app) benchCmd() *cobra.Command {
 	var data string
 	var limit, repeat int
 	var streams, ingests []int
+	var cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure throughput and memory on the shared corpora",
@@ -56,6 +58,13 @@ the end. Compare figures within one run only: these machines are shared.`,
 			dir, err := dataDir(data, "bench", "data")
 			if err != nil {
 				return err
+			}
+			if cpuProfile != "" {
+				stop, err := startCPUProfile(cpuProfile)
+				if err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+				defer stop()
 			}
 			tmp, err := os.MkdirTemp("", "storyline-bench-")
 			if err != nil {
@@ -196,7 +205,25 @@ the end. Compare figures within one run only: these machines are shared.`,
 	cmd.Flags().IntSliceVar(&streams, "stream", nil, "also run streams of this many generated articles through near-duplicates and clustering (e.g. 10000,100000,1000000)")
 	cmd.Flags().IntSliceVar(&ingests, "ingest", nil, "only ingest this many generated articles end to end into SQLite, for each N (e.g. 10000,100000)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "measure only the first N files of each corpus (skips the ingest stages)")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (read it with go tool pprof)")
 	return cmd
+}
+
+// startCPUProfile profiles the CPU into a new file at path until the
+// returned function is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile %s: %w", path, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // benchIngest is bench --ingest: generated articles through the whole
