@@ -71,10 +71,12 @@ report covers everything the store holds.`,
 			for _, c := range claims {
 				r.Claims = append(r.Claims, c.Claim)
 			}
-			// a report of the whole store shows its stories as they were
-			// placed; a report of one run clusters the run's articles
+			// with a store, the report shows its articles in the stories
+			// the store placed them in (the IDs storyline stories and
+			// serve show); a report of one run without a store clusters
+			// the run's articles
 			var ts []story.Timeline
-			if len(paths) == 0 {
+			if a.db != "" {
 				ts, err = pipeline.Stories(ctx, store, articles)
 				if err != nil {
 					return err
