@@ -17,6 +17,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/storyline-news/storyline/internal/text"
 )
@@ -67,27 +69,76 @@ func splitmix(x uint64) uint64 {
 // Shingles returns the hashes of the word 5-grams of a text, over its
 // normalised words (case, punctuation and layout aside). A text shorter
 // than five words gives one shingle of all its words.
+//
+// A shingle's hash is the 64-bit FNV-1a of its words, each followed by a
+// zero byte. The words are split as strings.Fields splits them and each
+// byte is read once: it is hashed into the five shingles that hold it
+// together, five independent chains of multiplications that the CPU runs
+// side by side, where hashing each shingle on its own waited for every
+// multiplication in turn (and strings.Fields allocated a slice).
 func Shingles(body string) []uint64 {
-	words := strings.Fields(text.ContentKey(body))
-	if len(words) == 0 {
-		return nil
-	}
-	n := max(1, len(words)-shingleWords+1)
-	out := make([]uint64, 0, n)
-	for i := 0; i < n; i++ {
-		// 64-bit FNV-1a of the words, each followed by a zero byte
-		h := uint64(fnvOffset)
-		for _, w := range words[i:min(len(words), i+shingleWords)] {
-			for j := 0; j < len(w); j++ {
-				h ^= uint64(w[j])
-				h *= fnvPrime
+	key := text.ContentKey(body)
+	// h4 is the shingle starting at the current word, h3 the one starting
+	// at the word before, … h0 the one starting four words before
+	h0, h1, h2, h3, h4 := uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset)
+	var out []uint64
+	words, inWord := 0, false
+	for i := 0; i <= len(key); {
+		// a word ends at white space or at the end of the text
+		space, size := true, 1
+		if i < len(key) {
+			if c := key[i]; c < utf8.RuneSelf {
+				space = asciiSpace[c]
+			} else {
+				var r rune
+				r, size = utf8.DecodeRuneInString(key[i:])
+				space = unicode.IsSpace(r)
 			}
-			h *= fnvPrime // h ^= 0
 		}
-		out = append(out, h)
+		if !space {
+			inWord = true
+			for _, c := range []byte(key[i : i+size]) {
+				v := uint64(c)
+				h0, h1, h2, h3, h4 = (h0^v)*fnvPrime, (h1^v)*fnvPrime, (h2^v)*fnvPrime, (h3^v)*fnvPrime, (h4^v)*fnvPrime
+			}
+			i += size
+			continue
+		}
+		i += size
+		if !inWord {
+			continue
+		}
+		inWord = false
+		h0, h1, h2, h3, h4 = h0*fnvPrime, h1*fnvPrime, h2*fnvPrime, h3*fnvPrime, h4*fnvPrime // the zero byte: h ^= 0
+		words++
+		if words >= shingleWords {
+			if out == nil {
+				out = make([]uint64, 0, max(1, strings.Count(key, " ")+2-shingleWords))
+			}
+			out = append(out, h0)
+		}
+		h0, h1, h2, h3, h4 = h1, h2, h3, h4, fnvOffset
+	}
+	// fewer words than a shingle: the one shingle, started at the first
+	// word, has moved down one place per word since
+	switch words {
+	case 0:
+		return nil
+	case 1:
+		return []uint64{h3}
+	case 2:
+		return []uint64{h2}
+	case 3:
+		return []uint64{h1}
+	case 4:
+		return []uint64{h0}
 	}
 	return out
 }
+
+// asciiSpace are the ASCII characters strings.Fields splits at (those
+// unicode.IsSpace tells white space).
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // The parameters of 64-bit FNV-1a (hash/fnv's New64a).
 const (
@@ -97,21 +148,58 @@ const (
 
 // Sign returns the MinHash signature of a set of shingles; ok is false
 // for an empty set.
+//
+// Row i is the least splitmix(s ^ seeds[i]) over the shingles s. Four
+// rows are computed in each pass over the shingles, with splitmix written
+// out: each shingle is loaded once for four hashes, and the four chains of
+// multiplications are independent, so the CPU overlaps them (a quarter
+// less time than one row per pass; more rows per pass run out of
+// registers).
 func Sign(shingles []uint64) (sig Signature, ok bool) {
 	if len(shingles) == 0 {
 		return sig, false
 	}
-	for i, seed := range &seeds {
-		m := ^uint64(0)
+	// splitmix's constants
+	const c0, c1, c2 = 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9, 0x94d049bb133111eb
+	// len(seeds) is a multiple of 4
+	for i := 0; i+4 <= len(seeds); i += 4 {
+		k := seeds[i : i+4 : i+4]
+		m0, m1, m2, m3 := ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)
 		for _, s := range shingles {
-			if v := splitmix(s ^ seed); v < m {
-				m = v
+			x0, x1, x2, x3 := (s^k[0])+c0, (s^k[1])+c0, (s^k[2])+c0, (s^k[3])+c0
+			x0 = (x0 ^ (x0 >> 30)) * c1
+			x1 = (x1 ^ (x1 >> 30)) * c1
+			x2 = (x2 ^ (x2 >> 30)) * c1
+			x3 = (x3 ^ (x3 >> 30)) * c1
+			x0 = (x0 ^ (x0 >> 27)) * c2
+			x1 = (x1 ^ (x1 >> 27)) * c2
+			x2 = (x2 ^ (x2 >> 27)) * c2
+			x3 = (x3 ^ (x3 >> 27)) * c2
+			x0 ^= x0 >> 31
+			x1 ^= x1 >> 31
+			x2 ^= x2 >> 31
+			x3 ^= x3 >> 31
+			if x0 < m0 {
+				m0 = x0
+			}
+			if x1 < m1 {
+				m1 = x1
+			}
+			if x2 < m2 {
+				m2 = x2
+			}
+			if x3 < m3 {
+				m3 = x3
 			}
 		}
-		sig[i] = m
+		sig[i], sig[i+1], sig[i+2], sig[i+3] = m0, m1, m2, m3
 	}
 	return sig, true
 }
+
+// The signature's rows come in fours, as Sign computes them: this does
+// not compile otherwise.
+var _ [0]struct{} = [(Bands * Rows) % 4]struct{}{}
 
 // Similarity estimates the Jaccard similarity of the shingle sets behind
 // two signatures: the share of rows where they agree.

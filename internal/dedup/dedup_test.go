@@ -2,8 +2,15 @@ package dedup
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/storyline-news/storyline/internal/corpus"
+	"github.com/storyline-news/storyline/internal/text"
 )
 
 func article(n int) string {
@@ -88,6 +95,22 @@ func BenchmarkAdd(b *testing.B) {
 	}
 }
 
+// BenchmarkSignText signs one article: its shingles and their MinHash
+// signature, the costly part of Add.
+func BenchmarkSignText(b *testing.B) {
+	texts := make([]string, 1000)
+	for i := range texts {
+		texts[i] = article(i)
+	}
+	i := 0
+	for b.Loop() {
+		if _, _, ok := SignText(texts[i%len(texts)]); !ok {
+			b.Fatal("no signature")
+		}
+		i++
+	}
+}
+
 func TestWindowForgetsTheOldest(t *testing.T) {
 	x := NewIndexWindow(10)
 	for i := 0; i < 25; i++ {
@@ -110,5 +133,85 @@ func TestWindowForgetsTheOldest(t *testing.T) {
 		if n != 10 {
 			t.Fatalf("band %d holds %d entries, want 10", b, n)
 		}
+	}
+}
+
+// plainShingles and plainSign are the definitions Shingles and Sign
+// compute faster: the FNV-1a of each run of five words of strings.Fields,
+// each word followed by a zero byte, and the least splitmix(s ^ seed) per
+// row.
+func plainShingles(body string) []uint64 {
+	words := strings.Fields(text.ContentKey(body))
+	if len(words) == 0 {
+		return nil
+	}
+	var out []uint64
+	for i := 0; i < max(1, len(words)-shingleWords+1); i++ {
+		h := uint64(fnvOffset)
+		for _, w := range words[i:min(len(words), i+shingleWords)] {
+			for _, c := range []byte(w + "\x00") {
+				h = (h ^ uint64(c)) * fnvPrime
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func plainSign(shingles []uint64) (sig Signature) {
+	for i, seed := range &seeds {
+		sig[i] = ^uint64(0)
+		for _, s := range shingles {
+			sig[i] = min(sig[i], splitmix(s^seed))
+		}
+	}
+	return sig
+}
+
+func checkDefinition(t *testing.T, name, body string) {
+	t.Helper()
+	want := plainShingles(body)
+	got := Shingles(body)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%s: Shingles %v, by the definition %v", name, got, want)
+	}
+	sig, size, ok := SignText(body)
+	if ok != (len(want) > 0) || size != len(want) {
+		t.Fatalf("%s: SignText size %d ok %v for %d shingles", name, size, ok, len(want))
+	}
+	if ok && sig != plainSign(want) {
+		t.Fatalf("%s: the signature differs from the definition's", name)
+	}
+}
+
+// TestShinglesAndSignAreTheDefinition checks the fast Shingles and Sign
+// against their plain definitions (signatures are stored in saved indexes,
+// so they must never change): on short texts, on every kind of white
+// space and broken UTF-8, and on the BBC corpus of ../shared.
+func TestShinglesAndSignAreTheDefinition(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", "a b c", "a b c d", "a b c d e", "a b c d e f",
+		"\u00a0a\u00a0b\u2003c\u3000d\u0085e\tf\ng", "\xffa b\xe2\x80 c", "Ünïcödé wörds — and ’quotes’ here", article(3)} {
+		checkDefinition(t, fmt.Sprintf("%q", s), s)
+	}
+	parts := []string{"a", "B", "ß", " ", "\u00a0", "\u2003", "\u0085", "\t", "\n", "\xff", "\xe2\x80", "é", "—", ".", "'", "1", "word", "İ", "\u3000", "ǅ"}
+	r := rand.New(rand.NewPCG(9, 9))
+	for k := 0; k < 20000; k++ {
+		var b strings.Builder
+		for j := r.IntN(30); j > 0; j-- {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		checkDefinition(t, fmt.Sprintf("%q", b.String()), b.String())
+	}
+	dir := corpus.Require(t, "data", "bbc", "bbc")
+	files, err := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
+	if err != nil || len(files) < 2000 {
+		t.Fatalf("BBC corpus at %s: %d files, %v", dir, len(files), err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDefinition(t, f, string(b))
 	}
 }
