@@ -285,7 +285,11 @@ type Clusterer struct {
 	// a Stream last saved (see Stream.Changes), when track is set
 	track                         bool
 	retiredEvents, retiredStories []int
-	res                           Result
+	// changed lists, when track is set, the keys of the document
+	// frequencies and of the indexes set or deleted since a Stream last
+	// saved, so that a save looks at those alone (see Stream.Changes)
+	changed changedKeys
+	res     Result
 	// ids interns the terms compared (see terms), names them back by ID
 	ids   map[string]int32
 	names []string
@@ -434,8 +438,10 @@ func (c *Clusterer) retire() {
 		switch {
 		case n == len(ids):
 			delete(c.eventIndex, k)
+			c.changed.eventIndex.add(c.track, k)
 		case n > 0:
 			c.eventIndex[k] = slices.Clone(ids[n:])
+			c.changed.eventIndex.add(c.track, k)
 		}
 	}
 }
@@ -527,9 +533,11 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	c.story[story].addTerms(c.names, d.Time, nil, qs.names)
 	for _, k := range top {
 		c.eventIndex[k] = appendOnce(c.eventIndex[k], event)
+		c.changed.eventIndex.add(c.track, k)
 	}
 	for _, k := range evTop {
 		c.storyIndex[k] = appendOnce(c.storyIndex[k], story)
+		c.changed.storyIndex.add(c.track, k)
 	}
 	c.record(event)
 	// as an event grows, its story may turn out to be one already told: the
@@ -581,6 +589,7 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 	k.docs += g.docs
 	for _, term := range c.top(c.view(k), maxTerms) {
 		c.storyIndex[term] = appendOnce(c.storyIndex[term], keep)
+		c.changed.storyIndex.add(c.track, term)
 	}
 	g.retireBody() // retired: merged
 	if c.track {
@@ -686,6 +695,9 @@ func (c *Clusterer) count(d Doc) []termCount {
 		k := c.names[x.id]
 		x.df = c.df[k] + 1
 		c.df[k] = x.df
+		if c.track {
+			c.changed.df.add(x.id)
+		}
 	}
 	c.tfs = out
 	return out
@@ -1114,4 +1126,62 @@ func (c *cluster) conflicts(mentions map[string]int, prot []string) bool {
 		}
 	}
 	return false
+}
+
+// changedKeys are the keys of a clusterer's maps changed since a Stream
+// last saved: the document frequencies' by term ID, the indexes' by term.
+type changedKeys struct {
+	df                     termSet
+	eventIndex, storyIndex keySet
+}
+
+// keySet is a set of map keys, listed in the order they were first added.
+type keySet struct {
+	in   map[string]struct{}
+	keys []string
+}
+
+// add adds k when on is set.
+func (s *keySet) add(on bool, k string) {
+	if !on {
+		return
+	}
+	if _, ok := s.in[k]; ok {
+		return
+	}
+	if s.in == nil {
+		s.in = map[string]struct{}{}
+	}
+	s.in[k] = struct{}{}
+	s.keys = append(s.keys, k)
+}
+
+// reset empties the set.
+func (s *keySet) reset() {
+	clear(s.in)
+	s.keys = s.keys[:0]
+}
+
+// termSet is a set of interned term IDs.
+type termSet struct {
+	in  []bool // by term ID
+	ids []int32
+}
+
+func (s *termSet) add(id int32) {
+	if int(id) >= len(s.in) {
+		s.in = append(s.in, make([]bool, int(id)+1-len(s.in))...)
+	}
+	if !s.in[id] {
+		s.in[id] = true
+		s.ids = append(s.ids, id)
+	}
+}
+
+// reset empties the set.
+func (s *termSet) reset() {
+	for _, id := range s.ids {
+		s.in[id] = false
+	}
+	s.ids = s.ids[:0]
 }

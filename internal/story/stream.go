@@ -39,6 +39,9 @@ type Stream struct {
 	// nothing, see stream_state.go)
 	newNames []string
 	saved    *saved
+	// refsChanged lists the keys of refs set or deleted since the last
+	// Changes, once the stream is saved (the clusterer tracks)
+	refsChanged keySet
 }
 
 type ref struct {
@@ -206,6 +209,7 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		}
 		as.Event = s.eventIDs[event]
 		s.refs[a.ID] = ref{Event: event, Root: as.CopyOf}
+		s.refsChanged.add(s.c.track, a.ID)
 		out = append(out, as)
 		events = append(events, event)
 	}
@@ -218,6 +222,13 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		for _, id := range s.dups.IDs() {
 			if r, ok := s.refs[id]; ok {
 				keep[id] = r
+			}
+		}
+		if s.c.track {
+			for id := range s.refs {
+				if _, ok := keep[id]; !ok {
+					s.refsChanged.add(true, id)
+				}
 			}
 		}
 		s.refs = keep

@@ -107,7 +107,7 @@ type saved struct {
 
 func newSaved() *saved {
 	return &saved{events: marks{live: map[int]mark{}}, stories: marks{live: map[int]mark{}}, df: mapLog[int]{name: "df"}, eventIndex: mapLog[[]int]{name: "ei"}, storyIndex: mapLog[[]int]{name: "si"},
-		names: mapLog[string]{name: "nm", appendOnly: true}, refs: mapLog[ref]{name: "rf"}}
+		names: mapLog[string]{name: "nm"}, refs: mapLog[ref]{name: "rf"}}
 }
 
 // Changes returns the parts of the stream's state that changed since it
@@ -159,12 +159,21 @@ func (s *Stream) Changes() ([]storyline.StatePart, error) {
 	clusters(preEvent, c.events, c.storyOf, s.eventIDs, c.liveEvents, c.retiredEvents, &sv.events)
 	clusters(preStory, c.story, c.parent, s.storyIDs, c.liveStories, c.retiredStories, &sv.stories)
 	c.retiredEvents, c.retiredStories = c.retiredEvents[:0], c.retiredStories[:0]
-	out = sv.df.changes(c.df, intCodec, nil, out)
-	out = sv.eventIndex.changes(c.eventIndex, intsCodec, nil, out)
-	out = sv.storyIndex.changes(c.storyIndex, intsCodec, nil, out)
+	ch := &c.changed
+	df := make([]string, len(ch.df.ids))
+	for i, id := range ch.df.ids {
+		df[i] = c.names[id]
+	}
+	out = sv.df.changes(c.df, intCodec, df, out)
+	out = sv.eventIndex.changes(c.eventIndex, intsCodec, ch.eventIndex.keys, out)
+	out = sv.storyIndex.changes(c.storyIndex, intsCodec, ch.storyIndex.keys, out)
 	out = sv.names.changes(s.names, stringCodec, s.newNames, out)
+	out = sv.refs.changes(s.refs, refCodec, s.refsChanged.keys, out)
+	ch.df.reset()
+	ch.eventIndex.reset()
+	ch.storyIndex.reset()
 	s.newNames = s.newNames[:0]
-	out = sv.refs.changes(s.refs, refCodec, nil, out)
+	s.refsChanged.reset()
 	out = s.dupChanges(out)
 	return out, nil
 }
@@ -422,29 +431,22 @@ func getCluster(d *dec) (cs clusterState, link int, id string) {
 
 // mapLog saves a map as a base and logs of changes (see above).
 type mapLog[V any] struct {
-	name string
-	// appendOnly maps only gain keys, which the stream lists (Changes'
-	// added): no shadow copy is kept
-	appendOnly bool
-	shadow     map[string]V // what is saved, for the other maps
-	started    bool         // a base was saved or loaded
-	base       int          // bytes of the base
-	logged     int          // bytes of the logs since
-	seq        int          // the number of the last log
-	logs       []string     // the logs' keys
+	name    string
+	started bool     // a base was saved or loaded
+	base    int      // bytes of the base
+	logged  int      // bytes of the logs since
+	seq     int      // the number of the last log
+	logs    []string // the logs' keys
 }
 
-// codec writes, reads, compares and copies a map's values.
+// codec writes and reads a map's values.
 type codec[V any] struct {
-	put   func(*enc, V)
-	get   func(*dec) V
-	eq    func(a, b V) bool
-	clone func(V) V
+	put func(*enc, V)
+	get func(*dec) V
 }
 
 var (
-	intCodec = codec[int]{put: func(e *enc, v int) { e.varint(int64(v)) }, get: func(d *dec) int { return int(d.varint()) },
-		eq: func(a, b int) bool { return a == b }, clone: func(v int) int { return v }}
+	intCodec  = codec[int]{put: func(e *enc, v int) { e.varint(int64(v)) }, get: func(d *dec) int { return int(d.varint()) }}
 	intsCodec = codec[[]int]{put: func(e *enc, v []int) {
 		e.uvarint(uint64(len(v)))
 		for _, x := range v {
@@ -456,39 +458,27 @@ var (
 			out[i] = int(d.varint())
 		}
 		return out
-	}, eq: slices.Equal[[]int], clone: slices.Clone[[]int]}
-	stringCodec = codec[string]{put: func(e *enc, v string) { e.str(v) }, get: func(d *dec) string { return d.str() },
-		eq: func(a, b string) bool { return a == b }, clone: func(v string) string { return v }}
-	refCodec = codec[ref]{put: func(e *enc, v ref) { e.varint(int64(v.Event)); e.str(v.Root) },
-		get: func(d *dec) ref { return ref{Event: int(d.varint()), Root: d.str()} },
-		eq:  func(a, b ref) bool { return a == b }, clone: func(v ref) ref { return v }}
+	}}
+	stringCodec = codec[string]{put: func(e *enc, v string) { e.str(v) }, get: func(d *dec) string { return d.str() }}
+	refCodec    = codec[ref]{put: func(e *enc, v ref) { e.varint(int64(v.Event)); e.str(v.Root) },
+		get: func(d *dec) ref { return ref{Event: int(d.varint()), Root: d.str()} }}
 )
 
 func (m *mapLog[V]) key(seq int) string { return fmt.Sprintf("%s/%010d", m.name, seq) }
 
 // changes adds the map's changes since the last save to out: a log of
 // the entries set and deleted, or the whole map as a new base when the
-// logs would outweigh the base. added lists the keys added, for an
-// append-only map.
-func (m *mapLog[V]) changes(cur map[string]V, c codec[V], added []string, out []storyline.StatePart) []storyline.StatePart {
+// logs would outweigh the base. changed lists the keys set or deleted
+// since the last save (each once), so that the cost is that of the
+// changes, not of the map.
+func (m *mapLog[V]) changes(cur map[string]V, c codec[V], changed []string, out []storyline.StatePart) []storyline.StatePart {
 	var set, del []string
-	switch {
-	case !m.started:
-	case m.appendOnly:
-		set = added
-	default:
-		for k, v := range cur {
-			if old, ok := m.shadow[k]; !ok || !c.eq(old, v) {
+	if m.started {
+		for _, k := range changed {
+			if _, ok := cur[k]; ok {
 				set = append(set, k)
-				m.shadow[k] = c.clone(v)
-			}
-		}
-		if len(m.shadow) > len(cur) {
-			for k := range m.shadow {
-				if _, ok := cur[k]; !ok {
-					del = append(del, k)
-					delete(m.shadow, k)
-				}
+			} else {
+				del = append(del, k)
 			}
 		}
 	}
@@ -511,12 +501,6 @@ func (m *mapLog[V]) changes(cur map[string]V, c codec[V], added []string, out []
 		keys = append(keys, k)
 	}
 	base := encodeEntries(cur, keys, nil, c)
-	if !m.appendOnly && !m.started {
-		m.shadow = make(map[string]V, len(cur))
-		for k, v := range cur {
-			m.shadow[k] = c.clone(v)
-		}
-	}
 	out = append(out, storyline.StatePart{Key: m.key(0), Data: base})
 	for _, k := range m.logs {
 		out = append(out, storyline.StatePart{Key: k})
@@ -571,12 +555,6 @@ func (m *mapLog[V]) load(parts []storyline.StatePart, c codec[V]) (map[string]V,
 		m.seq = seq
 	}
 	m.started = true
-	if !m.appendOnly {
-		m.shadow = make(map[string]V, len(out))
-		for k, v := range out {
-			m.shadow[k] = c.clone(v)
-		}
-	}
 	return out, nil
 }
 

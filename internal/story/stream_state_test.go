@@ -2,6 +2,7 @@ package story
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -307,6 +308,16 @@ func TestChangesOfAStreamKeptInMemory(t *testing.T) {
 	if n := len(s.saved.events.live); n > len(s.c.liveEvents) {
 		t.Errorf("%d events' marks kept, %d events in reach", n, len(s.c.liveEvents))
 	}
+	// what the saves wrote, batch after batch, is the whole state: the
+	// maps' changes (frequencies, indexes with entries retired, the
+	// duplicates' references pruned) are all in the logs
+	loaded := &Stream{}
+	if err := loaded.Load(store.parts()); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := decodeState(t, s), decodeState(t, loaded); !reflect.DeepEqual(a, b) {
+		t.Error("a stream loaded from the parts saved holds another state than the stream kept in memory")
+	}
 	s.saved = nil
 	whole, err := s.Changes()
 	if err != nil {
@@ -332,4 +343,129 @@ func TestChangesOfAStreamKeptInMemory(t *testing.T) {
 	if clusters != len(s.c.events)+len(s.c.story) {
 		t.Errorf("a whole save wrote %d clusters of %d", clusters, len(s.c.events)+len(s.c.story))
 	}
+}
+
+// TestChangesListEveryChangedKey checks that every key of the maps a save
+// logs (document frequencies, event and story indexes, the duplicates'
+// references) whose value changed in a batch is among those the stream
+// listed as changed, whatever changed it: counting, indexing, retiring,
+// story merges, pruning.
+func TestChangesListEveryChangedKey(t *testing.T) {
+	for _, eras := range []bool{false, true} {
+		all := manyArticles(6000)
+		for i := range all {
+			// four hours apart, so that events and stories retire
+			all[i].Published = all[0].Published.Add(time.Duration(i) * 4 * time.Hour)
+			if eras {
+				// the words change every 500 articles, so that whole
+				// index entries retire
+				all[i].Text = strings.NewReplacer("0", "a", "1", "b", "2", "c").Replace(all[i].Text) + fmt.Sprintf(" era%d", i/500)
+				all[i].Text = strings.ReplaceAll(all[i].Text, " ", fmt.Sprintf("x%d ", i/500))
+			}
+		}
+		s := NewStream(Options{}, 2000)
+		var df map[string]int
+		var ei, si map[string][]int
+		var refs map[string]ref
+		deleted, merges := 0, 0
+		for b := 0; b < len(all); b += 300 {
+			batch := all[b:min(b+300, len(all))]
+			s.Add(batch, topicPeople(batch))
+			merges += len(s.Merges())
+			for k := range ei {
+				if _, ok := s.c.eventIndex[k]; !ok {
+					deleted++
+				}
+			}
+			if b > 0 {
+				ch := &s.c.changed
+				listed := map[string]bool{}
+				for _, id := range ch.df.ids {
+					listed["df "+s.c.names[id]] = true
+				}
+				for _, k := range ch.eventIndex.keys {
+					listed["ei "+k] = true
+				}
+				for _, k := range ch.storyIndex.keys {
+					listed["si "+k] = true
+				}
+				for _, k := range s.refsChanged.keys {
+					listed["rf "+k] = true
+				}
+				check := func(name string, changed []string) {
+					for _, k := range changed {
+						if !listed[name+" "+k] {
+							t.Fatalf("eras %v, batch %d: %s %q changed, not listed", eras, b/300, name, k)
+						}
+					}
+				}
+				check("df", diffKeys(df, s.c.df, func(a, b int) bool { return a == b }))
+				check("ei", diffKeys(ei, s.c.eventIndex, slices.Equal[[]int]))
+				check("si", diffKeys(si, s.c.storyIndex, slices.Equal[[]int]))
+				check("rf", diffKeys(refs, s.refs, func(a, b ref) bool { return a == b }))
+			}
+			if _, err := s.Changes(); err != nil {
+				t.Fatal(err)
+			}
+			df, refs = maps.Clone(s.c.df), maps.Clone(s.refs)
+			ei, si = cloneIndex(s.c.eventIndex), cloneIndex(s.c.storyIndex)
+		}
+		if eras && deleted == 0 {
+			t.Error("no index entry deleted: the test does not cover retiring whole entries")
+		}
+		if merges == 0 {
+			t.Errorf("eras %v: no story merged: the test does not cover merges", eras)
+		}
+
+	}
+}
+
+// diffKeys returns the keys set, changed or deleted from before to after.
+func diffKeys[V any](before, after map[string]V, eq func(a, b V) bool) []string {
+	var out []string
+	for k, v := range after {
+		if old, ok := before[k]; !ok || !eq(old, v) {
+			out = append(out, k)
+		}
+	}
+	for k := range before {
+		if _, ok := after[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func cloneIndex(m map[string][]int) map[string][]int {
+	out := make(map[string][]int, len(m))
+	for k, v := range m {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// topicPeople makes the entities of articles of manyArticles: each names
+// the person of its topic twice, and one in three the person of the next
+// topic too, so that stories meet and merge.
+func topicPeople(articles []storyline.Article) entity.Result {
+	var res entity.Result
+	ids := map[int]int{}
+	person := func(topic int) int {
+		if i, ok := ids[topic]; ok {
+			return i
+		}
+		ids[topic] = len(res.Entities)
+		res.Entities = append(res.Entities, storyline.Entity{ID: fmt.Sprintf("p%d", topic), Name: fmt.Sprintf("Person Number%d", topic), Type: storyline.Person})
+		return ids[topic]
+	}
+	for i, a := range articles {
+		var topic int
+		fmt.Sscanf(a.Title, "Topic %d", &topic)
+		m := []entity.Linked{{Entity: person(topic)}, {Entity: person(topic)}}
+		if i%3 == 0 {
+			m = append(m, entity.Linked{Entity: person((topic + 1) % 40)})
+		}
+		res.Mentions = append(res.Mentions, m)
+	}
+	return res
 }
