@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -113,8 +114,15 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 	}
 	a.log.Info("worker started", "batch", opt.batch, "ack_wait", ackWait)
 	var total batchResult
-	// one worker places while the others store (see pipeline.Placer)
-	placer := &pipeline.Placer{Batch: opt.batch, Yield: true}
+	// the worker places on a goroutine of its own while it goes on
+	// storing; one worker places while the others store (see
+	// pipeline.Placer)
+	pctx, stopPlacing := context.WithCancel(ctx)
+	placing := a.startPlacing(pctx, store, m)
+	defer func() {
+		stopPlacing()
+		<-placing.done
+	}()
 	for ctx.Err() == nil {
 		items, err := c.Fetch(ctx, opt.batch, opt.fetchWait)
 		if err != nil {
@@ -124,14 +132,7 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 			continue
 		}
 		if len(items) == 0 {
-			if placer.Waiting() { // articles stored by this worker may wait for a placer
-				start := time.Now()
-				if _, err := placer.Place(ctx, store, nil); err != nil && ctx.Err() == nil {
-					m.errors.WithLabelValues("place").Inc()
-					a.log.Error("placing in stories", "error", err)
-				}
-				m.since("place", start)
-			}
+			placing.idle() // articles stored by this worker may wait for a placer
 			continue
 		}
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackWait)
@@ -154,15 +155,67 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 		if ctx.Err() != nil {
 			break // stopping: the articles are placed by the next worker or command
 		}
-		start := time.Now()
-		if _, err := placer.Place(ctx, store, nil); err != nil && ctx.Err() == nil {
-			m.errors.WithLabelValues("place").Inc()
-			a.log.Error("placing in stories", "error", err)
-		}
-		m.since("place", start)
+		placing.stored()
 	}
 	a.log.Info("worker stopped", "new", total.new, "copies", total.copies, "poison", total.poison)
 	return nil
+}
+
+// workerPlacing places a worker's stored articles in stories on a
+// goroutine of its own, so that the worker goes on fetching, extracting
+// and storing meanwhile. Each round places every article left unplaced
+// (pipeline.PlaceBatch at a time): those of the batches stored while the
+// previous round ran, together.
+type workerPlacing struct {
+	kick chan struct{}
+	// fresh is set when a batch was stored since the last round
+	fresh atomic.Bool
+	done  chan struct{}
+}
+
+// startPlacing starts placing until ctx ends (a round in hand stops
+// then: what it did not save stays unplaced for the next worker).
+func (a *app) startPlacing(ctx context.Context, store storyline.Store, m *workerMetrics) *workerPlacing {
+	wp := &workerPlacing{kick: make(chan struct{}, 1), done: make(chan struct{})}
+	placer := &pipeline.Placer{Yield: true}
+	go func() {
+		defer close(wp.done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-wp.kick:
+			}
+			// when idle, only a placer that yielded and waits for another
+			// worker's save goes on (see pipeline.Placer.Waiting)
+			if !wp.fresh.Swap(false) && !placer.Waiting() {
+				continue
+			}
+			start := time.Now()
+			if _, err := placer.Place(ctx, store, nil); err != nil && ctx.Err() == nil {
+				m.errors.WithLabelValues("place").Inc()
+				a.log.Error("placing in stories", "error", err)
+			}
+			m.since("place", start)
+		}
+	}()
+	return wp
+}
+
+// stored tells that a batch was stored: the next round places it.
+func (wp *workerPlacing) stored() {
+	wp.fresh.Store(true)
+	wp.poke()
+}
+
+// idle tells that the queue is empty.
+func (wp *workerPlacing) idle() { wp.poke() }
+
+func (wp *workerPlacing) poke() {
+	select {
+	case wp.kick <- struct{}{}:
+	default: // a round is due already
+	}
 }
 
 type batchResult struct{ new, copies, poison int }
