@@ -36,11 +36,25 @@ type Mention struct {
 type token struct {
 	start, end int // byte offsets in the text
 	s          string
-	cap        bool // starts with an upper-case letter (or is a digit-letter code such as G7)
-	acronym    bool // all upper case, two letters or more
-	poss       bool // was followed by 's
-	first      bool // first word of its sentence
-	handle     bool // the name part of a handle: "ZelenskyyUa" in "@ZelenskyyUa"
+	cap        bool      // starts with an upper-case letter (or is a digit-letter code such as G7)
+	acronym    bool      // all upper case, two letters or more
+	poss       bool      // was followed by 's
+	first      bool      // first word of its sentence
+	handle     bool      // the name part of a handle: "ZelenskyyUa" in "@ZelenskyyUa"
+	lower      string    // s in lower case
+	cls        wordClass // the word lists lower is in (classOf)
+	given      int8      // isGivenName(s) once asked: 1 yes, 2 no, 0 not asked yet
+}
+
+// isGiven is isGivenName(t.s), remembered in the token.
+func (t *token) isGiven() bool {
+	if t.given == 0 {
+		t.given = 2
+		if isGivenName(t.s) {
+			t.given = 1
+		}
+	}
+	return t.given == 1
 }
 
 // connectors may stand inside a capitalised name: "Secretary of State",
@@ -81,7 +95,7 @@ func DetectWith(body string, casing Casing) []Mention {
 				if !t.cap {
 					lowerSeen[t.s] = true
 				}
-				if k > 0 && t.cap && toks[k-1].cap && calendarWords[strings.ToLower(t.s)] {
+				if k > 0 && t.cap && toks[k-1].cap && t.cls&clsCalendar != 0 {
 					tails[t.s] = true // "Theresa May": May names her elsewhere too
 				}
 			}
@@ -96,7 +110,7 @@ func DetectWith(body string, casing Casing) []Mention {
 				if !t.first {
 					continue
 				}
-				if w := strings.ToLower(t.s); casing[w][0] > 0 {
+				if w := t.lower; casing[w][0] > 0 {
 					lowerSeen[w] = true
 				}
 			}
@@ -135,6 +149,8 @@ func tokens(body string, off int, sentence string) []token {
 		r, _ := utf8.DecodeRuneInString(t.s)
 		t.cap = unicode.IsUpper(r) || (unicode.IsDigit(r) && strings.IndexFunc(t.s, unicode.IsUpper) >= 0 && len(t.s) <= 4)
 		t.acronym = isAcronymToken(t.s)
+		t.lower = strings.ToLower(t.s)
+		t.cls = classOf(t.s, t.lower)
 		out = append(out, t)
 	}
 	return out
@@ -191,18 +207,18 @@ func detectSentence(body string, toks []token, c *detectCtx) []Mention {
 	var out []Mention
 	out = append(out, roleNouns(body, toks, g)...)
 	for i := 0; i < len(toks); {
-		if !toks[i].cap || toks[i].handle || notNames[strings.ToLower(toks[i].s)] {
+		if !toks[i].cap || toks[i].handle || toks[i].cls&clsNotName != 0 {
 			i++
 			continue
 		}
 		// grow a run of capitalised words joined by spaces and connectors
 		j := i + 1
 		for j < len(toks) && !toks[j-1].poss && adjacent(body, toks[j-1], toks[j]) {
-			if toks[j].handle || notNames[strings.ToLower(toks[j].s)] || weekdays[strings.ToLower(toks[j].s)] {
+			if toks[j].handle || toks[j].cls&(clsNotName|clsWeekday) != 0 {
 				break // "MSNBC Monday", "the United States Tuesday": a weekday ends a name
 			}
 			// "… in the U.S. That is …": an initialism ended the sentence
-			if strings.HasSuffix(toks[j-1].s, ".") && toks[j].cap && sentenceStarters[strings.ToLower(toks[j].s)] {
+			if strings.HasSuffix(toks[j-1].s, ".") && toks[j].cap && toks[j].cls&clsStarter != 0 {
 				toks[j].first = true
 				break
 			}
@@ -210,13 +226,13 @@ func detectSentence(body string, toks []token, c *detectCtx) []Mention {
 				j++
 				continue
 			}
-			if connectors[strings.ToLower(toks[j].s)] {
+			if toks[j].cls&clsConnector != 0 {
 				k := j
-				for k < len(toks) && connectors[strings.ToLower(toks[k].s)] && adjacent(body, toks[k-1], toks[k]) {
+				for k < len(toks) && toks[k].cls&clsConnector != 0 && adjacent(body, toks[k-1], toks[k]) {
 					k++
 				}
 				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss && connectsFrom(toks, i, j) &&
-					(!andWords[strings.ToLower(toks[j].s)] || (orgAhead(toks, i, k) && !knownSides(toks, i, j, k, g)) || roleAhead(toks, i, j)) {
+					(toks[j].cls&clsAnd == 0 || (orgAhead(toks, i, k) && !knownSides(toks, i, j, k, g)) || roleAhead(toks, i, j)) {
 					j = k + 1
 					continue
 				}
@@ -242,7 +258,7 @@ var andWords = wordSet(`and und et y i и і та a`)
 // Eurasia".
 func roleAhead(toks []token, i, j int) bool {
 	for k := i + 1; k < j; k++ {
-		if w := strings.ToLower(toks[k].s); (w == "for" || w == "of") && titles.prefix([]string{toks[i].s}) > 0 {
+		if w := toks[k].lower; (w == "for" || w == "of") && titlePrefix(&toks[i], []string{toks[i].s}) > 0 {
 			return true
 		}
 	}
@@ -254,12 +270,19 @@ func roleAhead(toks []token, i, j int) bool {
 // organisation, title or place ("Bank of England", "Secretary of State",
 // "Gulf of Mexico"); not after a full name ("Ines Varga of Port Almera").
 func connectsFrom(toks []token, i, j int) bool {
-	last := strings.ToLower(toks[j-1].s)
-	words := make([]string, j-i)
-	for k := range words {
-		words[k] = toks[i+k].s
+	if j-i == 1 || toks[j-1].cls&(clsOrg|clsPlace) != 0 {
+		return true
 	}
-	return j-i == 1 || orgWords[last] || placeWords[last] || titles.prefix(words) == j-i || roleAhead(toks, i, j)
+	if toks[i].cls&clsTitleFirst != 0 {
+		words := make([]string, j-i)
+		for k := range words {
+			words[k] = toks[i+k].s
+		}
+		if titles.prefix(words) == j-i {
+			return true
+		}
+	}
+	return roleAhead(toks, i, j)
 }
 
 // knownSides tells whether the capitalised run before "and" (toks[i:j])
@@ -288,13 +311,13 @@ func knownSides(toks []token, i, j, k int, g *Gazetteer) bool {
 // at toks[k], names an organisation: its first or last word is an
 // organisation word.
 func orgAhead(toks []token, i, k int) bool {
-	if orgWords[strings.ToLower(toks[i].s)] {
+	if toks[i].cls&clsOrg != 0 {
 		return true
 	}
 	for k+1 < len(toks) && toks[k+1].cap {
 		k++
 	}
-	return orgWords[strings.ToLower(toks[k].s)]
+	return toks[k].cls&clsOrg != 0
 }
 
 func adjacent(body string, a, b token) bool {
@@ -305,7 +328,7 @@ func adjacent(body string, a, b token) bool {
 	g := strings.TrimSpace(gap)
 	// a middle initial: "Michael J. Petrilli"; a title abbreviation: "Ms.
 	// Acosta", "Sen. Tim Scott"
-	return g == "" || (g == "." && a.cap && (utf8.RuneCountInString(a.s) == 1 || titleAbbrevs[strings.ToLower(a.s)]))
+	return g == "" || (g == "." && a.cap && (utf8.RuneCountInString(a.s) == 1 || a.cls&clsTitleAbbrev != 0))
 }
 
 // partyLabels are party and camp labels written before a person's name
@@ -330,14 +353,15 @@ establishment leadership nominee nomination candidate candidates governors senat
 // article or the batch writes in lower case ("Republican National
 // Convention" is no person).
 func (c *detectCtx) partyLabel(toks []token, k, j int) bool {
-	if j-k < 3 || j-k > 4 || !partyLabels[strings.ToLower(toks[k].s)] {
+	if j-k < 3 || j-k > 4 || toks[k].cls&clsParty == 0 {
 		return false
 	}
 	words := make([]string, 0, j-k-1)
-	for _, t := range toks[k+1 : j] {
-		w := strings.ToLower(t.s)
-		if !t.cap || t.acronym || c.lowerSeen[w] || (c.casing != nil && c.casing.common(w)) || orgWords[w] || placeWords[w] ||
-			placeHeads[w] || groupNouns[w] || partyLabels[w] || partyThings[w] || titles.prefix([]string{t.s}) > 0 {
+	for q := k + 1; q < j; q++ {
+		t := &toks[q]
+		w := t.lower
+		if !t.cap || t.acronym || c.lowerSeen[w] || (c.casing != nil && c.casing.common(w)) ||
+			t.cls&(clsOrg|clsPlace|clsPlaceHead|clsGroup|clsParty|clsPartyThing) != 0 || titlePrefix(t, []string{t.s}) > 0 {
 			return false
 		}
 		if _, ok := c.g.Lookup(t.s); ok {
@@ -358,7 +382,7 @@ var titleAbbrevs = wordSet(`mr mrs ms dr sen rep gov gen lt maj brig adm col cap
 func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 	midCaps, lowerSeen, g := c.midCaps, c.lowerSeen, c.g
 	// drop sentence starters: "The", "In", "Meanwhile" …
-	for i < j && toks[i].first && sentenceStarters[strings.ToLower(toks[i].s)] && !(i+1 < j && honorific(toks[i].s)) {
+	for i < j && toks[i].first && toks[i].cls&clsStarter != 0 && !(i+1 < j && honorific(toks[i].s)) {
 		i++
 		for i < j && !toks[i].cap {
 			i++
@@ -366,7 +390,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 	}
 	// a sentence's first word that the text also writes in lower case:
 	// "Według Donalda Trumpa", "Podle Trumpa"
-	if i < j-1 && toks[i].first && lowerSeen[strings.ToLower(toks[i].s)] && !isGivenName(toks[i].s) {
+	if i < j-1 && toks[i].first && lowerSeen[toks[i].lower] && !toks[i].isGiven() {
 		i++
 	}
 	// connectors cannot end or start a name
@@ -392,13 +416,13 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 	// a first name after words that are no first names and no title starts
 	// a name of its own: "Brexitu Michel Barnier", "Брекзит Найджъл Фарадж"
 	for p := i + 1; p < j-1; p++ {
-		if toks[p].cap && toks[p-1].cap && isGivenName(toks[p].s) && !isGivenName(toks[p-1].s) && !hasTitle(words[:p-i]) {
+		if toks[p].cap && toks[p-1].cap && toks[p].isGiven() && !toks[p-1].isGiven() && !hasTitle(toks[i:p], words[:p-i]) {
 			return append(analyseRun(body, toks, i, p, c), analyseRun(body, toks, p, j, c)...)
 		}
 	}
 	// a nationality alone is no name: "European", "Russian", "Ukrainians";
 	// nor a compound adjective: "U.S.-supplied", "U.S.-Russia"
-	if j-i == 1 && notAName(words[0], g) {
+	if j-i == 1 && notAName(words[0], toks[i].lower, g) {
 		return nil
 	}
 	var out []Mention
@@ -408,12 +432,15 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 	country := ""
 	k := i
 	for k < j {
-		if e, ok := g.Demonym(toks[k].s); ok && k+1 < j && titles.prefix(words[k+1-i:]) > 0 {
+		if k+1 >= j || toks[k+1].cls&clsTitleFirst == 0 {
+			break // neither test below can hold
+		}
+		if e, ok := g.Demonym(toks[k].s); ok && k+1 < j && titlePrefix(&toks[k+1], words[k+1-i:]) > 0 {
 			country = e.ID
 			k++
 			continue
 		}
-		if e, ok := g.Lookup(toks[k].s); ok && k+1 < j && titles.prefix(words[k+1-i:]) > 0 {
+		if e, ok := g.Lookup(toks[k].s); ok && k+1 < j && titlePrefix(&toks[k+1], words[k+1-i:]) > 0 {
 			out = append(out, gazMention(body, toks[k], toks[k], e))
 			if e.Type == Location && strings.HasPrefix(e.ID, "country:") {
 				country = e.ID
@@ -423,7 +450,10 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		}
 		break
 	}
-	n := titles.prefix(words[k-i:])
+	n := 0
+	if k < j {
+		n = titlePrefix(&toks[k], words[k-i:])
+	}
 	if n == 0 && c.partyLabel(toks, k, j) {
 		n = 1 // "Republican Christine Todd Whitman": the label is her role
 	}
@@ -431,7 +461,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		// a title after other capitalised words: "Harbour Minister Elena
 		// Marsh", "Bank of England Governor Andrew Bailey"
 		for p := k + 1; p < j-1; p++ {
-			if m := titles.prefix(words[p-i:]); m > 0 && j-(p+m) >= 1 && j-(p+m) <= 3 && !connectors[strings.ToLower(toks[p].s)] {
+			if m := titlePrefix(&toks[p], words[p-i:]); m > 0 && j-(p+m) >= 1 && j-(p+m) <= 3 && toks[p].cls&clsConnector == 0 {
 				n = p + m - k
 				break
 			}
@@ -442,9 +472,9 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		k += n
 		// "Secretary of State for Europe and Eurasia Matthew Bryza": the
 		// role goes on over "for/of X" up to the last two words.
-		for k < j-2 && connectors[strings.ToLower(toks[k].s)] {
+		for k < j-2 && toks[k].cls&clsConnector != 0 {
 			k++
-			for k < j-2 && (toks[k].cap || connectors[strings.ToLower(toks[k].s)]) {
+			for k < j-2 && (toks[k].cap || toks[k].cls&clsConnector != 0) {
 				if e, ok := g.Lookup(toks[k].s); ok {
 					out = append(out, gazMention(body, toks[k], toks[k], e))
 				}
@@ -453,7 +483,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		}
 		// titles can stack: "President-elect", "Deputy Prime Minister"
 		for k < j {
-			m := titles.prefix(words[k-i:])
+			m := titlePrefix(&toks[k], words[k-i:])
 			if m == 0 {
 				break
 			}
@@ -479,7 +509,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 	if titled {
 		rs := roleStart
 		// lower-case modifiers before the run: "former", "deputy", "retired"
-		for rs > 0 && roleModifiers[strings.ToLower(toks[rs-1].s)] && adjacent(body, toks[rs-1], toks[rs]) {
+		for rs > 0 && toks[rs-1].cls&clsRoleModifier != 0 && adjacent(body, toks[rs-1], toks[rs]) {
 			rs--
 		}
 		m.Role = strings.Join(strings.Fields(body[toks[rs].start:toks[max(k, i+1)-1].end]), " ")
@@ -510,34 +540,52 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 // typeByCues types a name by its words and the words around it; "drop"
 // means it is no name at all (a capitalised sentence starter).
 func typeByCues(body string, toks []token, k, j int, words []string, midCaps map[string]bool) string {
-	last := strings.ToLower(words[len(words)-1])
-	first := strings.ToLower(words[0])
+	// words are the strings of toks[k:j]
+	last, first := toks[j-1].cls, toks[k].cls
 	switch {
-	case orgWords[last] || (len(words) > 1 && orgWords[first] && connectors[strings.ToLower(words[1])]):
+	case last&clsOrg != 0 || (len(words) > 1 && first&clsOrg != 0 && toks[k+1].cls&clsConnector != 0):
 		return Organization
-	case groupNouns[last] || (len(words) > 1 && partyLabels[first] && connectors[strings.ToLower(words[1])]):
+	case last&clsGroup != 0 || (len(words) > 1 && first&clsParty != 0 && toks[k+1].cls&clsConnector != 0):
 		// "Vermont Democrats", "American Muslims", "Gulf States"; a party
 		// label in apposition, "Republican of Iowa": a group, no person
 		return Organization
-	case (placeWords[last] || placeHeads[first]) && len(words) >= 2:
+	case (last&clsPlace != 0 || first&clsPlaceHead != 0) && len(words) >= 2:
 		return Location
 	case len(words) == 1 && toks[k].first && !midCaps[toks[k].s] && !toks[k].acronym:
 		return "drop"
-	case givenNames[first] && len(words) >= 2 && len(words) <= 4:
+	case first&clsGiven != 0 && len(words) >= 2 && len(words) <= 4:
 		return Person
 	case toks[k].acronym && len(words) == 1:
 		return Organization
 	}
-	if k > 0 && locationCues[strings.ToLower(toks[k-1].s)] && len(words) <= 2 && !givenNames[first] {
+	if k > 0 && toks[k-1].cls&clsLocationCue != 0 && len(words) <= 2 && first&clsGiven == 0 {
 		return Location
 	}
-	if j < len(toks) && personCues[strings.ToLower(toks[j].s)] && len(words) >= 2 && len(words) <= 3 {
+	if j < len(toks) && toks[j].cls&clsPersonCue != 0 && len(words) >= 2 && len(words) <= 3 {
 		return Person
 	}
-	if len(words) >= 2 && len(words) <= 3 && allNameLike(words) {
+	if len(words) >= 2 && len(words) <= 3 && allNameLikeToks(toks[k:j]) {
 		return Person
 	}
 	return ""
+}
+
+// allNameLikeToks is allNameLike for the words of tokens.
+func allNameLikeToks(toks []token) bool {
+	for k := range toks {
+		w := toks[k].s
+		if toks[k].cls&clsConnector != 0 {
+			continue
+		}
+		if k > 0 && k < len(toks)-1 && isInitial(w) {
+			continue // a middle initial: "Edward D. Kleinbard"
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || upperInvariant(w) {
+			return false
+		}
+	}
+	return true
 }
 
 func allNameLike(words []string) bool {
@@ -549,7 +597,7 @@ func allNameLike(words []string) bool {
 			continue // a middle initial: "Edward D. Kleinbard"
 		}
 		r, _ := utf8.DecodeRuneInString(w)
-		if !unicode.IsUpper(r) || strings.ToUpper(w) == w {
+		if !unicode.IsUpper(r) || upperInvariant(w) {
 			return false
 		}
 	}
@@ -611,9 +659,8 @@ func isWordByte(c byte) bool {
 
 // notAName tells whether a capitalised word alone names nothing: a
 // nationality, a month or weekday, a compound adjective.
-func notAName(w string, g *Gazetteer) bool {
-	lw := strings.ToLower(w)
-	if nationalities[lw] || calendarWords[lw] {
+func notAName(w, lw string, g *Gazetteer) bool {
+	if wordClasses[lw]&(clsNationality|clsCalendar) != 0 {
 		return true
 	}
 	if _, ok := g.Demonym(w); ok {
@@ -645,6 +692,9 @@ func notAName(w string, g *Gazetteer) bool {
 // title words, or 0.
 func lowerTitle(body string, toks []token, i int) (start, n int) {
 	for n = min(titles.longest, i); n > 0; n-- {
+		if toks[i-n].cls&clsTitleFirst == 0 {
+			continue // titles.prefix is 0
+		}
 		words := make([]string, n)
 		ok := true
 		for k := 0; k < n; k++ {
@@ -654,7 +704,7 @@ func lowerTitle(body string, toks []token, i int) (start, n int) {
 				ok = false
 			}
 		}
-		if ok && titles.prefix(words) == n && !familyWords[strings.ToLower(words[0])] {
+		if ok && titles.prefix(words) == n && toks[i-n].cls&clsFamily == 0 {
 			break
 		}
 	}
@@ -669,7 +719,7 @@ func lowerTitle(body string, toks []token, i int) (start, n int) {
 			start--
 		}
 	}
-	for start > 0 && roleModifiers[strings.ToLower(toks[start-1].s)] && adjacent(body, toks[start-1], toks[start]) {
+	for start > 0 && toks[start-1].cls&clsRoleModifier != 0 && adjacent(body, toks[start-1], toks[start]) {
 		start--
 	}
 	return start, n
@@ -704,11 +754,14 @@ func roleNouns(body string, toks []token, g *Gazetteer) []Mention {
 			country = e.ID
 		} else if e, ok := possessiveCountry(t, g); ok {
 			country = e.ID
-		} else if id, ok := seats[strings.ToLower(t.s)]; ok {
+		} else if id, ok := seats[t.lower]; ok {
 			country = id
 		}
 		if country == "" || !adjacent(body, t, toks[i+1]) {
 			continue
+		}
+		if toks[i+1].cap || toks[i+1].cls&clsOfficeFirst == 0 {
+			continue // offices.prefix is 0
 		}
 		words := make([]string, 0, offices.longest)
 		for k := i + 1; k < len(toks) && k <= i+offices.longest && !toks[k].cap; k++ {
@@ -743,9 +796,10 @@ func possessiveCountry(t token, g *Gazetteer) (*GazEntry, bool) {
 }
 
 // hasTitle tells whether a title starts at any of the words.
-func hasTitle(words []string) bool {
+// words are the strings of toks.
+func hasTitle(toks []token, words []string) bool {
 	for q := range words {
-		if titles.prefix(words[q:]) > 0 {
+		if titlePrefix(&toks[q], words[q:]) > 0 {
 			return true
 		}
 	}
@@ -848,9 +902,9 @@ func (c *detectCtx) trimCommon(toks []token, i, j int) (int, int) {
 		return i, j
 	}
 	keep := func(k int) bool {
-		w := strings.ToLower(toks[k].s)
-		return !toks[k].cap || toks[k].acronym || !c.casing.common(w) || isGivenName(toks[k].s) ||
-			titles.prefix([]string{toks[k].s}) > 0 || roleModifiers[w] || orgWords[w] || placeWords[w] || placeHeads[w]
+		t := &toks[k]
+		return !t.cap || t.acronym || !c.casing.common(t.lower) || t.isGiven() ||
+			titlePrefix(t, []string{t.s}) > 0 || t.cls&(clsRoleModifier|clsOrg|clsPlace|clsPlaceHead) != 0
 	}
 	for j-i > 1 && !keep(i) {
 		i++
@@ -858,7 +912,7 @@ func (c *detectCtx) trimCommon(toks []token, i, j int) (int, int) {
 			i++
 		}
 	}
-	for j-i > 1 && !keep(j-1) && !isGivenName(toks[j-2].s) {
+	for j-i > 1 && !keep(j-1) && !toks[j-2].isGiven() {
 		j--
 		for j-i > 1 && !toks[j-1].cap {
 			j--

@@ -668,8 +668,8 @@ func (m *merger) result(locals []*local, res Result) Result {
 		}
 		return a.ID < b.ID
 	})
-	pos := map[int]int{}
-	ids := map[string]int{}
+	pos := make([]int, len(m.clusters))
+	ids := make(map[string]int, len(out))
 	for i := range out {
 		e := &out[i].e
 		base := e.ID
@@ -694,65 +694,104 @@ func (m *merger) result(locals []*local, res Result) Result {
 // entity builds the entity of a cluster: canonical name, variants,
 // articles, roles with their dates, evidence.
 func (m *merger) entity(c *cluster) storyline.Entity {
-	counts := map[string]int{}
+	// the names written, in order of first use, with their counts; an
+	// index by name only for clusters of many names
 	var order []string
-	seenDoc := map[int]bool{}
-	var docs []int // the articles of the entity, each once
+	var counts []int
+	var at map[string]int
+	var docs []int // the articles of the entity
 	e := storyline.Entity{Roles: []storyline.EntityRole{}, Evidence: []string{}}
-	seenRole := map[[2]string]bool{}
-	types := map[string]int{}
+	var seenRole map[[2]string]bool
+	var types [3]int // mentions typed Person, Organization, Location
 	for _, l := range c.locals {
-		doc := m.docs[l.doc]
-		if !seenDoc[l.doc] {
-			seenDoc[l.doc] = true
+		doc := &m.docs[l.doc]
+		if len(docs) == 0 || docs[len(docs)-1] != l.doc {
 			docs = append(docs, l.doc)
 		}
-		for k := range l.mentions {
-			mn := m.mention(l, k)
+		for _, mi := range l.mentions {
+			mn := &doc.Mentions[mi]
 			e.Mentions++
-			if mn.Type != "" {
-				types[mn.Type]++
+			switch mn.Type {
+			case Person:
+				types[0]++
+			case Organization:
+				types[1]++
+			case Location:
+				types[2]++
 			}
-			if mn.Role != "" && mn.Kind == KindName {
-				key := [2]string{mn.Role, doc.ID}
-				if !seenRole[key] {
-					seenRole[key] = true
-					var date *string
-					if doc.Date != "" {
-						date = &doc.Date
-					}
-					e.Roles = append(e.Roles, storyline.EntityRole{Role: mn.Role, Date: date, Article: doc.ID})
+			if mn.Role != "" && mn.Kind == KindName && !m.seenRole(&e, &seenRole, mn.Role, doc.ID) {
+				var date *string
+				if doc.Date != "" {
+					d := doc.Date // a copy: the entity must not share the caller's Doc
+					date = &d
 				}
+				e.Roles = append(e.Roles, storyline.EntityRole{Role: mn.Role, Date: date, Article: doc.ID})
 			}
 			if mn.Kind == KindRole {
 				continue
 			}
-			if counts[mn.Name] == 0 {
-				order = append(order, mn.Name)
+			k := -1
+			if at != nil {
+				if i, ok := at[mn.Name]; ok {
+					k = i
+				}
+			} else {
+				for i, v := range order {
+					if v == mn.Name {
+						k = i
+						break
+					}
+				}
 			}
-			counts[mn.Name]++
+			if k < 0 {
+				k = len(order)
+				order = append(order, mn.Name)
+				counts = append(counts, 0)
+				if at != nil {
+					at[mn.Name] = k
+				} else if len(order) > 16 {
+					at = make(map[string]int, 64)
+					for i, v := range order {
+						at[v] = i
+					}
+				}
+			}
+			counts[k]++
 		}
 	}
-	sort.Ints(docs)
+	slices.Sort(docs)
+	docs = slices.Compact(docs)
 	for _, d := range docs {
 		e.Articles = append(e.Articles, m.docs[d].ID)
 	}
-	e.Variants = order
-	sort.SliceStable(e.Variants, func(i, j int) bool { return counts[e.Variants[i]] > counts[e.Variants[j]] })
+	// variants by count, most first, in order of first use among equals
+	idx := make([]int, len(order))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return counts[b] - counts[a] })
+	e.Variants = make([]string, len(order))
+	sorted := make([]int, len(order))
+	for i, k := range idx {
+		e.Variants[i], sorted[i] = order[k], counts[k]
+	}
+	if len(order) == 0 {
+		e.Variants = nil
+	}
 	e.Type = c.typ
 	if e.Type == "" || e.Type == Other {
 		e.Type = Other
 		best := 0
-		for _, t := range []string{Person, Organization, Location} {
-			if types[t] > best {
-				e.Type, best = t, types[t]
+		for i, t := range []string{Person, Organization, Location} {
+			if types[i] > best {
+				e.Type, best = t, types[i]
 			}
 		}
 		if e.Type == Other && len(e.Variants) > 0 && isAcronym(e.Variants[0]) {
 			e.Type = Organization
 		}
 	}
-	e.Name = canonical(e.Variants, counts, e.Type)
+	e.Name = canonical(e.Variants, sorted, e.Type)
 	key := e.Type + "|" + NameKey(e.Name)
 	if c.gaz != "" {
 		if g, ok := m.g.ByID(c.gaz); ok {
@@ -765,14 +804,40 @@ func (m *merger) entity(c *cluster) storyline.Entity {
 	return e
 }
 
+// seenRole tells whether the entity has the role in the article already:
+// by its roles, or by an index of them once they are many.
+func (m *merger) seenRole(e *storyline.Entity, seen *map[[2]string]bool, role, article string) bool {
+	if *seen != nil {
+		if (*seen)[[2]string{role, article}] {
+			return true
+		}
+		(*seen)[[2]string{role, article}] = true
+		return false
+	}
+	for _, r := range e.Roles {
+		if r.Role == role && r.Article == article {
+			return true
+		}
+	}
+	if len(e.Roles) >= 16 {
+		*seen = make(map[[2]string]bool, 64)
+		for _, r := range e.Roles {
+			(*seen)[[2]string{r.Role, r.Article}] = true
+		}
+		(*seen)[[2]string{role, article}] = true
+	}
+	return false
+}
+
 // canonical picks the name an entity goes by: for a person, the most
 // frequent full name in Latin letters (else in any script); for anything
 // else, the most frequent name. Ties go to the longer, then the first in
-// alphabetical order.
-func canonical(variants []string, counts map[string]int, typ string) string {
-	best := ""
-	score := func(v string) int {
-		s := counts[v] * 4
+// alphabetical order. counts[i] is the count of variants[i].
+func canonical(variants []string, counts []int, typ string) string {
+	best, bestScore := "", 0
+	score := func(i int) int {
+		v := variants[i]
+		s := counts[i] * 4
 		if typ == Person && len(nameWords(v)) >= 2 {
 			s += 1 << 20
 		}
@@ -784,14 +849,17 @@ func canonical(variants []string, counts map[string]int, typ string) string {
 		}
 		return s
 	}
-	for _, v := range variants {
+	for i, v := range variants {
+		if best == "" {
+			best, bestScore = v, score(i)
+			continue
+		}
+		sc := score(i)
 		switch {
-		case best == "":
-			best = v
-		case score(v) > score(best):
-			best = v
-		case score(v) == score(best) && (len(v) > len(best) || len(v) == len(best) && v < best):
-			best = v
+		case sc > bestScore:
+			best, bestScore = v, sc
+		case sc == bestScore && (len(v) > len(best) || len(v) == len(best) && v < best):
+			best, bestScore = v, sc
 		}
 	}
 	return best

@@ -162,6 +162,15 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 	byKey := map[string]*local{}
 	var people []*local
 	forms := wordForms{}
+	// the words of each mention's name (nameWords), split once
+	words := make([][]string, len(ms))
+	split := make([]bool, len(ms))
+	wordsOf := func(i int) []string {
+		if !split[i] {
+			words[i], split[i] = nameWords(ms[i].Name), true
+		}
+		return words[i]
+	}
 	newLocal := func(i int, typ string) *local {
 		l := &local{doc: d, mentions: []int{i}, typ: typ, global: -1}
 		out = append(out, l)
@@ -172,7 +181,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 		if mn.Kind != KindName || mn.Gaz != nil || mn.Type != Person {
 			continue
 		}
-		w := nameWords(mn.Name)
+		w := wordsOf(i)
 		if len(w) >= 3 && !givenNames[strings.ToLower(Latin(w[0]))] && givenNames[strings.ToLower(Latin(w[1]))] {
 			w = w[1:] // "Brexit Secretary David Davis" read as one name
 		}
@@ -227,15 +236,15 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 			l := newLocal(i, mn.Gaz.Type)
 			l.gaz = mn.Gaz.ID
 			byGaz[mn.Gaz.ID] = l
-		case mn.Type == Person && len(nameWords(mn.Name)) >= 2:
+		case mn.Type == Person && len(wordsOf(i)) >= 2:
 			// placed above
 		default:
-			w := nameWords(mn.Name)
+			w := wordsOf(i)
 			if len(w) == 0 {
 				continue
 			}
 			if len(w) == 1 && (mn.Type == Person || mn.Type == "" || mn.Type == Location) {
-				if p := surnameOwner(people, ms, w[0], mn.Start, forms, honorific(mn.Role)); p != nil {
+				if p := surnameOwner(people, ms, w[0], mn.Start, forms, honorific(mn.Role), wordsOf); p != nil {
 					p.mentions = append(p.mentions, i)
 					if p.country == "" {
 						p.country = mn.Country
@@ -273,8 +282,16 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 	}
 	// weak words that named no one here may name a person of another article
 	weak := map[string]*local{}
+	// the mentions a local entity has so far; weak mentions join only
+	// entities of their own below, after the test
+	owned := make([]bool, len(ms))
+	for _, l := range out {
+		for _, k := range l.mentions {
+			owned[k] = true
+		}
+	}
 	for i, mn := range ms {
-		if !mn.Weak || owned(out, i) {
+		if !mn.Weak || owned[i] {
 			continue
 		}
 		if l := weak[mn.Name]; l != nil {
@@ -289,21 +306,10 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 	return out
 }
 
-func owned(locals []*local, i int) bool {
-	for _, l := range locals {
-		for _, k := range l.mentions {
-			if k == i {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // linkAcronyms merges an acronym in brackets right after a name with that
 // name: "UK Independence Party (UKIP)".
 func linkAcronyms(ms []Mention, locals []*local) {
-	owner := map[int]*local{}
+	owner := make([]*local, len(ms))
 	for _, l := range locals {
 		for _, i := range l.mentions {
 			owner[i] = l
@@ -387,7 +393,7 @@ func firstCompatible(a, b string) bool {
 // surnameOwner finds the person a single word names in an article: the
 // person whose surname (or, failing that, first name: "Xi") it is. With
 // several, the one named last before the word wins.
-func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordForms, polite bool) *local {
+func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordForms, polite bool, wordsOf func(int) []string) *local {
 	for pass := 0; pass < 3; pass++ {
 		if pass == 2 && !polite {
 			break
@@ -408,7 +414,7 @@ func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordFor
 				// after Mr./Ms./Dr., a word inside a name of three words
 				// or more: the first of two surnames ("Ms. Acosta" for
 				// "Melba Acosta Febo")
-				if !middleName(ms, p, w, forms) {
+				if !middleName(p, w, forms, wordsOf) {
 					continue
 				}
 			}
@@ -441,9 +447,10 @@ func honorific(role string) bool {
 
 // middleName tells whether w is a middle word (no initial) of one of the
 // full names of p.
-func middleName(ms []Mention, p *local, w string, forms wordForms) bool {
+// wordsOf gives nameWords of the article's mentions.
+func middleName(p *local, w string, forms wordForms, wordsOf func(int) []string) bool {
 	for _, i := range p.mentions {
-		ws := nameWords(ms[i].Name)
+		ws := wordsOf(i)
 		for k := 1; k < len(ws)-1; k++ {
 			if !isInitial(ws[k]) && forms.same(ws[k], w) {
 				return true
