@@ -163,6 +163,15 @@ var migrations = []string{
 	// small segment per article, and merging them cost more than the
 	// inserts (see SaveArticles). Deleting still goes through the trigger.
 	`DROP TRIGGER articles_ai;`,
+	// 7: the search index merges its segments sixteen at a time instead
+	// of four (FTS5's automerge; crisismerge is 16 already): each batch
+	// SaveArticles stores writes one segment, and with four at a time
+	// every article's index entries were rewritten once per level of a
+	// deep tree of merges, the largest part of storing (at 30,000
+	// articles in batches of 200: 9.0 s CPU with 4, 6.0 s with 16). The
+	// segments' layout is all it changes: every search finds the same
+	// articles, ranked and cut the same, at the same cost.
+	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 16);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -146,5 +147,47 @@ func TestSearchIndexMatchesArticles(t *testing.T) {
 	}
 	if hits, err := s.Search(ctx, "quay", 10); err != nil || len(hits) != 1 || hits[0].ID != "b" {
 		t.Errorf("search quay: %v, %v", hits, err)
+	}
+}
+
+// Migration 7 makes the search index merge sixteen segments at a time,
+// in a new database and in one made before it; the index still holds
+// every article, after enough batches that segments were merged.
+func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v6.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (6)`}
+	for _, q := range append(qs, migrations[:6]...) {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	for _, s := range []*Store{open(t, path), open(t, ":memory:")} {
+		var automerge int
+		if err := s.db.QueryRowContext(ctx, `SELECT v FROM articles_fts_config WHERE k = 'automerge'`).Scan(&automerge); err != nil || automerge != 16 {
+			t.Fatalf("automerge %d, %v; want 16", automerge, err)
+		}
+		// one segment per batch: 40 batches merge some
+		for b := 0; b < 40; b++ {
+			batch := []storyline.Article{art(fmt.Sprint("a", b), "Harbour", fmt.Sprintf("The lighthouse keeper counted %d boats in batch %d.", b, b)),
+				art(fmt.Sprint("b", b), "Quay", fmt.Sprintf("Quay number %d of the port.", b))}
+			if _, err := s.SaveArticles(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')`); err != nil {
+			t.Fatalf("the search index does not match the articles: %v", err)
+		}
+		if hits, err := s.Search(ctx, "lighthouse", 100); err != nil || len(hits) != 40 {
+			t.Errorf("search lighthouse: %d hits, %v; want 40", len(hits), err)
+		}
+		if hits, err := s.Search(ctx, "quay 17", 100); err != nil || len(hits) != 1 || hits[0].ID != "b17" {
+			t.Errorf("search quay 17: %v, %v", hits, err)
+		}
 	}
 }
