@@ -82,9 +82,20 @@ func DetectWith(body string, casing Casing) []Mention {
 	tails := map[string]bool{}
 	lowerSeen := make(map[string]bool, len(body)/16) // most words are written in lower case
 	off := 0
+	// the body with its ASCII capitals lower-cased, offsets unchanged: the
+	// lower case of plain-ASCII tokens without a copy each
+	low := make([]byte, 0, len(body))
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low = append(low, c)
+	}
+	lowBody := string(low)
 	for _, para := range strings.Split(body, "\n\n") {
 		for _, sp := range text.Sentences(para) {
-			toks := tokens(body, off+sp.Start, sp.Text)
+			toks := tokens(body, lowBody, off+sp.Start, sp.Text)
 			if shouting(toks) {
 				continue
 			}
@@ -124,8 +135,9 @@ func DetectWith(body string, casing Casing) []Mention {
 	return out
 }
 
-// tokens splits one sentence (starting at byte off of body) into tokens.
-func tokens(body string, off int, sentence string) []token {
+// tokens splits one sentence (starting at byte off of body) into tokens;
+// lowBody is body with ASCII capitals lower-cased.
+func tokens(body, lowBody string, off int, sentence string) []token {
 	words := text.Words(sentence)
 	out := make([]token, 0, len(words))
 	for i, w := range words {
@@ -149,7 +161,11 @@ func tokens(body string, off int, sentence string) []token {
 		r, _ := utf8.DecodeRuneInString(t.s)
 		t.cap = unicode.IsUpper(r) || (unicode.IsDigit(r) && strings.IndexFunc(t.s, unicode.IsUpper) >= 0 && len(t.s) <= 4)
 		t.acronym = isAcronymToken(t.s)
-		t.lower = strings.ToLower(t.s)
+		if t.end-t.start == len(t.s) && isASCII(t.s) && body[t.start:t.end] == t.s {
+			t.lower = lowBody[t.start:t.end] // strings.ToLower(t.s), not copied
+		} else {
+			t.lower = strings.ToLower(t.s)
+		}
 		t.cls = classOf(t.s, t.lower)
 		out = append(out, t)
 	}
@@ -232,7 +248,7 @@ func detectSentence(body string, toks []token, c *detectCtx) []Mention {
 					k++
 				}
 				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss && connectsFrom(toks, i, j) &&
-					(toks[j].cls&clsAnd == 0 || (orgAhead(toks, i, k) && !knownSides(toks, i, j, k, g)) || roleAhead(toks, i, j)) {
+					(toks[j].cls&clsAnd == 0 || (orgAhead(toks, i, k) && !knownSides(body, toks, i, j, k, g)) || roleAhead(toks, i, j)) {
 					j = k + 1
 					continue
 				}
@@ -288,22 +304,15 @@ func connectsFrom(toks []token, i, j int) bool {
 // knownSides tells whether the capitalised run before "and" (toks[i:j])
 // or after it (from toks[k]) is a known name by itself: "Britain and the
 // European Union" are two.
-func knownSides(toks []token, i, j, k int, g *Gazetteer) bool {
-	join := func(from, to int) string {
-		w := make([]string, 0, to-from)
-		for _, t := range toks[from:to] {
-			w = append(w, t.s)
-		}
-		return strings.Join(w, " ")
-	}
-	if _, ok := g.Lookup(join(i, j)); ok {
+func knownSides(body string, toks []token, i, j, k int, g *Gazetteer) bool {
+	if _, ok := g.Lookup(joinWords(body, toks[i:j])); ok {
 		return true
 	}
 	end := k + 1
 	for end < len(toks) && toks[end].cap {
 		end++
 	}
-	_, ok := g.Lookup(join(k, end))
+	_, ok := g.Lookup(joinWords(body, toks[k:end]))
 	return ok
 }
 
@@ -318,6 +327,25 @@ func orgAhead(toks []token, i, k int) bool {
 		k++
 	}
 	return toks[k].cls&clsOrg != 0
+}
+
+// joinWords is the words of the tokens joined by single spaces: a slice of
+// the text, without a copy, when they stand there so.
+func joinWords(body string, toks []token) string {
+	if len(toks) == 0 {
+		return ""
+	}
+	for k := range toks {
+		t := &toks[k]
+		if body[t.start:t.end] != t.s || (k > 0 && (t.start != toks[k-1].end+1 || body[t.start-1] != ' ')) {
+			w := make([]string, len(toks))
+			for k := range toks {
+				w[k] = toks[k].s
+			}
+			return strings.Join(w, " ")
+		}
+	}
+	return body[toks[0].start:toks[len(toks)-1].end]
 }
 
 func adjacent(body string, a, b token) bool {
@@ -405,7 +433,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		words[k] = toks[i+k].s
 	}
 	// the whole run is a known place or organisation
-	if e, ok := g.Lookup(strings.Join(words, " ")); ok {
+	if e, ok := g.Lookup(joinWords(body, toks[i:j])); ok {
 		return []Mention{gazMention(body, toks[i], toks[j-1], e)}
 	}
 	// words the batch writes mostly in lower case neither start nor end a
@@ -815,58 +843,99 @@ type Casing map[string][2]int
 func CountCasing(texts ...string) Casing {
 	parts := min(runtime.GOMAXPROCS(0), len(texts)/64)
 	if parts <= 1 {
-		out := newCasing(texts)
-		out.count(texts)
-		return out
+		var c casingCounter
+		c.count(texts)
+		return c.casing(nil)
 	}
-	counts := make([]Casing, parts)
+	counts := make([]*casingCounter, parts)
 	var wg sync.WaitGroup
 	for p := range parts {
 		wg.Go(func() {
 			part := texts[p*len(texts)/parts : (p+1)*len(texts)/parts]
-			c := newCasing(part)
+			c := &casingCounter{}
 			c.count(part)
 			counts[p] = c
 		})
 	}
 	wg.Wait()
-	out := counts[0]
+	out := counts[0].casing(nil)
 	for _, c := range counts[1:] {
-		for w, m := range c {
-			n := out[w]
-			n[0] += m[0]
-			n[1] += m[1]
-			out[w] = n
-		}
+		c.casing(out)
 	}
 	return out
 }
 
-// newCasing makes counts sized for the texts: about one distinct word in
-// 64 bytes of news text.
-func newCasing(texts []string) Casing {
-	n := 0
-	for _, t := range texts {
-		n += len(t)
+// casingCounter counts casing the way Casing does, with one map lookup
+// per word: the map gives a word's place in a slice of counts, and a word
+// in capitals is lower-cased without a copy when it is plain ASCII and
+// already known.
+type casingCounter struct {
+	at     map[string]int32
+	counts [][2]int
+	words  []string
+	buf    []byte
+}
+
+// casing adds the counts to out (a new Casing when out is nil) and
+// returns it.
+func (c *casingCounter) casing(out Casing) Casing {
+	if out == nil {
+		return c.casingNew()
 	}
-	return make(Casing, min(n/64, 1<<20))
+	for i, w := range c.words {
+		n := out[w]
+		n[0] += c.counts[i][0]
+		n[1] += c.counts[i][1]
+		out[w] = n
+	}
+	return out
+}
+
+func (c *casingCounter) casingNew() Casing {
+	out := make(Casing, len(c.words))
+	for i, w := range c.words {
+		out[w] = c.counts[i]
+	}
+	return out
+}
+
+// slot returns the place of a word (in lower case) in the counts.
+func (c *casingCounter) slot(w string) int32 {
+	if i, ok := c.at[w]; ok {
+		return i
+	}
+	i := int32(len(c.words))
+	c.at[w] = i
+	c.words = append(c.words, w)
+	c.counts = append(c.counts, [2]int{})
+	return i
 }
 
 // count adds the casing of the words of the texts: a word is a run of
 // letters, hyphens and apostrophes.
-func (cs Casing) count(texts []string) {
+func (c *casingCounter) count(texts []string) {
+	if c.at == nil {
+		n := 0
+		for _, t := range texts {
+			n += len(t)
+		}
+		// about one distinct word in 64 bytes of news text
+		c.at = make(map[string]int32, min(n/64, 1<<20))
+	}
 	add := func(w string) {
 		r, _ := utf8.DecodeRuneInString(w)
 		switch {
 		case unicode.IsLower(r):
-			n := cs[w]
-			n[0]++
-			cs[w] = n
+			c.counts[c.slot(w)][0]++
 		case unicode.IsUpper(r):
-			lw := strings.ToLower(w)
-			n := cs[lw]
-			n[1]++
-			cs[lw] = n
+			if b, ok := asciiLower(c.buf[:0], w); ok {
+				c.buf = b
+				if i, ok := c.at[string(b)]; ok {
+					c.counts[i][1]++
+					return
+				}
+			}
+			c.counts[c.slot(strings.ToLower(w))][1]++
 		}
 	}
 	for _, t := range texts {
@@ -885,6 +954,22 @@ func (cs Casing) count(texts []string) {
 			add(t[start:])
 		}
 	}
+}
+
+// asciiLower appends s in lower case to b when s is plain ASCII, as
+// strings.ToLower would write it.
+func asciiLower(b []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return b, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b, true
 }
 
 // common tells whether the batch writes a word mostly in lower case: three
@@ -923,3 +1008,12 @@ func (c *detectCtx) trimCommon(toks []token, i, j int) (int, int) {
 
 // weekdays end a capitalised run: no name goes on with one.
 var weekdays = wordSet(`monday tuesday wednesday thursday friday saturday sunday`)
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

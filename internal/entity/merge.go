@@ -564,8 +564,13 @@ func scriptOf(name string, other bool) string {
 }
 
 // skeletonKeys are the keys of a name across scripts: the skeletons of its
-// words, when they are long enough to say something.
-func skeletonKeys(name string) []string {
+// words, when they are long enough to say something. Its value is
+// remembered and shared: it must not be modified.
+func skeletonKeys(name string) []string { return skelKeysMemo.get(name, skeletonKeysOf) }
+
+var skelKeysMemo memo[[]string]
+
+func skeletonKeysOf(name string) []string {
 	keys := []string{""}
 	for i, w := range nameWords(name) {
 		var next []string

@@ -360,8 +360,13 @@ func isAcronym(s string) bool {
 	return n >= 2
 }
 
-// nameWords splits a name into words, possessive endings dropped.
-func nameWords(name string) []string {
+// nameWords splits a name into words, possessive endings dropped. Its
+// value is remembered and shared: it must not be modified.
+func nameWords(name string) []string { return wordsMemo.get(name, nameWordsOf) }
+
+var wordsMemo memo[[]string]
+
+func nameWordsOf(name string) []string {
 	var out []string
 	for _, w := range text.Words(name) {
 		s := w.Text
