@@ -79,6 +79,13 @@ func (pl *placing) finish(ok bool) (int, time.Duration, error) {
 	return pl.placed, pl.took, pl.err
 }
 
+// storedAll tells whether Run stored its last article.
+func (pl *placing) storedAll() bool {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	return pl.last
+}
+
 func (pl *placing) run() {
 	defer close(pl.done)
 	stop := context.AfterFunc(pl.ctx, func() {
@@ -108,7 +115,7 @@ func (pl *placing) run() {
 			if pl.progress != nil {
 				pl.progress(pl.placed + k)
 			}
-		}, batches)
+		}, batches, pl.storedAll)
 		pl.took += time.Since(start)
 		pl.placed += n
 		if err != nil {

@@ -44,8 +44,13 @@ func PlaceStories(ctx context.Context, store storyline.Store, batch int, progres
 // Placer places stored articles in stories as PlaceStories does, and keeps
 // the clustering in memory from one call to the next: a process that
 // places again and again (a worker, after each batch it stores) reads the
-// saved state again only when another process saved since. Its zero value
-// is ready to use; a Placer is for one store, used by one goroutine at a
+// saved state again only when another process saved since. While it
+// places a batch, it resolves the entities of the next (the unplaced
+// articles after it, when a whole batch of them waits, or the last ones
+// when it places everything) on another goroutine; it uses them only if
+// that batch is the one it places next, article for article, so the
+// stories are those of batches resolved one at a time. Its zero value is
+// ready to use; a Placer is for one store, used by one goroutine at a
 // time.
 type Placer struct {
 	// Batch is how many articles are placed at a time (PlaceBatch when 0).
@@ -67,6 +72,9 @@ type Placer struct {
 
 	s    *story.Stream
 	have int64 // the version s holds
+	// ahead: the entities of the batch expected next, resolved on a
+	// goroutine while the current one is placed
+	ahead *resolving
 	// waiting: a yielding Placer returned without placing, and waits for
 	// a save after waitSince (the version then: waitVersion)
 	waiting     bool
@@ -81,13 +89,16 @@ const DefaultYieldWait = 2 * time.Second
 // Place places the stored articles no story holds yet (see PlaceStories)
 // and returns how many it placed.
 func (p *Placer) Place(ctx context.Context, store storyline.Store, progress func(placed int)) (int, error) {
-	return p.place(ctx, store, progress, 0)
+	return p.place(ctx, store, progress, 0, nil)
 }
 
 // place is Place; with batches > 0, it places at most that many batches,
 // and only whole ones: fewer unplaced articles than a batch are left for
-// a later call, as Run does while more are being stored.
-func (p *Placer) place(ctx context.Context, store storyline.Store, progress func(placed int), batches int) (int, error) {
+// a later call, as Run does while more are being stored. storedAll, when
+// set, tells whether the caller stored its last articles (Run finished
+// storing): then fewer than a batch left unplaced are the last batch,
+// whose entities are worth resolving ahead.
+func (p *Placer) place(ctx context.Context, store storyline.Store, progress func(placed int), batches int, storedAll func() bool) (int, error) {
 	batch := p.Batch
 	if batch <= 0 {
 		batch = PlaceBatch
@@ -123,13 +134,16 @@ func (p *Placer) place(ctx context.Context, store storyline.Store, progress func
 				return placed, nil
 			}
 		}
-		parts, version, articles, err := store.Clustering(ctx, have, batch)
+		// two batches: this one, and the next, whose entities are
+		// resolved while this one is placed
+		parts, version, articles, err := store.Clustering(ctx, have, 2*batch)
 		if err != nil {
 			return placed, fmt.Errorf("stories: %w", err)
 		}
 		if len(articles) == 0 {
 			return placed, nil
 		}
+		articles, following := articles[:min(batch, len(articles))], articles[min(batch, len(articles)):]
 		if version != have {
 			p.s = nil
 			s := story.NewStream(story.Options{}, 0)
@@ -143,7 +157,20 @@ func (p *Placer) place(ctx context.Context, store storyline.Store, progress func
 		if batches > 0 && len(articles) < batch {
 			return placed, nil
 		}
-		res := entity.Resolve(entity.Docs(articles))
+		res := p.resolved(articles)
+		if batches > 0 && len(following) < batch {
+			// more may have been stored while this batch's entities were
+			// resolved (Run places as soon as a batch waits)
+			if _, v, more, err := store.Clustering(ctx, version, 2*batch); err == nil && v == version && len(more) > len(articles) {
+				following = more[len(articles):]
+			}
+		}
+		if len(following) == batch || (len(following) > 0 && (batches == 0 || storedAll != nil && storedAll())) {
+			// the next batch, if nothing changes meanwhile: a whole one, or
+			// the last (a later call that places other articles throws
+			// it away)
+			p.ahead = resolveAhead(following)
+		}
 		as := p.s.Add(articles, res)
 		merged := p.s.Merges()
 		changed, err := p.s.Changes()
@@ -182,6 +209,54 @@ func (p *Placer) place(ctx context.Context, store storyline.Store, progress func
 			return placed, nil
 		}
 	}
+}
+
+// resolve is entity.Resolve (tests count the calls).
+var resolve = entity.Resolve
+
+// resolving is the entity resolution of a batch of articles running on
+// a goroutine of its own.
+type resolving struct {
+	articles []storyline.Article
+	done     chan struct{}
+	res      entity.Result
+}
+
+// resolveAhead starts resolving the entities of articles.
+func resolveAhead(articles []storyline.Article) *resolving {
+	r := &resolving{articles: articles, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		r.res = resolve(entity.Docs(articles))
+	}()
+	return r
+}
+
+// resolved returns the entities of the batch articles: those resolved
+// ahead when the batch is the one expected (the same articles, as
+// resolution sees them), or else resolved now.
+func (p *Placer) resolved(articles []storyline.Article) entity.Result {
+	r := p.ahead
+	p.ahead = nil
+	if r != nil && sameDocs(r.articles, articles) {
+		<-r.done
+		return r.res
+	}
+	return resolve(entity.Docs(articles))
+}
+
+// sameDocs tells whether entity resolution sees a and b as the same
+// articles: the same IDs, publish dates and texts, in the same order.
+func sameDocs(a, b []storyline.Article) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Text != b[i].Text || a[i].PublishedString() != b[i].PublishedString() {
+			return false
+		}
+	}
+	return true
 }
 
 // Waiting tells whether a yielding Placer returned without placing and
