@@ -20,6 +20,7 @@ func (a *app) evalClustersCmd() *cobra.Command {
 	var opt story.Options
 	var orderRuns int
 	var batches []int
+	var shuffles int
 	cmd := &cobra.Command{
 		Use:   "clusters",
 		Short: "Event and story clustering on ECB+ and BSNLP",
@@ -69,8 +70,15 @@ func (a *app) evalClustersCmd() *cobra.Command {
 			}
 			var batched []clusters.BatchResult
 			if len(batches) > 0 {
-				a.log.Info("measuring batch dependence", "batch sizes", batches)
-				batched = clusters.BatchDependence(bs, times, opt, batches, 1)
+				if shuffles < 0 {
+					return fmt.Errorf("eval clusters: --shuffles %d: must be 0 or more", shuffles)
+				}
+				seeds := make([]uint64, shuffles)
+				for i := range seeds {
+					seeds[i] = uint64(i + 1)
+				}
+				a.log.Info("measuring batch dependence", "batch sizes", batches, "shuffles", shuffles)
+				batched = clusters.BatchDependence(bs, times, opt, batches, seeds)
 			}
 			if asJSON {
 				return writeJSON(a.stdout, map[string]any{"ecbplus": ecbRes, "bsnlp": bsRes, "bsnlp_order_agreement": order, "bsnlp_order_agreement_ties_by_id": orderID, "bsnlp_batches": batched})
@@ -101,7 +109,8 @@ func (a *app) evalClustersCmd() *cobra.Command {
 				fmt.Fprintln(a.stdout)
 			}
 			if len(batched) > 0 {
-				fmt.Fprintf(a.stdout, "\nBSNLP ingested in batches, placed as a store places them (entities resolved per batch, nothing placed before revised)\n")
+				fmt.Fprintf(a.stdout, "\nBSNLP ingested in batches, placed as a store places them (entities resolved per batch, nothing placed before revised);\n")
+				fmt.Fprintf(a.stdout, "random arrival: mean over %d shuffles (seeds 1..%d), the worst in brackets\n", shuffles, shuffles)
 				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 				fmt.Fprintln(tw, "batch\tarrival\tstories\tBCubed P\tR\tF1\tagreement with one batch\t")
 				for _, b := range batched {
@@ -109,10 +118,14 @@ func (a *app) evalClustersCmd() *cobra.Command {
 					if b.Batch == 0 {
 						size = "all"
 					}
+					m := b.Mean
+					f1, agree := fmt.Sprintf("%.3f", m.F1), fmt.Sprintf("%.3f", m.Agreement)
 					if b.Shuffled {
 						arrival = "random"
+						f1 += fmt.Sprintf(" (%.3f)", b.Min.F1)
+						agree += fmt.Sprintf(" (%.3f)", b.Min.Agreement)
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t\n", size, arrival, b.Stories.Clusters, b.Stories.BCubed.P, b.Stories.BCubed.R, b.Stories.BCubed.F1, b.Agreement)
+					fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.3f\t%.3f\t%s\t%s\t\n", size, arrival, m.Stories, m.P, m.R, f1, agree)
 				}
 				if err := tw.Flush(); err != nil {
 					return err
@@ -125,6 +138,7 @@ func (a *app) evalClustersCmd() *cobra.Command {
 	cmd.Flags().StringVar(&data, "data", "", "the shared data directory (default: ../shared/data)")
 	cmd.Flags().IntVar(&orderRuns, "order-runs", 0, "also cluster BSNLP in this many shuffled ingestion orders and compare the stories")
 	cmd.Flags().IntSliceVar(&batches, "batches", nil, "also ingest BSNLP in batches of these sizes (by date and in a random order) and compare the stories with those made at once")
+	cmd.Flags().IntVar(&shuffles, "shuffles", 1, "random arrival orders measured per batch size with --batches (seeds 1..N; mean and worst reported; 0: by date only)")
 	cmd.Flags().Float64Var(&opt.EventThreshold, "event-threshold", 0, "similarity to join an event (default 0.30)")
 	cmd.Flags().Float64Var(&opt.MergeThreshold, "merge-threshold", 0, "similarity of two stories' entities from which they merge (default 0.3; negative: never)")
 	cmd.Flags().Float64Var(&opt.StoryThreshold, "story-threshold", 0, "similarity of a new event to join a story, over entities (default 0.08)")

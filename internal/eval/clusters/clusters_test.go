@@ -56,13 +56,49 @@ func TestBatchedKeepsWellSeparatedStories(t *testing.T) {
 			Text: fmt.Sprintf("%s Report %d has details of its own, %d of them.", topics[i%2], i, i*5)})
 		times = append(times, time.Date(2025, 3, 1+i/3, 0, 0, 0, 0, time.UTC))
 	}
-	rs := BatchDependence(docs, times, story.Options{}, []int{1, 5}, 7)
+	rs := BatchDependence(docs, times, story.Options{}, []int{1, 5}, []uint64{7, 8, 9})
 	if len(rs) != 5 {
 		t.Fatalf("%d results, want 5 (at once, two sizes × two arrivals)", len(rs))
 	}
 	for _, r := range rs {
-		if r.Stories.BCubed.F1 != 1 || r.Agreement != 1 {
-			t.Errorf("batch %d shuffled %v: F1 %.3f agreement %.3f, want 1", r.Batch, r.Shuffled, r.Stories.BCubed.F1, r.Agreement)
+		want := 1
+		if r.Shuffled {
+			want = 3
 		}
+		if len(r.Runs) != want {
+			t.Errorf("batch %d shuffled %v: %d runs, want %d", r.Batch, r.Shuffled, len(r.Runs), want)
+		}
+		if r.Min.F1 != 1 || r.Min.Agreement != 1 || r.Mean.Agreement != 1 || r.Mean.Stories != 2 {
+			t.Errorf("batch %d shuffled %v: %+v, want F1 and agreement 1 in two stories", r.Batch, r.Shuffled, r)
+		}
+	}
+}
+
+func TestBatchSummary(t *testing.T) {
+	b := BatchResult{Runs: []BatchRun{
+		{Stories: Scores{Clusters: 4, BCubed: PRF{P: 1, R: 0.5, F1: 0.6}}, Agreement: 0.9},
+		{Stories: Scores{Clusters: 2, BCubed: PRF{P: 0.5, R: 1, F1: 0.8}}, Agreement: 0.7},
+	}}
+	b.summarise()
+	near := func(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+	if m := b.Mean; m.Stories != 3 || !near(m.P, 0.75) || !near(m.R, 0.75) || !near(m.F1, 0.7) || !near(m.Agreement, 0.8) {
+		t.Errorf("mean %+v", m)
+	}
+	if m := b.Min; m.Stories != 2 || m.P != 0.5 || m.R != 0.5 || m.F1 != 0.6 || m.Agreement != 0.7 {
+		t.Errorf("min %+v", m)
+	}
+}
+
+func TestShuffleIsSeeded(t *testing.T) {
+	a, b, c := Shuffle(50, 1), Shuffle(50, 1), Shuffle(50, 2)
+	if fmt.Sprint(a) != fmt.Sprint(b) || fmt.Sprint(a) == fmt.Sprint(c) {
+		t.Errorf("same seed must give the same order, another seed another")
+	}
+	seen := map[int]bool{}
+	for _, i := range a {
+		seen[i] = true
+	}
+	if len(seen) != 50 {
+		t.Errorf("not a permutation: %v", a)
 	}
 }

@@ -3,7 +3,10 @@ package clusters
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -143,19 +146,60 @@ func Batched(docs []Doc, times []time.Time, opt story.Options, n int, arrival []
 	return events, stories
 }
 
-// BatchResult compares clustering in batches with clustering at once.
+// BatchResult compares clustering in batches with clustering at once:
+// one arrival order by date, or several random ones (one per seed), of
+// which it gives the mean and the worst.
 type BatchResult struct {
-	Batch     int     `json:"batch"`     // documents per batch; 0: all at once
-	Shuffled  bool    `json:"shuffled"`  // arrival in random order, not by date
+	Batch    int        `json:"batch"`    // documents per batch; 0: all at once
+	Shuffled bool       `json:"shuffled"` // arrival in random orders, not by date
+	Runs     []BatchRun `json:"runs"`     // one per arrival order
+	// Mean is the mean over the runs, Min the worst run of each figure
+	Mean BatchSummary `json:"mean"`
+	Min  BatchSummary `json:"min"`
+}
+
+// BatchRun is one arrival order's stories.
+type BatchRun struct {
+	Seed      uint64  `json:"seed"`      // of the shuffle; 0 by date
 	Stories   Scores  `json:"stories"`   // against the gold topics
 	Agreement float64 `json:"agreement"` // BCubed F1 of the stories against those made at once, in date order
 }
 
+// BatchSummary sums up the runs of one batching: stories made, BCubed
+// precision, recall and F1 against the gold topics, agreement with the
+// stories made at once.
+type BatchSummary struct {
+	Stories   float64 `json:"stories"`
+	P         float64 `json:"p"`
+	R         float64 `json:"r"`
+	F1        float64 `json:"f1"`
+	Agreement float64 `json:"agreement"`
+}
+
+// summarise fills in the mean and the minimum of the runs.
+func (b *BatchResult) summarise() {
+	for k, r := range b.Runs {
+		x := BatchSummary{float64(r.Stories.Clusters), r.Stories.BCubed.P, r.Stories.BCubed.R, r.Stories.BCubed.F1, r.Agreement}
+		n := float64(len(b.Runs))
+		b.Mean.Stories += x.Stories / n
+		b.Mean.P += x.P / n
+		b.Mean.R += x.R / n
+		b.Mean.F1 += x.F1 / n
+		b.Mean.Agreement += x.Agreement / n
+		if k == 0 {
+			b.Min = x
+			continue
+		}
+		b.Min = BatchSummary{min(b.Min.Stories, x.Stories), min(b.Min.P, x.P), min(b.Min.R, x.R), min(b.Min.F1, x.F1), min(b.Min.Agreement, x.Agreement)}
+	}
+}
+
 // BatchDependence clusters the documents (given in publish order) at
-// once, then in batches of each size, arriving in publish order and in a
-// random order, and scores each result against the gold topics and
-// against the stories made at once.
-func BatchDependence(docs []Doc, times []time.Time, opt story.Options, sizes []int, seed uint64) []BatchResult {
+// once, then in batches of each size, arriving in publish order and in
+// random orders (a shuffle per seed), and scores each result against the
+// gold topics and against the stories made at once. The runs go on every
+// core; each is the same whatever else runs.
+func BatchDependence(docs []Doc, times []time.Time, opt story.Options, sizes []int, seeds []uint64) []BatchResult {
 	gold := make([]string, len(docs))
 	for i, d := range docs {
 		gold[i] = d.Topic
@@ -164,15 +208,58 @@ func BatchDependence(docs []Doc, times []time.Time, opt story.Options, sizes []i
 	for i := range inOrder {
 		inOrder[i] = i
 	}
-	shuffled := append([]int(nil), inOrder...)
-	rand.New(rand.NewPCG(seed, 3)).Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
 	_, base := Batched(docs, times, opt, 0, inOrder)
-	out := []BatchResult{{Batch: 0, Stories: Score(base, gold), Agreement: 1}}
+	out := []BatchResult{{Batch: 0, Runs: []BatchRun{{Stories: Score(base, gold), Agreement: 1}}}}
+	type job struct {
+		res, run int
+		n        int
+		seed     uint64
+	}
+	var jobs []job
 	for _, n := range sizes {
-		for k, arrival := range [][]int{inOrder, shuffled} {
-			_, got := Batched(docs, times, opt, n, arrival)
-			out = append(out, BatchResult{Batch: n, Shuffled: k == 1, Stories: Score(got, gold), Agreement: Score(got, base).BCubed.F1})
+		out = append(out, BatchResult{Batch: n, Runs: make([]BatchRun, 1)})
+		jobs = append(jobs, job{len(out) - 1, 0, n, 0})
+		if len(seeds) == 0 {
+			continue
+		}
+		out = append(out, BatchResult{Batch: n, Shuffled: true, Runs: make([]BatchRun, len(seeds))})
+		for k, seed := range seeds {
+			jobs = append(jobs, job{len(out) - 1, k, n, seed})
 		}
 	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(jobs) {
+					return
+				}
+				j := jobs[k]
+				arrival := inOrder
+				if j.seed != 0 {
+					arrival = Shuffle(len(docs), j.seed)
+				}
+				_, got := Batched(docs, times, opt, j.n, arrival)
+				out[j.res].Runs[j.run] = BatchRun{Seed: j.seed, Stories: Score(got, gold), Agreement: Score(got, base).BCubed.F1}
+			}
+		})
+	}
+	wg.Wait()
+	for i := range out {
+		out[i].summarise()
+	}
 	return out
+}
+
+// Shuffle returns the indices 0..n-1 in the random order a seed gives
+// (the same for the same seed).
+func Shuffle(n int, seed uint64) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	rand.New(rand.NewPCG(seed, 3)).Shuffle(n, func(a, b int) { idx[a], idx[b] = idx[b], idx[a] })
+	return idx
 }
