@@ -3,7 +3,6 @@ package entity
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -13,13 +12,16 @@ import (
 
 // cluster is one entity across articles while Resolve builds it.
 type cluster struct {
-	typ      string
-	gaz      string
-	locals   []*local
-	names    [][2]string // first and last names of the people merged
-	written  []string    // each of names as first written
-	mentions int
-	why      []string
+	typ    string
+	gaz    string
+	locals []*local
+	names  [][2]string // first and last names of the people merged
+	// nameForms are the forms (merger.forms) of names, nil for an
+	// unknown first name
+	nameForms [][2]*forms
+	written   []string // each of names as first written
+	mentions  int
+	why       []string
 	// skPos is the position of the cluster in merger.bySkel per skeleton,
 	// fkeys the blocking keys of its first names (firstIndexKeys).
 	skPos map[string]int
@@ -67,7 +69,7 @@ type roleChoice struct {
 }
 
 // firstKeys are the blocking keys of a first name: those it is indexed
-// under and those it looks up. firstCompatible(a, b) implies that a
+// under and those it looks up. firstCompatibleForms(a, b) implies that a
 // lookup key of b is an index key of a: an initial is indexed under "I:"
 // and its letter, any other name under "i:" and its first letter (for
 // initials to find it) and under its folds ("f:") and skeletons ("s:")
@@ -153,12 +155,14 @@ func (m *merger) mention(l *local, k int) Mention { return m.docs[l.doc].Mention
 // compatible first name, or into a new cluster.
 func (m *merger) addPerson(l *local) {
 	best, why := -1, ""
+	lf, ff := m.forms.get(l.last), m.firstForms(l.first)
 	consider := func(ids []int, fuzzy bool) {
 		for _, id := range ids {
 			c := m.clusters[id]
 			for k, n := range c.names {
-				ok := m.forms.same(n[1], l.last) && firstCompatible(n[0], l.first)
-				if !ok && fuzzy && m.forms.get(n[1]).cyr != m.forms.get(l.last).cyr && n[0] != "" && l.first != "" &&
+				nf := c.nameForms[k]
+				ok := sameForms(nf[1], lf) && firstCompatibleForms(nf[0], ff)
+				if !ok && fuzzy && nf[1].cyr != lf.cyr && n[0] != "" && l.first != "" &&
 					similarWord(n[0], l.first, 3) && similarWord(n[1], l.last, 4) {
 					ok = true
 				}
@@ -196,9 +200,18 @@ func (m *merger) addPerson(l *local) {
 		}
 	}
 	c.names = append(c.names, [2]string{l.first, l.last})
+	c.nameForms = append(c.nameForms, [2]*forms{ff, lf})
 	c.written = append(c.written, m.fullName(l))
 	m.indexPerson(best, l.first, l.last)
 	m.index(m.byInit, initials(l.first, l.last), best)
+}
+
+// firstForms returns the forms of a first name, nil for none.
+func (m *merger) firstForms(first string) *forms {
+	if first == "" {
+		return nil
+	}
+	return m.forms.get(first)
 }
 
 // firstKeysOf returns the blocking keys of a first name.
@@ -385,6 +398,7 @@ func (m *merger) addSurname(l *local) bool {
 	}
 	id := m.newCluster(l, Person)
 	m.clusters[id].names = [][2]string{{"", l.last}}
+	m.clusters[id].nameForms = [][2]*forms{{nil, m.forms.get(l.last)}}
 	m.clusters[id].written = []string{l.last}
 	m.indexPerson(id, "", l.last)
 	return true
@@ -411,6 +425,7 @@ func (m *merger) surnameCands(last string) *surnameCands {
 		return sc
 	}
 	sc := &surnameCands{vers: vers, only: -1}
+	lf := m.forms.get(last)
 	seen := map[int]bool{}
 	for _, sk := range sks {
 		for _, id := range m.bySkel[sk] {
@@ -418,8 +433,8 @@ func (m *merger) surnameCands(last string) *surnameCands {
 				continue
 			}
 			seen[id] = true
-			for _, n := range m.clusters[id].names {
-				if m.sameSurname(n[1], last) {
+			for _, nf := range m.clusters[id].nameForms {
+				if sameSurnameForms(nf[1], lf) {
 					sc.cands = append(sc.cands, id)
 					break
 				}
@@ -429,7 +444,7 @@ func (m *merger) surnameCands(last string) *surnameCands {
 	for _, sk := range sks {
 		for _, id := range m.bySkel[sk] {
 			c := m.clusters[id]
-			if sc.only < 0 && len(c.names) == 1 && c.names[0][0] == "" && m.forms.same(c.names[0][1], last) {
+			if sc.only < 0 && len(c.names) == 1 && c.names[0][0] == "" && sameForms(c.nameForms[0][1], lf) {
 				sc.only = id
 			}
 		}
@@ -438,19 +453,18 @@ func (m *merger) surnameCands(last string) *surnameCands {
 	return sc
 }
 
-// sameSurname tells whether a surname alone can be the surname of a full
+// sameSurnameForms tells, for the forms of two words, whether a surname alone can be the surname of a full
 // name: same script and same key, or across scripts the same skeleton of
 // four letters or more (Путин alone is not enough to be Patten's).
-func (m *merger) sameSurname(full, alone string) bool {
-	x, y := m.forms.get(full), m.forms.get(alone)
+func sameSurnameForms(x, y *forms) bool {
 	if x.cyr == y.cyr {
 		return overlap(x.folds, y.folds)
 	}
 	if x.skel == nil {
-		x.skel = skeletons(full)
+		x.skel = skeletons(x.w)
 	}
 	if y.skel == nil {
-		y.skel = skeletons(alone)
+		y.skel = skeletons(y.w)
 	}
 	for _, a := range x.skel {
 		for _, b := range y.skel {
@@ -656,25 +670,38 @@ func (m *merger) result(locals []*local, res Result) Result {
 		e   storyline.Entity
 		idx int
 	}
-	var out []built
+	out := make([]built, 0, len(m.clusters))
 	for id, c := range m.clusters {
 		if c.mentions == 0 {
 			continue
 		}
 		out = append(out, built{e: m.entity(c), idx: id})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].e, out[j].e
+	// a stable sort of positions, not of the large entities themselves
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &out[i].e, &out[j].e
 		if a.Mentions != b.Mentions {
-			return a.Mentions > b.Mentions
+			return b.Mentions - a.Mentions
 		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
 		}
-		return a.ID < b.ID
+		return strings.Compare(a.ID, b.ID)
 	})
+	sorted := make([]built, len(out))
+	for i, k := range order {
+		sorted[i] = out[k]
+	}
+	out = sorted
 	pos := make([]int, len(m.clusters))
 	ids := make(map[string]int, len(out))
+	if len(out) > 0 {
+		res.Entities = make([]storyline.Entity, 0, len(out))
+	}
 	for i := range out {
 		e := &out[i].e
 		base := e.ID

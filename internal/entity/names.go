@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -301,22 +302,52 @@ omu emu imi ami ach iah ih ah iam am ov ev om em oi ei ii iu ia ie im ou uv eho 
 type wordForms map[string]*forms
 
 type forms struct {
+	w           string
 	cyr         bool
 	folds, skel []string
+	initial     bool // one letter, with or without a full stop: "J.", "J"
+	init        rune // the first letter in Latin letters, once initRune has run
+	initDone    bool // init is set
 }
 
 func (f wordForms) get(w string) *forms {
 	x := f[w]
 	if x == nil {
-		x = &forms{cyr: IsCyrillic(w), folds: folds(w)}
+		x = &forms{w: w, cyr: IsCyrillic(w), folds: folds(w), initial: utf8.RuneCountInString(strings.TrimSuffix(w, ".")) == 1}
 		f[w] = x
 	}
 	return x
 }
 
+// initRune is the first letter of the word, full stop trimmed, in Latin
+// letters (utf8.RuneError when none).
+func (x *forms) initRune() rune {
+	if !x.initDone {
+		x.init, _ = utf8.DecodeRuneInString(Latin(strings.TrimSuffix(x.w, ".")))
+		x.initDone = true
+	}
+	return x.init
+}
+
 // same is SameWord(a, b).
-func (f wordForms) same(a, b string) bool {
-	x, y := f.get(a), f.get(b)
+func (f wordForms) same(a, b string) bool { return sameForms(f.get(a), f.get(b)) }
+
+// firstCompatibleForms tells whether two first names (their forms, nil
+// for an unknown first name) can belong to one person: the same name in
+// any spelling, an initial of it, or one of them unknown.
+func firstCompatibleForms(x, y *forms) bool {
+	if x == nil || y == nil {
+		return true
+	}
+	if x.initial || y.initial {
+		return x.initRune() == y.initRune()
+	}
+	return sameForms(x, y)
+}
+
+// sameForms is SameWord for the forms of two words.
+func sameForms(x, y *forms) bool {
+	a, b := x.w, y.w
 	if x.cyr != y.cyr {
 		if x.skel == nil {
 			x.skel = skeletons(a)

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/text"
@@ -81,6 +80,8 @@ type local struct {
 	weak     bool // a sentence's capitalised first word: only a known surname
 	global   int
 	why      []string
+	// the forms of first and last, for the people of localEntities
+	firstF, lastF *forms
 }
 
 // Resolve finds the entities of a set of articles: it links the mentions
@@ -189,9 +190,10 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 			continue
 		}
 		first, last := w[0], w[len(w)-1]
+		ff, lf := forms.get(first), forms.get(last) // first is never ""
 		var hit *local
 		for _, p := range people {
-			if SameWord(p.last, last) && firstCompatible(p.first, first) {
+			if sameForms(p.lastF, lf) && firstCompatibleForms(p.firstF, ff) {
 				hit = p
 				break
 			}
@@ -199,6 +201,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 		if hit == nil {
 			hit = newLocal(i, Person)
 			hit.first, hit.last, hit.full = first, last, true
+			hit.firstF, hit.lastF = ff, lf
 			people = append(people, hit)
 		} else {
 			if first := ms[hit.mentions[0]].Name; first != mn.Name && len(hit.why) < maxEvidence {
@@ -380,25 +383,11 @@ func nameWordsOf(name string) []string {
 	return out
 }
 
-// firstCompatible tells whether two first names can belong to one person:
-// the same name in any spelling, an initial of it, or one of them unknown.
-func firstCompatible(a, b string) bool {
-	if a == "" || b == "" {
-		return true
-	}
-	ia, ib := strings.TrimSuffix(a, "."), strings.TrimSuffix(b, ".")
-	if utf8.RuneCountInString(ia) == 1 || utf8.RuneCountInString(ib) == 1 {
-		ra, _ := utf8.DecodeRuneInString(Latin(ia))
-		rb, _ := utf8.DecodeRuneInString(Latin(ib))
-		return ra == rb
-	}
-	return SameWord(a, b)
-}
-
 // surnameOwner finds the person a single word names in an article: the
 // person whose surname (or, failing that, first name: "Xi") it is. With
 // several, the one named last before the word wins.
 func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordForms, polite bool, wordsOf func(int) []string) *local {
+	wf := forms.get(w)
 	for pass := 0; pass < 3; pass++ {
 		if pass == 2 && !polite {
 			break
@@ -408,11 +397,11 @@ func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordFor
 		for _, p := range people {
 			switch pass {
 			case 0:
-				if !forms.same(p.last, w) {
+				if !sameForms(p.lastF, wf) {
 					continue
 				}
 			case 1:
-				if !forms.same(p.first, w) {
+				if !sameForms(p.firstF, wf) {
 					continue
 				}
 			default:
