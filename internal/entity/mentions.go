@@ -99,11 +99,14 @@ func DetectWith(body string, casing Casing) []Mention {
 			if shouting(toks) {
 				continue
 			}
-			for k, t := range toks {
-				if t.cap && !t.first {
+			for k := range toks {
+				t := &toks[k]
+				// a lookup first: most words come again, and a lookup
+				// costs less than storing
+				if t.cap && !t.first && !midCaps[t.s] {
 					midCaps[t.s] = true
 				}
-				if !t.cap {
+				if !t.cap && !lowerSeen[t.s] {
 					lowerSeen[t.s] = true
 				}
 				if k > 0 && t.cap && toks[k-1].cap && t.cls&clsCalendar != 0 {
@@ -433,7 +436,8 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		words[k] = toks[i+k].s
 	}
 	// the whole run is a known place or organisation
-	if e, ok := g.Lookup(joinWords(body, toks[i:j])); ok {
+	run := joinWords(body, toks[i:j])
+	if e, ok := g.Lookup(run); ok {
 		return []Mention{gazMention(body, toks[i], toks[j-1], e)}
 	}
 	// words the batch writes mostly in lower case neither start nor end a
@@ -551,7 +555,9 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		}
 	}
 	nameWords := words[k-i:]
-	if e, ok := g.Lookup(m.Name); ok {
+	if m.Name == run {
+		// looked up above: no entry
+	} else if e, ok := g.Lookup(m.Name); ok {
 		return append(out, gazMention(body, toks[k], toks[j-1], e))
 	}
 	if m.Type == "" {

@@ -426,13 +426,20 @@ func (m *merger) surnameCands(last string) *surnameCands {
 	}
 	sc := &surnameCands{vers: vers, only: -1}
 	lf := m.forms.get(last)
-	seen := map[int]bool{}
+	// a cluster stands once under each skeleton: only several skeletons
+	// can list it twice
+	var seen map[int]bool
+	if len(sks) > 1 {
+		seen = map[int]bool{}
+	}
 	for _, sk := range sks {
 		for _, id := range m.bySkel[sk] {
-			if seen[id] {
-				continue
+			if seen != nil {
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
 			}
-			seen[id] = true
 			for _, nf := range m.clusters[id].nameForms {
 				if sameSurnameForms(nf[1], lf) {
 					sc.cands = append(sc.cands, id)
