@@ -102,3 +102,12 @@ func TestShuffleIsSeeded(t *testing.T) {
 		t.Errorf("not a permutation: %v", a)
 	}
 }
+
+func TestStoryNowFollowsMerges(t *testing.T) {
+	into := map[string]string{"s3": "s2", "s2": "s1", "s5": "s4"}
+	for id, want := range map[string]string{"s3": "s1", "s2": "s1", "s1": "s1", "s5": "s4", "s9": "s9"} {
+		if got := storyNow(into, id); got != want {
+			t.Errorf("storyNow(%s) = %s, want %s", id, got, want)
+		}
+	}
+}

@@ -117,7 +117,8 @@ func Labels(docs []Doc, times []time.Time, opt story.Options) (events, stories [
 // batches of n documents (all at once when n <= 0), in the given arrival
 // order: entities resolved over each batch, each batch placed in publish
 // order against the clustering of the batches before it, nothing placed
-// before revised. It returns each document's event and story (in the
+// before revised but for the stories merged since (Stream.Merges), whose
+// articles move to the story they were merged into, as a store moves them. It returns each document's event and story (in the
 // order of docs).
 func Batched(docs []Doc, times []time.Time, opt story.Options, n int, arrival []int) (events, stories []string) {
 	if n <= 0 {
@@ -125,6 +126,7 @@ func Batched(docs []Doc, times []time.Time, opt story.Options, n int, arrival []
 	}
 	s := story.NewStream(opt, 0)
 	evOf, stOf := map[string]string{}, map[string]string{}
+	into := map[string]string{} // stories merged into others, as Stream.Merges tells
 	for lo := 0; lo < len(arrival); lo += n {
 		batch := arrival[lo:min(lo+n, len(arrival))]
 		articles := make([]storyline.Article, len(batch))
@@ -138,12 +140,28 @@ func Batched(docs []Doc, times []time.Time, opt story.Options, n int, arrival []
 		for _, as := range s.Add(articles, res) {
 			evOf[as.Article], stOf[as.Article] = as.Event, as.Story
 		}
+		for _, m := range s.Merges() {
+			into[m.From] = m.To
+		}
 	}
 	events, stories = make([]string, len(docs)), make([]string, len(docs))
 	for i, d := range docs {
-		events[i], stories[i] = evOf[d.ID], stOf[d.ID]
+		events[i], stories[i] = evOf[d.ID], storyNow(into, stOf[d.ID])
 	}
 	return events, stories
+}
+
+// storyNow follows a story through the merges made since (into: merged
+// story to the one it was merged into, always an older one), as a store
+// moves the articles of a merged story.
+func storyNow(into map[string]string, id string) string {
+	for {
+		to, ok := into[id]
+		if !ok || to == id {
+			return id
+		}
+		id = to
+	}
 }
 
 // BatchResult compares clustering in batches with clustering at once:
