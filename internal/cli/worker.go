@@ -118,7 +118,7 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 	// storing; one worker places while the others store (see
 	// pipeline.Placer)
 	pctx, stopPlacing := context.WithCancel(ctx)
-	placing := a.startPlacing(pctx, store, m)
+	placing := a.startPlacing(pctx, store, opt.batch, m)
 	defer func() {
 		stopPlacing()
 		<-placing.done
@@ -163,9 +163,10 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 
 // workerPlacing places a worker's stored articles in stories on a
 // goroutine of its own, so that the worker goes on fetching, extracting
-// and storing meanwhile. Each round places every article left unplaced
-// (pipeline.PlaceBatch at a time): those of the batches stored while the
-// previous round ran, together.
+// and storing meanwhile. Each round places every article left unplaced,
+// a worker's batch at a time: a save per batch tells the other workers'
+// yielding Placers that this one is placing (a larger batch under load
+// outlasts their wait, and they would start placing the same articles).
 type workerPlacing struct {
 	kick chan struct{}
 	// fresh is set when a batch was stored since the last round
@@ -175,9 +176,9 @@ type workerPlacing struct {
 
 // startPlacing starts placing until ctx ends (a round in hand stops
 // then: what it did not save stays unplaced for the next worker).
-func (a *app) startPlacing(ctx context.Context, store storyline.Store, m *workerMetrics) *workerPlacing {
+func (a *app) startPlacing(ctx context.Context, store storyline.Store, batch int, m *workerMetrics) *workerPlacing {
 	wp := &workerPlacing{kick: make(chan struct{}, 1), done: make(chan struct{})}
-	placer := &pipeline.Placer{Yield: true}
+	placer := &pipeline.Placer{Batch: batch, Yield: true}
 	go func() {
 		defer close(wp.done)
 		for {
@@ -191,8 +192,14 @@ func (a *app) startPlacing(ctx context.Context, store storyline.Store, m *worker
 			if !wp.fresh.Swap(false) && !placer.Waiting() {
 				continue
 			}
+			// a round lasts as long as articles keep coming: its time is
+			// observed batch by batch
 			start := time.Now()
-			if _, err := placer.Place(ctx, store, nil); err != nil && ctx.Err() == nil {
+			_, err := placer.Place(ctx, store, func(int) {
+				m.since("place", start)
+				start = time.Now()
+			})
+			if err != nil && ctx.Err() == nil {
 				m.errors.WithLabelValues("place").Inc()
 				a.log.Error("placing in stories", "error", err)
 			}
