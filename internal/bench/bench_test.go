@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,7 +194,36 @@ func TestWriteGeneratedAndIngestSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.N != 40 || r.Failed != 0 || r.New+r.Copies != 40 || r.Placed != r.New || r.PerSec <= 0 || r.Extract.PerSec <= 0 || r.Save.PerSec <= 0 || r.Place.PerSec <= 0 {
+	if r.N != 40 || r.Failed != 0 || r.New+r.Copies != 40 || r.Placed != r.New || r.PerSec <= 0 || r.Extract.PerSec <= 0 || r.Save.PerSec <= 0 || r.Place.PerSec <= 0 || r.PlacedByTenth != nil {
 		t.Errorf("end to end = %+v", r)
+	}
+}
+
+func TestByTenth(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(s float64) time.Time { return start.Add(time.Duration(s * float64(time.Second))) }
+	// 100 articles in batches of 10, the first half at 10 a second, the
+	// second at 5 a second
+	var marks []placedMark
+	for i := 1; i <= 10; i++ {
+		s := float64(i)
+		if i > 5 {
+			s = 5 + 2*float64(i-5)
+		}
+		marks = append(marks, placedMark{at(s), 10 * i})
+	}
+	got := byTenth(start, marks)
+	want := []float64{10, 10, 10, 10, 10, 5, 5, 5, 5, 5}
+	if !slices.Equal(got, want) {
+		t.Errorf("byTenth = %v, want %v", got, want)
+	}
+	// a tenth that ends within a batch is timed to the batch's end
+	marks[2].placed, marks[3].placed = 25, 35
+	got = byTenth(start, marks)
+	if want := []float64{10, 10, 7.5, 15, 0, 5, 5, 5, 5, 5}; !slices.Equal(got, want) {
+		t.Errorf("byTenth with uneven batches = %v, want %v", got, want)
+	}
+	if byTenth(start, marks[:9]) != nil {
+		t.Error("fewer than ten batches: want nil")
 	}
 }

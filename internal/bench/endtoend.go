@@ -150,9 +150,15 @@ type EndToEnd struct {
 	Place   Stage `json:"place"`
 	// Publish is the time `ingest --nats` took to queue the documents
 	// (workers only; not part of Seconds).
-	Publish    Stage   `json:"publish,omitempty"`
-	PeakHeapMB float64 `json:"peak_heap_mib"`
-	PeakRSSMB  float64 `json:"peak_rss_mib"`
+	Publish Stage `json:"publish,omitempty"`
+	// PlacedByTenth is, for each tenth of the articles placed in order,
+	// how many were placed per second of wall-clock time while it was
+	// (one process): placing is the end of the path, so the rate of the
+	// last tenth against the first shows how the cost per article moves
+	// as the archive grows.
+	PlacedByTenth []float64 `json:"placed_per_second_by_tenth,omitempty"`
+	PeakHeapMB    float64   `json:"peak_heap_mib"`
+	PeakRSSMB     float64   `json:"peak_rss_mib"`
 }
 
 // timedStore is a store that adds up the time spent saving articles.
@@ -195,8 +201,11 @@ func IngestSQLite(ctx context.Context, paths []string, dbPath string, now time.T
 	store := &timedStore{Store: st}
 	peak := samplePeakHeap(20 * time.Millisecond)
 	start := time.Now()
-	sum, err := pipeline.Run(ctx, &ingest.Reader{}, paths, store, pipeline.Options{Now: now, Place: &pipeline.Placer{}})
+	var marks []placedMark
+	sum, err := pipeline.Run(ctx, &ingest.Reader{}, paths, store, pipeline.Options{Now: now, Place: &pipeline.Placer{},
+		PlaceProgress: func(placed int) { marks = append(marks, placedMark{time.Now(), placed}) }})
 	end := time.Now()
+	r.PlacedByTenth = byTenth(start, marks)
 	r.PeakHeapMB = peak()
 	if err != nil {
 		return r, fmt.Errorf("ingest: %w", err)
@@ -215,6 +224,39 @@ func IngestSQLite(ctx context.Context, paths []string, dbPath string, now time.T
 	r.Extract = stage(n, time.Since(exStart))
 	r.PeakRSSMB = PeakRSSMB()
 	return r, nil
+}
+
+// placedMark is how many articles were placed by a time.
+type placedMark struct {
+	at     time.Time
+	placed int
+}
+
+// byTenth returns, for each tenth of the articles placed (the last mark's
+// count), the articles placed per second over the time it took, from
+// marks made as batches were placed after start. A tenth that ends
+// within a batch is timed to the batch's end. With fewer than ten
+// batches, tenths mean nothing: it returns nil.
+func byTenth(start time.Time, marks []placedMark) []float64 {
+	if len(marks) < 10 {
+		return nil
+	}
+	total := marks[len(marks)-1].placed
+	out := make([]float64, 0, 10)
+	prevAt, prevN, k := start, 0, 0
+	for tenth := 1; tenth <= 10; tenth++ {
+		want := total * tenth / 10
+		for marks[k].placed < want {
+			k++
+		}
+		if d := marks[k].at.Sub(prevAt).Seconds(); d > 0 {
+			out = append(out, float64(marks[k].placed-prevN)/d)
+		} else {
+			out = append(out, 0) // in the same batch as the tenth before
+		}
+		prevAt, prevN = marks[k].at, marks[k].placed
+	}
+	return out
 }
 
 // SampleHeap collects garbage, then samples the Go heap in use every
