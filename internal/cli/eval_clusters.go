@@ -109,7 +109,7 @@ func (a *app) evalClustersCmd() *cobra.Command {
 				fmt.Fprintln(a.stdout)
 			}
 			if len(batched) > 0 {
-				fmt.Fprintf(a.stdout, "\nBSNLP ingested in batches, placed as a store places them (entities resolved per batch, nothing placed before revised);\n")
+				fmt.Fprintf(a.stdout, "\nBSNLP ingested in batches, placed as a store places them (entities resolved per batch, nothing placed before revised but merged stories, which take their articles along);\n")
 				fmt.Fprintf(a.stdout, "random arrival: mean over %d shuffles (seeds 1..%d), the worst in brackets\n", shuffles, shuffles)
 				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 				fmt.Fprintln(tw, "batch\tarrival\tstories\tBCubed P\tR\tF1\tagreement with one batch\t")
