@@ -2,6 +2,7 @@ package entity
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -84,18 +85,33 @@ func DetectWith(body string, casing Casing) []Mention {
 	off := 0
 	// the body with its ASCII capitals lower-cased, offsets unchanged: the
 	// lower case of plain-ASCII tokens without a copy each
-	low := make([]byte, 0, len(body))
+	var low strings.Builder
+	low.Grow(len(body))
 	for i := 0; i < len(body); i++ {
 		c := body[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		low = append(low, c)
+		low.WriteByte(c)
 	}
-	lowBody := string(low)
+	lowBody := low.String()
+	// the tokens of every sentence, in one buffer reused across articles
+	bufp, _ := tokenBufs.Get().(*[]token)
+	if bufp == nil {
+		bufp = new([]token)
+	}
+	buf := (*bufp)[:0]
+	defer func() {
+		clear(buf) // the pool must not keep the article's text
+		if cap(buf) <= maxTokenBuf {
+			*bufp = buf[:0]
+			tokenBufs.Put(bufp)
+		}
+	}()
 	for _, para := range strings.Split(body, "\n\n") {
 		for _, sp := range text.Sentences(para) {
-			toks := tokens(body, lowBody, off+sp.Start, sp.Text)
+			var toks []token
+			toks, buf = tokens(body, lowBody, off+sp.Start, sp.Text, buf)
 			if shouting(toks) {
 				continue
 			}
@@ -138,11 +154,20 @@ func DetectWith(body string, casing Casing) []Mention {
 	return out
 }
 
+// tokenBufs are buffers for the tokens of an article's sentences.
+var tokenBufs sync.Pool
+
+// maxTokenBuf bounds the buffers tokenBufs keeps, in tokens.
+const maxTokenBuf = 1 << 16
+
 // tokens splits one sentence (starting at byte off of body) into tokens;
-// lowBody is body with ASCII capitals lower-cased.
-func tokens(body, lowBody string, off int, sentence string) []token {
+// lowBody is body with ASCII capitals lower-cased. It appends them to buf
+// and returns them (a slice of buf no append can overwrite) and buf.
+func tokens(body, lowBody string, off int, sentence string, buf []token) ([]token, []token) {
 	words := text.Words(sentence)
-	out := make([]token, 0, len(words))
+	from := len(buf)
+	buf = slices.Grow(buf, len(words))
+	out := buf[from:from]
 	for i, w := range words {
 		t := token{start: off + w.Start, end: off + w.End, s: w.Text, first: i == 0}
 		for _, suf := range []string{"'s", "’s", "'", "’"} {
@@ -172,7 +197,8 @@ func tokens(body, lowBody string, off int, sentence string) []token {
 		t.cls = classOf(t.s, t.lower)
 		out = append(out, t)
 	}
-	return out
+	buf = buf[:from+len(out)]
+	return out[:len(out):len(out)], buf
 }
 
 // isAcronymToken tells whether a token is written all in upper case with
