@@ -2,10 +2,13 @@ package postgres
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/postgres/pgtest"
 )
 
@@ -37,5 +40,67 @@ func TestMigrationKeepsAWholeClusteringState(t *testing.T) {
 	parts, v, _, err := s.Clustering(ctx, -1, 1)
 	if err != nil || v != 5 || len(parts) != 1 || parts[0].Key != "stream" || string(parts[0].Data) != string(whole) {
 		t.Errorf("after the migration: %+v at version %d, %v; want the whole state as the part stream at version 5", parts, v, err)
+	}
+}
+
+// A database made before the list of unplaced articles (schema 3) gets
+// its unplaced articles listed, and the list follows the articles stored
+// and placed after.
+func TestMigrationListsTheUnplacedArticles(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Start(t).NewDatabase(t)
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{`CREATE TABLE schema_version (version integer NOT NULL)`, `INSERT INTO schema_version VALUES (3)`}
+	for _, q := range append(qs, migrations[:3]...) {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= 4; i++ {
+		if _, err := conn.Exec(ctx, `INSERT INTO articles (id, source, text) VALUES ($1, $2, $3)`,
+			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO assignments (article_id, event_id, story_id) VALUES ('old2', 'e', 's')`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	s, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	unplaced := func() []string {
+		t.Helper()
+		_, _, arts, err := s.Clustering(ctx, -1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, a := range arts {
+			ids = append(ids, a.ID)
+		}
+		return ids
+	}
+	if got, want := unplaced(), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
+	}
+	if _, err := s.SaveArticles(ctx, []storyline.Article{{ID: "new1", Source: "n.txt", Text: "A new article."}}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.ClusteringVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	placed := []storyline.Assignment{{Article: "old3", Event: "e", Story: "s"}}
+	if _, err := s.SaveClustering(ctx, v, nil, placed, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := unplaced(), []string{"old1", "old4", "new1"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after storing and placing: %v, want %v", got, want)
 	}
 }

@@ -172,6 +172,25 @@ var migrations = []string{
 	// segments' layout is all it changes: every search finds the same
 	// articles, ranked and cut the same, at the same cost.
 	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 16);`,
+	// 8: the articles not placed in stories yet, kept by triggers, so that
+	// finding the next batch to place reads that batch: before, the query
+	// walked every placed article to skip it, a cost per batch that grew
+	// with the archive (at a million articles, placing slowed to half).
+	`CREATE TABLE unplaced (
+		seq INTEGER PRIMARY KEY,
+		article_id TEXT NOT NULL UNIQUE
+	);
+	INSERT INTO unplaced (seq, article_id)
+		SELECT a.seq, a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.article_id = a.id);
+	CREATE TRIGGER articles_unplaced AFTER INSERT ON articles BEGIN
+		INSERT INTO unplaced (seq, article_id) VALUES (new.seq, new.id);
+	END;
+	CREATE TRIGGER articles_unplaced_gone AFTER DELETE ON articles BEGIN
+		DELETE FROM unplaced WHERE seq = old.seq;
+	END;
+	CREATE TRIGGER assignments_placed AFTER INSERT ON assignments BEGIN
+		DELETE FROM unplaced WHERE article_id = new.article_id;
+	END;`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -394,8 +413,8 @@ func (s *Store) Clustering(ctx context.Context, have int64, limit int) ([]storyl
 	if limit <= 0 {
 		limit = -1 // no limit
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+prefixed("a.", articleCols)+` FROM articles a
-		WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.article_id = a.id) ORDER BY a.seq LIMIT ?`, limit)
+	rows, err := tx.QueryContext(ctx, `SELECT `+prefixed("a.", articleCols)+` FROM unplaced u
+		JOIN articles a ON a.seq = u.seq ORDER BY u.seq LIMIT ?`, limit)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("unplaced articles: %w", err)
 	}

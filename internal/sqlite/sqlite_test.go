@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -189,5 +190,73 @@ func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
 		if hits, err := s.Search(ctx, "quay 17", 100); err != nil || len(hits) != 1 || hits[0].ID != "b17" {
 			t.Errorf("search quay 17: %v, %v", hits, err)
 		}
+	}
+}
+
+// TestUnplacedKeptByTriggers checks that a database made before migration
+// 8 gets its unplaced articles listed, and that the list follows the
+// articles stored and placed after it: the batch to place is read from it.
+func TestUnplacedKeptByTriggers(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v7.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (7)`}
+	for _, q := range append(qs, migrations[:7]...) {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// five articles stored before, the second and fourth placed
+	for i := 1; i <= 5; i++ {
+		if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES (?, ?, ?, '2025-01-01T00:00:00Z')`,
+			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range []string{"old2", "old4"} {
+		if _, err := db.ExecContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id) VALUES (?, 'e', 's')`, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s := open(t, path)
+	unplaced := func() []string {
+		t.Helper()
+		_, _, arts, err := s.Clustering(ctx, -1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, a := range arts {
+			ids = append(ids, a.ID)
+		}
+		return ids
+	}
+	if got, want := unplaced(), []string{"old1", "old3", "old5"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
+	}
+	if _, err := s.SaveArticles(ctx, []storyline.Article{art("new1", "Harbour", "A new article."), art("old3", "Harbour", "Old article number 3")}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := unplaced(), []string{"old1", "old3", "old5", "new1"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after storing: %v, want %v", got, want)
+	}
+	v, err := s.ClusteringVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	placed := []storyline.Assignment{{Article: "old3", Event: "e", Story: "s"}, {Article: "new1", Event: "e", Story: "s"}}
+	if _, err := s.SaveClustering(ctx, v, nil, placed, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := unplaced(), []string{"old1", "old5"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after placing: %v, want %v", got, want)
+	}
+	_, _, first, err := s.Clustering(ctx, -1, 1)
+	if err != nil || len(first) != 1 || first[0].ID != "old1" || first[0].Text != "Old article number 1" {
+		t.Fatalf("first unplaced: %v, %v", first, err)
 	}
 }
