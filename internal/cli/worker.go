@@ -124,7 +124,10 @@ func (a *app) runWorker(ctx context.Context, q *queue.Queue, store storyline.Sto
 		<-placing.done
 	}()
 	for ctx.Err() == nil {
-		items, err := c.Fetch(ctx, opt.batch, opt.fetchWait)
+		// a fetch is not cut short when the worker stops: messages the
+		// server handed over would stay in flight until AckWait; the
+		// fetch ends within fetchWait and its batch is finished
+		items, err := c.Fetch(context.WithoutCancel(ctx), opt.batch, opt.fetchWait)
 		if err != nil {
 			m.errors.WithLabelValues("fetch").Inc()
 			a.log.Error("fetch", "error", err)
