@@ -202,7 +202,7 @@ func IngestSQLite(ctx context.Context, paths []string, dbPath string, now time.T
 	peak := samplePeakHeap(20 * time.Millisecond)
 	start := time.Now()
 	var marks []placedMark
-	sum, err := pipeline.Run(ctx, &ingest.Reader{}, paths, store, pipeline.Options{Now: now, Place: &pipeline.Placer{},
+	sum, err := pipeline.Run(ctx, &ingest.Reader{}, paths, store, pipeline.Options{Now: now, Place: &pipeline.Placer{}, Forget: true,
 		PlaceProgress: func(placed int) { marks = append(marks, placedMark{time.Now(), placed}) }})
 	end := time.Now()
 	r.PlacedByTenth = byTenth(start, marks)

@@ -43,7 +43,7 @@ report covers everything the store holds.`,
 			if len(paths) > 0 {
 				// with --db, the kept articles take their place in the
 				// store's stories while the run goes on
-				sum, err := a.runPipeline(ctx, paths, store, &ff, a.db != "")
+				sum, err := a.runPipeline(ctx, paths, store, &ff, a.db != "", true)
 				if err != nil {
 					return err
 				}
@@ -122,7 +122,7 @@ func (a *app) ingestCmd() *cobra.Command {
 			}
 			defer store.Close()
 			start := time.Now()
-			sum, err := a.runPipeline(ctx, paths, store, &ff, true)
+			sum, err := a.runPipeline(ctx, paths, store, &ff, true, false)
 			if err != nil {
 				return err
 			}
@@ -146,14 +146,15 @@ func (a *app) ingestCmd() *cobra.Command {
 // runPipeline runs the pipeline with a progress bar on a terminal, logging
 // every failed document. With place, the stored articles are placed in
 // stories during the run (pipeline.Options.Place), on the core extraction
-// leaves free.
-func (a *app) runPipeline(ctx context.Context, paths []string, store storyline.Store, ff *fetchFlags, place bool) (pipeline.Summary, error) {
+// leaves free. The summary holds the run's articles only with keep: an
+// ingest keeps none, so that its memory does not grow with the archive.
+func (a *app) runPipeline(ctx context.Context, paths []string, store storyline.Store, ff *fetchFlags, place, keep bool) (pipeline.Summary, error) {
 	r := &ingest.Reader{
 		Stdin: a.stdin,
 		Warn:  func(source, msg string) { a.log.Warn(msg, "source", source) },
 	}
 	ff.apply(ctx, r)
-	var opt pipeline.Options
+	opt := pipeline.Options{Forget: !keep}
 	if place {
 		opt.Place = &pipeline.Placer{}
 	}

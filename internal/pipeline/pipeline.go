@@ -39,6 +39,9 @@ type Options struct {
 	// PlaceProgress, when set, is called after each batch placed with the
 	// number of articles placed so far.
 	PlaceProgress func(placed int)
+	// Forget, when set, keeps no article in Summary.Articles, so that the
+	// memory of a long run into a store does not grow with what it read.
+	Forget bool
 }
 
 // Summary counts what a run did. Errors name the file (and line) of every
@@ -50,7 +53,8 @@ type Summary struct {
 	Failed     int
 	Errors     []error
 	// Articles are the run's articles in input order, each once (a
-	// duplicate of an earlier one in the same run is left out).
+	// duplicate of an earlier one in the same run is left out); none
+	// with Options.Forget.
 	Articles []storyline.Article
 	// Placed is how many articles Options.Place placed, and Placing the
 	// time spent placing them (overlapping the rest of the run).
@@ -192,7 +196,9 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 				}
 			default:
 				seen[r.a.ID] = true
-				sum.Articles = append(sum.Articles, r.a)
+				if !opt.Forget {
+					sum.Articles = append(sum.Articles, r.a)
+				}
 				if store != nil {
 					batch = append(batch, r.a)
 					if len(batch) >= batchSize {

@@ -131,3 +131,22 @@ func TestRunCancelled(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+func TestRunForgetKeepsNoArticles(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i < 5; i++ {
+		text := fmt.Sprintf("Harbour notice %d\n\nThe harbour master said berth %d reopens on Monday after repairs to the quay wall.", i, i)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, forget := range []bool{false, true} {
+		sum, err := Run(context.Background(), &ingest.Reader{}, []string{dir}, nil, Options{Forget: forget})
+		if err != nil || sum.New != 5 {
+			t.Fatalf("forget %v: %+v, %v", forget, sum, err)
+		}
+		if got, want := len(sum.Articles), map[bool]int{false: 5, true: 0}[forget]; got != want {
+			t.Errorf("forget %v: %d articles kept, want %d", forget, got, want)
+		}
+	}
+}
