@@ -16,18 +16,8 @@ import (
 // as the part "stream" (which a stream loads and replaces by its parts).
 func TestMigrationKeepsAWholeClusteringState(t *testing.T) {
 	ctx := context.Background()
-	url := pgtest.Start(t).NewDatabase(t)
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	url, conn := databaseAt(t, 2)
 	whole := []byte{0x1f, 0, 0xff, 'w', 'h', 'o', 'l', 'e'}
-	qs := []string{`CREATE TABLE schema_version (version integer NOT NULL)`, `INSERT INTO schema_version VALUES (2)`}
-	for _, q := range append(qs, migrations[:2]...) {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if _, err := conn.Exec(ctx, `INSERT INTO clustering (id, state, version, updated_at) VALUES (1, $1, 5, now())`, whole); err != nil {
 		t.Fatal(err)
 	}
@@ -48,17 +38,7 @@ func TestMigrationKeepsAWholeClusteringState(t *testing.T) {
 // and placed after.
 func TestMigrationListsTheUnplacedArticles(t *testing.T) {
 	ctx := context.Background()
-	url := pgtest.Start(t).NewDatabase(t)
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs := []string{`CREATE TABLE schema_version (version integer NOT NULL)`, `INSERT INTO schema_version VALUES (3)`}
-	for _, q := range append(qs, migrations[:3]...) {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	url, conn := databaseAt(t, 3)
 	for i := 1; i <= 4; i++ {
 		if _, err := conn.Exec(ctx, `INSERT INTO articles (id, source, text) VALUES ($1, $2, $3)`,
 			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
@@ -103,4 +83,24 @@ func TestMigrationListsTheUnplacedArticles(t *testing.T) {
 	if got, want := unplaced(), []string{"old1", "old4", "new1"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after storing and placing: %v, want %v", got, want)
 	}
+}
+
+// databaseAt makes a new database as storyline left it at schema version
+// n (the first n migrations), for tests of the migrations after; it
+// returns its URL and a connection to it, which the caller closes.
+func databaseAt(t *testing.T, n int) (string, *pgx.Conn) {
+	t.Helper()
+	ctx := context.Background()
+	url := pgtest.Start(t).NewDatabase(t)
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{`CREATE TABLE schema_version (version integer NOT NULL)`, fmt.Sprintf(`INSERT INTO schema_version VALUES (%d)`, n)}
+	for _, q := range append(qs, migrations[:n]...) {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return url, conn
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -31,17 +30,7 @@ func TestMigrationKeepsAWholeClusteringState(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "v4.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (4)`}
-	qs = append(qs, migrations[:4]...)
-	for _, q := range qs {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := databaseAt(t, path, 4)
 	if _, err := db.ExecContext(ctx, `INSERT INTO clustering (id, state, version, updated_at) VALUES (1, ?, 7, '2025-03-02T00:00:00Z')`, whole); err != nil {
 		t.Fatal(err)
 	}

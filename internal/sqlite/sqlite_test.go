@@ -19,6 +19,24 @@ func art(id, title, text string) storyline.Article {
 		Removed: []storyline.RemovedLine{{Line: "Subscribe now", Reason: "promotion"}}}
 }
 
+// databaseAt makes a database at path as storyline left it at schema
+// version n (the first n migrations), for tests of the migrations after.
+// The caller closes it.
+func databaseAt(t *testing.T, path string, n int) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, fmt.Sprintf(`INSERT INTO schema_version VALUES (%d)`, n)}
+	for _, q := range append(qs, migrations[:n]...) {
+		if _, err := db.ExecContext(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
 func open(t *testing.T, path string) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), path)
@@ -104,17 +122,9 @@ func TestRetryBusy(t *testing.T) {
 func TestSearchIndexMatchesArticles(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v5.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
+	db := databaseAt(t, path, 5)
+	if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, outlet, title, text, ingested_at) VALUES ('old', 'old.txt', 'Coast Times', 'Ferry', 'The lighthouse ferry sailed before the upgrade.', '2025-01-01T00:00:00Z')`); err != nil {
 		t.Fatal(err)
-	}
-	qs := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (5)`}
-	qs = append(qs, migrations[:5]...)
-	qs = append(qs, `INSERT INTO articles (id, source, outlet, title, text, ingested_at) VALUES ('old', 'old.txt', 'Coast Times', 'Ferry', 'The lighthouse ferry sailed before the upgrade.', '2025-01-01T00:00:00Z')`)
-	for _, q := range qs {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
 	}
 	db.Close()
 	s := open(t, path)
@@ -157,16 +167,7 @@ func TestSearchIndexMatchesArticles(t *testing.T) {
 func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v6.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (6)`}
-	for _, q := range append(qs, migrations[:6]...) {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := databaseAt(t, path, 6)
 	db.Close()
 	for _, s := range []*Store{open(t, path), open(t, ":memory:")} {
 		var automerge int
@@ -199,16 +200,7 @@ func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
 func TestUnplacedKeptByTriggers(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v7.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (7)`}
-	for _, q := range append(qs, migrations[:7]...) {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := databaseAt(t, path, 7)
 	// five articles stored before, the second and fourth placed
 	for i := 1; i <= 5; i++ {
 		if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES (?, ?, ?, '2025-01-01T00:00:00Z')`,
