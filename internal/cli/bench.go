@@ -22,7 +22,7 @@ func (a *app) benchCmd() *cobra.Command {
 	var data string
 	var limit, repeat int
 	var streams, ingests []int
-	var cpuProfile string
+	var cpuProfile, memProfile string
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure throughput and memory on the shared corpora",
@@ -65,6 +65,14 @@ the end. Compare figures within one run only: these machines are shared.`,
 					return fmt.Errorf("bench: %w", err)
 				}
 				defer stop()
+			}
+			if memProfile != "" {
+				// deferred after the CPU profile's stop, so run before it
+				defer func() {
+					if err := writeHeapProfile(memProfile); err != nil {
+						a.log.Error("bench", "err", err)
+					}
+				}()
 			}
 			tmp, err := os.MkdirTemp("", "storyline-bench-")
 			if err != nil {
@@ -206,6 +214,7 @@ the end. Compare figures within one run only: these machines are shared.`,
 	cmd.Flags().IntSliceVar(&ingests, "ingest", nil, "only ingest this many generated articles end to end into SQLite, for each N (e.g. 10000,100000)")
 	cmd.Flags().IntVar(&limit, "limit", 0, "measure only the first N files of each corpus (skips the ingest stages)")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (read it with go tool pprof)")
+	cmd.Flags().StringVar(&memProfile, "memprofile", "", "write a heap profile at the end of the run to this file: what the run allocated (go tool pprof -sample_index=alloc_space) and what it still holds")
 	return cmd
 }
 
@@ -224,6 +233,22 @@ func startCPUProfile(path string) (stop func(), err error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// writeHeapProfile writes the heap profile to a new file at path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("heap profile %s: %w", path, err)
+	}
+	return nil
 }
 
 // benchIngest is bench --ingest: generated articles through the whole
