@@ -16,7 +16,8 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -77,11 +78,39 @@ func splitmix(x uint64) uint64 {
 // side by side, where hashing each shingle on its own waited for every
 // multiplication in turn (and strings.Fields allocated a slice).
 func Shingles(body string) []uint64 {
-	key := text.ContentKey(body)
+	buf := getKeyBuffer()
+	*buf = text.AppendContentKey((*buf)[:0], body)
+	out := appendShingles(nil, *buf)
+	putKeyBuffer(buf)
+	return out
+}
+
+// keyBuffers hold the content keys and shingles of texts being signed,
+// reused from text to text.
+var (
+	keyBuffers     = sync.Pool{New: func() any { return new([]byte) }}
+	shingleBuffers = sync.Pool{New: func() any { return new([]uint64) }}
+)
+
+// maxPooled is the largest buffer kept for reuse, in elements: a rare
+// huge text does not pin its buffers.
+const maxPooled = 1 << 20
+
+func getKeyBuffer() *[]byte { return keyBuffers.Get().(*[]byte) }
+
+func putKeyBuffer(b *[]byte) {
+	if cap(*b) <= maxPooled {
+		keyBuffers.Put(b)
+	}
+}
+
+// appendShingles appends the shingles of a content key to out (see
+// Shingles).
+func appendShingles(out []uint64, key []byte) []uint64 {
+	base := len(out)
 	// h4 is the shingle starting at the current word, h3 the one starting
 	// at the word before, … h0 the one starting four words before
 	h0, h1, h2, h3, h4 := uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset)
-	var out []uint64
 	words, inWord := 0, false
 	for i := 0; i <= len(key); {
 		// a word ends at white space or at the end of the text
@@ -91,13 +120,13 @@ func Shingles(body string) []uint64 {
 				space = asciiSpace[c]
 			} else {
 				var r rune
-				r, size = utf8.DecodeRuneInString(key[i:])
+				r, size = utf8.DecodeRune(key[i:])
 				space = unicode.IsSpace(r)
 			}
 		}
 		if !space {
 			inWord = true
-			for _, c := range []byte(key[i : i+size]) {
+			for _, c := range key[i : i+size] {
 				v := uint64(c)
 				h0, h1, h2, h3, h4 = (h0^v)*fnvPrime, (h1^v)*fnvPrime, (h2^v)*fnvPrime, (h3^v)*fnvPrime, (h4^v)*fnvPrime
 			}
@@ -112,8 +141,8 @@ func Shingles(body string) []uint64 {
 		h0, h1, h2, h3, h4 = h0*fnvPrime, h1*fnvPrime, h2*fnvPrime, h3*fnvPrime, h4*fnvPrime // the zero byte: h ^= 0
 		words++
 		if words >= shingleWords {
-			if out == nil {
-				out = make([]uint64, 0, max(1, strings.Count(key, " ")+2-shingleWords))
+			if len(out) == base {
+				out = slices.Grow(out, max(1, bytes.Count(key, []byte{' '})+2-shingleWords))
 			}
 			out = append(out, h0)
 		}
@@ -122,16 +151,14 @@ func Shingles(body string) []uint64 {
 	// fewer words than a shingle: the one shingle, started at the first
 	// word, has moved down one place per word since
 	switch words {
-	case 0:
-		return nil
 	case 1:
-		return []uint64{h3}
+		out = append(out, h3)
 	case 2:
-		return []uint64{h2}
+		out = append(out, h2)
 	case 3:
-		return []uint64{h1}
+		out = append(out, h1)
 	case 4:
-		return []uint64{h0}
+		out = append(out, h0)
 	}
 	return out
 }
@@ -323,9 +350,17 @@ func (x *Index) Add(id, body string) (Match, bool) {
 // for AddSigned (ok is false for a text without words). It is the costly
 // part of Add, and can be computed ahead, on several cores.
 func SignText(body string) (sig Signature, size int, ok bool) {
-	sh := Shingles(body)
-	sig, ok = Sign(sh)
-	return sig, len(sh), ok
+	key := getKeyBuffer()
+	*key = text.AppendContentKey((*key)[:0], body)
+	sh := shingleBuffers.Get().(*[]uint64)
+	*sh = appendShingles((*sh)[:0], *key)
+	putKeyBuffer(key)
+	sig, ok = Sign(*sh)
+	size = len(*sh)
+	if cap(*sh) <= maxPooled {
+		shingleBuffers.Put(sh)
+	}
+	return sig, size, ok
 }
 
 // AddSigned is Add for a text signed by SignText.

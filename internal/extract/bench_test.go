@@ -34,3 +34,21 @@ func BenchmarkArticleText(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }
+
+// BenchmarkArticleID is ArticleID on the cleaned texts of benchDocs.
+func BenchmarkArticleID(b *testing.B) {
+	var texts []string
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, d := range benchDocs(b) {
+		if a, err := Article(d, now); err == nil {
+			texts = append(texts, a.Text)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			ArticleID(t)
+		}
+	}
+	b.ReportMetric(float64(len(texts)*b.N)/b.Elapsed().Seconds(), "articles/s")
+}

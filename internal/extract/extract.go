@@ -131,7 +131,7 @@ func storable(s string) string {
 // ArticleID is the deterministic ID of an article: a hash of its normalised
 // text, so that the same article scraped twice, with other white space,
 // quotes or boilerplate, has one ID.
-func ArticleID(body string) string { return text.Hash(text.ContentKey(body)) }
+func ArticleID(body string) string { return text.ContentHash(body) }
 
 var clockRE = regexp.MustCompile(`\d{1,2}:\d{2}`)
 var zoneRE = regexp.MustCompile(`(?i)(?:z|[+-]\d{2}:?\d{2}|\b(?:utc|gmt))\s*$`)

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -202,6 +203,12 @@ func checkReference(t *testing.T, s string) {
 	if got, want := ContentKey(s), refContentKey(s); got != want {
 		t.Errorf("ContentKey(%q) = %q, reference %q", s, got, want)
 	}
+	if got, want := ContentHash(s), Hash(refContentKey(s)); got != want {
+		t.Errorf("ContentHash(%q) = %q, reference %q", s, got, want)
+	}
+	if got, want := string(AppendContentKey([]byte("x"), s)), "x"+refContentKey(s); got != want {
+		t.Errorf("AppendContentKey(x, %q) = %q, reference %q", s, got, want)
+	}
 	if got, want := Language(s), refLanguage(s); got != want {
 		t.Errorf("Language(%q) = %q, reference %q", s, got, want)
 	}
@@ -221,6 +228,28 @@ func TestMatchesReference(t *testing.T) {
 	for _, s := range referenceSeeds {
 		checkReference(t, s)
 		checkReference(t, strings.ToUpper(s))
+	}
+}
+
+// and on random texts made of the pieces the fast paths treat apart: ASCII
+// of every class, typographic quotes and dashes, letters whose case
+// mapping changes their length or leaves ASCII, combining marks, what NFKC
+// rewrites, every kind of white space, and broken UTF-8
+func TestMatchesReferenceOnRandomText(t *testing.T) {
+	parts := []string{"a", "Z", "q", "7", " ", "  ", "\t", "\n", "\r\n", "\v", "\f", ".", "'", "-", ",", "\"", "(",
+		"’", "‘", "‚", "“", "”", "«", "»", "–", "—", "−", "‐", "…", "é", "e\u0301", "\u0301", "ß", "İ", "ı", "K", "ſ", "Ⱥ", "ǅ",
+		"Київ", "Ї", "東京", "한", "ﬁ", "½", "ｆ", "\u00a0", "\u2003", "\u3000", "\u0085", "\u2028", "\ufeff", "\ufffd",
+		"\xff", "\xe2\x80", "\xc3", "U.S.", "don't", "x’s", "a.b.c.d.e.f.g"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for k := 0; k < 30000; k++ {
+		var b strings.Builder
+		for j := r.IntN(40); j > 0; j-- {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		checkReference(t, b.String())
+		if t.Failed() {
+			return
+		}
 	}
 }
 

@@ -8,8 +8,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -328,24 +330,99 @@ func foldRune(r rune) rune {
 // ContentKey is the normalised content an article's identity rests on: its
 // words, folded, in order, without punctuation or layout.
 func ContentKey(s string) string {
-	f := Fold(s)
-	var b strings.Builder
-	b.Grow(len(f))
-	for i := 0; ; {
-		start, end := nextWord(f, i)
-		if start < 0 {
-			break
-		}
-		// a word starts with a letter or digit and its trimmed text ends
-		// in none of its dots: trimmed of dots, it is the trimmed token
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(trimWord(f[start:end]))
-		i = end
+	b := AppendContentKey(make([]byte, 0, len(s)), s)
+	if len(b) == 0 {
+		return ""
 	}
-	return b.String()
+	// b is not used after this: the key is its bytes, not a copy
+	return unsafe.String(&b[0], len(b))
 }
+
+// AppendContentKey appends ContentKey(s) to dst and returns the extended
+// buffer. With a buffer reused from text to text it allocates nothing for a
+// text already in NFKC (as ASCII is).
+//
+// It reads s once, folding each character as Fold does and splitting words
+// as nextWord does on the folded text: white space only separates words,
+// so its folding into single spaces does not matter here. Folded, the only
+// characters kept inside a word but not at its end are an apostrophe, a
+// hyphen and a dot (Fold makes ’ an apostrophe), so a word is written as
+// it is read and cut back to its last letter, digit or mark when it ends.
+func AppendContentKey(dst []byte, s string) []byte {
+	s = norm.NFKC.String(s)
+	base := len(dst)
+	in := false     // inside a word
+	end := len(dst) // the end of the word's last letter, digit or mark
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		class := uint8(wordSep)
+		if r < utf8.RuneSelf {
+			class = wordClass[r]
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			r = foldRune(unicode.ToLower(r))
+			if r < utf8.RuneSelf {
+				class = wordClass[r]
+			} else {
+				class = classOf(r) // white space is a separator
+			}
+		}
+		i += size
+		switch class {
+		case wordSep:
+			if in {
+				dst, in = dst[:end], false
+			}
+			continue
+		case wordInner:
+			if !in {
+				continue
+			}
+		case wordChar:
+			if !in {
+				if len(dst) > base {
+					dst = append(dst, ' ')
+				}
+				in = true
+			}
+		}
+		if r < utf8.RuneSelf {
+			dst = append(dst, byte(r))
+		} else {
+			dst = utf8.AppendRune(dst, r)
+		}
+		if class == wordChar {
+			end = len(dst)
+		}
+	}
+	if in {
+		dst = dst[:end]
+	}
+	return dst
+}
+
+// keyBuffers are buffers for content keys that do not outlive a call.
+var keyBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// ContentHash is Hash(ContentKey(s)), without keeping the key.
+func ContentHash(s string) string {
+	buf := keyBuffers.Get().(*[]byte)
+	*buf = AppendContentKey((*buf)[:0], s)
+	sum := sha256.Sum256(*buf)
+	if cap(*buf) <= maxPooledKey {
+		keyBuffers.Put(buf)
+	}
+	var h [16]byte
+	hex.Encode(h[:], sum[:8])
+	return string(h[:])
+}
+
+// maxPooledKey is the largest key buffer kept for reuse: a rare huge text
+// does not pin its buffer.
+const maxPooledKey = 1 << 20
 
 // Hash returns a short stable ID for a key: the first 16 hex digits of its
 // SHA-256.
