@@ -181,14 +181,17 @@ func (p phrases) prefix(words []string) int {
 	if len(words) == 0 {
 		return 0
 	}
+	// the keys are built in buffers on the stack: map lookups by
+	// string(key) copy nothing
+	var keyBuf, scratch [128]byte
 	// a phrase starts with its first word: most words start none
 	if w := words[0]; !strings.ContainsRune(w, ' ') {
-		if f := strings.ToLower(strings.ReplaceAll(w, ".", "")); f != "" && !p.firsts[f] {
+		if f := phraseKey(keyBuf[:0], scratch[:0], words[:1]); len(f) > 0 && !p.firsts[string(f)] {
 			return 0
 		}
 	}
 	for n := min(p.longest, len(words)); n > 0; n-- {
-		if p.set[strings.ToLower(strings.ReplaceAll(strings.Join(words[:n], " "), ".", ""))] {
+		if p.set[string(phraseKey(keyBuf[:0], scratch[:0], words[:n]))] {
 			return n
 		}
 	}

@@ -77,42 +77,65 @@ func Detect(body string) []Mention { return DetectWith(body, nil) }
 // matters in scraped text that lost its full stops ("… след Брекзит
 // Групата на …").
 func DetectWith(body string, casing Casing) []Mention {
-	g := Default()
-	var sentences [][]token
-	midCaps := map[string]bool{}
-	tails := map[string]bool{}
-	lowerSeen := make(map[string]bool, len(body)/16) // most words are written in lower case
+	d, _ := detectors.Get().(*detector)
+	if d == nil {
+		d = newDetector()
+	}
+	out := d.detect(body, casing)
+	detectors.Put(d)
+	return out
+}
+
+// detector is what detection of one article needs besides the text: the
+// article's tokens, its casing sets and the mentions found so far. A
+// detector is used by one goroutine at a time and serves article after
+// article, its buffers and maps reused; it is cleared after each article
+// so that it keeps no text.
+type detector struct {
+	detectCtx
+	toks  []token   // the tokens of every sentence, in order
+	sents []int     // the end in toks of each sentence not shouting
+	out   []Mention // the mentions found so far
+}
+
+// detectors are detectors for DetectWith.
+var detectors sync.Pool
+
+// maxTokenBuf bounds the tokens and mentions a detector keeps room for
+// between articles; a longer article's buffers are dropped after it.
+const maxTokenBuf = 1 << 16
+
+func newDetector() *detector {
+	return &detector{detectCtx: detectCtx{midCaps: map[string]bool{}, tails: map[string]bool{}, lowerSeen: map[string]bool{}}}
+}
+
+// detect is DetectWith on the detector's buffers.
+func (d *detector) detect(body string, casing Casing) []Mention {
+	d.casing, d.g = casing, Default()
+	defer d.reset()
+	midCaps, lowerSeen, tails := d.midCaps, d.lowerSeen, d.tails
+	lowBody := asciiLowered(body)
+	words := text.Words(body)
 	off := 0
-	// the body with its ASCII capitals lower-cased, offsets unchanged: the
-	// lower case of plain-ASCII tokens without a copy each
-	var low strings.Builder
-	low.Grow(len(body))
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		low.WriteByte(c)
-	}
-	lowBody := low.String()
-	// the tokens of every sentence, in one buffer reused across articles
-	bufp, _ := tokenBufs.Get().(*[]token)
-	if bufp == nil {
-		bufp = new([]token)
-	}
-	buf := (*bufp)[:0]
-	defer func() {
-		clear(buf) // the pool must not keep the article's text
-		if cap(buf) <= maxTokenBuf {
-			*bufp = buf[:0]
-			tokenBufs.Put(bufp)
-		}
-	}()
 	for _, para := range strings.Split(body, "\n\n") {
 		for _, sp := range text.Sentences(para) {
-			var toks []token
-			toks, buf = tokens(body, lowBody, off+sp.Start, sp.Text, buf)
+			// the words of the sentence: those of the body within it (a
+			// sentence starts and ends next to white space, which no word
+			// crosses)
+			start, end := off+sp.Start, off+sp.End
+			for len(words) > 0 && words[0].Start < start {
+				words = words[1:]
+			}
+			n := 0
+			for n < len(words) && words[n].End <= end {
+				n++
+			}
+			from := len(d.toks)
+			d.toks = appendTokens(d.toks, body, lowBody, words[:n])
+			words = words[n:]
+			toks := d.toks[from:]
 			if shouting(toks) {
+				d.toks = d.toks[:from]
 				continue
 			}
 			for k := range toks {
@@ -129,59 +152,83 @@ func DetectWith(body string, casing Casing) []Mention {
 					tails[t.s] = true // "Theresa May": May names her elsewhere too
 				}
 			}
-			sentences = append(sentences, toks)
+			d.sents = append(d.sents, len(d.toks))
 		}
 		off += len(para) + 2
 	}
-	c := &detectCtx{midCaps: midCaps, tails: tails, lowerSeen: lowerSeen, casing: casing, g: g}
 	if casing != nil {
-		for _, toks := range sentences {
-			for _, t := range toks {
-				if !t.first {
-					continue
-				}
-				if w := t.lower; casing[w][0] > 0 {
-					lowerSeen[w] = true
-				}
+		for _, t := range d.toks {
+			if !t.first {
+				continue
+			}
+			if w := t.lower; casing[w][0] > 0 {
+				lowerSeen[w] = true
 			}
 		}
 	}
-	var out []Mention
-	for _, toks := range sentences {
-		out = append(out, detectSentence(body, toks, c)...)
+	from := 0
+	for _, to := range d.sents {
+		// three indexes: no append to one sentence's tokens can
+		// overwrite the next
+		d.out = detectSentence(body, d.toks[from:to:to], &d.detectCtx, d.out)
+		from = to
 	}
-	out = append(out, handles(body)...)
-	return out
+	d.out = handles(body, d.out)
+	if len(d.out) == 0 {
+		return nil
+	}
+	return slices.Clone(d.out)
 }
 
-// tokenBufs are buffers for the tokens of an article's sentences.
-var tokenBufs sync.Pool
+// reset clears the detector for the next article, keeping its buffers
+// unless they grew past maxTokenBuf.
+func (d *detector) reset() {
+	clear(d.toks)
+	clear(d.out)
+	d.toks, d.sents, d.out = d.toks[:0], d.sents[:0], d.out[:0]
+	if cap(d.toks) > maxTokenBuf {
+		d.toks = nil
+	}
+	if cap(d.out) > maxTokenBuf {
+		d.out = nil
+	}
+	clear(d.midCaps)
+	clear(d.lowerSeen)
+	clear(d.tails)
+	d.casing, d.g = nil, nil
+}
 
-// maxTokenBuf bounds the buffers tokenBufs keeps, in tokens.
-const maxTokenBuf = 1 << 16
+// asciiLowered is body with its ASCII capitals lower-cased, offsets
+// unchanged: the lower case of plain-ASCII tokens as slices of one string.
+func asciiLowered(body string) string {
+	var low strings.Builder
+	low.Grow(len(body))
+	from := 0
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; 'A' <= c && c <= 'Z' {
+			low.WriteString(body[from:i])
+			low.WriteByte(c + 'a' - 'A')
+			from = i + 1
+		}
+	}
+	low.WriteString(body[from:])
+	return low.String()
+}
 
-// tokens splits one sentence (starting at byte off of body) into tokens;
-// lowBody is body with ASCII capitals lower-cased. It appends them to buf
-// and returns them (a slice of buf no append can overwrite) and buf.
-func tokens(body, lowBody string, off int, sentence string, buf []token) ([]token, []token) {
-	words := text.Words(sentence)
-	from := len(buf)
-	buf = slices.Grow(buf, len(words))
-	out := buf[from:from]
+// appendTokens appends the tokens of one sentence, given its words (spans
+// of body), to toks; lowBody is asciiLowered(body).
+func appendTokens(toks []token, body, lowBody string, words []text.Span) []token {
+	toks = slices.Grow(toks, len(words))
 	for i, w := range words {
-		t := token{start: off + w.Start, end: off + w.End, s: w.Text, first: i == 0}
-		for _, suf := range []string{"'s", "’s", "'", "’"} {
-			if strings.HasSuffix(t.s, suf) && len(t.s) > len(suf) {
-				t.s = strings.TrimSuffix(t.s, suf)
-				t.end -= len(suf)
-				t.poss = true
-				break
-			}
+		t := token{start: w.Start, end: w.End, s: w.Text, first: i == 0}
+		if n := possessive(t.s); n > 0 {
+			t.s = t.s[:len(t.s)-n]
+			t.end -= n
+			t.poss = true
 		}
 		// a quote or bracket right before the word starts a new sentence too
 		if i > 0 {
-			gap := body[out[len(out)-1].end:t.start]
-			if strings.ContainsAny(gap, `"“«„:(`) && !strings.ContainsAny(gap, "'’") {
+			if gap := body[toks[len(toks)-1].end:t.start]; gap != " " && strings.ContainsAny(gap, `"“«„:(`) && !strings.ContainsAny(gap, "'’") {
 				t.first = t.first || strings.ContainsAny(gap, `"“«„`)
 			}
 		}
@@ -195,10 +242,28 @@ func tokens(body, lowBody string, off int, sentence string, buf []token) ([]toke
 			t.lower = strings.ToLower(t.s)
 		}
 		t.cls = classOf(t.s, t.lower)
-		out = append(out, t)
+		toks = append(toks, t)
 	}
-	buf = buf[:from+len(out)]
-	return out[:len(out):len(out)], buf
+	return toks
+}
+
+// possessive returns the length of the possessive ending of a word ('s,
+// ’s, ' or ’ after a word of one character or more), or 0.
+func possessive(s string) int {
+	if s == "" {
+		return 0
+	}
+	switch s[len(s)-1] {
+	case 's', '\'', "’"[2]:
+	default:
+		return 0 // no ending below ends so
+	}
+	for _, suf := range []string{"'s", "’s", "'", "’"} {
+		if strings.HasSuffix(s, suf) && len(s) > len(suf) {
+			return len(suf)
+		}
+	}
+	return 0
 }
 
 // isAcronymToken tells whether a token is written all in upper case with
@@ -239,7 +304,6 @@ func shouting(toks []token) bool {
 	return n*10 >= len(toks)*7
 }
 
-// detectSentence finds the mentions in one sentence.
 // detectCtx is what detection knows of the article and the batch.
 type detectCtx struct {
 	midCaps, tails, lowerSeen map[string]bool
@@ -247,10 +311,10 @@ type detectCtx struct {
 	g                         *Gazetteer
 }
 
-func detectSentence(body string, toks []token, c *detectCtx) []Mention {
+// detectSentence appends the mentions of one sentence to out.
+func detectSentence(body string, toks []token, c *detectCtx, out []Mention) []Mention {
 	tails, g := c.tails, c.g
-	var out []Mention
-	out = append(out, roleNouns(body, toks, g)...)
+	out = roleNouns(body, toks, g, out)
 	for i := 0; i < len(toks); {
 		if !toks[i].cap || toks[i].handle || toks[i].cls&clsNotName != 0 {
 			i++
@@ -287,7 +351,7 @@ func detectSentence(body string, toks []token, c *detectCtx) []Mention {
 		if j-i == 1 && tails[toks[i].s] {
 			out = append(out, Mention{Start: toks[i].start, End: toks[i].end, Name: toks[i].s, Kind: KindName})
 		} else {
-			out = append(out, analyseRun(body, toks, i, j, c)...)
+			out = analyseRun(body, toks, i, j, c, out)
 		}
 		i = j
 	}
@@ -435,8 +499,9 @@ var titleAbbrevs = wordSet(`mr mrs ms dr sen rep gov gen lt maj brig adm col cap
 
 // analyseRun turns a run of capitalised words toks[i:j] into mentions:
 // sentence starters dropped, titles split off into roles, places and
-// organisations from the gazetteer, the rest typed by cues.
-func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
+// organisations from the gazetteer, the rest typed by cues. It appends
+// them to out.
+func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention) []Mention {
 	midCaps, lowerSeen, g := c.midCaps, c.lowerSeen, c.g
 	// drop sentence starters: "The", "In", "Meanwhile" …
 	for i < j && toks[i].first && toks[i].cls&clsStarter != 0 && !(i+1 < j && honorific(toks[i].s)) {
@@ -455,7 +520,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		i++
 	}
 	if i >= j {
-		return nil
+		return out
 	}
 	words := make([]string, j-i)
 	for k := range words {
@@ -464,26 +529,26 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 	// the whole run is a known place or organisation
 	run := joinWords(body, toks[i:j])
 	if e, ok := g.Lookup(run); ok {
-		return []Mention{gazMention(body, toks[i], toks[j-1], e)}
+		return append(out, gazMention(body, toks[i], toks[j-1], e))
 	}
 	// words the batch writes mostly in lower case neither start nor end a
 	// name, unless they are titles or name an organisation or place
 	if ni, nj := c.trimCommon(toks, i, j); ni != i || nj != j {
-		return analyseRun(body, toks, ni, nj, c)
+		return analyseRun(body, toks, ni, nj, c, out)
 	}
 	// a first name after words that are no first names and no title starts
 	// a name of its own: "Brexitu Michel Barnier", "Брекзит Найджъл Фарадж"
 	for p := i + 1; p < j-1; p++ {
 		if toks[p].cap && toks[p-1].cap && toks[p].isGiven() && !toks[p-1].isGiven() && !hasTitle(toks[i:p], words[:p-i]) {
-			return append(analyseRun(body, toks, i, p, c), analyseRun(body, toks, p, j, c)...)
+			out = analyseRun(body, toks, i, p, c, out)
+			return analyseRun(body, toks, p, j, c, out)
 		}
 	}
 	// a nationality alone is no name: "European", "Russian", "Ukrainians";
 	// nor a compound adjective: "U.S.-supplied", "U.S.-Russia"
 	if j-i == 1 && notAName(words[0], toks[i].lower, g) {
-		return nil
+		return out
 	}
-	var out []Mention
 	// leading places and demonyms before a title belong to the role:
 	// "UK Foreign Secretary David Lammy", "Russian President Vladimir Putin".
 	roleStart := i
@@ -570,9 +635,10 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx) []Mention {
 		for rs > 0 && toks[rs-1].cls&clsRoleModifier != 0 && adjacent(body, toks[rs-1], toks[rs]) {
 			rs--
 		}
-		m.Role = strings.Join(strings.Fields(body[toks[rs].start:toks[max(k, i+1)-1].end]), " ")
 		if k == i { // the title stood before the run
-			m.Role = strings.Join(strings.Fields(body[toks[rs].start:toks[i-1].end]), " ")
+			m.Role = fieldsJoined(body[toks[rs].start:toks[i-1].end])
+		} else {
+			m.Role = fieldsJoined(body[toks[rs].start:toks[k-1].end])
 		}
 		m.Type = Person
 		m.Country = country
@@ -679,7 +745,8 @@ func gazMention(body string, from, to token, e *GazEntry) Mention {
 // roleCountry finds the country a role names: "Russian President" → RU,
 // "U.S. President" → US.
 func roleCountry(role string, g *Gazetteer) string {
-	for _, w := range strings.Fields(role) {
+	var buf [64]byte
+	for w := range strings.FieldsSeq(role) {
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 		if e, ok := g.Demonym(w); ok {
 			return e.ID
@@ -687,16 +754,15 @@ func roleCountry(role string, g *Gazetteer) string {
 		if e, ok := g.Lookup(w); ok && strings.HasPrefix(e.ID, "country:") {
 			return e.ID
 		}
-		if id, ok := seats[strings.ToLower(w)]; ok {
+		if id, ok := seats[string(appendLower(buf[:0], w))]; ok {
 			return id
 		}
 	}
 	return ""
 }
 
-// handles finds social-media handles: "@ZelenskyyUa".
-func handles(body string) []Mention {
-	var out []Mention
+// handles appends the social-media handles of body to out: "@ZelenskyyUa".
+func handles(body string, out []Mention) []Mention {
 	for i := 0; i < len(body); i++ {
 		if body[i] != '@' || (i > 0 && isWordByte(body[i-1])) {
 			continue
@@ -728,6 +794,9 @@ func notAName(w, lw string, g *Gazetteer) bool {
 	}
 	if _, ok := g.Demonym(strings.TrimSuffix(w, "s")); ok && strings.HasSuffix(w, "s") {
 		return true
+	}
+	if strings.IndexByte(w, '-') < 0 {
+		return false // no compound (the split below would give w alone)
 	}
 	if parts := strings.Split(w, "-"); len(parts) > 1 {
 		for _, p := range parts {
@@ -802,8 +871,8 @@ var seats = map[string]string{"kremlin": "country:RU", "white house": "country:U
 // country's possessive or a seat of government, then an office in lower
 // case, and no name after it ("the Ukrainian leader", "Russia's president",
 // "Kremlin leader"; not "Russian President Vladimir Putin").
-func roleNouns(body string, toks []token, g *Gazetteer) []Mention {
-	var out []Mention
+// They are appended to out.
+func roleNouns(body string, toks []token, g *Gazetteer, out []Mention) []Mention {
 	for i := 0; i+1 < len(toks); i++ {
 		t := toks[i]
 		if !t.cap {
@@ -840,7 +909,7 @@ func roleNouns(body string, toks []token, g *Gazetteer) []Mention {
 			start = toks[i-1].start
 		}
 		out = append(out, Mention{Start: start, End: toks[end].end, Name: body[start:toks[end].end],
-			Role: strings.Join(strings.Fields(body[t.start:toks[end].end]), " "), Type: Person, Kind: KindRole, Country: country})
+			Role: fieldsJoined(body[t.start:toks[end].end]), Type: Person, Kind: KindRole, Country: country})
 		i = end
 	}
 	return out

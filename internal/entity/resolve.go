@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"bytes"
 	"fmt"
 	"runtime"
 	"strings"
@@ -133,13 +134,14 @@ func localsOf(docs []Doc, base int, casing Casing, g *Gazetteer) []*local {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(docs)) {
 		wg.Go(func() {
+			det := newDetector()
 			for {
 				d := int(next.Add(1) - 1)
 				if d >= len(docs) {
 					return
 				}
 				if docs[d].Mentions == nil {
-					docs[d].Mentions = DetectWith(docs[d].Text, casing)
+					docs[d].Mentions = det.detect(docs[d].Text, casing)
 					if docs[d].Mentions == nil {
 						docs[d].Mentions = []Mention{} // detected: none
 					}
@@ -432,12 +434,15 @@ func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordFor
 // honorific tells whether a role is a courtesy title that stands before a
 // surname: Mr., Mrs., Ms., Miss, Dr.
 func honorific(role string) bool {
-	switch strings.ToLower(strings.TrimSuffix(role, ".")) {
-	case "mr", "mrs", "ms", "miss", "dr", "mx":
-		return true
+	r := strings.TrimSuffix(role, ".")
+	if len(r) > 12 {
+		return false // its lower case has more than four bytes
 	}
-	return false
+	var buf [48]byte
+	return honorifics[string(appendLower(buf[:0], r))]
 }
+
+var honorifics = wordSet(`mr mrs ms miss dr mx`)
 
 // middleName tells whether w is a middle word (no initial) of one of the
 // full names of p.
@@ -484,20 +489,26 @@ var headOffices = []string{"president", "prime minister", "premier", "chancellor
 // same office: "Ukrainian President" and "the Ukrainian leader", "Russian
 // President" and "the Russian president".
 func officeCompatible(title, roleNoun string) bool {
-	title, roleNoun = strings.ToLower(title), strings.ToLower(roleNoun)
-	if title == "" || strings.Contains(title, "former") || strings.Contains(title, "deputy") || strings.Contains(title, "vice") {
+	if title == "" {
 		return false
 	}
-	office := roleNoun
-	if i := strings.IndexByte(roleNoun, ' '); i >= 0 {
-		office = roleNoun[i+1:]
+	// both in lower case, in buffers on the stack when short
+	var tb, rb [64]byte
+	t, r := appendLower(tb[:0], title), appendLower(rb[:0], roleNoun)
+	if bytes.Contains(t, []byte("former")) || bytes.Contains(t, []byte("deputy")) || bytes.Contains(t, []byte("vice")) {
+		return false
 	}
-	if strings.Contains(title, office) {
+	office := r
+	if i := bytes.IndexByte(r, ' '); i >= 0 {
+		office = r[i+1:]
+	}
+	if bytes.Contains(t, office) {
 		return true
 	}
-	if office == "leader" || office == "chief" || office == "head of state" || office == "strongman" {
+	switch string(office) {
+	case "leader", "chief", "head of state", "strongman":
 		for _, h := range headOffices {
-			if strings.Contains(title, h) {
+			if bytes.Contains(t, []byte(h)) {
 				return true
 			}
 		}
