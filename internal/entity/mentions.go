@@ -1041,8 +1041,17 @@ func (c *casingCounter) count(texts []string) {
 	}
 	for _, t := range texts {
 		start := -1
-		for i, r := range t {
-			if !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' {
+		for i := 0; i < len(t); {
+			// plain ASCII without decoding: its letters are a-z and A-Z
+			inWord, size := false, 1
+			if c := t[i]; c < utf8.RuneSelf {
+				inWord = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '\''
+			} else {
+				var r rune
+				r, size = utf8.DecodeRuneInString(t[i:])
+				inWord = unicode.IsLetter(r) || r == '’'
+			}
+			if !inWord {
 				if start >= 0 {
 					add(t[start:i])
 					start = -1
@@ -1050,6 +1059,7 @@ func (c *casingCounter) count(texts []string) {
 			} else if start < 0 {
 				start = i
 			}
+			i += size
 		}
 		if start >= 0 {
 			add(t[start:])

@@ -22,9 +22,10 @@ type cluster struct {
 	written   []string // each of names as first written
 	mentions  int
 	why       []string
-	// skPos is the position of the cluster in merger.bySkel per skeleton,
-	// fkeys the blocking keys of its first names (firstIndexKeys).
-	skPos map[string]int
+	// skPos is the position of the cluster in merger.bySkel per skeleton
+	// (a cluster has few), fkeys the blocking keys of its first names
+	// (firstIndexKeys).
+	skPos []skelPos
 	fkeys []string
 }
 
@@ -45,13 +46,18 @@ type merger struct {
 	roleHolders map[string][]int
 	// forms folds each name word once for the comparisons of SameWord's
 	// rule, which a common surname makes against many clusters.
-	forms wordForms
+	forms *wordForms
 	// byBlock lists, per surname skeleton and blocking key of a first
 	// name, the positions in bySkel[skeleton] of the clusters with such a
 	// first name: a full name is compared only with the clusters whose
 	// first names can be compatible with its own, in bySkel's order.
-	byBlock map[string][]int
+	byBlock map[blockKey][]int
 	fkCache map[string]firstKeys
+	// blockPos and blockIDs are block's buffers, reused from call to call
+	blockPos, blockIDs []int
+	// entity's buffers, reused from entity to entity
+	entNames                          []string
+	entCounts, entDocs, entIdx, entBy []int
 	// bySurname keeps addSurname's candidates per surname; skVer counts
 	// per skeleton the names given to the clusters under it, which make
 	// them stale.
@@ -62,6 +68,16 @@ type merger struct {
 	// add no names with roles).
 	roleBest map[[2]string]roleChoice
 }
+
+// skelPos is the position of a cluster in merger.bySkel[sk].
+type skelPos struct {
+	sk  string
+	pos int
+}
+
+// blockKey is a key of merger.byBlock: a surname skeleton and a blocking
+// key of a first name.
+type blockKey struct{ sk, first string }
 
 type roleChoice struct {
 	id   int
@@ -78,7 +94,7 @@ type firstKeys struct{ index, lookup []string }
 
 func newMerger(docs []Doc, g *Gazetteer) *merger {
 	return &merger{docs: docs, g: g, bySkel: map[string][]int{}, byInit: map[string][]int{}, byGaz: map[string]int{},
-		byKey: map[string]int{}, bySkelK: map[string]int{}, forms: wordForms{}, byBlock: map[string][]int{},
+		byKey: map[string]int{}, bySkelK: map[string]int{}, forms: newWordForms(), byBlock: map[blockKey][]int{},
 		fkCache: map[string]firstKeys{}, bySurname: map[string]*surnameCands{},
 		skVer: map[string]int{}}
 }
@@ -250,55 +266,58 @@ func (m *merger) firstKeysOf(first string) firstKeys {
 // cluster's surnames gets every key of its first names.
 func (m *merger) indexPerson(id int, first, last string) {
 	c := m.clusters[id]
-	if c.skPos == nil {
-		c.skPos = map[string]int{}
-	}
 	var fresh []string
 	for _, k := range m.firstKeysOf(first).index {
 		if !slices.Contains(c.fkeys, k) {
 			fresh = append(fresh, k)
 		}
 	}
-	for sk, pos := range c.skPos {
+	for _, sp := range c.skPos {
 		for _, k := range fresh {
-			m.byBlock[sk+"\x00"+k] = append(m.byBlock[sk+"\x00"+k], pos)
+			bk := blockKey{sp.sk, k}
+			m.byBlock[bk] = append(m.byBlock[bk], sp.pos)
 		}
 	}
 	c.fkeys = append(c.fkeys, fresh...)
+next:
 	for _, sk := range skeletons(last) {
-		if _, ok := c.skPos[sk]; ok {
-			continue
+		for _, sp := range c.skPos {
+			if sp.sk == sk {
+				continue next
+			}
 		}
 		pos := len(m.bySkel[sk])
-		c.skPos[sk] = pos
+		c.skPos = append(c.skPos, skelPos{sk, pos})
 		m.bySkel[sk] = append(m.bySkel[sk], id)
 		for _, k := range c.fkeys {
-			m.byBlock[sk+"\x00"+k] = append(m.byBlock[sk+"\x00"+k], pos)
+			bk := blockKey{sk, k}
+			m.byBlock[bk] = append(m.byBlock[bk], pos)
 		}
 	}
-	for sk := range c.skPos {
-		m.skVer[sk]++
+	for _, sp := range c.skPos {
+		m.skVer[sp.sk]++
 	}
 }
 
 // block returns the clusters of bySkel[sk] whose first names may be
 // compatible with first, in bySkel's order: the only ones addPerson's
-// comparison can accept.
+// comparison can accept. The slice is valid until the next call.
 func (m *merger) block(sk, first string) []int {
 	all := m.bySkel[sk]
 	if first == "" {
 		return all
 	}
-	var pos []int
+	pos := m.blockPos[:0]
 	for _, k := range m.firstKeysOf(first).lookup {
-		pos = append(pos, m.byBlock[sk+"\x00"+k]...)
+		pos = append(pos, m.byBlock[blockKey{sk, k}]...)
 	}
 	slices.Sort(pos)
 	pos = slices.Compact(pos)
-	ids := make([]int, len(pos))
-	for i, p := range pos {
-		ids[i] = all[p]
+	ids := m.blockIDs[:0]
+	for _, p := range pos {
+		ids = append(ids, all[p])
 	}
+	m.blockPos, m.blockIDs = pos, ids
 	return ids
 }
 
@@ -417,12 +436,12 @@ type surnameCands struct {
 
 func (m *merger) surnameCands(last string) *surnameCands {
 	sks := skeletons(last)
+	if sc := m.bySurname[last]; sc != nil && m.current(sc, sks) {
+		return sc
+	}
 	vers := make([]int, len(sks))
 	for i, sk := range sks {
 		vers[i] = m.skVer[sk]
-	}
-	if sc := m.bySurname[last]; sc != nil && slices.Equal(sc.vers, vers) {
-		return sc
 	}
 	sc := &surnameCands{vers: vers, only: -1}
 	lf := m.forms.get(last)
@@ -458,6 +477,20 @@ func (m *merger) surnameCands(last string) *surnameCands {
 	}
 	m.bySurname[last] = sc
 	return sc
+}
+
+// current tells whether surname candidates kept for a surname of the
+// skeletons sks still hold: no cluster under them was given a name since.
+func (m *merger) current(sc *surnameCands, sks []string) bool {
+	if len(sc.vers) != len(sks) {
+		return false
+	}
+	for i, sk := range sks {
+		if sc.vers[i] != m.skVer[sk] {
+			return false
+		}
+	}
+	return true
 }
 
 // sameSurnameForms tells, for the forms of two words, whether a surname alone can be the surname of a full
@@ -735,10 +768,13 @@ func (m *merger) result(locals []*local, res Result) Result {
 func (m *merger) entity(c *cluster) storyline.Entity {
 	// the names written, in order of first use, with their counts; an
 	// index by name only for clusters of many names
-	var order []string
-	var counts []int
+	order, counts := m.entNames[:0], m.entCounts[:0]
 	var at map[string]int
-	var docs []int // the articles of the entity
+	docs := m.entDocs[:0] // the articles of the entity
+	defer func() {
+		clear(order) // keeps no names
+		m.entNames, m.entCounts, m.entDocs = order[:0], counts[:0], docs[:0]
+	}()
 	e := storyline.Entity{Roles: []storyline.EntityRole{}, Evidence: []string{}}
 	var seenRole map[[2]string]bool
 	var types [3]int // mentions typed Person, Organization, Location
@@ -804,16 +840,18 @@ func (m *merger) entity(c *cluster) storyline.Entity {
 		e.Articles = append(e.Articles, m.docs[d].ID)
 	}
 	// variants by count, most first, in order of first use among equals
-	idx := make([]int, len(order))
-	for i := range idx {
-		idx[i] = i
+	idx := m.entIdx[:0]
+	for i := range order {
+		idx = append(idx, i)
 	}
 	slices.SortStableFunc(idx, func(a, b int) int { return counts[b] - counts[a] })
 	e.Variants = make([]string, len(order))
-	sorted := make([]int, len(order))
+	sorted := m.entBy[:0]
 	for i, k := range idx {
-		e.Variants[i], sorted[i] = order[k], counts[k]
+		e.Variants[i] = order[k]
+		sorted = append(sorted, counts[k])
 	}
+	m.entIdx, m.entBy = idx[:0], sorted[:0]
 	if len(order) == 0 {
 		e.Variants = nil
 	}

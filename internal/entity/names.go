@@ -298,8 +298,22 @@ var endings = sortByLength(strings.Fields(`ovimi iiami ovie ovic ovou ovim ovih 
 omu emu imi ami ach iah ih ah iam am ov ev om em oi ei ii iu ia ie im ou uv eho iho ich iei iem ach a e i u o`))
 
 // wordForms remembers the folds and skeletons of words, so that comparing
-// many pairs by SameWord's rule folds each word once.
-type wordForms map[string]*forms
+// many pairs by SameWord's rule folds each word once. Its forms are
+// allocated in chunks, not one by one.
+type wordForms struct {
+	m     map[string]*forms
+	chunk []forms // room for the next forms; full chunks stay where they are
+}
+
+func newWordForms() *wordForms { return &wordForms{m: map[string]*forms{}} }
+
+// reset forgets every word, for reuse: the forms given out before must no
+// longer be used. The memory of the last chunk is reused.
+func (f *wordForms) reset() {
+	clear(f.m)
+	clear(f.chunk)
+	f.chunk = f.chunk[:0]
+}
 
 type forms struct {
 	w           string
@@ -310,12 +324,16 @@ type forms struct {
 	initDone    bool // init is set
 }
 
-func (f wordForms) get(w string) *forms {
-	x := f[w]
-	if x == nil {
-		x = &forms{w: w, cyr: IsCyrillic(w), folds: folds(w), initial: utf8.RuneCountInString(strings.TrimSuffix(w, ".")) == 1}
-		f[w] = x
+func (f *wordForms) get(w string) *forms {
+	if x := f.m[w]; x != nil {
+		return x
 	}
+	if len(f.chunk) == cap(f.chunk) {
+		f.chunk = make([]forms, 0, min(2*cap(f.chunk)+8, 256))
+	}
+	f.chunk = append(f.chunk, forms{w: w, cyr: IsCyrillic(w), folds: folds(w), initial: utf8.RuneCountInString(strings.TrimSuffix(w, ".")) == 1})
+	x := &f.chunk[len(f.chunk)-1]
+	f.m[w] = x
 	return x
 }
 
@@ -330,7 +348,7 @@ func (x *forms) initRune() rune {
 }
 
 // same is SameWord(a, b).
-func (f wordForms) same(a, b string) bool { return sameForms(f.get(a), f.get(b)) }
+func (f *wordForms) same(a, b string) bool { return sameForms(f.get(a), f.get(b)) }
 
 // firstCompatibleForms tells whether two first names (their forms, nil
 // for an unknown first name) can belong to one person: the same name in

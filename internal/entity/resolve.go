@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -134,7 +135,7 @@ func localsOf(docs []Doc, base int, casing Casing, g *Gazetteer) []*local {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(docs)) {
 		wg.Go(func() {
-			det := newDetector()
+			det, sc := newDetector(), newLocalScratch()
 			for {
 				d := int(next.Add(1) - 1)
 				if d >= len(docs) {
@@ -146,7 +147,7 @@ func localsOf(docs []Doc, base int, casing Casing, g *Gazetteer) []*local {
 						docs[d].Mentions = []Mention{} // detected: none
 					}
 				}
-				perDoc[d] = localEntities(base+d, docs[d].Mentions, g)
+				perDoc[d] = localEntities(base+d, docs[d].Mentions, g, sc)
 			}
 		})
 	}
@@ -158,24 +159,76 @@ func localsOf(docs []Doc, base int, casing Casing, g *Gazetteer) []*local {
 	return locals
 }
 
+// localScratch is what localEntities needs for one article besides its
+// result: a worker keeps it for the next article, cleared so that it
+// keeps no text.
+type localScratch struct {
+	forms              *wordForms
+	byGaz, byKey, weak map[string]*local
+	people             []*local
+	words              [][]string // nameWords of each mention, once split
+	split, owned       []bool
+}
+
+func newLocalScratch() *localScratch {
+	return &localScratch{forms: newWordForms(), byGaz: map[string]*local{}, byKey: map[string]*local{}, weak: map[string]*local{}}
+}
+
+// prepare readies the scratch for an article of n mentions.
+func (sc *localScratch) prepare(n int) {
+	sc.words = slices.Grow(sc.words[:0], n)[:n]
+	sc.split = slices.Grow(sc.split[:0], n)[:n]
+	sc.owned = slices.Grow(sc.owned[:0], n)[:n]
+}
+
+// reset clears the scratch after an article whose local entities are
+// out: they keep no forms of it.
+func (sc *localScratch) reset(out []*local) {
+	for _, l := range out {
+		l.firstF, l.lastF = nil, nil
+	}
+	sc.forms.reset()
+	clear(sc.byGaz)
+	clear(sc.byKey)
+	clear(sc.weak)
+	clear(sc.people)
+	clear(sc.words)
+	clear(sc.split)
+	clear(sc.owned)
+	sc.people = sc.people[:0]
+}
+
 // localEntities groups the mentions of one article into local entities.
-func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
+// sc is scratch space, cleared on return.
+func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local {
 	var out []*local
-	byGaz := map[string]*local{}
-	byKey := map[string]*local{}
-	var people []*local
-	forms := wordForms{}
+	sc.prepare(len(ms))
+	byGaz, byKey, people, forms := sc.byGaz, sc.byKey, sc.people, sc.forms
+	defer func() {
+		sc.people = people // grown: cleared with the rest
+		sc.reset(out)
+	}()
 	// the words of each mention's name (nameWords), split once
-	words := make([][]string, len(ms))
-	split := make([]bool, len(ms))
+	words, split := sc.words, sc.split
 	wordsOf := func(i int) []string {
 		if !split[i] {
 			words[i], split[i] = nameWords(ms[i].Name), true
 		}
 		return words[i]
 	}
+	// the local entities and their first mentions, allocated together:
+	// each mention starts one local entity at most
+	slab := make([]local, 0, len(ms))
+	firsts := make([]int, len(ms))
 	newLocal := func(i int, typ string) *local {
-		l := &local{doc: d, mentions: []int{i}, typ: typ, global: -1}
+		var l *local
+		if k := len(slab); k < cap(slab) {
+			firsts[k] = i
+			slab = append(slab, local{doc: d, mentions: firsts[k : k+1 : k+1], typ: typ, global: -1})
+			l = &slab[k]
+		} else {
+			l = &local{doc: d, mentions: []int{i}, typ: typ, global: -1}
+		}
 		out = append(out, l)
 		return l
 	}
@@ -286,10 +339,10 @@ func localEntities(d int, ms []Mention, g *Gazetteer) []*local {
 		}
 	}
 	// weak words that named no one here may name a person of another article
-	weak := map[string]*local{}
+	weak := sc.weak
 	// the mentions a local entity has so far; weak mentions join only
 	// entities of their own below, after the test
-	owned := make([]bool, len(ms))
+	owned := sc.owned
 	for _, l := range out {
 		for _, k := range l.mentions {
 			owned[k] = true
@@ -388,7 +441,7 @@ func nameWordsOf(name string) []string {
 // surnameOwner finds the person a single word names in an article: the
 // person whose surname (or, failing that, first name: "Xi") it is. With
 // several, the one named last before the word wins.
-func surnameOwner(people []*local, ms []Mention, w string, at int, forms wordForms, polite bool, wordsOf func(int) []string) *local {
+func surnameOwner(people []*local, ms []Mention, w string, at int, forms *wordForms, polite bool, wordsOf func(int) []string) *local {
 	wf := forms.get(w)
 	for pass := 0; pass < 3; pass++ {
 		if pass == 2 && !polite {
@@ -447,7 +500,7 @@ var honorifics = wordSet(`mr mrs ms miss dr mx`)
 // middleName tells whether w is a middle word (no initial) of one of the
 // full names of p.
 // wordsOf gives nameWords of the article's mentions.
-func middleName(p *local, w string, forms wordForms, wordsOf func(int) []string) bool {
+func middleName(p *local, w string, forms *wordForms, wordsOf func(int) []string) bool {
 	for _, i := range p.mentions {
 		ws := wordsOf(i)
 		for k := 1; k < len(ws)-1; k++ {

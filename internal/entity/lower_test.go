@@ -1,0 +1,78 @@
+package entity
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// lowerCases are words whose lower case is tricky: capitals outside ASCII
+// that lower-case to ASCII (İ, the Kelvin sign), invalid UTF-8, full stops
+// between the bytes of one character, odd white space.
+var lowerCases = []string{"", "Mr.", "U.S.", "Prime Minister", "İSTANBUL", "\u212Aelvin", "Президент", "Ms\xff",
+	"\xe2.\x80\x99s", "a\u00a0b", " two  spaces ", "tab\there", "Zełenski", "ǅ", "MİSS", "\xc3"}
+
+// randomWord makes a word of bytes and runes that exercise the cases
+// above.
+func randomWord(rng *rand.Rand) string {
+	parts := []string{"a", "Z", ".", " ", "  ", "\t", "İ", "\u212A", "Ж", "ж", "\xff", "\xe2", "\x80", "’", "\u00a0", "-", "ǅ"}
+	var b strings.Builder
+	for range rng.IntN(8) {
+		b.WriteString(parts[rng.IntN(len(parts))])
+	}
+	return b.String()
+}
+
+// appendLower, phraseKey and fieldsJoined write exactly what the
+// expressions they stand for write.
+func TestLowerHelpers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := append([]string{}, lowerCases...)
+	for range 5000 {
+		words = append(words, randomWord(rng))
+	}
+	for i, w := range words {
+		if got, want := string(appendLower(nil, w)), strings.ToLower(w); got != want {
+			t.Fatalf("appendLower(%q) = %q, want %q", w, got, want)
+		}
+		if got, want := fieldsJoined(w), strings.Join(strings.Fields(w), " "); got != want {
+			t.Fatalf("fieldsJoined(%q) = %q, want %q", w, got, want)
+		}
+		ws := []string{w, words[(i*7)%len(words)], words[(i*13)%len(words)]}
+		for n := 1; n <= len(ws); n++ {
+			want := strings.ToLower(strings.ReplaceAll(strings.Join(ws[:n], " "), ".", ""))
+			if got := string(phraseKey(nil, nil, ws[:n])); got != want {
+				t.Fatalf("phraseKey(%q) = %q, want %q", ws[:n], got, want)
+			}
+		}
+	}
+}
+
+// honorific and officeCompatible read roles as the lower case of what is
+// written.
+func TestHonorificAndOffice(t *testing.T) {
+	for _, c := range []struct {
+		role string
+		want bool
+	}{{"Mr.", true}, {"MRS", true}, {"Dr", true}, {"MİSS", true}, {"Mister", false}, {"Prime Minister", false}, {"", false}} {
+		if got := honorific(c.role); got != c.want {
+			t.Errorf("honorific(%q) = %v, want %v", c.role, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		title, noun string
+		want        bool
+	}{
+		{"Ukrainian President", "Ukrainian leader", true},
+		{"Russian President", "Russian president", true},
+		{"Former President", "Russian president", false},
+		{"Foreign Minister", "Russian president", false},
+		{"", "leader", false},
+		{"PRIME MINISTER", "British premier", false},
+		{"Prime Minister", "British leader", true},
+	} {
+		if got := officeCompatible(c.title, c.noun); got != c.want {
+			t.Errorf("officeCompatible(%q, %q) = %v, want %v", c.title, c.noun, got, c.want)
+		}
+	}
+}
