@@ -45,6 +45,7 @@ type token struct {
 	lower      string    // s in lower case
 	cls        wordClass // the word lists lower is in (classOf)
 	given      int8      // isGivenName(s) once asked: 1 yes, 2 no, 0 not asked yet
+	word       int32     // the number of s among the article's words (detectCtx.words)
 }
 
 // isGiven is isGivenName(t.s), remembered in the token.
@@ -106,14 +107,13 @@ var detectors sync.Pool
 const maxTokenBuf = 1 << 16
 
 func newDetector() *detector {
-	return &detector{detectCtx: detectCtx{midCaps: map[string]bool{}, tails: map[string]bool{}, lowerSeen: map[string]bool{}}}
+	return &detector{detectCtx: detectCtx{ids: map[string]int32{}}}
 }
 
 // detect is DetectWith on the detector's buffers.
 func (d *detector) detect(body string, casing Casing) []Mention {
 	d.casing, d.g = casing, Default()
 	defer d.reset()
-	midCaps, lowerSeen, tails := d.midCaps, d.lowerSeen, d.tails
 	lowBody := asciiLowered(body)
 	words := text.Words(body)
 	off := 0
@@ -131,7 +131,7 @@ func (d *detector) detect(body string, casing Casing) []Mention {
 				n++
 			}
 			from := len(d.toks)
-			d.toks = appendTokens(d.toks, body, lowBody, words[:n])
+			d.toks = d.appendTokens(d.toks, body, lowBody, words[:n])
 			words = words[n:]
 			toks := d.toks[from:]
 			if shouting(toks) {
@@ -140,16 +140,15 @@ func (d *detector) detect(body string, casing Casing) []Mention {
 			}
 			for k := range toks {
 				t := &toks[k]
-				// a lookup first: most words come again, and a lookup
-				// costs less than storing
-				if t.cap && !t.first && !midCaps[t.s] {
-					midCaps[t.s] = true
+				w := &d.words[t.word]
+				if t.cap && !t.first {
+					w.midCap = true
 				}
-				if !t.cap && !lowerSeen[t.s] {
-					lowerSeen[t.s] = true
+				if !t.cap {
+					w.lowerSeen = true
 				}
 				if k > 0 && t.cap && toks[k-1].cap && t.cls&clsCalendar != 0 {
-					tails[t.s] = true // "Theresa May": May names her elsewhere too
+					w.tail = true // "Theresa May": May names her elsewhere too
 				}
 			}
 			d.sents = append(d.sents, len(d.toks))
@@ -162,7 +161,7 @@ func (d *detector) detect(body string, casing Casing) []Mention {
 				continue
 			}
 			if w := t.lower; casing[w][0] > 0 {
-				lowerSeen[w] = true
+				d.markLowerSeen(w)
 			}
 		}
 	}
@@ -192,9 +191,9 @@ func (d *detector) reset() {
 	if cap(d.out) > maxTokenBuf {
 		d.out = nil
 	}
-	clear(d.midCaps)
-	clear(d.lowerSeen)
-	clear(d.tails)
+	clear(d.ids)
+	clear(d.words)
+	d.words = d.words[:0]
 	d.casing, d.g = nil, nil
 }
 
@@ -216,8 +215,9 @@ func asciiLowered(body string) string {
 }
 
 // appendTokens appends the tokens of one sentence, given its words (spans
-// of body), to toks; lowBody is asciiLowered(body).
-func appendTokens(toks []token, body, lowBody string, words []text.Span) []token {
+// of body), to toks; lowBody is asciiLowered(body). It numbers their words
+// (detectCtx.words).
+func (c *detectCtx) appendTokens(toks []token, body, lowBody string, words []text.Span) []token {
 	toks = slices.Grow(toks, len(words))
 	for i, w := range words {
 		t := token{start: w.Start, end: w.End, s: w.Text, first: i == 0}
@@ -236,12 +236,21 @@ func appendTokens(toks []token, body, lowBody string, words []text.Span) []token
 		r, _ := utf8.DecodeRuneInString(t.s)
 		t.cap = unicode.IsUpper(r) || (unicode.IsDigit(r) && strings.IndexFunc(t.s, unicode.IsUpper) >= 0 && len(t.s) <= 4)
 		t.acronym = isAcronymToken(t.s)
-		if t.end-t.start == len(t.s) && isASCII(t.s) && body[t.start:t.end] == t.s {
-			t.lower = lowBody[t.start:t.end] // strings.ToLower(t.s), not copied
-		} else {
-			t.lower = strings.ToLower(t.s)
+		id, ok := c.ids[t.s]
+		if !ok {
+			// the first time the article writes the word so
+			w := wordInfo{}
+			if t.end-t.start == len(t.s) && isASCII(t.s) && body[t.start:t.end] == t.s {
+				w.lower = lowBody[t.start:t.end] // strings.ToLower(t.s), not copied
+			} else {
+				w.lower = strings.ToLower(t.s)
+			}
+			w.cls = classOf(t.s, w.lower)
+			id = int32(len(c.words))
+			c.words = append(c.words, w)
+			c.ids[t.s] = id
 		}
-		t.cls = classOf(t.s, t.lower)
+		t.word, t.lower, t.cls = id, c.words[id].lower, c.words[id].cls
 		toks = append(toks, t)
 	}
 	return toks
@@ -306,14 +315,49 @@ func shouting(toks []token) bool {
 
 // detectCtx is what detection knows of the article and the batch.
 type detectCtx struct {
-	midCaps, tails, lowerSeen map[string]bool
-	casing                    Casing
-	g                         *Gazetteer
+	// ids numbers the article's distinct words (token.s) and words says
+	// what is known of each, so that a token costs one map lookup
+	ids    map[string]int32
+	words  []wordInfo
+	casing Casing
+	g      *Gazetteer
+}
+
+// wordInfo is what detection knows of one word of the article, as written
+// (token.s).
+type wordInfo struct {
+	lower string    // in lower case
+	cls   wordClass // classOf the word
+	// midCap: the article writes it capitalised other than first in a
+	// sentence; lowerSeen: in lower case (or, for a sentence's first
+	// word, the batch does); tail: as a calendar word after a capitalised
+	// word ("Theresa May")
+	midCap, lowerSeen, tail bool
+}
+
+// lowerSeen tells whether the article writes w in lower case (a word
+// starting with a small letter, as written), or w is a sentence's first
+// word that the batch writes so.
+func (c *detectCtx) lowerSeen(w string) bool {
+	id, ok := c.ids[w]
+	return ok && c.words[id].lowerSeen
+}
+
+// markLowerSeen records that w counts as written in lower case.
+func (c *detectCtx) markLowerSeen(w string) {
+	id, ok := c.ids[w]
+	if !ok {
+		// no token of the article is w: only the mark matters
+		id = int32(len(c.words))
+		c.words = append(c.words, wordInfo{})
+		c.ids[w] = id
+	}
+	c.words[id].lowerSeen = true
 }
 
 // detectSentence appends the mentions of one sentence to out.
 func detectSentence(body string, toks []token, c *detectCtx, out []Mention) []Mention {
-	tails, g := c.tails, c.g
+	g := c.g
 	out = roleNouns(body, toks, g, out)
 	for i := 0; i < len(toks); {
 		if !toks[i].cap || toks[i].handle || toks[i].cls&clsNotName != 0 {
@@ -348,7 +392,7 @@ func detectSentence(body string, toks []token, c *detectCtx, out []Mention) []Me
 			}
 			break
 		}
-		if j-i == 1 && tails[toks[i].s] {
+		if j-i == 1 && c.words[toks[i].word].tail {
 			out = append(out, Mention{Start: toks[i].start, End: toks[i].end, Name: toks[i].s, Kind: KindName})
 		} else {
 			out = analyseRun(body, toks, i, j, c, out)
@@ -481,7 +525,7 @@ func (c *detectCtx) partyLabel(toks []token, k, j int) bool {
 	for q := k + 1; q < j; q++ {
 		t := &toks[q]
 		w := t.lower
-		if !t.cap || t.acronym || c.lowerSeen[w] || (c.casing != nil && c.casing.common(w)) ||
+		if !t.cap || t.acronym || c.lowerSeen(w) || (c.casing != nil && c.casing.common(w)) ||
 			t.cls&(clsOrg|clsPlace|clsPlaceHead|clsGroup|clsParty|clsPartyThing) != 0 || titlePrefix(t, []string{t.s}) > 0 {
 			return false
 		}
@@ -502,7 +546,7 @@ var titleAbbrevs = wordSet(`mr mrs ms dr sen rep gov gen lt maj brig adm col cap
 // organisations from the gazetteer, the rest typed by cues. It appends
 // them to out.
 func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention) []Mention {
-	midCaps, lowerSeen, g := c.midCaps, c.lowerSeen, c.g
+	g := c.g
 	// drop sentence starters: "The", "In", "Meanwhile" …
 	for i < j && toks[i].first && toks[i].cls&clsStarter != 0 && !(i+1 < j && honorific(toks[i].s)) {
 		i++
@@ -512,7 +556,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	}
 	// a sentence's first word that the text also writes in lower case:
 	// "Według Donalda Trumpa", "Podle Trumpa"
-	if i < j-1 && toks[i].first && lowerSeen[toks[i].lower] && !toks[i].isGiven() {
+	if i < j-1 && toks[i].first && c.lowerSeen(toks[i].lower) && !toks[i].isGiven() {
 		i++
 	}
 	// connectors cannot end or start a name
@@ -653,7 +697,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 		return append(out, gazMention(body, toks[k], toks[j-1], e))
 	}
 	if m.Type == "" {
-		m.Type = typeByCues(body, toks, k, j, nameWords, midCaps)
+		m.Type = typeByCues(body, toks, k, j, nameWords, c)
 	}
 	if m.Type == "drop" {
 		// a capitalised word that starts a sentence and is capitalised
@@ -665,7 +709,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 
 // typeByCues types a name by its words and the words around it; "drop"
 // means it is no name at all (a capitalised sentence starter).
-func typeByCues(body string, toks []token, k, j int, words []string, midCaps map[string]bool) string {
+func typeByCues(body string, toks []token, k, j int, words []string, c *detectCtx) string {
 	// words are the strings of toks[k:j]
 	last, first := toks[j-1].cls, toks[k].cls
 	switch {
@@ -677,7 +721,7 @@ func typeByCues(body string, toks []token, k, j int, words []string, midCaps map
 		return Organization
 	case (last&clsPlace != 0 || first&clsPlaceHead != 0) && len(words) >= 2:
 		return Location
-	case len(words) == 1 && toks[k].first && !midCaps[toks[k].s] && !toks[k].acronym:
+	case len(words) == 1 && toks[k].first && !c.words[toks[k].word].midCap && !toks[k].acronym:
 		return "drop"
 	case first&clsGiven != 0 && len(words) >= 2 && len(words) <= 4:
 		return Person
