@@ -304,7 +304,9 @@ func (c *cleaner) nextKept(i int) int {
 // hard-wrapped lines (a line that does not end a sentence followed, with no
 // blank line between, by one that starts in lower case).
 func splitLines(text string) []line {
-	text = strings.ToValidUTF8(text, "\uFFFD")
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
 	if strings.IndexByte(text, '\r') >= 0 || strings.IndexByte(text, '\t') >= 0 || strings.Contains(text, "\u00a0") ||
 		strings.Contains(text, "\ufeff") || strings.Contains(text, "\u200b") {
 		text = lineReplacer.Replace(text)
@@ -337,6 +339,12 @@ func singleSpaced(s string) string {
 	space := true // the previous character was a space, or s starts here
 	for i := 0; i < len(s); {
 		c := s[i]
+		if ' ' < c && c < utf8.RuneSelf {
+			// most characters: ASCII, not white space
+			space = false
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			if asciiSpace[c] {
 				if c != ' ' || space {
@@ -365,8 +373,10 @@ func singleSpaced(s string) string {
 // asciiSpace are the ASCII characters unicode.IsSpace tells white space.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
-// countFields is len(strings.Fields(t)), without building the fields.
-func countFields(t string) int {
+// countFields is min(len(strings.Fields(t)), limit), without building the
+// fields: it stops at the limit-th field, so that a test of a paragraph
+// against a few words reads only its first words.
+func countFields(t string, limit int) int {
 	n := 0
 	in := false // inside a field
 	for i := 0; i < len(t); {
@@ -383,7 +393,9 @@ func countFields(t string) int {
 			in = false
 		} else if !in {
 			in = true
-			n++
+			if n++; n >= limit {
+				return n
+			}
 		}
 		i += size
 	}
@@ -393,7 +405,7 @@ func countFields(t string) int {
 // isWrapped tells whether a line looks cut by a hard wrap: long, and not
 // ending a sentence.
 func isWrapped(t string) bool {
-	return utf8.RuneCountInString(t) >= 50 && countFields(t) >= 8 && !endsSentence(t)
+	return len(t) >= 50 && !endsSentence(t) && countFields(t, 8) >= 8 && utf8.RuneCountInString(t) >= 50
 }
 
 // isBodyParagraph tells whether a line reads like article prose: at least
@@ -403,7 +415,7 @@ func isBodyParagraph(t string) bool {
 	if strings.HasSuffix(t, "...") || strings.HasSuffix(t, "…") {
 		return false
 	}
-	return countFields(t) >= 12 && endsSentence(t)
+	return endsSentence(t) && countFields(t, 12) >= 12
 }
 
 // isProse tells whether a line ends a related-content list: a sentence of
@@ -414,14 +426,14 @@ func isProse(t string) bool {
 	if strings.HasSuffix(t, "...") || !strings.HasSuffix(t, ".") {
 		return false
 	}
-	return countFields(t) >= 10
+	return countFields(t, 10) >= 10
 }
 
 // isHeadline tells whether a line can be a headline: short, not a sentence
 // ending in a full stop.
 func isHeadline(t string) bool {
 	t = strings.TrimSpace(t)
-	n := countFields(t)
+	n := countFields(t, 26)
 	if n < 2 || n > 25 || utf8.RuneCountInString(t) > 220 {
 		return false
 	}
@@ -431,7 +443,7 @@ func isHeadline(t string) bool {
 // isMasthead tells whether a first line is short enough to be an outlet's
 // name or a section: at most three words, no sentence.
 func isMasthead(t string) bool {
-	n := countFields(t)
+	n := countFields(t, 4)
 	return n >= 1 && n <= 3 && utf8.RuneCountInString(t) <= 32 && !strings.HasSuffix(t, ":") && !dateOnly.MatchString(t)
 }
 

@@ -1,6 +1,7 @@
 package plaintext
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -11,8 +12,10 @@ func checkHelpers(t *testing.T, s string) {
 	if got, want := singleSpaced(s), strings.Join(strings.Fields(s), " "); got != want {
 		t.Errorf("singleSpaced(%q) = %q, want %q", s, got, want)
 	}
-	if got, want := countFields(s), len(strings.Fields(s)); got != want {
-		t.Errorf("countFields(%q) = %d, want %d", s, got, want)
+	for _, limit := range []int{1, 2, 3, 4, 8, 1 << 30} {
+		if got, want := countFields(s, limit), min(limit, len(strings.Fields(s))); got != want {
+			t.Errorf("countFields(%q, %d) = %d, want %d", s, limit, got, want)
+		}
 	}
 	for _, key := range []string{normKey(s), normKey(s + "x"), normKey(strings.ToUpper(s)), "", "a"} {
 		if got, want := sameKey(s, key), normKey(s) == key; got != want {
@@ -34,6 +37,20 @@ var helperSeeds = []string{
 func TestHelpers(t *testing.T) {
 	for _, s := range helperSeeds {
 		checkHelpers(t, s)
+	}
+}
+
+// and on random texts of words and every kind of white space
+func TestHelpersOnRandomText(t *testing.T) {
+	parts := []string{"a", "Bc", "İ", "ſ", "é", " ", "  ", "\t", "\n", "\v", "\f", "\r", "\u00a0", "\u2003", "\u3000", "\u0085", "\u2028",
+		"\ufeff", "\xff", "\xc3", ".", "-", "'"}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		var b strings.Builder
+		for j := r.IntN(30); j > 0; j-- {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		checkHelpers(t, b.String())
 	}
 }
 

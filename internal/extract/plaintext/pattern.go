@@ -22,6 +22,7 @@ type pattern struct {
 	second  [utf8.RuneSelf]byteSet // by ASCII first byte
 	anyLead bool                   // the expression may match starting with any byte (or none)
 	need    func(string) bool
+	start   *prefixProgram // for an anchored expression: its program, read from the start
 }
 
 // byteSet is a set of bytes.
@@ -44,6 +45,7 @@ func (s *byteSet) addRange(lo, hi byte) {
 func mustPattern(expr string) *pattern {
 	p := &pattern{Regexp: regexp.MustCompile(expr)}
 	p.anyLead = !p.readLead(expr)
+	p.start = newPrefixProgram(expr)
 	return p
 }
 
@@ -63,7 +65,10 @@ func (p *pattern) may(s string) bool {
 			return false
 		}
 	}
-	return p.need == nil || p.need(s)
+	if p.need != nil && !p.need(s) {
+		return false
+	}
+	return p.start == nil || p.start.may(s)
 }
 
 // MatchString reports whether s matches the expression.
@@ -184,4 +189,154 @@ func leadOf(prog *syntax.Prog, pc uint32, lead *byteSet) (consumers []uint32, ok
 		}
 	}
 	return consumers, true
+}
+
+// prefixProgram runs the program of an expression anchored at the start
+// of the text over the text's first characters, as a set of threads (the
+// instructions that consume a character), and tells when none is left:
+// then no match can start at the start, the only place one can. It is
+// the regexp's own program, but it lets every empty-width assertion (^, $,
+// \b) pass, so its threads are a superset of the engine's: it never says
+// no where the engine would say yes. The engine's backtracker costs time
+// in proportion to the text's length before it fails, and most lines of an
+// article leave no thread alive after their first few characters.
+type prefixProgram struct {
+	prog *syntax.Prog
+	// after[pc] are the instructions that consume a character reachable
+	// from instruction pc's next one without consuming; matches[pc] tells
+	// whether a match is reachable so
+	after   [][]uint16
+	matches []bool
+	first   []uint16 // reachable from the start
+	match   bool     // a match is reachable from the start
+}
+
+// prefixSteps is how many characters prefixProgram reads at most; with
+// threads still alive after them, it lets the engine decide.
+const prefixSteps = 24
+
+// maxPrefixInsts bounds the size of the programs prefixProgram runs and
+// maxThreads the threads it follows, so that its sets fit on the stack;
+// with more threads alive, it lets the engine decide.
+const (
+	maxPrefixInsts = 640
+	maxThreads     = 128
+)
+
+// newPrefixProgram compiles expr as regexp.Compile does; it returns nil
+// when the expression is not anchored at the start or is too large.
+func newPrefixProgram(expr string) *prefixProgram {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil || prog.StartCond()&syntax.EmptyBeginText == 0 || len(prog.Inst) > maxPrefixInsts {
+		return nil
+	}
+	pp := &prefixProgram{prog: prog, after: make([][]uint16, len(prog.Inst)), matches: make([]bool, len(prog.Inst))}
+	pp.first, pp.match = closure(prog, uint32(prog.Start))
+	for pc := range prog.Inst {
+		if consumes(&prog.Inst[pc]) {
+			pp.after[pc], pp.matches[pc] = closure(prog, prog.Inst[pc].Out)
+		}
+	}
+	return pp
+}
+
+// consumes tells whether an instruction consumes a character.
+func consumes(in *syntax.Inst) bool {
+	switch in.Op {
+	case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+		return true
+	}
+	return false
+}
+
+// closure returns the instructions that consume a character reachable from
+// pc without consuming one, every empty-width assertion passing, and
+// whether a match is.
+func closure(prog *syntax.Prog, pc uint32) (out []uint16, match bool) {
+	seen := make([]bool, len(prog.Inst))
+	stack := []uint32{pc}
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, in.Out, in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			stack = append(stack, in.Out)
+		case syntax.InstMatch:
+			match = true
+		case syntax.InstFail:
+		default:
+			out = append(out, uint16(pc))
+		}
+	}
+	return out, match
+}
+
+// may tells whether a match can start at the start of s.
+func (pp *prefixProgram) may(s string) bool {
+	if pp.match {
+		return true
+	}
+	if len(pp.first) > maxThreads {
+		return true
+	}
+	var bufs [2][maxThreads]uint16
+	cur := append(bufs[0][:0], pp.first...)
+	var seen [maxPrefixInsts / 64]uint64
+	i := 0
+	for steps := 0; i < len(s) && steps < prefixSteps; steps++ {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		next := bufs[(steps+1)%2][:0]
+		seen = [maxPrefixInsts / 64]uint64{}
+		for _, pc := range cur {
+			in := &pp.prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstRune1:
+				if r != in.Rune[0] {
+					continue
+				}
+			case syntax.InstRune:
+				if !in.MatchRune(r) {
+					continue
+				}
+			case syntax.InstRuneAnyNotNL:
+				if r == '\n' {
+					continue
+				}
+			}
+			if pp.matches[pc] {
+				return true
+			}
+			for _, q := range pp.after[pc] {
+				if seen[q/64]&(1<<(q%64)) == 0 {
+					if len(next) == maxThreads {
+						return true
+					}
+					seen[q/64] |= 1 << (q % 64)
+					next = append(next, q)
+				}
+			}
+		}
+		if len(next) == 0 {
+			return false
+		}
+		cur = next
+	}
+	// threads alive after the first characters: the engine decides; at
+	// the end of the text, the threads that wait for more cannot match
+	return i < len(s)
 }

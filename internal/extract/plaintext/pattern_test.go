@@ -2,6 +2,7 @@ package plaintext
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -89,6 +90,8 @@ func TestSecondBytes(t *testing.T) {
 
 // trickyLines are lines on the edges of the patterns' pre-tests.
 var trickyLines = []string{
+	"Crane at the quay. John Smith/ \tReuters", "John Smith/\t Reuters.", "John Smith/ R \tX", "a. photo by x. y", "photo by John. Smith",
+	"Jane Doe/Reuters/ AP", "Jane Doe/ reuters", "Jane Doe/Reuters..", "Jane Doe/.", "Jane Doe/Ünal Ärz", "x/caf\xe9 B",
 	"", " ", "S", "X", "x", "1", "12", "1:", "Sh", "Tw", "(c", "©", "•", "• Related", "- More from x", "0:00", "12:37", "12:37 PM", "1:02:03 / 4:05:06", "Play video", "ſhare", "Share on X", "SHARE:",
 	"© 2024 Harbour Times", "(c) Reuters", "(C) 2024", "Copyright 2024", "copyright", "All rights reserved.",
 	"Harbour Times. All Rights Reserved", "all rights reserveD.", "all rights reserved..", "xall rights reserved",
@@ -151,6 +154,35 @@ func TestPatternsOnSeeds(t *testing.T) {
 		for _, l := range splitLines(string(b)) {
 			lines = append(lines, l.text, strings.TrimSpace(strings.TrimLeft(l.text, "•·*▪►»|")))
 		}
+	}
+	checkPatterns(t, lines)
+}
+
+// and on random lines made of the pieces the patterns and their pre-tests
+// look at: names, roles, template markers, report verbs, every kind of
+// white space, case variants outside ASCII and broken UTF-8
+func TestPatternsOnRandomLines(t *testing.T) {
+	parts := []string{"Jane", "Doe", "O'Neil", "Smith-Jones", "J.", "de", "van", "al", " ", "  ", "\t", "\n", "\f", "\r", "\v", "\u00a0",
+		"senior ", "Chief ", "staff ", "reporter", "REPORTER", "writer", "analyst", "correspondent", "s", "S", "ſ", "K", "editor",
+		"spot_img", "td_block", "{{", "}}", "<%", "%>", "list_title", "/", ".", "_", "-", "a", "x", ", ", ",", "UNN", "the ", "The ",
+		"reports.", "informs.", "writes.", "reports", "is a", " was the ", "2025-01-23", "Jan", "10:45", "Monday", "photo", "\xff", "\xc5",
+		"Image", "PICTURE", " by", " By ", "credit", " courtesy of", "(", ")", "/Reuters", "/", ": ", "Getty"}
+	r := rand.New(rand.NewPCG(3, 4))
+	lines := make([]string, 0, 6000)
+	// every other line is words and white space alone, as names and roles are
+	words := []string{"Jane", "Doe", "J.", "de", "Senior", "reporter", "Writers", "x", "UNN", "reports.", "/", "Smith/", "Photo by", "image credit", "."}
+	spaces := []string{" ", "  ", "\t", "\n", "\f", "\r", "\v", "\u00a0", "\t "}
+	for i := range 6000 {
+		var b strings.Builder
+		for j := 1 + r.IntN(8); j > 0; j-- {
+			if i%2 == 0 {
+				b.WriteString(parts[r.IntN(len(parts))])
+			} else {
+				b.WriteString(words[r.IntN(len(words))])
+				b.WriteString(spaces[r.IntN(len(spaces))])
+			}
+		}
+		lines = append(lines, strings.TrimRight(b.String(), " "))
 	}
 	checkPatterns(t, lines)
 }

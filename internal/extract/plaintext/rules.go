@@ -44,7 +44,7 @@ var lineRules = []lineRule{
 	{mustPattern(`(?i)^(play|pause|mute|unmute|watch|listen)( (video|now|to this article|the video))?:?$`), ReasonVideo},
 	{mustPattern(`(?i)^(leave a reply|leave a comment|post a comment|add a comment|comments?|\d+ comments?|please enter your (comment|name|email)( (address )?here)?!?|you have entered an incorrect email address!?|save my name, email,.*|cancel reply|log in to comment)$`), ReasonComment},
 	{mustPattern(`(?i)^(share( (post|this( article| story)?|on (facebook|twitter|x|linkedin|whatsapp|telegram)))?:?|subscribe( now| to our newsletter)?!?|sign up( for( our)? newsletters?)?|follow us( on [\w ]+)?:?|facebook|twitter|x|linkedin|whatsapp|telegram|email|print|copy link|pinterest|reddit)$`), ReasonShare},
-	{mustPattern(`^(?:[\w-]*(spot_img|td_block|list_title|\{\{|\}\}|<%|%>)[\w./-]*|[a-z_]+/[a-z_]+\.[a-z_]+)$`), ReasonTemplate},
+	{mustPattern(`^(?:[\w-]*(spot_img|td_block|list_title|\{\{|\}\}|<%|%>)[\w./-]*|[a-z_]+/[a-z_]+\.[a-z_]+)$`).withNeed(noSpace), ReasonTemplate},
 	{mustPattern(`(?i)^(?:tags?:.*|topics?:)$`), ReasonTags},
 	{mustPattern(`(?i)^(also read|read also|read more|see also|related( articles?| stories| news)?|more like this|you may also like|recommended( for you)?|popular( now| stories)?|most read|trending( now)?|more news|more stories|latest news|top stories|more from [\w .]+)\s*[:|]\s*\S.*$`), ReasonRelatedOne},
 	{mustPattern(`(?i)^(advertisement|advertising|sponsored( content)?|ad)$`), ReasonAd},
@@ -101,17 +101,31 @@ func mayBeWordCredit(t string) bool {
 	if strings.HasSuffix(t, ")") {
 		return hasCreditWord(t)
 	}
-	for k := 0; ; k++ {
-		j := strings.IndexByte(t[k:], ' ')
-		if j < 0 {
-			return false
+	// the match holds no full stop but a last one: it is in the text's
+	// last sentence
+	from := strings.LastIndexByte(strings.TrimSuffix(t, "."), '.') + 1
+	// a space between the last letter of a word (o or e) and the first of
+	// the next (b or c) comes first: most spaces are not
+	for k := max(1, from); k+1 < len(t); k++ {
+		if t[k] != ' ' {
+			continue
 		}
-		k += j
+		switch t[k+1] {
+		case 'b', 'B', 'c', 'C':
+		default:
+			continue
+		}
+		switch t[k-1] {
+		case 'o', 'O', 'e', 'E':
+		default:
+			continue
+		}
 		after := t[k:]
 		if (hasPrefixFold(after, " by") || hasPrefixFold(after, " credit") || hasPrefixFold(after, " courte")) && endsWithCreditWord(t[:k]) {
 			return true
 		}
 	}
+	return false
 }
 
 var creditWords = [...]string{"photo", "image", "picture"}
@@ -141,23 +155,37 @@ func endsWithCreditWord(t string) bool {
 // mayBeSlashCredit tells whether what follows the last slash of t can be
 // the end of captionCredit's first branch: optional ASCII spaces, then an
 // upper-case letter, then only letters and spaces, with an optional full
-// stop at the end.
+// stop at the end. It reads t from its end: the letters and spaces, then
+// the white space before them, then the slash, and stops at the first
+// character of another kind (a prose line's last comma or full stop).
 func mayBeSlashCredit(t string) bool {
-	i := strings.LastIndexByte(t, '/')
-	if i < 0 {
+	j := len(strings.TrimSuffix(t, "."))
+	k := j // t[k:j] is letters and spaces
+	for k > 0 {
+		c := t[k-1]
+		if c == ' ' || 'a' <= c|0x20 && c|0x20 <= 'z' {
+			k--
+			continue
+		}
+		if c < utf8.RuneSelf {
+			break
+		}
+		r, size := utf8.DecodeLastRuneInString(t[:k])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		k -= size
+	}
+	m := k // t[m:k] is the white space after the slash
+	for m > 0 && strings.IndexByte("\t\n\f\r ", t[m-1]) >= 0 {
+		m--
+	}
+	if m == 0 || t[m-1] != '/' {
 		return false
 	}
-	rest := strings.TrimLeft(t[i+1:], "\t\n\f\r ")
-	rest = strings.TrimSuffix(rest, ".")
-	for j, r := range rest {
-		if j == 0 && !unicode.IsUpper(r) {
-			return false
-		}
-		if r != ' ' && !unicode.IsLetter(r) {
-			return false
-		}
-	}
-	return rest != ""
+	rest := strings.TrimLeft(t[m:j], "\t\n\f\r ")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest != "" && unicode.IsUpper(r)
 }
 
 // hasPrefixFold tells whether s starts with word in any case. word is
@@ -217,10 +245,47 @@ var hasZone = mustPattern(`(?i)(?:\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(?:z|[+-]\
 var bylineRE = mustPattern(`^(?i:by)\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3}(?:\s+(?i:and)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})?)(?:\s*[,|]\s*(.+))?$`)
 
 // nameOnly is a line that is only a person's name: two to four capitalised words.
-var nameOnly = mustPattern(`^\p{Lu}[\p{Ll}'’-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+|(?:de|van|von|der|da|di|la|le|bin|al)\b)){1,3}$`)
+var nameOnly = mustPattern(`^\p{Lu}[\p{Ll}'’-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+|(?:de|van|von|der|da|di|la|le|bin|al)\b)){1,3}$`).withNeed(fewSpaceRuns)
+
+// fewSpaceRuns tells whether a line has at most three runs of the white
+// space \s matches (tab, newline, form feed, carriage return, space), as a
+// match of nameOnly has: its only white space is the \s+ before each of
+// its second to fourth words. It stops at the fourth run: an article's
+// paragraph is rejected within its first few words.
+func fewSpaceRuns(t string) bool {
+	runs, space := 0, false
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '\t', '\n', '\f', '\r', ' ':
+			if !space {
+				if runs++; runs > 3 {
+					return false
+				}
+			}
+			space = true
+		default:
+			space = false
+		}
+	}
+	return true
+}
 
 // roleOnly is a staff-role label under a byline: "Reporter", "Senior Editor".
-var roleOnly = mustPattern(`(?i)^(?:senior |chief |staff |contributing |deputy |managing |executive |political |foreign |special )*(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|photographer|producer|analyst)s?$`)
+var roleOnly = mustPattern(`(?i)^(?:senior |chief |staff |contributing |deputy |managing |executive |political |foreign |special )*(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|photographer|producer|analyst)s?$`).withNeed(mayEndRole)
+
+// mayEndRole tells whether a line can end as a match of roleOnly does: with
+// the last letter of a role (r or t) or a plural s, in either case, or the
+// long s "ſ" (U+017F, last byte 0xBF) that a case-insensitive s matches.
+func mayEndRole(t string) bool {
+	if t == "" {
+		return false
+	}
+	switch t[len(t)-1] {
+	case 'r', 'R', 't', 'T', 's', 'S', 0xbf:
+		return true
+	}
+	return false
+}
 
 // bioRE starts an author bio: "Jane Doe is a senior reporter for The Daily Planet."
 var bioRE = mustPattern(`^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|producer|freelancer|freelance journalist)\b(?:\s+(?:for|at|with)\s+(\p{Lu}[\p{L}'’&-]*(?:\s+\p{Lu}[\p{L}'’&-]*){0,4}))?`).withNeed(twoCapitals)
@@ -250,4 +315,11 @@ func twoCapitals(t string) bool {
 }
 
 // selfReport is an outlet naming itself at the end of a sentence: "…, UNN reports."
-var selfReport = mustPattern(`,\s+((?:the\s+)?\p{Lu}[\p{L}&.-]*(?:\s+\p{Lu}[\p{L}&.-]*){0,3})\s+(?:reports|informs|writes)\.$`)
+var selfReport = mustPattern(`,\s+((?:the\s+)?\p{Lu}[\p{L}&.-]*(?:\s+\p{Lu}[\p{L}&.-]*){0,3})\s+(?:reports|informs|writes)\.$`).withNeed(endsReport)
+
+// endsReport tells whether a line ends as a match of selfReport does (the
+// expression is not anchored at the start: without this test the regexp
+// engine would read every paragraph of the header).
+func endsReport(t string) bool {
+	return strings.HasSuffix(t, "reports.") || strings.HasSuffix(t, "informs.") || strings.HasSuffix(t, "writes.")
+}
