@@ -17,7 +17,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -94,7 +93,8 @@ type Result struct {
 // StoryOf returns the story of document i.
 func (r Result) StoryOf(i int) int { return r.StoryOfEvent[r.EventOf[i]] }
 
-// vector is a sparse TF-IDF vector.
+// vector is a sparse TF-IDF vector by term, as a saved state holds a
+// centroid (see stateOf).
 type vector map[string]float64
 
 // cluster is an event or a story while clustering runs: its span and
@@ -103,26 +103,30 @@ type vector map[string]float64
 // record, so that memory grows little with the clusters it has made.
 type cluster struct {
 	oldest, newest time.Time
-	docs           int    // documents added
-	sum            vector // nil once retired (out of reach, or merged away)
-	*body                 // nil once retired
+	docs           int // documents added
+	*body              // nil once retired (out of reach, or merged away)
 }
 
-// body is what a cluster in reach of the stream holds beyond its record
-// and centroid.
+// body is what a cluster in reach of the stream holds beyond its record.
 type body struct {
-	// terms is sum as comparisons read it (see Clusterer.view), valid
-	// while partsDirty is not set: it is made again after sum changes
-	terms      terms
-	partsDirty bool
+	// terms is the centroid: per term, by interned ID, the sum of the
+	// weights its documents gave it, with the norms comparisons read
+	terms terms
 	// lead counts, per protagonist key (Doc.Leads), the documents of an
 	// event that name it protagonistMentions times or more (see
-	// conflicts); nil for stories
-	lead map[string]int
+	// conflicts), by key; nil for stories
+	lead []leadCount
+}
+
+// leadCount is a protagonist key of an event and the documents that had it
+// as a protagonist.
+type leadCount struct {
+	key string
+	n   int
 }
 
 // live tells whether a cluster is in reach: it has a centroid.
-func (c *cluster) live() bool { return c.sum != nil }
+func (c *cluster) live() bool { return c.body != nil }
 
 // revive gives a retired cluster an empty centroid again (a document
 // joins it), as a cluster whose centroid was dropped regains one.
@@ -130,56 +134,34 @@ func (c *cluster) revive() {
 	if c.body == nil {
 		c.body = &body{}
 	}
-	if c.sum == nil {
-		c.sum = vector{}
-	}
 }
 
 // retireBody drops the cluster's centroid: it is out of reach.
-func (c *cluster) retireBody() { c.sum, c.body = nil, nil }
+func (c *cluster) retireBody() { c.body = nil }
+
+// size is the number of terms of a live cluster's centroid.
+func (c *cluster) size() int { return len(c.terms.words) + len(c.terms.names) }
 
 // maxCentroid bounds the terms a cluster's centroid keeps: the heaviest
 // ones, so that a large event costs no more memory than a small one.
 const maxCentroid = 400
 
-func (c *cluster) add(v vector, t time.Time) {
-	c.docs++
-	c.revive()
-	for k, x := range v {
-		c.sum[k] += x
-	}
-	c.prune()
-	c.partsDirty = true
-	c.span(t)
-}
-
-// addTerms adds a document's words and names (by ascending term ID),
-// named by names (term ID to term), as add adds its vector. The terms the
-// comparisons read are kept up to date as well, unless the centroid is
-// pruned.
+// addTerms adds a document's words and names (by ascending term ID), the
+// terms named by names (term ID to term): the weights of a term the
+// centroid holds add up, a new term joins it. The centroid is then pruned
+// and its norms made again.
 func (c *cluster) addTerms(names []string, t time.Time, words, ents []term) {
 	c.docs++
 	c.revive()
-	for _, ts := range [2][]term{words, ents} {
-		for _, x := range ts {
-			c.sum[names[x.id]] += x.w
-		}
-	}
-	n := len(c.sum)
-	c.prune()
-	if len(c.sum) != n {
-		c.partsDirty = true
-	}
-	if !c.partsDirty {
-		c.terms.words = mergeTerms(c.terms.words, words)
-		c.terms.names = mergeTerms(c.terms.names, ents)
-		c.terms.norms()
-	}
+	c.terms.words = mergeTerms(c.terms.words, words)
+	c.terms.names = mergeTerms(c.terms.names, ents)
+	c.prune(names)
+	c.terms.norms()
 	c.span(t)
 }
 
 // mergeTerms adds the terms b to a, both by ascending term ID: the
-// weights of a term in both add up, as in a centroid's map.
+// weights of a term in both add up (a's plus b's).
 func mergeTerms(a, b []term) []term {
 	if len(b) == 0 {
 		return a
@@ -218,16 +200,31 @@ func mergeTerms(a, b []term) []term {
 	return a
 }
 
-// prune keeps the heaviest terms of a centroid grown past its bound.
-func (c *cluster) prune() {
-	if len(c.sum) > 2*maxCentroid {
-		keep := topTerms(c.sum, maxCentroid)
-		pruned := make(vector, len(keep))
-		for _, k := range keep {
-			pruned[k] = c.sum[k]
-		}
-		c.sum = pruned
+// prune keeps the maxCentroid heaviest terms of a centroid grown past
+// twice that (ties by name), words and names each still by ID.
+func (c *cluster) prune(names []string) {
+	t := &c.terms
+	n := len(t.words) + len(t.names)
+	if n <= 2*maxCentroid {
+		return
 	}
+	all := make([]term, 0, n)
+	all = append(append(all, t.words...), t.names...)
+	slices.SortFunc(all, func(a, b term) int {
+		switch {
+		case a.w > b.w:
+			return -1
+		case a.w < b.w:
+			return 1
+		}
+		return strings.Compare(names[a.id], names[b.id])
+	})
+	last := all[maxCentroid-1] // the lightest term kept
+	dropped := func(x term) bool {
+		return x.w < last.w || x.w == last.w && names[x.id] > names[last.id]
+	}
+	t.words = slices.DeleteFunc(t.words, dropped)
+	t.names = slices.DeleteFunc(t.names, dropped)
 }
 
 // span widens the cluster's time span to t, when t is known.
@@ -262,17 +259,20 @@ func (c *cluster) decay(t time.Time, days float64) float64 {
 
 // Clusterer clusters a stream of documents; feed it with Add in time
 // order. Its zero value is not ready: use New.
+//
+// Terms are interned (see intern): the document frequencies, the indexes
+// and the centroids are kept by term ID, and a term's string is looked
+// up once per document, when it is counted.
 type Clusterer struct {
 	opt    Options
 	latest time.Time // the newest publish time seen
-	df     map[string]int
 	n      int
 	events []*cluster
 	story  []*cluster
-	// index maps a term to the events and stories whose centroids hold it
-	eventIndex map[string][]int
-	storyIndex map[string][]int
-	storyOf    []int // the story each event opened in
+	// eventLive and storyLive tell, per cluster, whether it is in reach
+	// (cluster.live), as the candidates' search reads it
+	eventLive, storyLive []bool
+	storyOf              []int // the story each event opened in
 	// liveEvents and liveStories list the clusters that may be in reach
 	// (see retire), so that a sweep looks at those alone
 	liveEvents, liveStories []int
@@ -285,14 +285,22 @@ type Clusterer struct {
 	// a Stream last saved (see Stream.Changes), when track is set
 	track                         bool
 	retiredEvents, retiredStories []int
-	// changed lists, when track is set, the keys of the document
+	// changed lists, when track is set, the terms of the document
 	// frequencies and of the indexes set or deleted since a Stream last
 	// saved, so that a save looks at those alone (see Stream.Changes)
 	changed changedKeys
 	res     Result
-	// ids interns the terms compared (see terms), names them back by ID
-	ids   map[string]int32
-	names []string
+
+	// ids interns terms; names names them back by ID. Per term ID: its
+	// kind, its document frequency (0: never counted), and the events and
+	// stories whose centroids hold it among their heaviest terms (the
+	// indexes; the most recently touched last)
+	ids                    map[string]int32
+	names                  []string
+	kinds                  []termKind
+	df                     []int32
+	eventIndex, storyIndex [][]int32
+
 	// scratch of best: the weights of the vector compared, by term ID
 	// (zero but while best runs), and the terms shared per cluster ID
 	dense   []float64
@@ -300,15 +308,40 @@ type Clusterer struct {
 	touched []int32
 	cands   []int32
 	// scratch of Add: the document's terms (count), their positions in
-	// it by term ID (count, when not tokenised ahead), its vectors
-	tfs    []termCount
-	at     []int32
-	qe, qs terms
+	// it by term ID (count, when not tokenised ahead), its vectors, their
+	// top terms, and its protagonists
+	tfs              []termCount
+	at               []int32
+	qe, qs           terms
+	topE, topS, topM []int32
+	mentions         []leadCount
+	prot             []string
+}
+
+// termKind is the kind of a term, told by its prefix: a word ("w:"), an
+// entity ("e:") or a name of no known kind ("o:").
+type termKind uint8
+
+const (
+	word termKind = iota
+	entityTerm
+	otherName
+)
+
+// kindOf tells the kind of a term.
+func kindOf(k string) termKind {
+	switch {
+	case strings.HasPrefix(k, "e:"):
+		return entityTerm
+	case strings.HasPrefix(k, "o:"):
+		return otherName
+	}
+	return word
 }
 
 // New returns a clusterer.
 func New(opt Options) *Clusterer {
-	return &Clusterer{opt: opt.withDefaults(), df: map[string]int{}, eventIndex: map[string][]int{}, storyIndex: map[string][]int{}}
+	return &Clusterer{opt: opt.withDefaults(), ids: map[string]int32{}}
 }
 
 // Cluster clusters documents given in time order (undated ones where they
@@ -404,13 +437,14 @@ func (c *Clusterer) retire() {
 	if c.latest.IsZero() {
 		return
 	}
-	sweep := func(cs []*cluster, live []int, retired *[]int, days float64) []int {
+	sweep := func(cs []*cluster, inReach []bool, live []int, retired *[]int, days float64) []int {
 		limit := c.latest.Add(-time.Duration(retireAfter*days*24) * time.Hour)
 		keep := live[:0]
 		for _, i := range live {
 			cl := cs[i]
 			if cl.live() && !cl.newest.IsZero() && cl.newest.Before(limit) {
 				cl.retireBody()
+				inReach[i] = false
 				if c.track {
 					*retired = append(*retired, i)
 				}
@@ -421,8 +455,8 @@ func (c *Clusterer) retire() {
 		}
 		return keep
 	}
-	c.liveEvents = sweep(c.events, c.liveEvents, &c.retiredEvents, c.opt.EventDays)
-	c.liveStories = sweep(c.story, c.liveStories, &c.retiredStories, c.opt.StoryDays)
+	c.liveEvents = sweep(c.events, c.eventLive, c.liveEvents, &c.retiredEvents, c.opt.EventDays)
+	c.liveStories = sweep(c.story, c.storyLive, c.liveStories, &c.retiredStories, c.opt.StoryDays)
 	// an event once retired never comes back, so the entries of the event
 	// index that lead only to retired events go: the retired events at the
 	// head of a posting list (its oldest), and a term whose every event
@@ -430,18 +464,19 @@ func (c *Clusterer) retire() {
 	// one comes, and those would have been the first to go, so the
 	// candidates of every later search are the same. (A story can come
 	// back: its index is left as it is.)
-	for k, ids := range c.eventIndex {
+	for id, ids := range c.eventIndex {
 		n := 0
-		for n < len(ids) && !c.events[ids[n]].live() {
+		for n < len(ids) && !c.eventLive[ids[n]] {
 			n++
 		}
 		switch {
+		case n == 0:
 		case n == len(ids):
-			delete(c.eventIndex, k)
-			c.changed.eventIndex.add(c.track, k)
-		case n > 0:
-			c.eventIndex[k] = slices.Clone(ids[n:])
-			c.changed.eventIndex.add(c.track, k)
+			c.eventIndex[id] = nil
+			c.changed.eventIndex.add(c.track, int32(id))
+		default:
+			c.eventIndex[id] = slices.Clone(ids[n:])
+			c.changed.eventIndex.add(c.track, int32(id))
 		}
 	}
 }
@@ -479,14 +514,13 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	qe, qs := &c.qe, &c.qs
 	qe.words, qe.names, qs.words, qs.names = qe.words[:0], qe.names[:0], qs.words[:0], qs.names[:0]
 	for _, x := range tf {
-		k := c.names[x.id]
 		w := (1 + math.Log(x.tf)) * (math.Log(float64(c.n+1)/float64(x.df+1)) + 1)
 		t := term{x.id, w}
-		switch {
-		case strings.HasPrefix(k, "e:"):
+		switch c.kinds[x.id] {
+		case entityTerm:
 			qe.names = append(qe.names, t)
 			qs.names = append(qs.names, t)
-		case strings.HasPrefix(k, "o:"):
+		case otherName:
 			qs.names = append(qs.names, t)
 		default:
 			qe.words = append(qe.words, t)
@@ -494,25 +528,28 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	}
 	qe.sort()
 	qs.sort()
-	evTop := c.top(qs, maxTerms)
-	top := c.top(qe, maxTerms)
+	evTop := c.top(qs, maxTerms, c.topS[:0])
+	top := c.top(qe, maxTerms, c.topE[:0])
+	c.topS, c.topE = evTop, top
 
 	keys := d.Entities
 	if len(d.Leads) == len(d.Entities) {
 		keys = d.Leads
 	}
-	mentions, prot := protagonists(keys)
+	mentions, prot := c.protagonists(keys)
 	conflict := func(cl *cluster) bool { return cl.conflicts(mentions, prot) }
-	event = c.best(qe, top, c.events, c.eventIndex, d.Time, c.opt.EventDays, c.opt.EventThreshold, conflict)
+	event = c.best(qe, top, c.events, c.eventLive, c.eventIndex, -1, d.Time, c.opt.EventDays, c.opt.EventThreshold, conflict)
 	opened, newStory := event < 0, false
 	if opened {
 		event = len(c.events)
-		c.events = append(c.events, &cluster{sum: vector{}, body: &body{}})
+		c.events = append(c.events, &cluster{body: &body{}})
+		c.eventLive = append(c.eventLive, true)
 		c.liveEvents = append(c.liveEvents, event)
-		story = c.best(qs, evTop, c.story, c.storyIndex, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil)
+		story = c.best(qs, evTop, c.story, c.storyLive, c.storyIndex, -1, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil)
 		if story < 0 {
 			story, newStory = len(c.story), true
-			c.story = append(c.story, &cluster{sum: vector{}, body: &body{}})
+			c.story = append(c.story, &cluster{body: &body{}})
+			c.storyLive = append(c.storyLive, true)
 			c.liveStories = append(c.liveStories, story)
 			c.parent = append(c.parent, story)
 		}
@@ -529,15 +566,16 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		// a retired story regains a centroid (an undated event's story
 		// out of reach): it is in reach again
 		c.liveStories = append(c.liveStories, story)
+		c.storyLive[story] = true
 	}
 	c.story[story].addTerms(c.names, d.Time, nil, qs.names)
-	for _, k := range top {
-		c.eventIndex[k] = appendOnce(c.eventIndex[k], event)
-		c.changed.eventIndex.add(c.track, k)
+	for _, id := range top {
+		c.eventIndex[id] = appendOnce(c.eventIndex[id], int32(event))
+		c.changed.eventIndex.add(c.track, id)
 	}
-	for _, k := range evTop {
-		c.storyIndex[k] = appendOnce(c.storyIndex[k], story)
-		c.changed.storyIndex.add(c.track, k)
+	for _, id := range evTop {
+		c.storyIndex[id] = appendOnce(c.storyIndex[id], int32(story))
+		c.changed.storyIndex.add(c.track, id)
 	}
 	c.record(event)
 	// as an event grows, its story may turn out to be one already told: the
@@ -566,32 +604,30 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 	if c.opt.MergeThreshold < 0 {
 		return s
 	}
-	cs := c.story[s]
-	q := c.view(cs)
-	top := c.top(q, maxTerms)
-	// best looks at cs itself too: hide it for the search
-	sum := cs.sum
-	cs.sum = nil
-	other := c.best(q, top, c.story, c.storyIndex, t, c.opt.StoryDays, c.opt.MergeThreshold, nil)
-	cs.sum = sum
+	q := &c.story[s].terms
+	top := c.top(q, maxTerms, c.topM[:0])
+	c.topM = top
+	// best would find s itself: it is left out of the search
+	other := c.best(q, top, c.story, c.storyLive, c.storyIndex, s, t, c.opt.StoryDays, c.opt.MergeThreshold, nil)
 	if other < 0 {
 		return s
 	}
 	keep, gone := min(s, other), max(s, other)
 	k, g := c.story[keep], c.story[gone]
-	for term, x := range g.sum {
-		k.sum[term] += x
-	}
-	k.prune()
-	k.partsDirty = true
+	k.terms.words = mergeTerms(k.terms.words, g.terms.words)
+	k.terms.names = mergeTerms(k.terms.names, g.terms.names)
+	k.prune(c.names)
+	k.terms.norms()
 	k.span(g.oldest)
 	k.span(g.newest)
 	k.docs += g.docs
-	for _, term := range c.top(c.view(k), maxTerms) {
-		c.storyIndex[term] = appendOnce(c.storyIndex[term], keep)
-		c.changed.storyIndex.add(c.track, term)
+	c.topM = c.top(&k.terms, maxTerms, c.topM[:0])
+	for _, id := range c.topM {
+		c.storyIndex[id] = appendOnce(c.storyIndex[id], int32(keep))
+		c.changed.storyIndex.add(c.track, id)
 	}
 	g.retireBody() // retired: merged
+	c.storyLive[gone] = false
 	if c.track {
 		c.retiredStories = append(c.retiredStories, gone)
 	}
@@ -692,12 +728,9 @@ func (c *Clusterer) count(d Doc) []termCount {
 	c.n++
 	for i := range out {
 		x := &out[i]
-		k := c.names[x.id]
-		x.df = c.df[k] + 1
-		c.df[k] = x.df
-		if c.track {
-			c.changed.df.add(x.id)
-		}
+		c.df[x.id]++
+		x.df = int(c.df[x.id])
+		c.changed.df.add(c.track, x.id)
 	}
 	c.tfs = out
 	return out
@@ -719,7 +752,7 @@ const maxPosting = 256
 
 // appendOnce moves id to the end of the posting list (most recent last),
 // dropping the oldest entry when the list is full.
-func appendOnce(ids []int, id int) []int {
+func appendOnce(ids []int32, id int32) []int32 {
 	if len(ids) > 0 && ids[len(ids)-1] == id {
 		return ids
 	}
@@ -742,12 +775,12 @@ func appendOnce(ids []int, id int) []int {
 // article: those sharing most of its top terms.
 const maxCandidates = 24
 
-// best returns the cluster most similar to q above the threshold, among
-// those sharing most of its top terms, or -1. The similarity to a cluster
-// for which conflict holds (when conflict is not nil) is damped by
-// conflictDamping.
-func (c *Clusterer) best(q *terms, top []string, cs []*cluster, index map[string][]int, t time.Time, days, threshold float64, conflict func(*cluster) bool) int {
-	cands := c.candidates(top, cs, index)
+// best returns the cluster of cs most similar to q above the threshold,
+// among those in reach (live, by cluster) sharing most of its top terms
+// (by index), skip apart, or -1. The similarity to a cluster for which
+// conflict holds (when conflict is not nil) is damped by conflictDamping.
+func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, index [][]int32, skip int, t time.Time, days, threshold float64, conflict func(*cluster) bool) int {
+	cands := c.candidates(top, live, index, skip)
 	if len(cands) == 0 {
 		return -1
 	}
@@ -760,8 +793,7 @@ func (c *Clusterer) best(q *terms, top []string, cs []*cluster, index map[string
 	for _, id32 := range cands {
 		id := int(id32)
 		cl := cs[id]
-		ct := c.view(cl) // may intern terms: c.dense is read after
-		s := blend(q, ct, c.dense) * cl.decay(t, days)
+		s := blend(q, &cl.terms, c.dense) * cl.decay(t, days)
 		if conflict != nil && s > threshold && conflict(cl) {
 			s *= conflictDamping
 		}
@@ -777,20 +809,20 @@ func (c *Clusterer) best(q *terms, top []string, cs []*cluster, index map[string
 	return best
 }
 
-// candidates returns the clusters of cs (at most maxCandidates) sharing
-// most of the terms top with the vector compared, by the index: those
-// sharing most first, the newer first among them. The slice is reused by
-// the next call.
-func (c *Clusterer) candidates(top []string, cs []*cluster, index map[string][]int) []int32 {
-	if len(c.shared) < len(cs) {
-		c.shared = append(c.shared, make([]int32, len(cs)-len(c.shared))...)
+// candidates returns the clusters (at most maxCandidates) in reach (by
+// live), skip apart, sharing most of the terms top with the vector
+// compared, by the index: those sharing most first, the newer first among
+// them. The slice is reused by the next call.
+func (c *Clusterer) candidates(top []int32, live []bool, index [][]int32, skip int) []int32 {
+	if len(c.shared) < len(live) {
+		c.shared = append(c.shared, make([]int32, len(live)-len(c.shared))...)
 	}
 	shared, touched := c.shared, c.touched[:0]
 	for _, k := range top {
 		for _, id := range index[k] {
-			if cs[id].live() { // retired clusters are out of reach
+			if live[id] && int(id) != skip { // retired clusters are out of reach
 				if shared[id] == 0 {
-					touched = append(touched, int32(id))
+					touched = append(touched, id)
 				}
 				shared[id]++
 			}
@@ -870,12 +902,13 @@ func (c *Clusterer) intern(k string) int32 {
 	if id, ok := c.ids[k]; ok {
 		return id
 	}
-	if c.ids == nil {
-		c.ids = map[string]int32{}
-	}
 	id := int32(len(c.names))
 	c.ids[k] = id
 	c.names = append(c.names, k)
+	c.kinds = append(c.kinds, kindOf(k))
+	c.df = append(c.df, 0)
+	c.eventIndex = append(c.eventIndex, nil)
+	c.storyIndex = append(c.storyIndex, nil)
 	c.dense = append(c.dense, 0)
 	c.at = append(c.at, 0)
 	return id
@@ -890,34 +923,20 @@ func (c *Clusterer) internAs(prefix, k string) int32 {
 	return c.intern(prefix + k)
 }
 
-// view returns a cluster's centroid as comparisons read it, made again
-// only after the cluster changed.
-func (c *Clusterer) view(cl *cluster) *terms {
-	if cl.partsDirty {
-		t := &cl.terms
-		t.words, t.names = t.words[:0], t.names[:0]
-		for k, x := range cl.sum {
-			if isEntity(k) {
-				t.names = append(t.names, term{c.intern(k), x})
-			} else {
-				t.words = append(t.words, term{c.intern(k), x})
-			}
-		}
-		t.sort()
-		cl.partsDirty = false
-	}
-	return &cl.terms
-}
-
-// top returns the n heaviest terms of t, heaviest first (ties by name).
-func (c *Clusterer) top(t *terms, n int) []string {
+// top appends to out the n heaviest terms of t, heaviest first (ties by
+// name), and returns it.
+func (c *Clusterer) top(t *terms, n int, out []int32) []int32 {
 	heavier := func(a, b term) bool {
 		if a.w != b.w {
 			return a.w > b.w
 		}
 		return c.names[a.id] < c.names[b.id]
 	}
-	sel := make([]term, 0, n)
+	var buf [maxTerms]term
+	sel := buf[:0]
+	if n > len(buf) {
+		sel = make([]term, 0, n)
+	}
 	for _, parts := range [2][]term{t.words, t.names} {
 		for _, x := range parts {
 			k := len(sel)
@@ -936,29 +955,10 @@ func (c *Clusterer) top(t *terms, n int) []string {
 			sel[k] = x
 		}
 	}
-	out := make([]string, len(sel))
-	for i, x := range sel {
-		out[i] = c.names[x.id]
+	for _, x := range sel {
+		out = append(out, x.id)
 	}
 	return out
-}
-
-// topTerms returns the n heaviest terms of v, heaviest first (ties by name).
-func topTerms(v vector, n int) []string {
-	ks := make([]string, 0, len(v))
-	for k := range v {
-		ks = append(ks, k)
-	}
-	sort.Slice(ks, func(i, j int) bool {
-		if v[ks[i]] != v[ks[j]] {
-			return v[ks[i]] > v[ks[j]]
-		}
-		return ks[i] < ks[j]
-	})
-	if len(ks) > n {
-		ks = ks[:n]
-	}
-	return ks
 }
 
 // isYear tells whether a word is a year of news: four digits, 1900 to
@@ -1058,61 +1058,75 @@ const (
 )
 
 // protagonists counts a document's mentions per entity key and returns
-// them with its protagonists, the keys it names protagonistMentions times
-// or more (sorted).
-func protagonists(ents []string) (map[string]int, []string) {
-	m := map[string]int{}
-	for _, e := range ents {
-		m[e]++
+// them (by key) with its protagonists, the keys it names
+// protagonistMentions times or more (sorted). The slices are reused by
+// the next call.
+func (c *Clusterer) protagonists(ents []string) ([]leadCount, []string) {
+	keys := append(c.prot[:0], ents...)
+	slices.Sort(keys)
+	m := c.mentions[:0]
+	for i, e := range keys {
+		if i > 0 && e == keys[i-1] {
+			m[len(m)-1].n++
+			continue
+		}
+		m = append(m, leadCount{e, 1})
 	}
-	var prot []string
-	for e, n := range m {
-		if n >= protagonistMentions {
-			prot = append(prot, e)
+	prot := keys[:0] // the keys were read: their room is reused
+	for _, x := range m {
+		if x.n >= protagonistMentions {
+			prot = append(prot, x.key)
 		}
 	}
-	sort.Strings(prot)
+	c.mentions, c.prot = m, prot
 	return m, prot
+}
+
+// countOf returns the count of key in counts (sorted by key), 0 if none.
+func countOf(counts []leadCount, key string) int {
+	i, ok := slices.BinarySearchFunc(counts, key, func(x leadCount, k string) int { return strings.Compare(x.key, k) })
+	if !ok {
+		return 0
+	}
+	return counts[i].n
 }
 
 // addLead counts an article's protagonists into the event's, keeping at
 // most maxCentroid of them (those of most articles) once they pass twice
 // that.
 func (c *cluster) addLead(prot []string) {
-	if c.lead == nil && len(prot) > 0 {
-		c.lead = map[string]int{}
-	}
 	for _, e := range prot {
-		c.lead[e]++
+		i, ok := slices.BinarySearchFunc(c.lead, e, func(x leadCount, k string) int { return strings.Compare(x.key, k) })
+		if ok {
+			c.lead[i].n++
+		} else {
+			c.lead = slices.Insert(c.lead, i, leadCount{e, 1})
+		}
 	}
 	if len(c.lead) > 2*maxCentroid {
-		ks := make([]string, 0, len(c.lead))
-		for k := range c.lead {
-			ks = append(ks, k)
-		}
-		sort.Slice(ks, func(i, j int) bool {
-			if c.lead[ks[i]] != c.lead[ks[j]] {
-				return c.lead[ks[i]] > c.lead[ks[j]]
+		byCount := slices.Clone(c.lead)
+		slices.SortFunc(byCount, func(a, b leadCount) int {
+			if a.n != b.n {
+				return b.n - a.n
 			}
-			return ks[i] < ks[j]
+			return strings.Compare(a.key, b.key)
 		})
-		for _, k := range ks[maxCentroid:] {
-			delete(c.lead, k)
-		}
+		c.lead = byCount[:maxCentroid]
+		slices.SortFunc(c.lead, func(a, b leadCount) int { return strings.Compare(a.key, b.key) })
 	}
 }
 
-// conflicts tells whether an article, with its mentions per entity and
-// its protagonists, conflicts with the event: it has a protagonist the
-// event never had, and the event one in all of its articles that the
-// article never names.
-func (c *cluster) conflicts(mentions map[string]int, prot []string) bool {
+// conflicts tells whether an article, with its mentions per entity (by
+// key) and its protagonists, conflicts with the event: it has a
+// protagonist the event never had, and the event one in all of its
+// articles that the article never names.
+func (c *cluster) conflicts(mentions []leadCount, prot []string) bool {
 	if c.docs < 2 || len(prot) == 0 {
 		return false
 	}
 	novel := false
 	for _, e := range prot {
-		if c.lead[e] == 0 {
+		if countOf(c.lead, e) == 0 {
 			novel = true
 			break
 		}
@@ -1120,8 +1134,8 @@ func (c *cluster) conflicts(mentions map[string]int, prot []string) bool {
 	if !novel {
 		return false
 	}
-	for e, n := range c.lead {
-		if n >= c.docs && mentions[e] == 0 {
+	for _, x := range c.lead {
+		if x.n >= c.docs && countOf(mentions, x.key) == 0 {
 			return true
 		}
 	}
@@ -1129,10 +1143,9 @@ func (c *cluster) conflicts(mentions map[string]int, prot []string) bool {
 }
 
 // changedKeys are the keys of a clusterer's maps changed since a Stream
-// last saved: the document frequencies' by term ID, the indexes' by term.
+// last saved, by term ID.
 type changedKeys struct {
-	df                     termSet
-	eventIndex, storyIndex keySet
+	df, eventIndex, storyIndex termSet
 }
 
 // keySet is a set of map keys, listed in the order they were first added.
@@ -1168,7 +1181,11 @@ type termSet struct {
 	ids []int32
 }
 
-func (s *termSet) add(id int32) {
+// add adds id when on is set.
+func (s *termSet) add(on bool, id int32) {
+	if !on {
+		return
+	}
 	if int(id) >= len(s.in) {
 		s.in = append(s.in, make([]bool, int(id)+1-len(s.in))...)
 	}

@@ -50,8 +50,8 @@ func TestEventsAndStories(t *testing.T) {
 }
 
 func TestDecay(t *testing.T) {
-	c := &cluster{sum: vector{}, body: &body{}}
-	c.add(vector{"w:x": 1}, day(10))
+	c := &cluster{body: &body{}}
+	c.addTerms([]string{"w:x"}, day(10), []term{{0, 1}}, nil)
 	if c.decay(day(10), 3) != 1 || c.decay(time.Time{}, 3) != 1 {
 		t.Error("no decay within the span or without a date")
 	}
@@ -101,7 +101,7 @@ func TestParticipants(t *testing.T) {
 }
 
 func TestConflicts(t *testing.T) {
-	ev := &cluster{docs: 3, body: &body{lead: map[string]int{"brandt": 3, "dorsey": 3, "okafor": 1}}}
+	ev := &cluster{docs: 3, body: &body{lead: []leadCount{{"brandt", 3}, {"dorsey", 3}, {"okafor", 1}}}}
 	for _, c := range []struct {
 		mentions map[string]int
 		want     bool
@@ -111,13 +111,13 @@ func TestConflicts(t *testing.T) {
 		{map[string]int{"brandt": 5, "okafor": 5}, false},               // Okafor was a protagonist before
 		{map[string]int{"brandt": 5, "fenwick": 3}, false},              // no new protagonist: named too few times
 	} {
-		_, prot := protagonists(expand(c.mentions))
-		if got := ev.conflicts(c.mentions, prot); got != c.want {
+		mentions, prot := New(Options{}).protagonists(expand(c.mentions))
+		if got := ev.conflicts(mentions, prot); got != c.want {
 			t.Errorf("%v: conflict %v, want %v", c.mentions, got, c.want)
 		}
 	}
-	one := &cluster{docs: 1, body: &body{lead: map[string]int{"brandt": 1, "dorsey": 1}}}
-	if m := map[string]int{"brandt": 5, "fenwick": 5}; one.conflicts(m, []string{"brandt", "fenwick"}) {
+	one := &cluster{docs: 1, body: &body{lead: []leadCount{{"brandt", 1}, {"dorsey", 1}}}}
+	if m := []leadCount{{"brandt", 5}, {"fenwick", 5}}; one.conflicts(m, []string{"brandt", "fenwick"}) {
 		t.Error("an event of one article judged")
 	}
 }
@@ -239,12 +239,13 @@ func TestRetiredClustersKeepARecord(t *testing.T) {
 	}
 	// no posting list of the event index starts with a retired event, and
 	// the words of the first fortnight's events (retired) are gone
-	for k, ids := range streaming.eventIndex {
+	index := indexMap(streaming.names, streaming.eventIndex)
+	for k, ids := range index {
 		if len(ids) == 0 || !streaming.events[ids[0]].live() {
 			t.Errorf("the index entry %s leads first to a retired event: %v", k, ids)
 		}
 	}
-	if ids, ok := streaming.eventIndex["w:kappa0a"]; ok {
+	if ids, ok := index["w:kappa0a"]; ok {
 		t.Errorf("a word of retired events only is still indexed: %v", ids)
 	}
 	// the sweep (every retireEvery reports) looks at those in reach only

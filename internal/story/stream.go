@@ -5,6 +5,9 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -413,14 +416,14 @@ type streamState struct {
 // MarshalBinary saves the stream's state.
 func (s *Stream) MarshalBinary() ([]byte, error) {
 	c := s.c
-	st := streamState{Version: streamVersion, Opt: c.opt, Latest: c.latest, DF: c.df, N: c.n,
-		EventIndex: c.eventIndex, StoryIndex: c.storyIndex, StoryOf: c.storyOf, Parent: c.parent, Merged: c.merged,
+	st := streamState{Version: streamVersion, Opt: c.opt, Latest: c.latest, DF: c.dfMap(), N: c.n,
+		EventIndex: indexMap(c.names, c.eventIndex), StoryIndex: indexMap(c.names, c.storyIndex), StoryOf: c.storyOf, Parent: c.parent, Merged: c.merged,
 		EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs, Names: s.names}
 	for _, cl := range c.events {
-		st.Events = append(st.Events, stateOf(cl))
+		st.Events = append(st.Events, stateOf(cl, c.names))
 	}
 	for _, cl := range c.story {
-		st.Stories = append(st.Stories, stateOf(cl))
+		st.Stories = append(st.Stories, stateOf(cl, c.names))
 	}
 	var err error
 	if st.Dups, err = s.dups.MarshalBinary(); err != nil {
@@ -431,6 +434,37 @@ func (s *Stream) MarshalBinary() ([]byte, error) {
 		return nil, fmt.Errorf("story: save stream: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// dfMap returns the document frequencies by term, as a state holds them.
+func (c *Clusterer) dfMap() map[string]int {
+	m := map[string]int{}
+	for id, n := range c.df {
+		if n != 0 {
+			m[c.names[id]] = int(n)
+		}
+	}
+	return m
+}
+
+// indexMap returns an index by term, as a state holds it.
+func indexMap(names []string, index [][]int32) map[string][]int {
+	m := map[string][]int{}
+	for id, ids := range index {
+		if len(ids) > 0 {
+			m[names[id]] = ints(ids)
+		}
+	}
+	return m
+}
+
+// ints returns the int32s as ints.
+func ints(xs []int32) []int {
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[i] = int(x)
+	}
+	return out
 }
 
 // UnmarshalBinary loads a stream saved by MarshalBinary; a damaged or
@@ -454,56 +488,99 @@ func (s *Stream) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// stateOf is what is saved of a cluster; clusterState.cluster loads it.
-// (Every field is saved by MarshalBinary's gob and by putCluster.)
-func stateOf(cl *cluster) clusterState {
-	x := clusterState{Sum: cl.sum, Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs}
-	if cl.body != nil {
-		x.Lead = cl.lead
+// stateOf is what is saved of a cluster, its terms named by names;
+// loadCluster loads it. (Every field is saved by MarshalBinary's gob and
+// by putCluster.)
+func stateOf(cl *cluster, names []string) clusterState {
+	x := clusterState{Oldest: cl.oldest, Newest: cl.newest, Docs: cl.docs}
+	if cl.body == nil {
+		return x
+	}
+	x.Sum = make(vector, cl.size())
+	for _, parts := range [2][]term{cl.terms.words, cl.terms.names} {
+		for _, t := range parts {
+			x.Sum[names[t.id]] = t.w
+		}
+	}
+	if len(cl.lead) > 0 {
+		x.Lead = make(map[string]int, len(cl.lead))
+		for _, l := range cl.lead {
+			x.Lead[l.key] = l.n
+		}
 	}
 	return x
 }
 
-func (x clusterState) cluster() *cluster {
+// loadCluster makes the cluster a state holds, its terms interned.
+func (c *Clusterer) loadCluster(x clusterState) *cluster {
 	cl := &cluster{oldest: x.Oldest, newest: x.Newest, docs: x.Docs}
-	if x.Sum != nil {
-		cl.sum, cl.body = x.Sum, &body{lead: x.Lead, partsDirty: true}
+	if x.Sum == nil {
+		return cl
 	}
+	cl.body = &body{}
+	t := &cl.terms
+	for k, w := range x.Sum {
+		if isEntity(k) {
+			t.names = append(t.names, term{c.intern(k), w})
+		} else {
+			t.words = append(t.words, term{c.intern(k), w})
+		}
+	}
+	t.sort()
+	for k, n := range x.Lead {
+		cl.lead = append(cl.lead, leadCount{k, n})
+	}
+	slices.SortFunc(cl.lead, func(a, b leadCount) int { return strings.Compare(a.key, b.key) })
 	return cl
 }
 
-// fromState makes s the stream a checked state holds.
+// fromState makes s the stream a checked state holds. Its terms are
+// interned in the order of their names, so that the same state always
+// gives the same term IDs.
 func (s *Stream) fromState(st streamState, dups *dedup.Index) {
 	c := New(st.Opt)
 	c.forget = true
 	c.latest, c.n, c.storyOf, c.parent, c.merged = st.Latest, st.N, st.StoryOf, st.Parent, st.Merged
-	if st.DF != nil {
-		c.df = st.DF
+	terms := map[string]struct{}{}
+	for k := range st.DF {
+		terms[k] = struct{}{}
 	}
-	if st.EventIndex != nil {
-		c.eventIndex = st.EventIndex
+	for _, m := range []map[string][]int{st.EventIndex, st.StoryIndex} {
+		for k := range m {
+			terms[k] = struct{}{}
+		}
 	}
-	if st.StoryIndex != nil {
-		c.storyIndex = st.StoryIndex
+	for _, cs := range [2][]clusterState{st.Events, st.Stories} {
+		for _, x := range cs {
+			for k := range x.Sum {
+				terms[k] = struct{}{}
+			}
+		}
 	}
-	load := func(cs []clusterState) []*cluster {
-		out := make([]*cluster, len(cs))
+	for _, k := range slices.Sorted(maps.Keys(terms)) {
+		c.intern(k)
+	}
+	for k, n := range st.DF {
+		c.df[c.ids[k]] = int32(n)
+	}
+	for k, ids := range st.EventIndex {
+		c.eventIndex[c.ids[k]] = int32s(ids)
+	}
+	for k, ids := range st.StoryIndex {
+		c.storyIndex[c.ids[k]] = int32s(ids)
+	}
+	load := func(cs []clusterState) ([]*cluster, []bool, []int) {
+		out, live, inReach := make([]*cluster, len(cs)), make([]bool, len(cs)), []int(nil)
 		for i, x := range cs {
-			out[i] = x.cluster()
+			out[i] = c.loadCluster(x)
+			if live[i] = out[i].live(); live[i] {
+				inReach = append(inReach, i)
+			}
 		}
-		return out
+		return out, live, inReach
 	}
-	c.events, c.story = load(st.Events), load(st.Stories)
-	for i, cl := range c.events {
-		if cl.live() {
-			c.liveEvents = append(c.liveEvents, i)
-		}
-	}
-	for i, cl := range c.story {
-		if cl.live() {
-			c.liveStories = append(c.liveStories, i)
-		}
-	}
+	c.events, c.eventLive, c.liveEvents = load(st.Events)
+	c.story, c.storyLive, c.liveStories = load(st.Stories)
 	refs := st.Refs
 	if refs == nil {
 		refs = map[string]ref{}
@@ -515,10 +592,30 @@ func (s *Stream) fromState(st streamState, dups *dedup.Index) {
 	*s = Stream{c: c, dups: dups, refs: refs, names: names, eventIDs: st.EventIDs, storyIDs: st.StoryIDs}
 }
 
+// int32s returns the ints as int32s (checked to fit, see check).
+func int32s(xs []int) []int32 {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := make([]int32, len(xs))
+	for i, x := range xs {
+		out[i] = int32(x)
+	}
+	return out
+}
+
 // check tells whether a loaded state holds together, so that no index in
 // it can point outside what it holds.
 func (st *streamState) check() error {
 	ne, ns := len(st.Events), len(st.Stories)
+	if ne > math.MaxInt32 || ns > math.MaxInt32 {
+		return errors.New("inconsistent state: too many clusters")
+	}
+	for _, n := range st.DF {
+		if n < math.MinInt32 || n > math.MaxInt32 {
+			return errors.New("inconsistent state: a document frequency out of range")
+		}
+	}
 	if len(st.StoryOf) != ne || len(st.EventIDs) != ne || len(st.StoryIDs) != ns || st.N < 0 {
 		return errors.New("inconsistent state: counts differ")
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -74,7 +75,7 @@ type mark struct {
 func markOf(cl *cluster, link int) mark {
 	m := mark{docs: cl.docs, link: link, live: cl.live()}
 	if m.live {
-		m.terms = len(cl.sum)
+		m.terms = cl.size()
 	}
 	return m
 }
@@ -95,19 +96,19 @@ type marks struct {
 type saved struct {
 	legacy          bool // loaded from a whole state: the next save replaces it by parts
 	events, stories marks
-	df              mapLog[int]
-	eventIndex      mapLog[[]int]
-	storyIndex      mapLog[[]int]
-	names           mapLog[string]
-	refs            mapLog[ref]
+	df              mapLog
+	eventIndex      mapLog
+	storyIndex      mapLog
+	names           mapLog
+	refs            mapLog
 	dupNext         int64
 	dupChunks       []int64 // the start positions of the saved d/ parts, in order
 	dupEnds         []int64
 }
 
 func newSaved() *saved {
-	return &saved{events: marks{live: map[int]mark{}}, stories: marks{live: map[int]mark{}}, df: mapLog[int]{name: "df"}, eventIndex: mapLog[[]int]{name: "ei"}, storyIndex: mapLog[[]int]{name: "si"},
-		names: mapLog[string]{name: "nm"}, refs: mapLog[ref]{name: "rf"}}
+	return &saved{events: marks{live: map[int]mark{}}, stories: marks{live: map[int]mark{}}, df: mapLog{name: "df"}, eventIndex: mapLog{name: "ei"}, storyIndex: mapLog{name: "si"},
+		names: mapLog{name: "nm"}, refs: mapLog{name: "rf"}}
 }
 
 // Changes returns the parts of the stream's state that changed since it
@@ -146,7 +147,7 @@ func (s *Stream) Changes() ([]storyline.StatePart, error) {
 				continue
 			}
 			var e enc
-			putCluster(&e, stateOf(cl), link[i], ids[i])
+			putLive(&e, cl, c.names, link[i], ids[i])
 			out = append(out, storyline.StatePart{Key: prefix + strconv.Itoa(i), Data: e})
 			if m.live {
 				ms.live[i] = m
@@ -160,15 +161,11 @@ func (s *Stream) Changes() ([]storyline.StatePart, error) {
 	clusters(preStory, c.story, c.parent, s.storyIDs, c.liveStories, c.retiredStories, &sv.stories)
 	c.retiredEvents, c.retiredStories = c.retiredEvents[:0], c.retiredStories[:0]
 	ch := &c.changed
-	df := make([]string, len(ch.df.ids))
-	for i, id := range ch.df.ids {
-		df[i] = c.names[id]
-	}
-	out = sv.df.changes(c.df, intCodec, df, out)
-	out = sv.eventIndex.changes(c.eventIndex, intsCodec, ch.eventIndex.keys, out)
-	out = sv.storyIndex.changes(c.storyIndex, intsCodec, ch.storyIndex.keys, out)
-	out = sv.names.changes(s.names, stringCodec, s.newNames, out)
-	out = sv.refs.changes(s.refs, refCodec, s.refsChanged.keys, out)
+	out = logChanges(&sv.df, c.dfEntries(), putInt, ch.df.ids, out)
+	out = logChanges(&sv.eventIndex, indexEntries(c.names, c.eventIndex), putInt32s, ch.eventIndex.ids, out)
+	out = logChanges(&sv.storyIndex, indexEntries(c.names, c.storyIndex), putInt32s, ch.storyIndex.ids, out)
+	out = logChanges(&sv.names, mapEntries(s.names), stringCodec.put, s.newNames, out)
+	out = logChanges(&sv.refs, mapEntries(s.refs), refCodec.put, s.refsChanged.keys, out)
 	ch.df.reset()
 	ch.eventIndex.reset()
 	ch.storyIndex.reset()
@@ -301,19 +298,19 @@ func (s *Stream) load(parts []storyline.StatePart) error {
 		return errors.New("inconsistent state: clusters missing")
 	}
 	var err error
-	if st.DF, err = sv.df.load(logs["df"], intCodec); err != nil {
+	if st.DF, err = loadLog(&sv.df, logs["df"], intCodec); err != nil {
 		return err
 	}
-	if st.EventIndex, err = sv.eventIndex.load(logs["ei"], intsCodec); err != nil {
+	if st.EventIndex, err = loadLog(&sv.eventIndex, logs["ei"], intsCodec); err != nil {
 		return err
 	}
-	if st.StoryIndex, err = sv.storyIndex.load(logs["si"], intsCodec); err != nil {
+	if st.StoryIndex, err = loadLog(&sv.storyIndex, logs["si"], intsCodec); err != nil {
 		return err
 	}
-	if st.Names, err = sv.names.load(logs["nm"], stringCodec); err != nil {
+	if st.Names, err = loadLog(&sv.names, logs["nm"], stringCodec); err != nil {
 		return err
 	}
-	if st.Refs, err = sv.refs.load(logs["rf"], refCodec); err != nil {
+	if st.Refs, err = loadLog(&sv.refs, logs["rf"], refCodec); err != nil {
 		return err
 	}
 	if len(logs) > 5 {
@@ -411,6 +408,35 @@ func putCluster(e *enc, cs clusterState, link int, id string) {
 	}
 }
 
+// putLive writes a cluster's part as putCluster(stateOf(cl, names))
+// does, without making its centroid's map: the same fields, the terms of
+// the centroid in the order of their IDs.
+func putLive(e *enc, cl *cluster, names []string, link int, id string) {
+	e.str(id)
+	e.varint(int64(link))
+	e.varint(int64(cl.docs))
+	e.time(cl.oldest)
+	e.time(cl.newest)
+	if cl.body == nil {
+		e.uvarint(0)
+		return
+	}
+	e.uvarint(uint64(cl.size()) + 1)
+	for _, parts := range [2][]term{cl.terms.words, cl.terms.names} {
+		for _, t := range parts {
+			e.str(names[t.id])
+			*e = binary.LittleEndian.AppendUint64(*e, math.Float64bits(t.w))
+		}
+	}
+	if len(cl.lead) > 0 { // by key, as putCluster writes them
+		e.uvarint(uint64(len(cl.lead)))
+		for _, l := range cl.lead {
+			e.str(l.key)
+			e.varint(int64(l.n))
+		}
+	}
+}
+
 func getCluster(d *dec) (cs clusterState, link int, id string) {
 	id = d.str()
 	link = int(d.varint())
@@ -430,7 +456,7 @@ func getCluster(d *dec) (cs clusterState, link int, id string) {
 }
 
 // mapLog saves a map as a base and logs of changes (see above).
-type mapLog[V any] struct {
+type mapLog struct {
 	name    string
 	started bool     // a base was saved or loaded
 	base    int      // bytes of the base
@@ -446,7 +472,7 @@ type codec[V any] struct {
 }
 
 var (
-	intCodec  = codec[int]{put: func(e *enc, v int) { e.varint(int64(v)) }, get: func(d *dec) int { return int(d.varint()) }}
+	intCodec  = codec[int]{put: putInt, get: func(d *dec) int { return int(d.varint()) }}
 	intsCodec = codec[[]int]{put: func(e *enc, v []int) {
 		e.uvarint(uint64(len(v)))
 		for _, x := range v {
@@ -464,18 +490,82 @@ var (
 		get: func(d *dec) ref { return ref{Event: int(d.varint()), Root: d.str()} }}
 )
 
-func (m *mapLog[V]) key(seq int) string { return fmt.Sprintf("%s/%010d", m.name, seq) }
+func putInt(e *enc, v int) { e.varint(int64(v)) }
 
-// changes adds the map's changes since the last save to out: a log of
-// the entries set and deleted, or the whole map as a new base when the
-// logs would outweigh the base. changed lists the keys set or deleted
-// since the last save (each once), so that the cost is that of the
-// changes, not of the map.
-func (m *mapLog[V]) changes(cur map[string]V, c codec[V], changed []string, out []storyline.StatePart) []storyline.StatePart {
-	var set, del []string
+// putInt32s writes a posting list as intsCodec does.
+func putInt32s(e *enc, v []int32) {
+	e.uvarint(uint64(len(v)))
+	for _, x := range v {
+		e.varint(int64(x))
+	}
+}
+
+// entries is a map as a save reads it, by keys of type K: the value of a
+// key (ok false when the map has none), the name a key is saved by, and
+// every key the map holds.
+type entries[K comparable, V any] struct {
+	get  func(K) (V, bool)
+	name func(K) string
+	all  func() []K
+}
+
+// mapEntries reads a map by its own keys.
+func mapEntries[V any](m map[string]V) entries[string, V] {
+	return entries[string, V]{
+		get:  func(k string) (V, bool) { v, ok := m[k]; return v, ok },
+		name: func(k string) string { return k },
+		all:  func() []string { return slices.Collect(maps.Keys(m)) },
+	}
+}
+
+// dfEntries reads the document frequencies by term ID: a term never
+// counted has none.
+func (c *Clusterer) dfEntries() entries[int32, int] {
+	return entries[int32, int]{
+		get:  func(id int32) (int, bool) { return int(c.df[id]), c.df[id] != 0 },
+		name: func(id int32) string { return c.names[id] },
+		all: func() []int32 {
+			var out []int32
+			for id, n := range c.df {
+				if n != 0 {
+					out = append(out, int32(id))
+				}
+			}
+			return out
+		},
+	}
+}
+
+// indexEntries reads an index by term ID: a term without posting list
+// has none.
+func indexEntries(names []string, index [][]int32) entries[int32, []int32] {
+	return entries[int32, []int32]{
+		get:  func(id int32) ([]int32, bool) { return index[id], len(index[id]) > 0 },
+		name: func(id int32) string { return names[id] },
+		all: func() []int32 {
+			var out []int32
+			for id, ids := range index {
+				if len(ids) > 0 {
+					out = append(out, int32(id))
+				}
+			}
+			return out
+		},
+	}
+}
+
+func (m *mapLog) key(seq int) string { return fmt.Sprintf("%s/%010d", m.name, seq) }
+
+// logChanges adds the changes of the map cur since the last save (m) to
+// out: a log of the entries set and deleted, or the whole map as a new
+// base when the logs would outweigh the base. changed lists the keys set
+// or deleted since the last save (each once), so that the cost is that
+// of the changes, not of the map.
+func logChanges[K comparable, V any](m *mapLog, cur entries[K, V], put func(*enc, V), changed []K, out []storyline.StatePart) []storyline.StatePart {
+	var set, del []K
 	if m.started {
 		for _, k := range changed {
-			if _, ok := cur[k]; ok {
+			if _, ok := cur.get(k); ok {
 				set = append(set, k)
 			} else {
 				del = append(del, k)
@@ -487,7 +577,7 @@ func (m *mapLog[V]) changes(cur map[string]V, c codec[V], changed []string, out 
 	}
 	var log enc
 	if m.started {
-		log = encodeEntries(cur, set, del, c)
+		log = encodeEntries(cur, set, del, put)
 	}
 	if m.started && m.logged+len(log) <= max(m.base, minCompact) {
 		m.seq++
@@ -496,11 +586,7 @@ func (m *mapLog[V]) changes(cur map[string]V, c codec[V], changed []string, out 
 		m.logged += len(log)
 		return append(out, storyline.StatePart{Key: k, Data: log})
 	}
-	keys := make([]string, 0, len(cur))
-	for k := range cur {
-		keys = append(keys, k)
-	}
-	base := encodeEntries(cur, keys, nil, c)
+	base := encodeEntries(cur, cur.all(), nil, put)
 	out = append(out, storyline.StatePart{Key: m.key(0), Data: base})
 	for _, k := range m.logs {
 		out = append(out, storyline.StatePart{Key: k})
@@ -509,22 +595,24 @@ func (m *mapLog[V]) changes(cur map[string]V, c codec[V], changed []string, out 
 	return out
 }
 
-func encodeEntries[V any](cur map[string]V, set, del []string, c codec[V]) enc {
+func encodeEntries[K comparable, V any](cur entries[K, V], set, del []K, put func(*enc, V)) enc {
 	var e enc
 	e.uvarint(uint64(len(set)))
 	for _, k := range set {
-		e.str(k)
-		c.put(&e, cur[k])
+		e.str(cur.name(k))
+		v, _ := cur.get(k)
+		put(&e, v)
 	}
 	e.uvarint(uint64(len(del)))
 	for _, k := range del {
-		e.str(k)
+		e.str(cur.name(k))
 	}
 	return e
 }
 
-// load reads a map from its base and logs, and notes them as saved.
-func (m *mapLog[V]) load(parts []storyline.StatePart, c codec[V]) (map[string]V, error) {
+// loadLog reads a map from its base and logs, and notes them as saved
+// (m).
+func loadLog[V any](m *mapLog, parts []storyline.StatePart, c codec[V]) (map[string]V, error) {
 	sort.Slice(parts, func(i, j int) bool { return parts[i].Key < parts[j].Key })
 	if len(parts) == 0 || parts[0].Key != m.key(0) {
 		return nil, fmt.Errorf("inconsistent state: no part %s", m.key(0))

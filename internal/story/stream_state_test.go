@@ -270,6 +270,56 @@ func TestClusterPartHoldsEveryField(t *testing.T) {
 	}
 }
 
+// checkLive checks that the clusterer's liveness by cluster, as the
+// candidates' search reads it, is that of its clusters.
+func checkLive(t *testing.T, c *Clusterer) {
+	t.Helper()
+	for _, k := range []struct {
+		name string
+		cs   []*cluster
+		live []bool
+	}{{"event", c.events, c.eventLive}, {"story", c.story, c.storyLive}} {
+		if len(k.live) != len(k.cs) {
+			t.Fatalf("%d %ss, liveness of %d", len(k.cs), k.name, len(k.live))
+		}
+		for i, cl := range k.cs {
+			if k.live[i] != cl.live() {
+				t.Fatalf("%s %d: live %v, listed as %v", k.name, i, cl.live(), k.live[i])
+			}
+		}
+	}
+}
+
+// TestLivePartIsStatePart checks that the part a save writes of a
+// cluster in memory (putLive) reads back as the cluster's state.
+func TestLivePartIsStatePart(t *testing.T) {
+	s := NewStream(Options{}, 2000)
+	all := manyArticles(600)
+	res := topicPeople(all)
+	for i, m := range res.Mentions {
+		res.Mentions[i] = append(m, m...) // the topic's person four times: a protagonist
+	}
+	s.Add(all, res)
+	n := 0
+	for _, cs := range [][]*cluster{s.c.events, s.c.story} {
+		for i, cl := range cs {
+			var e enc
+			putLive(&e, cl, s.c.names, i, "id")
+			d := dec{b: e}
+			got, link, id := getCluster(&d)
+			if want := stateOf(cl, s.c.names); d.err != nil || len(d.b) != 0 || link != i || id != "id" || !reflect.DeepEqual(got, want) {
+				t.Fatalf("cluster %d: read back %+v (%v), want %+v", i, got, d.err, want)
+			}
+			if cl.live() && len(cl.lead) > 0 {
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no event with protagonists: the test does not cover them")
+	}
+}
+
 // TestChangesOfAStreamKeptInMemory saves a stream kept in memory after
 // every batch, over a span in which events and stories retire, and checks
 // that the clusters the store then holds are those a whole save writes,
@@ -305,6 +355,7 @@ func TestChangesOfAStreamKeptInMemory(t *testing.T) {
 	if retiredE == 0 || retiredS == 0 {
 		t.Fatalf("%d events and %d stories retired: the test does not cover retiring", retiredE, retiredS)
 	}
+	checkLive(t, s.c)
 	if n := len(s.saved.events.live); n > len(s.c.liveEvents) {
 		t.Errorf("%d events' marks kept, %d events in reach", n, len(s.c.liveEvents))
 	}
@@ -372,8 +423,9 @@ func TestChangesListEveryChangedKey(t *testing.T) {
 			batch := all[b:min(b+300, len(all))]
 			s.Add(batch, topicPeople(batch))
 			merges += len(s.Merges())
+			curDF, curEI, curSI := s.c.dfMap(), indexMap(s.c.names, s.c.eventIndex), indexMap(s.c.names, s.c.storyIndex)
 			for k := range ei {
-				if _, ok := s.c.eventIndex[k]; !ok {
+				if _, ok := curEI[k]; !ok {
 					deleted++
 				}
 			}
@@ -383,11 +435,11 @@ func TestChangesListEveryChangedKey(t *testing.T) {
 				for _, id := range ch.df.ids {
 					listed["df "+s.c.names[id]] = true
 				}
-				for _, k := range ch.eventIndex.keys {
-					listed["ei "+k] = true
+				for _, id := range ch.eventIndex.ids {
+					listed["ei "+s.c.names[id]] = true
 				}
-				for _, k := range ch.storyIndex.keys {
-					listed["si "+k] = true
+				for _, id := range ch.storyIndex.ids {
+					listed["si "+s.c.names[id]] = true
 				}
 				for _, k := range s.refsChanged.keys {
 					listed["rf "+k] = true
@@ -399,17 +451,18 @@ func TestChangesListEveryChangedKey(t *testing.T) {
 						}
 					}
 				}
-				check("df", diffKeys(df, s.c.df, func(a, b int) bool { return a == b }))
-				check("ei", diffKeys(ei, s.c.eventIndex, slices.Equal[[]int]))
-				check("si", diffKeys(si, s.c.storyIndex, slices.Equal[[]int]))
+				check("df", diffKeys(df, curDF, func(a, b int) bool { return a == b }))
+				check("ei", diffKeys(ei, curEI, slices.Equal[[]int]))
+				check("si", diffKeys(si, curSI, slices.Equal[[]int]))
 				check("rf", diffKeys(refs, s.refs, func(a, b ref) bool { return a == b }))
 			}
 			if _, err := s.Changes(); err != nil {
 				t.Fatal(err)
 			}
-			df, refs = maps.Clone(s.c.df), maps.Clone(s.refs)
-			ei, si = cloneIndex(s.c.eventIndex), cloneIndex(s.c.storyIndex)
+			df, refs = s.c.dfMap(), maps.Clone(s.refs)
+			ei, si = indexMap(s.c.names, s.c.eventIndex), indexMap(s.c.names, s.c.storyIndex)
 		}
+		checkLive(t, s.c)
 		if eras && deleted == 0 {
 			t.Error("no index entry deleted: the test does not cover retiring whole entries")
 		}
@@ -432,14 +485,6 @@ func diffKeys[V any](before, after map[string]V, eq func(a, b V) bool) []string 
 		if _, ok := after[k]; !ok {
 			out = append(out, k)
 		}
-	}
-	return out
-}
-
-func cloneIndex(m map[string][]int) map[string][]int {
-	out := make(map[string][]int, len(m))
-	for k, v := range m {
-		out[k] = slices.Clone(v)
 	}
 	return out
 }
