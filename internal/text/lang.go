@@ -142,6 +142,8 @@ var (
 	cyrillicFrom   = len(latin)
 	wordCodes      = map[string][]uint8{}
 	shortWords     wordTable
+	longLengths    uint64 // bit n set: a function word of n > 8 bytes (n < 64) is in wordCodes
+	longestWord    int    // the length of the longest function word
 	distinctive    = map[rune]int{}
 	distinctiveLow [0x500]uint8 // distinctive[r]+1 for r below 0x500, 0 for none
 	profileLetters [][]int
@@ -170,7 +172,10 @@ func init() {
 	for w, codes := range wordCodes {
 		if key, ok := packWord([]byte(w)); ok {
 			shortWords.add(key, codes)
+		} else if len(w) < 64 {
+			longLengths |= 1 << len(w)
 		}
+		longestWord = max(longestWord, len(w))
 	}
 	for r, n := range distinctive {
 		if int(r) < len(distinctiveLow) {
@@ -221,6 +226,9 @@ func packWord(w []byte) (key uint64, ok bool) {
 func codesOf(word []byte) []uint8 {
 	if key, ok := packWord(word); ok {
 		return shortWords.get(key)
+	}
+	if len(word) > longestWord || (len(word) < 64 && longLengths&(1<<len(word)) == 0) {
+		return nil // no function word is as long
 	}
 	return wordCodes[string(word)]
 }

@@ -182,30 +182,39 @@ func classOf(r rune) uint8 {
 // from its first letter, digit or combining mark to the separator after
 // it; start is -1 when there is none.
 func nextWord(s string, i int) (start, end int) {
-	start = -1
+	// to the first letter, digit or mark
 	for i < len(s) {
-		class, size := uint8(0), 1
 		if c := s[i]; c < utf8.RuneSelf {
-			class = wordClass[c]
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			class = classOf(r)
+			if wordClass[c] == wordChar {
+				break
+			}
+			i++
+			continue
 		}
-		switch class {
-		case wordChar:
-			if start < 0 {
-				start = i
-			}
-		case wordSep:
-			if start >= 0 {
-				return start, i
-			}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if classOf(r) == wordChar {
+			break
 		}
 		i += size
 	}
-	if start < 0 {
+	if i >= len(s) {
 		return -1, len(s)
+	}
+	// to the separator after it
+	start = i
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if wordClass[c] == wordSep {
+				return start, i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if classOf(r) == wordSep {
+			return start, i
+		}
+		i += size
 	}
 	return start, len(s)
 }
@@ -216,6 +225,8 @@ func trimWord(t string) string {
 		switch c := t[len(t)-1]; {
 		case c == '\'' || c == '-' || c == '.':
 			t = t[:len(t)-1]
+		case c < utf8.RuneSelf:
+			return t // a letter or digit: most words end so
 		case strings.HasSuffix(t, "’"):
 			t = t[:len(t)-len("’")]
 		default:
