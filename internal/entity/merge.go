@@ -324,6 +324,13 @@ func (m *merger) block(sk, first string) []int {
 // fullName is the first name of two words or more a local entity was
 // written with.
 func (m *merger) fullName(l *local) string {
+	if l.written == "" {
+		l.written = m.fullNameOf(l)
+	}
+	return l.written
+}
+
+func (m *merger) fullNameOf(l *local) string {
 	for k := range l.mentions {
 		if mn := m.mention(l, k); mn.Kind == KindName && len(nameWords(mn.Name)) >= 2 {
 			return mn.Name
@@ -869,12 +876,14 @@ func (m *merger) entity(c *cluster) storyline.Entity {
 		}
 	}
 	e.Name = canonical(e.Variants, sorted, e.Type)
-	key := e.Type + "|" + NameKey(e.Name)
+	var key string
 	if c.gaz != "" {
 		if g, ok := m.g.ByID(c.gaz); ok {
 			e.Name = g.Name
 		}
 		key = c.gaz
+	} else {
+		key = e.Type + "|" + NameKey(e.Name)
 	}
 	e.ID = "ent_" + text.Hash("entity", key)[:12]
 	e.Evidence = append(e.Evidence, c.why...)

@@ -84,6 +84,8 @@ type local struct {
 	why      []string
 	// the forms of first and last, for the people of localEntities
 	firstF, lastF *forms
+	written       string // merger.fullName, once asked
+
 }
 
 // Resolve finds the entities of a set of articles: it links the mentions

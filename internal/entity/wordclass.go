@@ -61,11 +61,34 @@ var wordClasses = func() map[string]wordClass {
 
 const clsPhraseFirst = clsTitleFirst | clsOfficeFirst
 
+// listedShapes has, for each first and last byte of a word of
+// wordClasses (five bits of each), a bit per length (31 for 31 bytes or
+// more): a word of a shape no listed word has is in no list, which
+// spares most words of an article the map lookup.
+var listedShapes = func() (s [1 << 10]uint32) {
+	for w := range wordClasses {
+		if w != "" {
+			s[shapeOf(w)] |= 1 << min(len(w), 31)
+		}
+	}
+	return s
+}()
+
+func shapeOf(w string) int { return int(w[0]&31)<<5 | int(w[len(w)-1]&31) }
+
+// classesOf is wordClasses[w].
+func classesOf(w string) wordClass {
+	if w != "" && listedShapes[shapeOf(w)]&(1<<min(len(w), 31)) == 0 {
+		return 0
+	}
+	return wordClasses[w]
+}
+
 // classOf returns the classes of a word given in lower case (lower) and as
 // written (s): the lists lower is in, and whether s may start a title or
 // office phrase by phrases.prefix's first test.
 func classOf(s, lower string) wordClass {
-	c := wordClasses[lower]
+	c := classesOf(lower)
 	if strings.ContainsRune(s, ' ') {
 		return c | clsPhraseFirst // prefix does not test such words
 	}
@@ -79,7 +102,7 @@ func classOf(s, lower string) wordClass {
 	if f == lower {
 		return c
 	}
-	return c&^clsPhraseFirst | wordClasses[f]&clsPhraseFirst
+	return c&^clsPhraseFirst | classesOf(f)&clsPhraseFirst
 }
 
 // titlePrefix is titles.prefix(words) for words starting with the token t:

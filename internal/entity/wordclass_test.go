@@ -50,3 +50,23 @@ func TestWordClassesAgreeWithLists(t *testing.T) {
 		}
 	}
 }
+
+// classesOf, with its shape filter, finds every listed word and gives
+// what the map gives for any other.
+func TestClassesOfIsTheMap(t *testing.T) {
+	n := 0
+	for w, c := range wordClasses {
+		if got := classesOf(w); got != c {
+			t.Fatalf("classesOf(%q) = %b, want %b", w, got, c)
+		}
+		n++
+	}
+	for _, w := range []string{"", "x", "putin", "theresa", "minister.", "ministerial", "said", "ß", "президент", strings.Repeat("a", 40)} {
+		if got, want := classesOf(w), wordClasses[w]; got != want {
+			t.Errorf("classesOf(%q) = %b, want %b", w, got, want)
+		}
+	}
+	if n < 100 || classesOf("said")&clsPersonCue == 0 || classesOf("putin") != 0 {
+		t.Errorf("word lists not as expected: %d words, said %b", n, classesOf("said"))
+	}
+}
