@@ -94,9 +94,10 @@ func DetectWith(body string, casing Casing) []Mention {
 // so that it keeps no text.
 type detector struct {
 	detectCtx
-	toks  []token   // the tokens of every sentence, in order
-	sents []int     // the end in toks of each sentence not shouting
-	out   []Mention // the mentions found so far
+	spans []text.Span // the words of the article
+	toks  []token     // the tokens of every sentence, in order
+	sents []int       // the end in toks of each sentence not shouting
+	out   []Mention   // the mentions found so far
 }
 
 // detectors are detectors for DetectWith.
@@ -115,7 +116,8 @@ func (d *detector) detect(body string, casing Casing) []Mention {
 	d.casing, d.g = casing, Default()
 	defer d.reset()
 	lowBody := asciiLowered(body)
-	words := text.Words(body)
+	d.spans = appendWords(d.spans[:0], body)
+	words := d.spans
 	off := 0
 	for _, para := range strings.Split(body, "\n\n") {
 		for _, sp := range text.Sentences(para) {
@@ -182,14 +184,18 @@ func (d *detector) detect(body string, casing Casing) []Mention {
 // reset clears the detector for the next article, keeping its buffers
 // unless they grew past maxTokenBuf.
 func (d *detector) reset() {
+	clear(d.spans)
 	clear(d.toks)
 	clear(d.out)
-	d.toks, d.sents, d.out = d.toks[:0], d.sents[:0], d.out[:0]
+	d.spans, d.toks, d.sents, d.out = d.spans[:0], d.toks[:0], d.sents[:0], d.out[:0]
 	if cap(d.toks) > maxTokenBuf {
-		d.toks = nil
+		d.spans, d.toks = nil, nil
 	}
 	if cap(d.out) > maxTokenBuf {
 		d.out = nil
+	}
+	if len(d.words) > maxTokenBuf/4 {
+		d.ids = map[string]int32{} // not to keep a large map for small articles
 	}
 	clear(d.ids)
 	clear(d.words)

@@ -310,6 +310,9 @@ func newWordForms() *wordForms { return &wordForms{m: map[string]*forms{}} }
 // reset forgets every word, for reuse: the forms given out before must no
 // longer be used. The memory of the last chunk is reused.
 func (f *wordForms) reset() {
+	if len(f.m) > 4096 {
+		f.m = map[string]*forms{} // not to keep a large map for small articles
+	}
 	clear(f.m)
 	clear(f.chunk)
 	f.chunk = f.chunk[:0]

@@ -137,7 +137,20 @@ func localsOf(docs []Doc, base int, casing Casing, g *Gazetteer) []*local {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(docs)) {
 		wg.Go(func() {
-			det, sc := newDetector(), newLocalScratch()
+			// a detector and scratch space kept from an earlier call
+			// when there is one: their buffers have grown already
+			det, _ := detectors.Get().(*detector)
+			if det == nil {
+				det = newDetector()
+			}
+			sc, _ := localScratches.Get().(*localScratch)
+			if sc == nil {
+				sc = newLocalScratch()
+			}
+			defer func() {
+				detectors.Put(det)
+				localScratches.Put(sc)
+			}()
 			for {
 				d := int(next.Add(1) - 1)
 				if d >= len(docs) {
@@ -171,6 +184,9 @@ type localScratch struct {
 	words              [][]string // nameWords of each mention, once split
 	split, owned       []bool
 }
+
+// localScratches keeps localScratch values between calls of localsOf.
+var localScratches sync.Pool
 
 func newLocalScratch() *localScratch {
 	return &localScratch{forms: newWordForms(), byGaz: map[string]*local{}, byKey: map[string]*local{}, weak: map[string]*local{}}
