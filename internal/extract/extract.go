@@ -97,7 +97,7 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	if strings.TrimSpace(a.Text) == "" {
 		return a, ErrNoText
 	}
-	if lang := text.Language(a.Title + "\n" + a.Text); lang != "" {
+	if lang := text.TitledLanguage(a.Title, a.Text); lang != "" {
 		a.Language = lang
 	} else if len(a.Language) > 2 {
 		a.Language = a.Language[:2]

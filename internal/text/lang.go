@@ -3,8 +3,10 @@ package text
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Language identifies the language of a text as an ISO 639-1 code, or ""
@@ -17,8 +19,8 @@ import (
 // separates languages in news text; a compact identifier like this one
 // needs no model file (lingua-go embeds ~135 MB of them).
 func Language(s string) string {
-	if len(s) > 20000 {
-		s = s[:20000]
+	if len(s) > languagePrefix {
+		s = s[:languagePrefix]
 	}
 	var counts [len(scriptTables)]int
 	letters := 0
@@ -82,6 +84,30 @@ func Language(s string) string {
 	}
 	return ""
 }
+
+// languagePrefix is how many bytes of a text Language reads.
+const languagePrefix = 20000
+
+// TitledLanguage is Language(title + "\n" + body) without building that
+// text: the bytes Language reads are copied into a buffer reused from call
+// to call (an article's body is read through once, not copied whole).
+func TitledLanguage(title, body string) string {
+	buf := langBuffers.Get().(*[]byte)
+	b := append((*buf)[:0], title...)
+	b = append(b, '\n')
+	if n := languagePrefix - len(b); n > 0 {
+		b = append(b, body[:min(n, len(body))]...)
+	}
+	lang := Language(unsafe.String(&b[0], len(b))) // b is not changed while Language runs
+	if cap(b) <= 2*languagePrefix {
+		*buf = b
+		langBuffers.Put(buf)
+	}
+	return lang
+}
+
+// langBuffers hold the texts TitledLanguage reads.
+var langBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // scripts are the scripts Language tells apart, Latin first.
 var scripts = scriptTables[:]

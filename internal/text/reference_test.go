@@ -209,6 +209,12 @@ func checkReference(t *testing.T, s string) {
 	if got, want := string(AppendContentKey([]byte("x"), s)), "x"+refContentKey(s); got != want {
 		t.Errorf("AppendContentKey(x, %q) = %q, reference %q", s, got, want)
 	}
+	if got, want := TitledLanguage(s, s), refLanguage(s+"\n"+s); got != want {
+		t.Errorf("TitledLanguage(%q, same) = %q, reference %q", s, got, want)
+	}
+	if got, want := TitledLanguage("", s), refLanguage("\n"+s); got != want {
+		t.Errorf("TitledLanguage(\"\", %q) = %q, reference %q", s, got, want)
+	}
 	if got, want := Language(s), refLanguage(s); got != want {
 		t.Errorf("Language(%q) = %q, reference %q", s, got, want)
 	}
