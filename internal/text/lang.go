@@ -281,6 +281,15 @@ func byWords(s string, first int, profiles []profile) string {
 	word := make([]byte, 0, 64)
 	words := 0
 	for i := 0; i <= len(s); {
+		// ASCII letters, most of a text, lower-cased in one test
+		for i < len(s) {
+			c := s[i] | ('a' - 'A')
+			if c < 'a' || 'z' < c {
+				break
+			}
+			word = append(word, c)
+			i++
+		}
 		r, size := rune(' '), 1 // past the end: a space ends the last word
 		if i < len(s) {
 			r = rune(s[i])
