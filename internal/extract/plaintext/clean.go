@@ -45,10 +45,25 @@ func Clean(text string, ref time.Time) Result {
 	if ref.IsZero() {
 		ref = time.Now().UTC()
 	}
-	lines := splitLines(text)
-	var res Result
-	c := cleaner{lines: lines, ref: ref, res: &res}
+	c := cleaner{lines: splitLines(text), ref: ref}
 	c.run()
+	res := c.res
+	kept, removed := 0, 0
+	for _, l := range c.lines {
+		switch {
+		case l.title:
+		case l.reason != "":
+			removed++
+		default:
+			kept++
+		}
+	}
+	if kept > 0 {
+		res.Paragraphs = make([]string, 0, kept)
+	}
+	if removed > 0 {
+		res.Removed = make([]storyline.RemovedLine, 0, removed)
+	}
 	for _, l := range c.lines {
 		switch {
 		case l.title:
@@ -64,7 +79,7 @@ func Clean(text string, ref time.Time) Result {
 type cleaner struct {
 	lines []line
 	ref   time.Time
-	res   *Result
+	res   Result
 }
 
 func (c *cleaner) run() {
@@ -282,7 +297,7 @@ func (c *cleaner) middle() {
 }
 
 func (c *cleaner) keptIndexes(from, to int) []int {
-	var out []int
+	out := make([]int, 0, max(0, to-from))
 	for i := from; i < to; i++ {
 		if c.lines[i].reason == "" {
 			out = append(out, i)
@@ -516,7 +531,10 @@ func sameKey(s, key string) bool {
 // normKey folds a line for comparison: letters and digits only, lower case.
 func normKey(s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
+	b.Grow(len(s))
+	// each character lower-cased alone, as strings.ToLower does
+	for _, r := range s {
+		r = unicode.ToLower(r)
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // checkHelpers compares the allocation-free helpers with what they stand for.
@@ -17,6 +18,9 @@ func checkHelpers(t *testing.T, s string) {
 			t.Errorf("countFields(%q, %d) = %d, want %d", s, limit, got, want)
 		}
 	}
+	if got, want := normKey(s), plainNormKey(s); got != want {
+		t.Errorf("normKey(%q) = %q, want %q", s, got, want)
+	}
 	for _, key := range []string{normKey(s), normKey(s + "x"), normKey(strings.ToUpper(s)), "", "a"} {
 		if got, want := sameKey(s, key), normKey(s) == key; got != want {
 			t.Errorf("sameKey(%q, %q) = %v, want %v", s, key, got, want)
@@ -27,6 +31,17 @@ func checkHelpers(t *testing.T, s string) {
 			t.Errorf("sameKey(%q) took a prefix of its key", s)
 		}
 	}
+}
+
+// plainNormKey is normKey's definition.
+func plainNormKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 var helperSeeds = []string{
@@ -42,7 +57,7 @@ func TestHelpers(t *testing.T) {
 
 // and on random texts of words and every kind of white space
 func TestHelpersOnRandomText(t *testing.T) {
-	parts := []string{"a", "Bc", "İ", "ſ", "é", " ", "  ", "\t", "\n", "\v", "\f", "\r", "\u00a0", "\u2003", "\u3000", "\u0085", "\u2028",
+	parts := []string{"a", "Bc", "İ", "ſ", "é", "Ⱥ", "ǅ", "Σ", "7", "٣", " ", "  ", "\t", "\n", "\v", "\f", "\r", "\u00a0", "\u2003", "\u3000", "\u0085", "\u2028",
 		"\ufeff", "\xff", "\xc3", ".", "-", "'"}
 	r := rand.New(rand.NewPCG(7, 8))
 	for range 20000 {
