@@ -227,7 +227,7 @@ var organisations = []GazEntry{
 // each of their names (see Fold); it is built once, on first use.
 type Gazetteer struct {
 	byKey        map[string]*GazEntry
-	bySkel       map[string]*GazEntry // skeletons of names of four letters or more, across scripts
+	bySkel       map[scriptKey]*GazEntry // skeletons of names of four letters or more, across scripts
 	byID         map[string]*GazEntry
 	demonyms     map[string]string // folded demonym → country entry ID
 	demonymWords map[string]string // demonym as written (and in capitals) → country entry ID
@@ -246,7 +246,7 @@ func Default() *Gazetteer {
 }
 
 func build() *Gazetteer {
-	g := &Gazetteer{byKey: map[string]*GazEntry{}, bySkel: map[string]*GazEntry{}, byID: map[string]*GazEntry{}, demonyms: map[string]string{}, demonymWords: map[string]string{}}
+	g := &Gazetteer{byKey: map[string]*GazEntry{}, bySkel: map[scriptKey]*GazEntry{}, byID: map[string]*GazEntry{}, demonyms: map[string]string{}, demonymWords: map[string]string{}}
 	namers := make([]display.Namer, len(cldrLanguages))
 	for i, l := range cldrLanguages {
 		namers[i] = display.Regions(language.MustParse(l))
@@ -292,8 +292,8 @@ func (g *Gazetteer) add(e *GazEntry) {
 			}
 		}
 		for _, k := range skeletonKeys(n) {
-			if _, taken := g.bySkel[scriptOf(n, false)+k]; !taken && len(k) >= 5 {
-				g.bySkel[scriptOf(n, false)+k] = e
+			if sk := (scriptKey{IsCyrillic(n), k}); len(k) >= 5 && g.bySkel[sk] == nil {
+				g.bySkel[sk] = e
 			}
 		}
 	}

@@ -39,8 +39,8 @@ type merger struct {
 	bySkel   map[string][]int // person: Skeleton of a surname → clusters
 	byInit   map[string][]int // person: initials of first name and surname skeletons → clusters
 	byGaz    map[string]int
-	byKey    map[string]int // other names: NameKey → cluster
-	bySkelK  map[string]int // other names: skeletons of every word → cluster
+	byKey    map[string]int    // other names: NameKey → cluster
+	bySkelK  map[scriptKey]int // other names: skeletons of every word → cluster
 	// roleHolders lists, per country, the people given a role of that
 	// country, for role nouns no person of their article holds.
 	roleHolders map[string][]int
@@ -94,7 +94,7 @@ type firstKeys struct{ index, lookup []string }
 
 func newMerger(docs []Doc, g *Gazetteer) *merger {
 	return &merger{docs: docs, g: g, bySkel: map[string][]int{}, byInit: map[string][]int{}, byGaz: map[string]int{},
-		byKey: map[string]int{}, bySkelK: map[string]int{}, forms: newWordForms(), byBlock: map[blockKey][]int{},
+		byKey: map[string]int{}, bySkelK: map[scriptKey]int{}, forms: newWordForms(), byBlock: map[blockKey][]int{},
 		fkCache: map[string]firstKeys{}, bySurname: map[string]*surnameCands{},
 		skVer: map[string]int{}}
 }
@@ -575,16 +575,16 @@ func (m *merger) addName(l *local) {
 	}
 	name := m.mention(l, 0).Name
 	sks := skeletonKeys(name)
-	other := scriptOf(name, true)
+	other := !IsCyrillic(name) // the other script
 	for _, sk := range sks {
-		if id, ok := m.bySkelK[other+sk]; ok {
+		if id, ok := m.bySkelK[scriptKey{other, sk}]; ok {
 			m.join(id, l, fmt.Sprintf("%q ~ %q: one name in two scripts", name, m.mention(m.clusters[id].locals[0], 0).Name))
 			m.indexName(l, id)
 			return
 		}
 	}
 	for _, sk := range sks {
-		if e, ok := m.g.bySkel[other+sk]; ok {
+		if e, ok := m.g.bySkel[scriptKey{other, sk}]; ok {
 			if id, ok := m.byGaz[e.ID]; ok {
 				m.join(id, l, fmt.Sprintf("%q ~ %s: one name in two scripts", name, e.Name))
 				m.indexName(l, id)
@@ -607,21 +607,20 @@ func (m *merger) indexName(l *local, id int) {
 		}
 	}
 	name := m.mention(l, 0).Name
+	cyr := IsCyrillic(name)
 	for _, sk := range skeletonKeys(name) {
-		if _, ok := m.bySkelK[scriptOf(name, false)+sk]; !ok {
-			m.bySkelK[scriptOf(name, false)+sk] = id
+		if _, ok := m.bySkelK[scriptKey{cyr, sk}]; !ok {
+			m.bySkelK[scriptKey{cyr, sk}] = id
 		}
 	}
 }
 
-// scriptOf prefixes skeleton keys with the script of a name, or with the
-// other script: skeletons only join names written in different scripts,
-// within one script the keys of NameKeys decide.
-func scriptOf(name string, other bool) string {
-	if IsCyrillic(name) != other {
-		return "c:"
-	}
-	return "l:"
+// scriptKey is a skeleton key with the script of the name it is of:
+// skeletons only join names written in different scripts, within one
+// script the keys of NameKeys decide.
+type scriptKey struct {
+	cyrillic bool
+	key      string
 }
 
 // skeletonKeys are the keys of a name across scripts: the skeletons of its
