@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/storyline-news/storyline/internal/text"
 )
@@ -312,6 +313,7 @@ type Clusterer struct {
 	// top terms, and its protagonists
 	tfs              []termCount
 	at               []int32
+	buf, key         []byte
 	qe, qs           terms
 	topE, topS, topM []int32
 	mentions         []leadCount
@@ -385,18 +387,18 @@ func forEach(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// tokeniseAll tokenises documents on every core (see tokenise), so that
-// clustering them, one after another, need not.
+// tokeniseAll tokenises documents on every core (see tokeniser), so
+// that clustering them, one after another, need not.
 func tokeniseAll(docs []Doc) {
 	var pool sync.Pool
 	forEach(len(docs), func(i int) {
-		seen, _ := pool.Get().(map[termKey]int32)
-		if seen == nil {
-			seen = map[termKey]int32{}
+		tk, _ := pool.Get().(*tokeniser)
+		if tk == nil {
+			tk = &tokeniser{}
 		}
 		d := &docs[i]
-		d.terms, d.tokenised = tokenise(d, seen, nil), true
-		pool.Put(seen)
+		d.terms, d.tokenised = tk.tokenise(d, nil), true
+		pool.Put(tk)
 	})
 }
 
@@ -644,62 +646,116 @@ type termCount struct {
 	df int
 }
 
-// docTerm is a term of a document before it is interned: its prefix
-// ("w:" for a word, "e:" for an entity, "o:" for a name of no known kind),
-// the term without it, and its count.
+// docTerm is a term of a document before it is interned: its kind, the
+// term without its prefix, and its count.
 type docTerm struct {
-	prefix, k string
-	tf        float64
+	kind termKind
+	k    string
+	tf   float64
 }
 
-// termKey is a term of a document as tokenise tells it from the others.
-type termKey struct{ prefix, k string }
+// prefixes are the prefixes of the terms by kind.
+var prefixes = [...]string{word: "w:", entityTerm: "e:", otherName: "o:"}
+
+// tokeniser tokenises documents; its scratch is kept from one to the next.
+type tokeniser struct {
+	seen [len(prefixes)]map[string]int32 // per kind, the terms seen in the document: their positions in its terms
+	buf  []byte
+}
 
 // tokenise appends a document's terms to out, in the order of their first
-// mention (see eachTerm). seen is scratch, empty before and after.
-func tokenise(d *Doc, seen map[termKey]int32, out []docTerm) []docTerm {
-	eachTerm(d, func(prefix, k string, w float64) {
-		key := termKey{prefix, k}
-		if at, ok := seen[key]; ok {
+// mention (see eachTerm).
+func (tk *tokeniser) tokenise(d *Doc, out []docTerm) []docTerm {
+	for i := range tk.seen {
+		if tk.seen[i] == nil {
+			tk.seen[i] = map[string]int32{}
+		}
+	}
+	tk.buf = eachTerm(d, tk.buf, func(kind termKind, b []byte, k string, w float64) {
+		seen := tk.seen[kind]
+		var at int32
+		var ok bool
+		if k != "" {
+			at, ok = seen[k]
+		} else {
+			at, ok = seen[string(b)]
+		}
+		if ok {
 			out[at].tf += w
 			return
 		}
-		seen[key] = int32(len(out))
-		out = append(out, docTerm{prefix, k, w})
+		if k == "" {
+			k = string(b)
+		}
+		seen[k] = int32(len(out))
+		out = append(out, docTerm{kind, k, w})
 	})
-	clear(seen)
+	for _, m := range tk.seen {
+		clear(m)
+	}
 	return out
 }
 
 // eachTerm calls add with every mention of a term in a document, in order:
 // words of the title counted twice, words of the body (years among them,
-// no other numbers), and entities counted three times per mention. It depends on the document alone.
-func eachTerm(d *Doc, add func(prefix, k string, w float64)) {
+// no other numbers), and entities counted three times per mention. It
+// depends on the document alone. A term is given without its prefix, as
+// k when it is a string of the document (no copy made), else as b (k
+// empty), valid during the call only; buf is scratch, returned for the
+// next call.
+func eachTerm(d *Doc, buf []byte, add func(kind termKind, b []byte, k string, w float64)) []byte {
 	addWords := func(s string, w float64) {
 		for _, t := range text.Words(s) {
-			word := strings.ToLower(strings.Trim(t.Text, "."))
-			if isYear(word) {
+			written := strings.Trim(t.Text, ".")
+			var same bool
+			buf, same = appendLower(buf[:0], written)
+			if isYear(buf) {
 				// a year dates what is told: two reports of one event
 				// name the same year, two events of a kind often not
 				// (other numbers are left out: counts and scores vary
 				// between reports of one event)
-				add("w:", word, w)
+				add(word, buf, written, w) // (digits: as written)
 				continue
 			}
-			if len([]rune(word)) < 3 || stopwords[word] || !hasLetter(word) {
+			if utf8.RuneCount(buf) < 3 || stopwords[string(buf)] || !hasLetter(buf) {
 				continue
 			}
-			add("w:", stem(word), w)
+			n := stemmed(buf)
+			k := ""
+			if same {
+				k = written[:n]
+			}
+			add(word, buf[:n], k, w)
 		}
 	}
 	addWords(d.Title, 2)
 	addWords(d.Text, 1)
 	for _, e := range d.Entities {
-		add("e:", e, 3)
+		add(entityTerm, nil, e, 3)
 	}
 	for _, n := range d.Names {
-		add("o:", n, 3)
+		add(otherName, nil, n, 3)
 	}
+	return buf
+}
+
+// appendLower appends s in lower case (strings.ToLower) to b, and tells
+// whether it was already.
+func appendLower(b []byte, s string) ([]byte, bool) {
+	n, same := len(b), true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			l := strings.ToLower(s)
+			return append(b[:n], l...), l == s
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+			same = false
+		}
+		b = append(b, c)
+	}
+	return b, same
 }
 
 // count counts a document's terms into the document frequencies and
@@ -709,11 +765,20 @@ func (c *Clusterer) count(d Doc) []termCount {
 	out := c.tfs[:0]
 	if d.tokenised {
 		for _, t := range d.terms {
-			out = append(out, termCount{id: c.internAs(t.prefix, t.k), tf: t.tf})
+			out = append(out, termCount{id: c.internAs(prefixes[t.kind], t.k), tf: t.tf})
 		}
 	} else {
-		eachTerm(&d, func(prefix, k string, w float64) {
-			id := c.internAs(prefix, k)
+		c.buf = eachTerm(&d, c.buf, func(kind termKind, b []byte, k string, w float64) {
+			c.key = append(c.key[:0], prefixes[kind]...)
+			if k != "" {
+				c.key = append(c.key, k...)
+			} else {
+				c.key = append(c.key, b...)
+			}
+			id, ok := c.ids[string(c.key)]
+			if !ok {
+				id = c.newTerm(string(c.key))
+			}
 			if at := c.at[id]; at > 0 {
 				out[at-1].tf += w
 				return
@@ -902,6 +967,11 @@ func (c *Clusterer) intern(k string) int32 {
 	if id, ok := c.ids[k]; ok {
 		return id
 	}
+	return c.newTerm(k)
+}
+
+// newTerm gives a term without ID one.
+func (c *Clusterer) newTerm(k string) int32 {
 	id := int32(len(c.names))
 	c.ids[k] = id
 	c.names = append(c.names, k)
@@ -920,7 +990,7 @@ func (c *Clusterer) internAs(prefix, k string) int32 {
 	if id, ok := c.ids[prefix+k]; ok {
 		return id
 	}
-	return c.intern(prefix + k)
+	return c.newTerm(prefix + k)
 }
 
 // top appends to out the n heaviest terms of t, heaviest first (ties by
@@ -963,15 +1033,15 @@ func (c *Clusterer) top(t *terms, n int, out []int32) []int32 {
 
 // isYear tells whether a word is a year of news: four digits, 1900 to
 // 2099.
-func isYear(w string) bool {
-	if len(w) != 4 || !(strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) {
+func isYear(w []byte) bool {
+	if len(w) != 4 || !(w[0] == '1' && w[1] == '9' || w[0] == '2' && w[1] == '0') {
 		return false
 	}
 	return w[2] >= '0' && w[2] <= '9' && w[3] >= '0' && w[3] <= '9'
 }
 
-func hasLetter(s string) bool {
-	for _, r := range s {
+func hasLetter(b []byte) bool {
+	for _, r := range string(b) {
 		if unicode.IsLetter(r) {
 			return true
 		}
@@ -979,14 +1049,15 @@ func hasLetter(s string) bool {
 	return false
 }
 
-// stem strips a few English suffixes so that "talks" and "talk" meet.
-func stem(w string) string {
-	for _, suf := range []string{"ing", "ed", "es", "s"} {
-		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
-			return w[:len(w)-len(suf)]
+// stemmed returns the length of a word's stem: a few English suffixes are
+// stripped, so that "talks" and "talk" meet.
+func stemmed(w []byte) int {
+	for _, suf := range [...]string{"ing", "ed", "es", "s"} {
+		if len(w) > len(suf)+3 && string(w[len(w)-len(suf):]) == suf {
+			return len(w) - len(suf)
 		}
 	}
-	return w
+	return len(w)
 }
 
 var stopwords = func() map[string]bool {

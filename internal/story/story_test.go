@@ -2,12 +2,14 @@ package story
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/entity"
+	"github.com/storyline-news/storyline/internal/text"
 )
 
 func day(d int) time.Time { return time.Date(2025, 3, d, 9, 0, 0, 0, time.UTC) }
@@ -260,7 +262,12 @@ func TestYearsAreTerms(t *testing.T) {
 	d := Doc{Title: "Quake shakes the island again in 2008",
 		Text: "The 5.9 quake hit at 10:30 and 250 homes were damaged; the island was shaken in 1997 too, 12 hurt (2 badly). Not 1899, not 2100, not 20088."}
 	got := map[string]float64{}
-	eachTerm(&d, func(prefix, k string, w float64) { got[prefix+k] += w })
+	eachTerm(&d, nil, func(kind termKind, b []byte, k string, w float64) {
+		if k == "" {
+			k = string(b)
+		}
+		got[prefixes[kind]+k] += w
+	})
 	for k, want := range map[string]float64{"w:2008": 2, "w:1997": 1} {
 		if got[k] != want {
 			t.Errorf("%s weighs %v, want %v (terms %v)", k, got[k], want, got)
@@ -270,5 +277,70 @@ func TestYearsAreTerms(t *testing.T) {
 		if _, ok := got[k]; ok {
 			t.Errorf("%s is a term", k)
 		}
+	}
+}
+
+// TestTokenise checks the tokeniser against the rule it implements, run
+// on strings: each word trimmed of dots and lowered (strings.ToLower), a
+// year kept, a word of three letters or more not a stopword stemmed, in
+// the order of first mention; and that the clusterer counting an
+// untokenised document finds the same terms.
+func TestTokenise(t *testing.T) {
+	d := Doc{Title: "Talks ÉCOLE Résumé 2008 THE Bridges",
+		Text:     "The talks. Talking on BRIDGES, the bridge's Ünïcode WORDS \xff\xfeBAD\xc3 and...Dots... 1999 İstanbul Ὀδυσσεύς talks",
+		Entities: []string{"p1", "p2", "p1"}, Names: []string{"n1", "p1"}}
+	type tc struct {
+		k  string
+		tf float64
+	}
+	var want []tc
+	at := map[string]int{}
+	add := func(k string, w float64) {
+		if i, ok := at[k]; ok {
+			want[i].tf += w
+			return
+		}
+		at[k] = len(want)
+		want = append(want, tc{k, w})
+	}
+	for _, part := range []struct {
+		s string
+		w float64
+	}{{d.Title, 2}, {d.Text, 1}} {
+		for _, tok := range text.Words(part.s) {
+			w := strings.ToLower(strings.Trim(tok.Text, "."))
+			if isYear([]byte(w)) {
+				add("w:"+w, part.w)
+				continue
+			}
+			if len([]rune(w)) < 3 || stopwords[w] || !hasLetter([]byte(w)) {
+				continue
+			}
+			add("w:"+w[:stemmed([]byte(w))], part.w)
+		}
+	}
+	for _, e := range d.Entities {
+		add("e:"+e, 3)
+	}
+	for _, n := range d.Names {
+		add("o:"+n, 3)
+	}
+	var got []tc
+	for _, x := range (&tokeniser{}).tokenise(&d, nil) {
+		got = append(got, tc{prefixes[x.kind] + x.k, x.tf})
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tokenised:\n got %v\nwant %v", got, want)
+	}
+	c := New(Options{})
+	got = got[:0]
+	for _, x := range c.count(d) {
+		got = append(got, tc{c.names[x.id], x.tf})
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("counted:\n got %v\nwant %v", got, want)
+	}
+	if len(want) < 10 {
+		t.Errorf("only %d terms: %v", len(want), want)
 	}
 }
