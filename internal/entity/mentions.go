@@ -88,7 +88,8 @@ func DetectWith(body string, casing Casing) []Mention {
 }
 
 // detector is what detection of one article needs besides the text: the
-// article's tokens, its casing sets and the mentions found so far. A
+// article's words and tokens, its word table (detectCtx) and the mentions
+// found so far. A
 // detector is used by one goroutine at a time and serves article after
 // article, its buffers and maps reused; it is cleared after each article
 // so that it keeps no text.
@@ -103,8 +104,8 @@ type detector struct {
 // detectors are detectors for DetectWith.
 var detectors sync.Pool
 
-// maxTokenBuf bounds the tokens and mentions a detector keeps room for
-// between articles; a longer article's buffers are dropped after it.
+// maxTokenBuf bounds the words, tokens and mentions a detector keeps room
+// for between articles; a longer article's buffers are dropped after it.
 const maxTokenBuf = 1 << 16
 
 func newDetector() *detector {
@@ -137,6 +138,7 @@ func (d *detector) detect(body string, casing Casing) []Mention {
 			words = words[n:]
 			toks := d.toks[from:]
 			if shouting(toks) {
+				clear(toks) // dropped: reset would not see them
 				d.toks = d.toks[:from]
 				continue
 			}
