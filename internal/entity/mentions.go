@@ -117,7 +117,7 @@ func (d *detector) detect(body string, casing Casing) []Mention {
 	d.casing, d.g = casing, Default()
 	defer d.reset()
 	lowBody := asciiLowered(body)
-	d.spans = appendWords(d.spans[:0], body)
+	d.spans = text.AppendWords(d.spans[:0], body)
 	words := d.spans
 	off := 0
 	for _, para := range strings.Split(body, "\n\n") {

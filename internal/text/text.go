@@ -133,19 +133,24 @@ func isAbbreviation(before string, next rune) bool {
 // inner apostrophes, hyphens and dots kept ("don't", "cease-fire", "U.S.").
 func Words(s string) []Span {
 	// about one word a space: one allocation for most texts
-	out := make([]Span, 0, strings.Count(s, " ")+1)
-	for i := 0; ; {
-		start, end := nextWord(s, i)
-		if start < 0 {
-			break
-		}
-		out = append(out, wordSpan(s, start, end))
-		i = end
-	}
+	out := AppendWords(make([]Span, 0, strings.Count(s, " ")+1), s)
 	if len(out) == 0 {
 		return nil
 	}
 	return out
+}
+
+// AppendWords appends the word tokens of s (as Words gives them) to dst
+// and returns it: a caller splitting text after text reuses one buffer.
+func AppendWords(dst []Span, s string) []Span {
+	for i := 0; ; {
+		start, end := nextWord(s, i)
+		if start < 0 {
+			return dst
+		}
+		dst = append(dst, wordSpan(s, start, end))
+		i = end
+	}
 }
 
 // wordClass classifies an ASCII byte for nextWord.

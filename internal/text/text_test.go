@@ -54,6 +54,21 @@ func TestWords(t *testing.T) {
 	}
 }
 
+func TestAppendWordsKeepsWhatDstHeld(t *testing.T) {
+	s := "Zelenskyy's U.S. trip, 2025: «Київ» — done."
+	buf := AppendWords(nil, "one two")
+	buf = AppendWords(buf, s)
+	want := Words(s)
+	if len(buf) != 2+len(want) || buf[0].Text != "one" || buf[1].Text != "two" {
+		t.Fatalf("AppendWords = %v, want one, two, then %v", buf, want)
+	}
+	for i, w := range want {
+		if buf[2+i] != w {
+			t.Errorf("word %d: %+v, Words gives %+v", i, buf[2+i], w)
+		}
+	}
+}
+
 func TestFoldAndContentKey(t *testing.T) {
 	if Fold("“Peace”  —\tKEEPING’s") != `"peace" - keeping's` {
 		t.Errorf("Fold = %q", Fold("“Peace”  —\tKEEPING’s"))
