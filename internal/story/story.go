@@ -313,7 +313,8 @@ type Clusterer struct {
 	// top terms, and its protagonists
 	tfs              []termCount
 	at               []int32
-	buf, key         []byte
+	sc               termScratch
+	key              []byte
 	qe, qs           terms
 	topE, topS, topM []int32
 	mentions         []leadCount
@@ -660,7 +661,14 @@ var prefixes = [...]string{word: "w:", entityTerm: "e:", otherName: "o:"}
 // tokeniser tokenises documents; its scratch is kept from one to the next.
 type tokeniser struct {
 	seen [len(prefixes)]map[string]int32 // per kind, the terms seen in the document: their positions in its terms
-	buf  []byte
+	sc   termScratch
+}
+
+// termScratch is what eachTerm reuses from one document to the next: the
+// word being made, and the words of a text.
+type termScratch struct {
+	buf   []byte
+	spans []text.Span
 }
 
 // tokenise appends a document's terms to out, in the order of their first
@@ -671,7 +679,7 @@ func (tk *tokeniser) tokenise(d *Doc, out []docTerm) []docTerm {
 			tk.seen[i] = map[string]int32{}
 		}
 	}
-	tk.buf = eachTerm(d, tk.buf, func(kind termKind, b []byte, k string, w float64) {
+	eachTerm(d, &tk.sc, func(kind termKind, b []byte, k string, w float64) {
 		seen := tk.seen[kind]
 		var at int32
 		var ok bool
@@ -701,11 +709,12 @@ func (tk *tokeniser) tokenise(d *Doc, out []docTerm) []docTerm {
 // no other numbers), and entities counted three times per mention. It
 // depends on the document alone. A term is given without its prefix, as
 // k when it is a string of the document (no copy made), else as b (k
-// empty), valid during the call only; buf is scratch, returned for the
-// next call.
-func eachTerm(d *Doc, buf []byte, add func(kind termKind, b []byte, k string, w float64)) []byte {
+// empty), valid during the call only.
+func eachTerm(d *Doc, sc *termScratch, add func(kind termKind, b []byte, k string, w float64)) {
+	buf := sc.buf
 	addWords := func(s string, w float64) {
-		for _, t := range text.Words(s) {
+		sc.spans = text.AppendWords(sc.spans[:0], s)
+		for _, t := range sc.spans {
 			written := strings.Trim(t.Text, ".")
 			var same bool
 			buf, same = appendLower(buf[:0], written)
@@ -736,7 +745,8 @@ func eachTerm(d *Doc, buf []byte, add func(kind termKind, b []byte, k string, w 
 	for _, n := range d.Names {
 		add(otherName, nil, n, 3)
 	}
-	return buf
+	clear(sc.spans) // (they point into the document's text)
+	sc.buf = buf
 }
 
 // appendLower appends s in lower case (strings.ToLower) to b, and tells
@@ -768,7 +778,7 @@ func (c *Clusterer) count(d Doc) []termCount {
 			out = append(out, termCount{id: c.internAs(prefixes[t.kind], t.k), tf: t.tf})
 		}
 	} else {
-		c.buf = eachTerm(&d, c.buf, func(kind termKind, b []byte, k string, w float64) {
+		eachTerm(&d, &c.sc, func(kind termKind, b []byte, k string, w float64) {
 			c.key = append(c.key[:0], prefixes[kind]...)
 			if k != "" {
 				c.key = append(c.key, k...)

@@ -262,7 +262,7 @@ func TestYearsAreTerms(t *testing.T) {
 	d := Doc{Title: "Quake shakes the island again in 2008",
 		Text: "The 5.9 quake hit at 10:30 and 250 homes were damaged; the island was shaken in 1997 too, 12 hurt (2 badly). Not 1899, not 2100, not 20088."}
 	got := map[string]float64{}
-	eachTerm(&d, nil, func(kind termKind, b []byte, k string, w float64) {
+	eachTerm(&d, &termScratch{}, func(kind termKind, b []byte, k string, w float64) {
 		if k == "" {
 			k = string(b)
 		}
