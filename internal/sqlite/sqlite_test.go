@@ -252,3 +252,78 @@ func TestUnplacedKeptByTriggers(t *testing.T) {
 		t.Fatalf("first unplaced: %v, %v", first, err)
 	}
 }
+
+// TestMigrationDropsIndexesNotRead checks that a database made before
+// migration 9 loses the two indexes that storing wrote and no query read
+// (articles by published, unplaced by article ID), keeps its unplaced
+// articles, and that placing an article still takes it off the list.
+func TestMigrationDropsIndexesNotRead(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v8.db")
+	db := databaseAt(t, path, 8)
+	for i := 1; i <= 4; i++ {
+		if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, published, ingested_at) VALUES (?, ?, ?, ?, '2025-01-01T00:00:00Z')`,
+			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i), fmt.Sprintf("2025-01-0%dT00:00:00Z", 5-i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id) VALUES ('old2', 'e', 's')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s := open(t, path)
+	indexes := func(table string) []string {
+		t.Helper()
+		rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name`, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var names []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, n)
+		}
+		return names
+	}
+	if got, want := indexes("articles"), []string{"sqlite_autoindex_articles_1"}; !slices.Equal(got, want) {
+		t.Errorf("indexes on articles: %v, want %v (the unique ID only)", got, want)
+	}
+	if got := indexes("unplaced"); len(got) != 0 {
+		t.Errorf("indexes on unplaced: %v, want none", got)
+	}
+	unplaced := func() []string {
+		t.Helper()
+		_, _, arts, err := s.Clustering(ctx, -1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, a := range arts {
+			ids = append(ids, a.ID)
+		}
+		return ids
+	}
+	if got, want := unplaced(), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
+	}
+	if _, err := s.SaveArticles(ctx, []storyline.Article{art("new1", "Harbour", "A new article."), art("new2", "Quay", "Another new article.")}); err != nil {
+		t.Fatal(err)
+	}
+	placed := []storyline.Assignment{{Article: "old3", Event: "e", Story: "s"}, {Article: "new1", Event: "e", Story: "s"}}
+	if _, err := s.SaveClustering(ctx, 0, nil, placed, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := unplaced(), []string{"old1", "old4", "new2"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after storing and placing: %v, want %v", got, want)
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM copies WHERE article_id = 'new2'; DELETE FROM articles WHERE id = 'new2'`); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := unplaced(), []string{"old1", "old4"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after deleting new2: %v, want %v", got, want)
+	}
+}
