@@ -150,27 +150,12 @@ func leadOf(prog *syntax.Prog, pc uint32, lead *byteSet) (consumers []uint32, ok
 		utf8.EncodeRune(z[:], min(hi, unicode.MaxRune))
 		lead.addRange(a[0], z[0])
 	}
-	seen := make([]bool, len(prog.Inst))
-	stack := []uint32{pc}
-	for len(stack) > 0 {
-		pc := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[pc] {
-			continue
-		}
-		seen[pc] = true
-		in := &prog.Inst[pc]
+	ok = true
+	reach(prog, pc, func(pc uint32, in *syntax.Inst) bool {
 		switch in.Op {
-		case syntax.InstAlt, syntax.InstAltMatch:
-			stack = append(stack, in.Out, in.Arg)
-		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
-			stack = append(stack, in.Out)
-		case syntax.InstFail:
 		case syntax.InstRune1:
 			addRange(in.Rune[0], in.Rune[0])
-			consumers = append(consumers, pc)
 		case syntax.InstRune:
-			consumers = append(consumers, pc)
 			if len(in.Rune) == 1 {
 				r := in.Rune[0]
 				addRange(r, r)
@@ -179,14 +164,20 @@ func leadOf(prog *syntax.Prog, pc uint32, lead *byteSet) (consumers []uint32, ok
 						addRange(f, f)
 					}
 				}
-				continue
+				break
 			}
 			for i := 0; i+1 < len(in.Rune); i += 2 {
 				addRange(in.Rune[i], in.Rune[i+1])
 			}
 		default: // a match, or any character
-			return nil, false
+			ok = false
+			return false
 		}
+		consumers = append(consumers, pc)
+		return true
+	})
+	if !ok {
+		return nil, false
 	}
 	return consumers, true
 }
@@ -257,6 +248,22 @@ func consumes(in *syntax.Inst) bool {
 // pc without consuming one, every empty-width assertion passing, and
 // whether a match is.
 func closure(prog *syntax.Prog, pc uint32) (out []uint16, match bool) {
+	reach(prog, pc, func(pc uint32, in *syntax.Inst) bool {
+		if in.Op == syntax.InstMatch {
+			match = true
+		} else {
+			out = append(out, uint16(pc))
+		}
+		return true
+	})
+	return out, match
+}
+
+// reach calls visit, in the order of a depth-first walk, for each
+// instruction reachable from pc without consuming a character (every
+// empty-width assertion passing) that is not itself such a step: one that
+// consumes a character, or a match. It stops when visit returns false.
+func reach(prog *syntax.Prog, pc uint32, visit func(pc uint32, in *syntax.Inst) bool) {
 	seen := make([]bool, len(prog.Inst))
 	stack := []uint32{pc}
 	for len(stack) > 0 {
@@ -272,14 +279,13 @@ func closure(prog *syntax.Prog, pc uint32) (out []uint16, match bool) {
 			stack = append(stack, in.Out, in.Arg)
 		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
 			stack = append(stack, in.Out)
-		case syntax.InstMatch:
-			match = true
 		case syntax.InstFail:
 		default:
-			out = append(out, uint16(pc))
+			if !visit(pc, in) {
+				return
+			}
 		}
 	}
-	return out, match
 }
 
 // may tells whether a match can start at the start of s.
