@@ -327,3 +327,31 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 		t.Fatalf("unplaced after deleting new2: %v, want %v", got, want)
 	}
 }
+
+// TestCheckpointsEveryWalCheckpointPages checks that every connection of
+// the pool checkpoints the WAL at walCheckpointPages, not at SQLite's
+// default of 1,000 pages.
+func TestCheckpointsEveryWalCheckpointPages(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, filepath.Join(t.TempDir(), "t.db"))
+	// two connections at once: the pragma is set on each
+	c1, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c1.Close()
+	c2, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	for i, c := range []*sql.Conn{c1, c2} {
+		var n int
+		if err := c.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != walCheckpointPages {
+			t.Errorf("connection %d checkpoints every %d pages, want %d", i+1, n, walCheckpointPages)
+		}
+	}
+}
