@@ -178,9 +178,10 @@ func (s *timedStore) SaveArticles(ctx context.Context, arts []storyline.Article)
 }
 
 // ExtractAll reads the paths and extracts every document on every core,
-// storing nothing: the extraction stage of the ingest path alone.
+// storing and keeping nothing: the extraction stage of the ingest path
+// alone.
 func ExtractAll(paths []string, now time.Time) (n, failed int, err error) {
-	sum, err := pipeline.Run(context.Background(), &ingest.Reader{}, paths, nil, pipeline.Options{Now: now})
+	sum, err := pipeline.Run(context.Background(), &ingest.Reader{}, paths, nil, pipeline.Options{Now: now, Forget: true})
 	return sum.New + sum.Duplicates, sum.Failed, err
 }
 
