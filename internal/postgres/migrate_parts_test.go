@@ -54,19 +54,7 @@ func TestMigrationListsTheUnplacedArticles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	unplaced := func() []string {
-		t.Helper()
-		_, _, arts, err := s.Clustering(ctx, -1, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, a := range arts {
-			ids = append(ids, a.ID)
-		}
-		return ids
-	}
-	if got, want := unplaced(), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
+	if got, want := unplacedIDs(t, s), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
 	}
 	if _, err := s.SaveArticles(ctx, []storyline.Article{{ID: "new1", Source: "n.txt", Text: "A new article."}}); err != nil {
@@ -80,9 +68,85 @@ func TestMigrationListsTheUnplacedArticles(t *testing.T) {
 	if _, err := s.SaveClustering(ctx, v, nil, placed, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := unplaced(), []string{"old1", "old4", "new1"}; !slices.Equal(got, want) {
+	if got, want := unplacedIDs(t, s), []string{"old1", "old4", "new1"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after storing and placing: %v, want %v", got, want)
 	}
+}
+
+// A database at schema 4 loses the two indexes no query reads (on
+// articles.published, on unplaced.article_id) and keeps its unplaced
+// articles, and the list follows the articles stored, placed and deleted
+// after.
+func TestMigrationDropsIndexesNotRead(t *testing.T) {
+	ctx := context.Background()
+	url, conn := databaseAt(t, 4)
+	for i := 1; i <= 4; i++ {
+		if _, err := conn.Exec(ctx, `INSERT INTO articles (id, source, text) VALUES ($1, $2, $3)`,
+			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO assignments (article_id, event_id, story_id) VALUES ('old2', 'e', 's')`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	s, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	indexes := func(table string) []string {
+		t.Helper()
+		rows, err := s.pool.Query(ctx, `SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY indexname`, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+	if got := indexes("articles"); slices.Contains(got, "articles_published") {
+		t.Errorf("indexes on articles: %v, want no articles_published", got)
+	}
+	if got, want := indexes("unplaced"), []string{"unplaced_pkey"}; !slices.Equal(got, want) {
+		t.Errorf("indexes on unplaced: %v, want %v (the seq only)", got, want)
+	}
+	if got, want := unplacedIDs(t, s), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
+	}
+	if _, err := s.SaveArticles(ctx, []storyline.Article{{ID: "new1", Source: "n1.txt", Text: "A new article."}, {ID: "new2", Source: "n2.txt", Text: "Another new article."}}); err != nil {
+		t.Fatal(err)
+	}
+	placed := []storyline.Assignment{{Article: "old3", Event: "e", Story: "s"}, {Article: "new1", Event: "e", Story: "s"}}
+	if _, err := s.SaveClustering(ctx, 0, nil, placed, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := unplacedIDs(t, s), []string{"old1", "old4", "new2"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after storing and placing: %v, want %v", got, want)
+	}
+	if _, err := s.pool.Exec(ctx, `DELETE FROM articles WHERE id = 'old4'`); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := unplacedIDs(t, s), []string{"old1", "new2"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after deleting old4: %v, want %v", got, want)
+	}
+}
+
+// unplacedIDs returns the IDs of the articles s has not placed yet, in
+// storage order.
+func unplacedIDs(t *testing.T, s *Store) []string {
+	t.Helper()
+	_, _, arts, err := s.Clustering(context.Background(), -1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range arts {
+		ids = append(ids, a.ID)
+	}
+	return ids
 }
 
 // databaseAt makes a new database as storyline left it at schema version

@@ -169,6 +169,23 @@ var migrations = []string{
 		RETURN NULL;
 	END $$;
 	CREATE TRIGGER assignments_placed AFTER INSERT ON assignments FOR EACH ROW EXECUTE FUNCTION storyline_article_placed();`,
+	// 5: storing an article writes two indexes fewer, as SQLite's
+	// migration 9: the index on published, which no query reads, is
+	// dropped, and unplaced keeps only seqs (placing finds an article's
+	// seq through the articles' index on id, a read; dropping the column
+	// drops its unique index).
+	`DROP INDEX articles_published;
+	ALTER TABLE unplaced DROP COLUMN article_id;
+	CREATE OR REPLACE FUNCTION storyline_article_unplaced() RETURNS trigger LANGUAGE plpgsql AS $$
+	BEGIN
+		INSERT INTO unplaced (seq) VALUES (NEW.seq);
+		RETURN NULL;
+	END $$;
+	CREATE OR REPLACE FUNCTION storyline_article_placed() RETURNS trigger LANGUAGE plpgsql AS $$
+	BEGIN
+		DELETE FROM unplaced WHERE seq = (SELECT seq FROM articles WHERE id = NEW.article_id);
+		RETURN NULL;
+	END $$;`,
 }
 
 // migrateLock is the advisory lock key that keeps two processes opening a
