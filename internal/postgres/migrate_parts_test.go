@@ -38,22 +38,7 @@ func TestMigrationKeepsAWholeClusteringState(t *testing.T) {
 // and placed after.
 func TestMigrationListsTheUnplacedArticles(t *testing.T) {
 	ctx := context.Background()
-	url, conn := databaseAt(t, 3)
-	for i := 1; i <= 4; i++ {
-		if _, err := conn.Exec(ctx, `INSERT INTO articles (id, source, text) VALUES ($1, $2, $3)`,
-			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := conn.Exec(ctx, `INSERT INTO assignments (article_id, event_id, story_id) VALUES ('old2', 'e', 's')`); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close(ctx)
-	s, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := fourOldArticlesAt(t, 3)
 	if got, want := unplacedIDs(t, s), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
 	}
@@ -79,22 +64,7 @@ func TestMigrationListsTheUnplacedArticles(t *testing.T) {
 // after.
 func TestMigrationDropsIndexesNotRead(t *testing.T) {
 	ctx := context.Background()
-	url, conn := databaseAt(t, 4)
-	for i := 1; i <= 4; i++ {
-		if _, err := conn.Exec(ctx, `INSERT INTO articles (id, source, text) VALUES ($1, $2, $3)`,
-			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := conn.Exec(ctx, `INSERT INTO assignments (article_id, event_id, story_id) VALUES ('old2', 'e', 's')`); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close(ctx)
-	s, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := fourOldArticlesAt(t, 4)
 	indexes := func(table string) []string {
 		t.Helper()
 		rows, err := s.pool.Query(ctx, `SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY indexname`, table)
@@ -132,6 +102,30 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 	if got, want := unplacedIDs(t, s), []string{"old1", "new2"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after deleting old4: %v, want %v", got, want)
 	}
+}
+
+// fourOldArticlesAt opens a database made at schema n holding the
+// articles old1 to old4, old2 placed, which Open migrates.
+func fourOldArticlesAt(t *testing.T, n int) *Store {
+	t.Helper()
+	ctx := context.Background()
+	url, conn := databaseAt(t, n)
+	for i := 1; i <= 4; i++ {
+		if _, err := conn.Exec(ctx, `INSERT INTO articles (id, source, text) VALUES ($1, $2, $3)`,
+			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO assignments (article_id, event_id, story_id) VALUES ('old2', 'e', 's')`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	s, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // unplacedIDs returns the IDs of the articles s has not placed yet, in
