@@ -78,31 +78,18 @@ func splitmix(x uint64) uint64 {
 // side by side, where hashing each shingle on its own waited for every
 // multiplication in turn (and strings.Fields allocated a slice).
 func Shingles(body string) []uint64 {
-	buf := getKeyBuffer()
-	*buf = text.AppendContentKey((*buf)[:0], body)
-	out := appendShingles(nil, *buf)
-	putKeyBuffer(buf)
+	var out []uint64
+	text.WithContentKey(body, func(key []byte) { out = appendShingles(nil, key) })
 	return out
 }
 
-// keyBuffers hold the content keys and shingles of texts being signed,
-// reused from text to text.
-var (
-	keyBuffers     = sync.Pool{New: func() any { return new([]byte) }}
-	shingleBuffers = sync.Pool{New: func() any { return new([]uint64) }}
-)
+// shingleBuffers hold the shingles of texts being signed, reused from
+// text to text.
+var shingleBuffers = sync.Pool{New: func() any { return new([]uint64) }}
 
-// maxPooled is the largest buffer kept for reuse, in elements: a rare
-// huge text does not pin its buffers.
+// maxPooled is the largest shingle buffer kept for reuse, in elements: a
+// rare huge text does not pin it.
 const maxPooled = 1 << 20
-
-func getKeyBuffer() *[]byte { return keyBuffers.Get().(*[]byte) }
-
-func putKeyBuffer(b *[]byte) {
-	if cap(*b) <= maxPooled {
-		keyBuffers.Put(b)
-	}
-}
 
 // appendShingles appends the shingles of a content key to out (see
 // Shingles).
@@ -350,11 +337,8 @@ func (x *Index) Add(id, body string) (Match, bool) {
 // for AddSigned (ok is false for a text without words). It is the costly
 // part of Add, and can be computed ahead, on several cores.
 func SignText(body string) (sig Signature, size int, ok bool) {
-	key := getKeyBuffer()
-	*key = text.AppendContentKey((*key)[:0], body)
 	sh := shingleBuffers.Get().(*[]uint64)
-	*sh = appendShingles((*sh)[:0], *key)
-	putKeyBuffer(key)
+	text.WithContentKey(body, func(key []byte) { *sh = appendShingles((*sh)[:0], key) })
 	sig, ok = Sign(*sh)
 	size = len(*sh)
 	if cap(*sh) <= maxPooled {

@@ -420,25 +420,32 @@ func AppendContentKey(dst []byte, s string) []byte {
 	return dst
 }
 
-// keyBuffers are buffers for content keys that do not outlive a call.
-var keyBuffers = sync.Pool{New: func() any { return new([]byte) }}
-
-// ContentHash is Hash(ContentKey(s)), without keeping the key.
-func ContentHash(s string) string {
+// WithContentKey calls f with ContentKey(s), as bytes in a buffer reused
+// from call to call: f must not keep them.
+func WithContentKey(s string, f func(key []byte)) {
 	buf := keyBuffers.Get().(*[]byte)
 	*buf = AppendContentKey((*buf)[:0], s)
-	sum := sha256.Sum256(*buf)
+	f(*buf)
 	if cap(*buf) <= maxPooledKey {
 		keyBuffers.Put(buf)
 	}
-	var h [16]byte
-	hex.Encode(h[:], sum[:8])
-	return string(h[:])
 }
+
+// keyBuffers are WithContentKey's buffers.
+var keyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // maxPooledKey is the largest key buffer kept for reuse: a rare huge text
 // does not pin its buffer.
 const maxPooledKey = 1 << 20
+
+// ContentHash is Hash(ContentKey(s)), without keeping the key.
+func ContentHash(s string) string {
+	var sum [sha256.Size]byte
+	WithContentKey(s, func(key []byte) { sum = sha256.Sum256(key) })
+	var h [16]byte
+	hex.Encode(h[:], sum[:8])
+	return string(h[:])
+}
 
 // Hash returns a short stable ID for a key: the first 16 hex digits of its
 // SHA-256.
