@@ -2,30 +2,11 @@ package entity
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
-)
+	"unsafe"
 
-// appendLower appends s in lower case to dst, byte for byte as
-// strings.ToLower(s) would write it (an invalid byte becomes U+FFFD), so
-// that a lookup by the lower case of a word needs no new string: a map
-// indexed by string(appendLower(buf[:0], s)) copies nothing.
-func appendLower(dst []byte, s string) []byte {
-	if isASCII(s) {
-		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			dst = append(dst, c)
-		}
-		return dst
-	}
-	for _, r := range s {
-		dst = utf8.AppendRune(dst, unicode.ToLower(r))
-	}
-	return dst
-}
+	"github.com/storyline-news/storyline/internal/text"
+)
 
 // phraseKey appends to dst the words joined by single spaces, their full
 // stops dropped, in lower case: strings.ToLower(strings.ReplaceAll(
@@ -48,30 +29,10 @@ func phraseKey(dst, scratch []byte, words []string) []byte {
 	return appendLowerBytes(dst, b)
 }
 
-// appendLowerBytes is appendLower for a word given as bytes.
+// appendLowerBytes is text.AppendLower for a word given as bytes.
 func appendLowerBytes(dst, s []byte) []byte {
-	ascii := true
-	for _, c := range s {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		for _, c := range s {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			dst = append(dst, c)
-		}
-		return dst
-	}
-	for len(s) > 0 {
-		r, n := utf8.DecodeRune(s) // (RuneError, 1) for an invalid byte, as in strings.Map
-		dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		s = s[n:]
-	}
-	return dst
+	// the string is read during the call only
+	return text.AppendLower(dst, unsafe.String(unsafe.SliceData(s), len(s)))
 }
 
 // fieldsJoined is strings.Join(strings.Fields(s), " "): s itself, not a

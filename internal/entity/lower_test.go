@@ -23,7 +23,7 @@ func randomWord(rng *rand.Rand) string {
 	return b.String()
 }
 
-// appendLower, phraseKey and fieldsJoined write exactly what the
+// appendLowerBytes, phraseKey and fieldsJoined write exactly what the
 // expressions they stand for write.
 func TestLowerHelpers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -32,8 +32,8 @@ func TestLowerHelpers(t *testing.T) {
 		words = append(words, randomWord(rng))
 	}
 	for i, w := range words {
-		if got, want := string(appendLower(nil, w)), strings.ToLower(w); got != want {
-			t.Fatalf("appendLower(%q) = %q, want %q", w, got, want)
+		if got, want := string(appendLowerBytes(nil, []byte(w))), strings.ToLower(w); got != want {
+			t.Fatalf("appendLowerBytes(%q) = %q, want %q", w, got, want)
 		}
 		if got, want := fieldsJoined(w), strings.Join(strings.Fields(w), " "); got != want {
 			t.Fatalf("fieldsJoined(%q) = %q, want %q", w, got, want)

@@ -806,7 +806,7 @@ func roleCountry(role string, g *Gazetteer) string {
 		if e, ok := g.Lookup(w); ok && strings.HasPrefix(e.ID, "country:") {
 			return e.ID
 		}
-		if id, ok := seats[string(appendLower(buf[:0], w))]; ok {
+		if id, ok := seats[string(text.AppendLower(buf[:0], w))]; ok {
 			return id
 		}
 	}

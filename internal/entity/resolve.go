@@ -510,7 +510,7 @@ func honorific(role string) bool {
 		return false // its lower case has more than four bytes
 	}
 	var buf [48]byte
-	return honorifics[string(appendLower(buf[:0], r))]
+	return honorifics[string(text.AppendLower(buf[:0], r))]
 }
 
 var honorifics = wordSet(`mr mrs ms miss dr mx`)
@@ -565,7 +565,7 @@ func officeCompatible(title, roleNoun string) bool {
 	}
 	// both in lower case, in buffers on the stack when short
 	var tb, rb [64]byte
-	t, r := appendLower(tb[:0], title), appendLower(rb[:0], roleNoun)
+	t, r := text.AppendLower(tb[:0], title), text.AppendLower(rb[:0], roleNoun)
 	if bytes.Contains(t, []byte("former")) || bytes.Contains(t, []byte("deputy")) || bytes.Contains(t, []byte("vice")) {
 		return false
 	}

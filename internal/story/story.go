@@ -716,8 +716,8 @@ func eachTerm(d *Doc, sc *termScratch, add func(kind termKind, b []byte, k strin
 		sc.spans = text.AppendWords(sc.spans[:0], s)
 		for _, t := range sc.spans {
 			written := strings.Trim(t.Text, ".")
-			var same bool
-			buf, same = appendLower(buf[:0], written)
+			buf = text.AppendLower(buf[:0], written)
+			same := string(buf) == written
 			if isYear(buf) {
 				// a year dates what is told: two reports of one event
 				// name the same year, two events of a kind often not
@@ -747,25 +747,6 @@ func eachTerm(d *Doc, sc *termScratch, add func(kind termKind, b []byte, k strin
 	}
 	clear(sc.spans) // (they point into the document's text)
 	sc.buf = buf
-}
-
-// appendLower appends s in lower case (strings.ToLower) to b, and tells
-// whether it was already.
-func appendLower(b []byte, s string) ([]byte, bool) {
-	n, same := len(b), true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			l := strings.ToLower(s)
-			return append(b[:n], l...), l == s
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-			same = false
-		}
-		b = append(b, c)
-	}
-	return b, same
 }
 
 // count counts a document's terms into the document frequencies and

@@ -153,6 +153,29 @@ func AppendWords(dst []Span, s string) []Span {
 	}
 }
 
+// AppendLower appends s in lower case to dst, byte for byte as
+// strings.ToLower(s) would write it (an invalid byte becomes U+FFFD), so
+// that a lookup by the lower case of a word needs no new string: a map
+// indexed by string(AppendLower(buf[:0], s)) copies nothing.
+func AppendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			for _, r := range s {
+				dst = utf8.AppendRune(dst, unicode.ToLower(r))
+			}
+			return dst
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
 // wordClass classifies an ASCII byte for nextWord.
 var wordClass = func() (c [utf8.RuneSelf]uint8) {
 	for b := range c {

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -65,6 +66,25 @@ func TestAppendWordsKeepsWhatDstHeld(t *testing.T) {
 	for i, w := range want {
 		if buf[2+i] != w {
 			t.Errorf("word %d: %+v, Words gives %+v", i, buf[2+i], w)
+		}
+	}
+}
+
+// AppendLower writes what strings.ToLower does: capitals outside ASCII
+// that lower-case to ASCII, invalid UTF-8, title case, mixed scripts.
+func TestAppendLowerIsToLower(t *testing.T) {
+	parts := []string{"a", "Z", ".", " ", "İ", "\u212A", "Ж", "ж", "\xff", "\xe2", "\x80", "’", "ǅ", "Ł", "Σ"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	buf := []byte("kept")
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		w := b.String()
+		buf = AppendLower(buf[:4], w)
+		if got, want := string(buf), "kept"+strings.ToLower(w); got != want {
+			t.Fatalf("AppendLower(%q) = %q, want %q", w, got[4:], want[4:])
 		}
 	}
 }
