@@ -61,6 +61,12 @@ type Options struct {
 	// MergeThreshold is the similarity of two stories' entity centroids
 	// from which they merge (default 0.3; negative: never)
 	MergeThreshold float64
+	// SplitStories makes a Stream end each batch by splitting a story it
+	// grew whose events fall in two parts that would not merge (see
+	// split.go). It may move events placed in earlier batches, which
+	// Stream.Moves reports: a store must follow those moves, as it follows
+	// Stream.Merges, before this is set.
+	SplitStories bool
 }
 
 func (o Options) withDefaults() Options {
@@ -319,6 +325,11 @@ type Clusterer struct {
 	topE, topS, topM []int32
 	mentions         []leadCount
 	prot             []string
+	// batch is what a Stream's batch being placed keeps for the split at
+	// its end (Options.SplitStories); moved lists the events of earlier
+	// batches moved to another story since a Stream last asked
+	batch batchState
+	moved []int
 }
 
 // termKind is the kind of a term, told by its prefix: a word ("w:"), an
@@ -572,6 +583,7 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		c.storyLive[story] = true
 	}
 	c.story[story].addTerms(c.names, d.Time, nil, qs.names)
+	c.noteBatch(event, story, qs.names)
 	for _, id := range top {
 		c.eventIndex[id] = appendOnce(c.eventIndex[id], int32(event))
 		c.changed.eventIndex.add(c.track, id)

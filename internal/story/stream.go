@@ -177,6 +177,7 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		}
 	}()
 	var docs []Doc
+	s.c.beginBatch()
 	for k, i := range order {
 		if k%tokeniseChunk == 0 {
 			docs = <-ready
@@ -216,6 +217,12 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		out = append(out, as)
 		events = append(events, event)
 	}
+	s.c.endBatch()
+	for _, e := range s.c.batch.opened {
+		// a story a split opened is named after the event it opened with
+		s.storyIDs = append(s.storyIDs, "story_"+text.Hash("split", s.eventIDs[e])[:12])
+	}
+	s.c.batch = batchState{}
 	// stories may have merged while the batch was placed
 	for k, e := range events {
 		out[k].Story = s.storyIDs[s.c.root(s.c.storyOf[e])]
@@ -291,6 +298,27 @@ func (s *Stream) Merges() []storyline.StoryMerge {
 		}
 	}
 	s.c.merged = nil
+	return out
+}
+
+// EventMove records that an event placed in an earlier batch moved to
+// another story (Options.SplitStories): every article of Event belongs to
+// Story now.
+type EventMove struct{ Event, Story string }
+
+// Moves returns the events of earlier batches moved to another story since
+// the last call, each once, with the story it is in now. A store moves
+// their articles after following Merges.
+func (s *Stream) Moves() []EventMove {
+	var out []EventMove
+	seen := map[int]bool{}
+	for _, e := range s.c.moved {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, EventMove{Event: s.eventIDs[e], Story: s.storyIDs[s.c.root(s.c.storyOf[e])]})
+		}
+	}
+	s.c.moved = nil
 	return out
 }
 

@@ -126,7 +126,8 @@ func Batched(docs []Doc, times []time.Time, opt story.Options, n int, arrival []
 	}
 	s := story.NewStream(opt, 0)
 	evOf, stOf := map[string]string{}, map[string]string{}
-	into := map[string]string{} // stories merged into others, as Stream.Merges tells
+	into := map[string]string{}  // stories merged into others, as Stream.Merges tells
+	moved := map[string]string{} // events moved to another story, as Stream.Moves tells
 	for lo := 0; lo < len(arrival); lo += n {
 		batch := arrival[lo:min(lo+n, len(arrival))]
 		articles := make([]storyline.Article, len(batch))
@@ -143,10 +144,17 @@ func Batched(docs []Doc, times []time.Time, opt story.Options, n int, arrival []
 		for _, m := range s.Merges() {
 			into[m.From] = m.To
 		}
+		for _, m := range s.Moves() {
+			moved[m.Event] = m.Story
+		}
 	}
 	events, stories = make([]string, len(docs)), make([]string, len(docs))
 	for i, d := range docs {
-		events[i], stories[i] = evOf[d.ID], storyNow(into, stOf[d.ID])
+		st := stOf[d.ID]
+		if to, ok := moved[evOf[d.ID]]; ok {
+			st = to
+		}
+		events[i], stories[i] = evOf[d.ID], storyNow(into, st)
 	}
 	return events, stories
 }

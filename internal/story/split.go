@@ -1,0 +1,286 @@
+package story
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// A story is joined one event at a time, each compared with the story as
+// it is then: an event that names the same countries and institutions as
+// a young story (a handful of articles, their centroid still noisy) joins
+// it, and once in, its own names draw every later event of its kind. Which
+// events meet a young story depends on how the archive arrived, so the
+// stories do too. With Options.SplitStories, a Stream ends each batch by
+// looking again at the stories the batch grew past a power of two (as
+// mergeStories looks at a story as its events grow): their events in
+// reach are split in two by spherical 2-means over their names, and when
+// the smaller part has splitMinEvents events or more and the centroids
+// of the two parts fall short of MergeThreshold (two stories that would
+// not merge), the part of fewer articles leaves the story and opens one
+// of its own. Events of earlier batches may move: Stream.Moves tells
+// which, for a store to move their articles.
+const (
+	splitMinEvents = 3
+	splitRounds    = 10
+)
+
+// batchState is what a Stream's clusterer keeps of the batch being
+// placed (Options.SplitStories): the events opened in it, each event's
+// story vector (the names its articles gave their story), and the
+// documents each story gained.
+type batchState struct {
+	on    bool
+	start int            // events of an index from start on were opened in the batch
+	vecs  map[int][]term // per event, its story vector, by ascending term ID
+	added map[int]int    // documents added per story (as it was then)
+	// opened lists, per story a split opened, the event it opened with
+	opened []int
+}
+
+// beginBatch starts a batch of a Stream.
+func (c *Clusterer) beginBatch() {
+	c.batch = batchState{on: c.opt.SplitStories, start: len(c.events)}
+	if c.batch.on {
+		c.batch.vecs, c.batch.added = map[int][]term{}, map[int]int{}
+	}
+}
+
+// noteBatch counts a document added to a story, and adds its names (by
+// ascending term ID) to its event's story vector, for an event opened in
+// the batch.
+func (c *Clusterer) noteBatch(event, story int, names []term) {
+	if !c.batch.on {
+		return
+	}
+	c.batch.added[story]++
+	if event >= c.batch.start {
+		c.batch.vecs[event] = mergeTerms(c.batch.vecs[event], names)
+	}
+}
+
+// storyVector is an event's names as its story holds them: those its
+// articles gave the story, for an event of the batch; the entities of its
+// centroid otherwise (a story's names of no known kind are not kept per
+// event).
+func (c *Clusterer) storyVector(e int) []term {
+	if v, ok := c.batch.vecs[e]; ok {
+		return v
+	}
+	v := slices.Clone(c.events[e].terms.names)
+	c.batch.vecs[e] = v
+	return v
+}
+
+// addTo adds the terms v to the sum a (both by ascending term ID), or
+// subtracts them (sign -1), dropping the terms left at zero or less.
+func addTo(a, v []term, sign float64) []term {
+	if sign > 0 {
+		return mergeTerms(a, v)
+	}
+	out := a[:0]
+	j := 0
+	for _, x := range a {
+		for j < len(v) && v[j].id < x.id {
+			j++
+		}
+		if j < len(v) && v[j].id == x.id {
+			x.w -= v[j].w
+		}
+		if x.w > 1e-9 {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func norm(v []term) float64 {
+	var s float64
+	for _, x := range v {
+		s += x.w * x.w
+	}
+	return math.Sqrt(s)
+}
+
+// cosine is the cosine of two vectors by ascending term ID, of norms na
+// and nb.
+func cosine(a []term, na float64, b []term, nb float64) float64 {
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	var d float64
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i].id < b[j].id:
+			i++
+		case a[i].id > b[j].id:
+			j++
+		default:
+			d += a[i].w * b[j].w
+			i++
+			j++
+		}
+	}
+	return d / (na * nb)
+}
+
+// endBatch splits the stories the batch grew past a power of two whose
+// events fall in two parts that would not merge (see splitMinEvents); the
+// events of earlier batches that move are listed in c.moved.
+func (c *Clusterer) endBatch() {
+	defer func() { c.batch.vecs, c.batch.added = nil, nil }()
+	if !c.batch.on || len(c.batch.added) == 0 {
+		return
+	}
+	grown := map[int]int{}
+	for st, n := range c.batch.added {
+		grown[c.root(st)] += n
+	}
+	var check []int
+	for r, n := range grown {
+		if st := c.story[r]; st.live() && bits.Len(uint(st.docs-n)) < bits.Len(uint(st.docs)) {
+			check = append(check, r)
+		}
+	}
+	if len(check) == 0 {
+		return
+	}
+	slices.Sort(check)
+	events := map[int][]int{}
+	for _, e := range c.liveEvents {
+		if !c.events[e].live() {
+			continue
+		}
+		if r := c.root(c.storyOf[e]); slices.Contains(check, r) {
+			events[r] = append(events[r], e)
+		}
+	}
+	for _, r := range check {
+		evs := events[r]
+		slices.Sort(evs)
+		if len(evs) <= splitMinEvents {
+			continue
+		}
+		// what the story holds beyond its events in reach stays with
+		// the part of its first event
+		rest := slices.Clone(c.story[r].terms.names)
+		for _, e := range evs {
+			rest = addTo(rest, c.storyVector(e), -1)
+		}
+		if out := c.bisect(rest, evs); len(out) > 0 {
+			c.split(r, out)
+		}
+	}
+}
+
+// bisect splits a story's events in two by spherical 2-means over their
+// story vectors: the first part starts from rest (what the story holds
+// beyond them) and the first event, which stay in it, the second from the
+// event least like the whole story. It returns the part of fewer
+// documents when the second part has splitMinEvents events or more and
+// the two parts' centroids fall short of MergeThreshold; nil otherwise.
+func (c *Clusterer) bisect(rest []term, evs []int) []int {
+	whole := slices.Clone(rest)
+	norms := make([]float64, len(evs))
+	for i, e := range evs {
+		v := c.storyVector(e)
+		norms[i] = norm(v)
+		whole = addTo(whole, v, 1)
+	}
+	nw := norm(whole)
+	far, farSim := -1, math.Inf(1)
+	for i, e := range evs {
+		if s := cosine(c.storyVector(e), norms[i], whole, nw); s < farSim {
+			far, farSim = i, s
+		}
+	}
+	if far == 0 {
+		return nil // the first event is the least like the story
+	}
+	centroids := func(side []bool) (a, b []term) {
+		a = slices.Clone(rest)
+		for i, e := range evs {
+			if side[i] {
+				b = addTo(b, c.storyVector(e), 1)
+			} else {
+				a = addTo(a, c.storyVector(e), 1)
+			}
+		}
+		return a, b
+	}
+	side := make([]bool, len(evs)) // true: the second part
+	a := addTo(slices.Clone(rest), c.storyVector(evs[0]), 1)
+	b := slices.Clone(c.storyVector(evs[far]))
+	nb := 0
+	for range splitRounds {
+		na, nbv := norm(a), norm(b)
+		changed := false
+		nb = 0
+		for i, e := range evs {
+			v := c.storyVector(e)
+			second := i > 0 && cosine(v, norms[i], b, nbv) > cosine(v, norms[i], a, na)
+			if second != side[i] {
+				side[i], changed = second, true
+			}
+			if second {
+				nb++
+			}
+		}
+		a, b = centroids(side)
+		if !changed {
+			break
+		}
+	}
+	if nb < splitMinEvents || cosine(a, norm(a), b, norm(b)) >= c.opt.MergeThreshold {
+		return nil
+	}
+	var in, out []int
+	var docsIn, docsOut int
+	for i, e := range evs {
+		if side[i] {
+			out, docsOut = append(out, e), docsOut+c.events[e].docs
+		} else {
+			in, docsIn = append(in, e), docsIn+c.events[e].docs
+		}
+	}
+	if docsOut > docsIn {
+		return in
+	}
+	return out
+}
+
+// split moves events from story r to a story they open.
+func (c *Clusterer) split(r int, evs []int) {
+	var v []term
+	docs := 0
+	for _, e := range evs {
+		v = addTo(v, c.storyVector(e), 1)
+		docs += c.events[e].docs
+	}
+	st := c.story[r]
+	st.terms.names = addTo(st.terms.names, v, -1)
+	st.terms.norms()
+	st.docs -= docs
+	s := len(c.story)
+	ns := &cluster{body: &body{terms: terms{names: v}}, docs: docs}
+	ns.prune(c.names)
+	ns.terms.norms()
+	c.story = append(c.story, ns)
+	c.storyLive = append(c.storyLive, true)
+	c.liveStories = append(c.liveStories, s)
+	c.parent = append(c.parent, s)
+	c.batch.opened = append(c.batch.opened, evs[0])
+	for _, e := range evs {
+		ns.span(c.events[e].oldest)
+		ns.span(c.events[e].newest)
+		c.storyOf[e] = s
+		if e < c.batch.start {
+			c.moved = append(c.moved, e)
+		}
+	}
+	c.topM = c.top(&ns.terms, maxTerms, c.topM[:0])
+	for _, id := range c.topM {
+		c.storyIndex[id] = appendOnce(c.storyIndex[id], int32(s))
+		c.changed.storyIndex.add(c.track, id)
+	}
+}
