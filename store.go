@@ -34,16 +34,18 @@ type Store interface {
 	// Counts returns how many articles are stored and how many of them
 	// are placed in stories, without reading them.
 	Counts(ctx context.Context) (articles, placed int, err error)
-	// SaveClustering records where articles were placed, the stories
-	// merged into others (every article of From moves to To), and the
-	// parts of the clustering's state that changed (a part with nil Data
-	// is deleted; parts not given stay as they are), in one transaction,
-	// provided the saved state is still at version (the one Clustering
-	// returned): it returns the new version (version+1). When another
-	// save came first it writes nothing and returns an error wrapping
-	// ErrConflict; the caller reads the state again and places its
-	// articles against it.
-	SaveClustering(ctx context.Context, version int64, changed []StatePart, placed []Assignment, merged []StoryMerge) (newVersion int64, err error)
+	// SaveClustering records, in one transaction, the stories merged
+	// into others (in order: every article of From moves to To), then
+	// the events moved to another story (in order, after the merges:
+	// every article of Event moves to Story), then where the batch's
+	// articles were placed (their stories final already), and the parts
+	// of the clustering's state that changed (a part with nil Data is
+	// deleted; parts not given stay as they are), provided the saved
+	// state is still at version (the one Clustering returned): it
+	// returns the new version (version+1). When another save came first
+	// it writes nothing and returns an error wrapping ErrConflict; the
+	// caller reads the state again and places its articles against it.
+	SaveClustering(ctx context.Context, version int64, changed []StatePart, placed []Assignment, merged []StoryMerge, moved []EventMove) (newVersion int64, err error)
 	// Assignments returns where every placed article went, in the order
 	// they were placed.
 	Assignments(ctx context.Context) ([]Assignment, error)
@@ -77,7 +79,8 @@ type Copy struct {
 // clustering decided when the article came. Articles that come later join
 // the events and stories already made; an article never changes event,
 // and changes story only when its story is merged into an older one
-// (see StoryMerge).
+// (see StoryMerge) or its event is split off into another story (see
+// EventMove).
 type Assignment struct {
 	Article string `json:"article"`
 	Event   string `json:"event"`
@@ -92,6 +95,14 @@ type Assignment struct {
 type StoryMerge struct {
 	From string `json:"from"`
 	To   string `json:"to"`
+}
+
+// EventMove records that an event placed in an earlier batch left its
+// story when the story was split (two parts that would not merge): the
+// articles of Event belong to Story from now on.
+type EventMove struct {
+	Event string `json:"event"`
+	Story string `json:"story"`
 }
 
 // SearchHit is one article found by a full-text search.

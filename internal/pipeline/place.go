@@ -151,8 +151,8 @@ func (s *serialised) SaveArticles(ctx context.Context, articles []storyline.Arti
 	return s.Store.SaveArticles(ctx, articles)
 }
 
-func (s *serialised) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
+func (s *serialised) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge, moved []storyline.EventMove) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.Store.SaveClustering(ctx, version, changed, placed, merged)
+	return s.Store.SaveClustering(ctx, version, changed, placed, merged, moved)
 }

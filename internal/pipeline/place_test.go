@@ -23,11 +23,11 @@ type logging struct {
 	failWith error         // SaveClustering's error, when set
 }
 
-func (s *logging) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
+func (s *logging) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge, moved []storyline.EventMove) (int64, error) {
 	if s.failWith != nil {
 		return 0, s.failWith
 	}
-	v, err := s.Store.SaveClustering(ctx, version, changed, placed, merged)
+	v, err := s.Store.SaveClustering(ctx, version, changed, placed, merged, moved)
 	if err == nil {
 		s.mu.Lock()
 		if len(s.sizes) == 0 {

@@ -125,7 +125,7 @@ func TestYieldingPlacer(t *testing.T) {
 			}
 			v, err := inner.ClusteringVersion(ctx)
 			if err == nil {
-				inner.SaveClustering(ctx, v, nil, nil, nil) // moves the version on, as a process placing does
+				inner.SaveClustering(ctx, v, nil, nil, nil, nil) // moves the version on, as a process placing does
 			}
 		}
 	})

@@ -172,13 +172,13 @@ func (p *Placer) place(ctx context.Context, store storyline.Store, progress func
 			p.ahead = resolveAhead(following)
 		}
 		as := p.s.Add(articles, res)
-		merged := p.s.Merges()
+		merged, moved := p.s.Merges(), movesOf(p.s)
 		changed, err := p.s.Changes()
 		if err != nil {
 			p.s = nil
 			return placed, fmt.Errorf("stories: %w", err)
 		}
-		next, err := store.SaveClustering(ctx, version, changed, as, merged)
+		next, err := store.SaveClustering(ctx, version, changed, as, merged, moved)
 		if err != nil {
 			p.s = nil // placed against a state that is not the store's
 		}
@@ -209,6 +209,21 @@ func (p *Placer) place(ctx context.Context, store storyline.Store, progress func
 			return placed, nil
 		}
 	}
+}
+
+// movesOf returns the events of earlier batches a stream's last batch
+// moved to another story (a story split), for the store to move their
+// articles after the merges.
+func movesOf(s *story.Stream) []storyline.EventMove {
+	ms := s.Moves()
+	if len(ms) == 0 {
+		return nil
+	}
+	out := make([]storyline.EventMove, len(ms))
+	for i, m := range ms {
+		out[i] = storyline.EventMove{Event: m.Event, Story: m.Story}
+	}
+	return out
 }
 
 // resolve is entity.Resolve (tests count the calls).

@@ -25,7 +25,7 @@ type interfering struct {
 	saves  int
 }
 
-func (s *interfering) SaveClustering(ctx context.Context, version int64, state []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
+func (s *interfering) SaveClustering(ctx context.Context, version int64, state []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge, moved []storyline.EventMove) (int64, error) {
 	s.saves++
 	if s.before != nil {
 		if err := s.before(); err != nil {
@@ -35,7 +35,7 @@ func (s *interfering) SaveClustering(ctx context.Context, version int64, state [
 			s.before = nil
 		}
 	}
-	return s.Store.SaveClustering(ctx, version, state, placed, merged)
+	return s.Store.SaveClustering(ctx, version, state, placed, merged, moved)
 }
 
 func ingestInto(t *testing.T, store storyline.Store, from, to int) {
@@ -127,7 +127,7 @@ func TestPlaceStoriesGivesUpAfterConflicts(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = inner.SaveClustering(ctx, v, empty, nil, nil) // moves the version on, places nothing
+		_, err = inner.SaveClustering(ctx, v, empty, nil, nil, nil) // moves the version on, places nothing
 		return err
 	}}
 	n, err := PlaceStories(ctx, store, 0, nil)
@@ -198,8 +198,8 @@ type counting struct {
 	conflicts atomic.Int64
 }
 
-func (s *counting) SaveClustering(ctx context.Context, version int64, state []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
-	v, err := s.Store.SaveClustering(ctx, version, state, placed, merged)
+func (s *counting) SaveClustering(ctx context.Context, version int64, state []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge, moved []storyline.EventMove) (int64, error) {
+	v, err := s.Store.SaveClustering(ctx, version, state, placed, merged, moved)
 	if errors.Is(err, storyline.ErrConflict) {
 		s.conflicts.Add(1)
 	}

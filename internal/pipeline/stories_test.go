@@ -83,7 +83,7 @@ func TestPlaceStoriesRefusesADamagedState(t *testing.T) {
 	// a state of parts whose meta is damaged, then a whole state (as
 	// stores kept it before parts) that is damaged
 	for v, bad := range [][]storyline.StatePart{{{Key: "meta", Data: []byte("garbage")}}, {{Key: "meta"}, {Key: "stream", Data: []byte("garbage")}}} {
-		if _, err := store.SaveClustering(ctx, int64(v), bad, nil, nil); err != nil {
+		if _, err := store.SaveClustering(ctx, int64(v), bad, nil, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		before, _, _, err := store.Clustering(ctx, -1, 0)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -50,7 +51,7 @@ func TestMigrationListsTheUnplacedArticles(t *testing.T) {
 		t.Fatal(err)
 	}
 	placed := []storyline.Assignment{{Article: "old3", Event: "e", Story: "s"}}
-	if _, err := s.SaveClustering(ctx, v, nil, placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, v, nil, placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := unplacedIDs(t, s), []string{"old1", "old4", "new1"}; !slices.Equal(got, want) {
@@ -90,7 +91,7 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	placed := []storyline.Assignment{{Article: "old3", Event: "e", Story: "s"}, {Article: "new1", Event: "e", Story: "s"}}
-	if _, err := s.SaveClustering(ctx, 0, nil, placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, nil, placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := unplacedIDs(t, s), []string{"old1", "old4", "new2"}; !slices.Equal(got, want) {
@@ -101,6 +102,52 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 	}
 	if got, want := unplacedIDs(t, s), []string{"old1", "new2"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after deleting old4: %v, want %v", got, want)
+	}
+}
+
+// A database at schema 5 gets an index on the assignments' event, which
+// moving an event can search (the plan with sequential scans off uses
+// it; without the index it could not), and a move then takes the event's
+// articles placed before the migration along.
+func TestMigrationIndexesEvents(t *testing.T) {
+	ctx := context.Background()
+	s := fourOldArticlesAt(t, 5)
+	if _, err := s.SaveClustering(ctx, 0, nil, []storyline.Assignment{{Article: "old1", Event: "e", Story: "s1"}, {Article: "old3", Event: "f", Story: "s"}}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := tx.Query(ctx, `EXPLAIN UPDATE assignments SET story_id = $1 WHERE event_id = $2`, "s2", "e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(plan, "\n"), "assignments_event") {
+		t.Errorf("moving an event: plan\n%s\nwant a scan of the index assignments_event", strings.Join(plan, "\n"))
+	}
+	tx.Rollback(ctx)
+	if _, err := s.SaveClustering(ctx, 1, nil, nil, nil, []storyline.EventMove{{Event: "e", Story: "s2"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Assignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stories []string
+	for _, a := range got {
+		stories = append(stories, a.Article+":"+a.Story)
+	}
+	if want := []string{"old2:s2", "old1:s2", "old3:s"}; !slices.Equal(stories, want) {
+		t.Errorf("after moving e: %v, want %v", stories, want)
 	}
 }
 

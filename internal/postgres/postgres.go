@@ -186,6 +186,10 @@ var migrations = []string{
 		DELETE FROM unplaced WHERE seq = (SELECT seq FROM articles WHERE id = NEW.article_id);
 		RETURN NULL;
 	END $$;`,
+	// 6: an event's articles are found by the event, as SQLite's
+	// migration 10, so that moving an event split off from its story
+	// (SaveClustering's moves) reads its rows, not the whole table.
+	`CREATE INDEX assignments_event ON assignments(event_id);`,
 }
 
 // migrateLock is the advisory lock key that keeps two processes opening a
@@ -566,9 +570,9 @@ func (s *Store) Counts(ctx context.Context) (articles, placed int, err error) {
 	return articles, placed, nil
 }
 
-// SaveClustering records the merged stories (in order), then the placed
-// articles, then the changed parts of the state, in one transaction, if the saved state is
-// still at version; otherwise it writes nothing and returns an error
+// SaveClustering records the merged stories (in order), then the moved
+// events (in order), then the placed articles, then the changed parts of
+// the state, in one transaction, if the saved state is still at version; otherwise it writes nothing and returns an error
 // wrapping storyline.ErrConflict. An article already placed keeps its
 // place; an article that is not stored fails the call.
 //
@@ -577,7 +581,7 @@ func (s *Store) Counts(ctx context.Context) (articles, placed int, err error) {
 // second save from the same version waits for the first to commit, then
 // finds the version changed (READ COMMITTED re-reads the row it waited
 // for) and fails before writing anything.
-func (s *Store) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
+func (s *Store) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge, moved []storyline.EventMove) (int64, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("save clustering: %w", err)
@@ -601,12 +605,15 @@ func (s *Store) SaveClustering(ctx context.Context, version int64, changed []sto
 	for _, m := range merged {
 		b.Queue(`UPDATE assignments SET story_id = $1 WHERE story_id = $2`, m.To, m.From)
 	}
+	for _, m := range moved {
+		b.Queue(`UPDATE assignments SET story_id = $1 WHERE event_id = $2`, m.Story, m.Event)
+	}
 	for _, p := range placed {
 		b.Queue(`INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (article_id) DO NOTHING`, p.Article, p.Event, p.Story, p.CopyOf)
 	}
 	if b.Len() > 0 {
-		if err := sendAssignments(ctx, tx, b, placed, merged); err != nil {
+		if err := sendAssignments(ctx, tx, b, placed, merged, moved); err != nil {
 			return 0, err
 		}
 	}
@@ -652,13 +659,20 @@ func writeParts(ctx context.Context, tx pgx.Tx, changed []storyline.StatePart) e
 	return nil
 }
 
-// sendAssignments runs the queued merges and placements of SaveClustering.
-func sendAssignments(ctx context.Context, tx pgx.Tx, b *pgx.Batch, placed []storyline.Assignment, merged []storyline.StoryMerge) error {
+// sendAssignments runs the queued merges, moves and placements of
+// SaveClustering.
+func sendAssignments(ctx context.Context, tx pgx.Tx, b *pgx.Batch, placed []storyline.Assignment, merged []storyline.StoryMerge, moved []storyline.EventMove) error {
 	br := tx.SendBatch(ctx, b)
 	for _, m := range merged {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
 			return fmt.Errorf("save clustering: merge story %s into %s: %w", m.From, m.To, err)
+		}
+	}
+	for _, m := range moved {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return fmt.Errorf("save clustering: move event %s to story %s: %w", m.Event, m.Story, err)
 		}
 	}
 	for _, p := range placed {

@@ -49,7 +49,7 @@ func TestMigrationKeepsAWholeClusteringState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err := st.SaveClustering(ctx, 7, changed, nil, nil); err != nil || v != 8 {
+	if v, err := st.SaveClustering(ctx, 7, changed, nil, nil, nil); err != nil || v != 8 {
 		t.Fatalf("saving the loaded stream: version %d, %v", v, err)
 	}
 	parts, _, _, err = st.Clustering(ctx, -1, 10)

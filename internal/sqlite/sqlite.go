@@ -224,6 +224,10 @@ var migrations = []string{
 	CREATE TRIGGER assignments_placed AFTER INSERT ON assignments BEGIN
 		DELETE FROM unplaced WHERE seq = (SELECT seq FROM articles WHERE id = new.article_id);
 	END;`,
+	// 10: an event's articles are found by the event, so that moving an
+	// event split off from its story (SaveClustering's moves) reads its
+	// rows, not the whole table.
+	`CREATE INDEX assignments_event ON assignments(event_id);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -519,13 +523,14 @@ func prefixed(alias, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-// SaveClustering records the merged stories, the placed articles and the
-// changed parts of the state in one transaction, if the saved state is still at version;
+// SaveClustering records the merged stories (in order), then the moved
+// events (in order), then the placed articles, and the changed parts of
+// the state, in one transaction, if the saved state is still at version;
 // otherwise it writes nothing and returns an error wrapping
 // storyline.ErrConflict. An article already placed keeps its place.
 // The transaction takes the write lock when it begins (BEGIN IMMEDIATE),
 // so the version read in it cannot change before it commits.
-func (s *Store) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge) (int64, error) {
+func (s *Store) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge, moved []storyline.EventMove) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("save clustering: %w", err)
@@ -542,6 +547,11 @@ func (s *Store) SaveClustering(ctx context.Context, version int64, changed []sto
 	for _, m := range merged {
 		if _, err := tx.ExecContext(ctx, `UPDATE assignments SET story_id = ? WHERE story_id = ?`, m.To, m.From); err != nil {
 			return 0, fmt.Errorf("save clustering: merge story %s into %s: %w", m.From, m.To, err)
+		}
+	}
+	for _, m := range moved {
+		if _, err := tx.ExecContext(ctx, `UPDATE assignments SET story_id = ? WHERE event_id = ?`, m.Story, m.Event); err != nil {
+			return 0, fmt.Errorf("save clustering: move event %s to story %s: %w", m.Event, m.Story, err)
 		}
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES (?, ?, ?, ?) ON CONFLICT(article_id) DO NOTHING`)

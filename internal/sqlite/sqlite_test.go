@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -229,7 +230,7 @@ func TestUnplacedKeptByTriggers(t *testing.T) {
 		t.Fatal(err)
 	}
 	placed := []storyline.Assignment{{Article: "old3", Event: "e", Story: "s"}, {Article: "new1", Event: "e", Story: "s"}}
-	if _, err := s.SaveClustering(ctx, v, nil, placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, v, nil, placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := unplacedIDs(t, s), []string{"old1", "old5"}; !slices.Equal(got, want) {
@@ -290,7 +291,7 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	placed := []storyline.Assignment{{Article: "old3", Event: "e", Story: "s"}, {Article: "new1", Event: "e", Story: "s"}}
-	if _, err := s.SaveClustering(ctx, 0, nil, placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, nil, placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := unplacedIDs(t, s), []string{"old1", "old4", "new2"}; !slices.Equal(got, want) {
@@ -345,4 +346,57 @@ func unplacedIDs(t *testing.T, s *Store) []string {
 		ids = append(ids, a.ID)
 	}
 	return ids
+}
+
+// TestMigrationIndexesEvents checks that a database made before
+// migration 10 gets an index on the assignments' event, that moving an
+// event reads it (the query plan searches the index, no scan of the
+// table), and that a move then takes the event's articles placed before
+// the migration along.
+func TestMigrationIndexesEvents(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v9.db")
+	db := databaseAt(t, path, 9)
+	for i := 1; i <= 3; i++ {
+		if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES (?, ?, ?, '2025-01-01T00:00:00Z')`,
+			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id) VALUES (?, ?, 's1')`, fmt.Sprint("old", i), fmt.Sprint("e", i%2)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s := open(t, path)
+	rows, err := s.db.QueryContext(ctx, `EXPLAIN QUERY PLAN UPDATE assignments SET story_id = ? WHERE event_id = ?`, "s2", "e1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	rows.Close()
+	if len(plan) != 1 || !strings.Contains(plan[0], "USING INDEX assignments_event") {
+		t.Errorf("moving an event: plan %q, want a search of the index assignments_event", plan)
+	}
+	if _, err := s.SaveClustering(ctx, 0, nil, nil, nil, []storyline.EventMove{{Event: "e1", Story: "s2"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Assignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stories []string
+	for _, a := range got {
+		stories = append(stories, a.Article+":"+a.Story)
+	}
+	if want := []string{"old1:s2", "old2:s1", "old3:s2"}; !slices.Equal(stories, want) {
+		t.Errorf("after moving e1: %v, want %v", stories, want)
+	}
 }

@@ -41,6 +41,9 @@ func Run(t *testing.T, open func(t *testing.T) storyline.Store) {
 		{"ConcurrentClusteringSaves", testConcurrentClusteringSaves},
 		{"ClusteringKeepsFirstPlace", testFirstPlace},
 		{"ClusteringChainedMerges", testChainedMerges},
+		{"ClusteringMoves", testMoves},
+		{"ClusteringMoveThenMerge", testMoveThenMerge},
+		{"ClusteringMovesRetried", testMovesRetried},
 		{"FailedClusteringSavesNothing", testFailedClustering},
 		{"EmptyStore", testEmpty},
 	}
@@ -548,7 +551,7 @@ func testClustering(t *testing.T, s storyline.Store) {
 	}
 	placed := []storyline.Assignment{{Article: "a2", Event: "e2", Story: "s2", CopyOf: "a1"}, {Article: "a1", Event: "e1", Story: "s1"}}
 	bin := []byte{0, 1, 2, 0xff, 0xfe, 0, 'x'}
-	if v, err := s.SaveClustering(ctx, 0, one(bin), placed, nil); err != nil || v != 1 {
+	if v, err := s.SaveClustering(ctx, 0, one(bin), placed, nil, nil); err != nil || v != 1 {
 		t.Fatalf("first save: version %d, %v; want version 1", v, err)
 	}
 	state, v, unplaced, err = s.Clustering(ctx, -1, 10)
@@ -557,7 +560,7 @@ func testClustering(t *testing.T, s storyline.Store) {
 	}
 	// a new article stored after the first batch comes after a3
 	save(t, s, Art("a4", "Four", "Fourth text."))
-	v, err = s.SaveClustering(ctx, 1, one([]byte("state 2")), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
+	v, err = s.SaveClustering(ctx, 1, one([]byte("state 2")), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}}, nil)
 	if err != nil || v != 2 {
 		t.Fatalf("second save: version %d, %v; want version 2", v, err)
 	}
@@ -581,7 +584,7 @@ func testClustering(t *testing.T, s storyline.Store) {
 		t.Errorf("Counts = %d articles, %d placed, %v; want 4 and 3", n, placed, err)
 	}
 	// an empty save only replaces the state
-	if v, err := s.SaveClustering(ctx, 2, one([]byte("state 3")), nil, nil); err != nil || v != 3 {
+	if v, err := s.SaveClustering(ctx, 2, one([]byte("state 3")), nil, nil, nil); err != nil || v != 3 {
 		t.Fatalf("empty save: version %d, %v", v, err)
 	}
 	if state, v, _, _ := s.Clustering(ctx, -1, 1); string(whole(state)) != "state 3" || v != 3 {
@@ -607,12 +610,12 @@ func testClusteringConflict(t *testing.T, s storyline.Store) {
 		}
 	}
 	first := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}}
-	if v, err := s.SaveClustering(ctx, 0, one([]byte("A")), first, nil); err != nil || v != 1 {
+	if v, err := s.SaveClustering(ctx, 0, one([]byte("A")), first, nil, nil); err != nil || v != 1 {
 		t.Fatalf("first save from version 0: version %d, %v", v, err)
 	}
 	// the other process read version 0 too, and placed a1 and a3 otherwise
 	other := []storyline.Assignment{{Article: "a3", Event: "x3", Story: "x"}, {Article: "a1", Event: "x1", Story: "x"}}
-	_, err := s.SaveClustering(ctx, 0, one([]byte("B")), other, nil)
+	_, err := s.SaveClustering(ctx, 0, one([]byte("B")), other, nil, nil)
 	if !errors.Is(err, storyline.ErrConflict) {
 		t.Fatalf("second save from version 0: err = %v, want ErrConflict", err)
 	}
@@ -620,16 +623,16 @@ func testClusteringConflict(t *testing.T, s storyline.Store) {
 
 	// from a later version: the loser's merge and placements are not written either
 	second := []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}
-	if v, err := s.SaveClustering(ctx, 1, one([]byte("A2")), second, nil); err != nil || v != 2 {
+	if v, err := s.SaveClustering(ctx, 1, one([]byte("A2")), second, nil, nil); err != nil || v != 2 {
 		t.Fatalf("save from version 1: version %d, %v", v, err)
 	}
-	_, err = s.SaveClustering(ctx, 1, one([]byte("B2")), []storyline.Assignment{{Article: "a4", Event: "x4", Story: "s1"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}})
+	_, err = s.SaveClustering(ctx, 1, one([]byte("B2")), []storyline.Assignment{{Article: "a4", Event: "x4", Story: "s1"}}, []storyline.StoryMerge{{From: "s2", To: "s1"}}, nil)
 	if !errors.Is(err, storyline.ErrConflict) {
 		t.Fatalf("second save from version 1: err = %v, want ErrConflict", err)
 	}
 	check("after a conflict from version 1", "A2", 2, append(slices.Clone(first), second...))
 	// a version that was never saved is a conflict too
-	if _, err := s.SaveClustering(ctx, 7, one([]byte("C")), nil, nil); !errors.Is(err, storyline.ErrConflict) {
+	if _, err := s.SaveClustering(ctx, 7, one([]byte("C")), nil, nil, nil); !errors.Is(err, storyline.ErrConflict) {
 		t.Errorf("save from a version never saved: err = %v, want ErrConflict", err)
 	}
 	check("after a save from a version never saved", "A2", 2, append(slices.Clone(first), second...))
@@ -650,7 +653,7 @@ func testConcurrentClusteringSaves(t *testing.T, s storyline.Store) {
 			wg.Go(func() {
 				<-start
 				p := []storyline.Assignment{{Article: "a1", Event: fmt.Sprintf("e%d-%d", round, w), Story: fmt.Sprintf("s%d", w)}}
-				_, errs[w] = s.SaveClustering(ctx, from, one([]byte(fmt.Sprint(w))), p, nil)
+				_, errs[w] = s.SaveClustering(ctx, from, one([]byte(fmt.Sprint(w))), p, nil, nil)
 			})
 		}
 		close(start)
@@ -685,11 +688,11 @@ func testFirstPlace(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."))
 	first := storyline.Assignment{Article: "a1", Event: "e1", Story: "s1"}
-	if _, err := s.SaveClustering(ctx, 0, one([]byte("1")), []storyline.Assignment{first}, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, one([]byte("1")), []storyline.Assignment{first}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	again := []storyline.Assignment{{Article: "a1", Event: "other", Story: "other", CopyOf: "a2"}, {Article: "a2", Event: "e2", Story: "s2"}}
-	if _, err := s.SaveClustering(ctx, 1, one([]byte("2")), again, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("2")), again, nil, nil); err != nil {
 		t.Fatalf("placing a placed article again: %v; want it ignored", err)
 	}
 	got, err := s.Assignments(ctx)
@@ -703,11 +706,11 @@ func testChainedMerges(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
 	placed := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}, {Article: "a3", Event: "e3", Story: "s3"}}
-	if _, err := s.SaveClustering(ctx, 0, one([]byte("1")), placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, one([]byte("1")), placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	// s3 into s2, then s2 (now holding a3 too) into s1, in one call, in that order
-	if _, err := s.SaveClustering(ctx, 1, one([]byte("2")), nil, []storyline.StoryMerge{{From: "s3", To: "s2"}, {From: "s2", To: "s1"}, {From: "unknown", To: "s1"}}); err != nil {
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("2")), nil, []storyline.StoryMerge{{From: "s3", To: "s2"}, {From: "s2", To: "s1"}, {From: "unknown", To: "s1"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Assignments(ctx)
@@ -724,18 +727,142 @@ func testChainedMerges(t *testing.T, s storyline.Store) {
 	}
 }
 
+// placedAs checks that the store holds the assignments want, in
+// placement order.
+func placedAs(t *testing.T, s storyline.Store, step string, want []storyline.Assignment) {
+	t.Helper()
+	got, err := s.Assignments(context.Background())
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: assignments =\n%+v\nwant\n%+v", step, got, want)
+	}
+}
+
+// testMoves: an event moved to another story takes every article of it
+// along, placed in any earlier batch, and no other; the moves of one
+// save are applied after its merges, in order; a move of an event no
+// article is in changes nothing; a later batch's articles of the event
+// come with the story the save gives them.
+func testMoves(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."),
+		Art("a4", "Four", "Fourth text."), Art("a5", "Five", "Fifth text."), Art("a6", "Six", "Sixth text."))
+	first := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s1"}, {Article: "a3", Event: "e3", Story: "s2"}}
+	if _, err := s.SaveClustering(ctx, 0, one([]byte("1")), first, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	second := []storyline.Assignment{{Article: "a4", Event: "e2", Story: "s1", CopyOf: "a2"}, {Article: "a5", Event: "e3", Story: "s2"}}
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("2")), second, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	// the third batch splits e2 off s1 (its articles of two batches
+	// go), places a6 in e2's new story, and moves e3 twice: the last
+	// move counts
+	v, err := s.SaveClustering(ctx, 2, one([]byte("3")), []storyline.Assignment{{Article: "a6", Event: "e2", Story: "s9"}}, nil,
+		[]storyline.EventMove{{Event: "e2", Story: "s9"}, {Event: "e3", Story: "s8"}, {Event: "e3", Story: "s7"}, {Event: "unknown", Story: "s1"}})
+	if err != nil || v != 3 {
+		t.Fatalf("a save with moves: version %d, %v; want 3", v, err)
+	}
+	placedAs(t, s, "after the moves", []storyline.Assignment{
+		{Article: "a1", Event: "e1", Story: "s1"},
+		{Article: "a2", Event: "e2", Story: "s9"},
+		{Article: "a3", Event: "e3", Story: "s7"},
+		{Article: "a4", Event: "e2", Story: "s9", CopyOf: "a2"},
+		{Article: "a5", Event: "e3", Story: "s7"},
+		{Article: "a6", Event: "e2", Story: "s9"},
+	})
+	if state, v, unplaced, err := s.Clustering(ctx, -1, 10); err != nil || string(whole(state)) != "3" || v != 3 || len(unplaced) != 0 {
+		t.Errorf("after the moves: state %q version %d, unplaced %v, %v; want state 3 at version 3, none unplaced", state, v, ids(unplaced), err)
+	}
+	if n, placed, err := s.Counts(ctx); err != nil || n != 6 || placed != 6 {
+		t.Errorf("Counts = %d articles, %d placed, %v; want 6 and 6 (a move places nothing)", n, placed, err)
+	}
+	// the moves come after the merges: s7 merged into s1 takes e3 along,
+	// and the move of e3 that follows takes it on to s7 again, while e1
+	// goes to s7 by a move alone
+	if _, err := s.SaveClustering(ctx, 3, one([]byte("4")), nil, []storyline.StoryMerge{{From: "s7", To: "s1"}},
+		[]storyline.EventMove{{Event: "e3", Story: "s7"}, {Event: "e1", Story: "s7"}}); err != nil {
+		t.Fatal(err)
+	}
+	placedAs(t, s, "after a merge and moves in one save", []storyline.Assignment{
+		{Article: "a1", Event: "e1", Story: "s7"},
+		{Article: "a2", Event: "e2", Story: "s9"},
+		{Article: "a3", Event: "e3", Story: "s7"},
+		{Article: "a4", Event: "e2", Story: "s9", CopyOf: "a2"},
+		{Article: "a5", Event: "e3", Story: "s7"},
+		{Article: "a6", Event: "e2", Story: "s9"},
+	})
+}
+
+// testMoveThenMerge: the story an event moved to is merged into another
+// by a later batch, which takes the moved event's articles along; a
+// merge of the story it left does not.
+func testMoveThenMerge(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."), Art("a4", "Four", "Fourth text."))
+	first := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s1"}, {Article: "a3", Event: "e3", Story: "s3"}}
+	if _, err := s.SaveClustering(ctx, 0, one([]byte("1")), first, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("2")), nil, nil, []storyline.EventMove{{Event: "e2", Story: "s2"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveClustering(ctx, 2, one([]byte("3")), []storyline.Assignment{{Article: "a4", Event: "e4", Story: "s3"}},
+		[]storyline.StoryMerge{{From: "s2", To: "s3"}, {From: "s1", To: "s4"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	placedAs(t, s, "after a move, then merges", []storyline.Assignment{
+		{Article: "a1", Event: "e1", Story: "s4"},
+		{Article: "a2", Event: "e2", Story: "s3"},
+		{Article: "a3", Event: "e3", Story: "s3"},
+		{Article: "a4", Event: "e4", Story: "s3"},
+	})
+}
+
+// testMovesRetried: a save with moves refused as a conflict moves
+// nothing; saved again from the right version it moves the events once,
+// and the same save made again (a retry of a save that went through)
+// leaves the same assignments.
+func testMovesRetried(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
+	first := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s1"}}
+	if _, err := s.SaveClustering(ctx, 0, one([]byte("1")), first, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("other")), nil, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	placed := []storyline.Assignment{{Article: "a3", Event: "e2", Story: "s2"}}
+	moved := []storyline.EventMove{{Event: "e2", Story: "s2"}}
+	merged := []storyline.StoryMerge{{From: "s1", To: "s0"}}
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("mine")), placed, merged, moved); !errors.Is(err, storyline.ErrConflict) {
+		t.Fatalf("a save from an old version: %v, want ErrConflict", err)
+	}
+	placedAs(t, s, "after a conflict", first)
+	want := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s0"}, {Article: "a2", Event: "e2", Story: "s2"}, {Article: "a3", Event: "e2", Story: "s2"}}
+	for v := int64(2); v <= 3; v++ {
+		if got, err := s.SaveClustering(ctx, v, one([]byte("mine")), placed, merged, moved); err != nil || got != v+1 {
+			t.Fatalf("the save made from version %d: version %d, %v", v, got, err)
+		}
+		placedAs(t, s, fmt.Sprintf("after the save from version %d", v), want)
+	}
+}
+
 // testFailedClustering: an unknown article cannot be placed, and the call
-// that tried leaves nothing: no placement, no merge, the old state and
-// version.
+// that tried leaves nothing: no placement, no merge, no move, the old
+// state and version.
 func testFailedClustering(t *testing.T, s storyline.Store) {
 	ctx := context.Background()
 	save(t, s, Art("a1", "One", "First text."), Art("a2", "Two", "Second text."), Art("a3", "Three", "Third text."))
 	placed := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s1"}, {Article: "a2", Event: "e2", Story: "s2"}}
-	if _, err := s.SaveClustering(ctx, 0, one([]byte("good")), placed, nil); err != nil {
+	if _, err := s.SaveClustering(ctx, 0, one([]byte("good")), placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	bad := []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s1"}, {Article: "nope", Event: "e", Story: "s"}}
-	if _, err := s.SaveClustering(ctx, 1, one([]byte("bad")), bad, []storyline.StoryMerge{{From: "s2", To: "s1"}}); err == nil {
+	if _, err := s.SaveClustering(ctx, 1, one([]byte("bad")), bad, []storyline.StoryMerge{{From: "s2", To: "s1"}}, []storyline.EventMove{{Event: "e1", Story: "s9"}}); err == nil {
 		t.Fatal("an assignment of an unknown article was saved")
 	} else if errors.Is(err, storyline.ErrConflict) {
 		t.Errorf("an unknown article is no conflict: %v", err)
@@ -745,11 +872,11 @@ func testFailedClustering(t *testing.T, s storyline.Store) {
 		t.Errorf("after a failed save: state %q version %d, unplaced %v, %v; want the old state at version 1 and a3 unplaced", state, v, ids(unplaced), err)
 	}
 	if got, err := s.Assignments(ctx); err != nil || !slices.Equal(got, placed) {
-		t.Errorf("after a failed save: assignments %+v, %v; want %+v (no merge)", got, err, placed)
+		t.Errorf("after a failed save: assignments %+v, %v; want %+v (no merge, no move)", got, err, placed)
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := s.SaveClustering(cctx, 1, one([]byte("cancelled")), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, nil); err == nil {
+	if _, err := s.SaveClustering(cctx, 1, one([]byte("cancelled")), []storyline.Assignment{{Article: "a3", Event: "e3", Story: "s3"}}, nil, nil); err == nil {
 		t.Error("SaveClustering with a cancelled context succeeded")
 	}
 	if state, v, _, _ := s.Clustering(ctx, -1, 1); string(whole(state)) != "good" || v != 1 {
@@ -804,7 +931,7 @@ func testClusteringParts(t *testing.T, s storyline.Store) {
 	}
 	bin := string([]byte{0, 1, 0xff, 0})
 	parts := []storyline.StatePart{{Key: "meta", Data: []byte("m1")}, {Key: "e/0", Data: []byte(bin)}, {Key: "e/1", Data: []byte{}}, {Key: "df/0000000000", Data: []byte("df")}}
-	if v, err := s.SaveClustering(ctx, 0, parts, nil, nil); err != nil || v != 1 {
+	if v, err := s.SaveClustering(ctx, 0, parts, nil, nil, nil); err != nil || v != 1 {
 		t.Fatalf("first save: version %d, %v", v, err)
 	}
 	read("after the first save", 0, 1, map[string]string{"meta": "m1", "e/0": bin, "e/1": "", "df/0000000000": "df"})
@@ -813,19 +940,19 @@ func testClusteringParts(t *testing.T, s storyline.Store) {
 	// later change of a part in one save counts
 	second := []storyline.StatePart{{Key: "meta", Data: []byte("m2")}, {Key: "e/2", Data: []byte("new")}, {Key: "e/0"}, {Key: "nothing"},
 		{Key: "df/0000000001", Data: []byte("log")}, {Key: "df/0000000001", Data: []byte("log 2")}}
-	if v, err := s.SaveClustering(ctx, 1, second, nil, nil); err != nil || v != 2 {
+	if v, err := s.SaveClustering(ctx, 1, second, nil, nil, nil); err != nil || v != 2 {
 		t.Fatalf("second save: version %d, %v", v, err)
 	}
 	want := map[string]string{"meta": "m2", "e/1": "", "e/2": "new", "df/0000000000": "df", "df/0000000001": "log 2"}
 	read("after the second save", 1, 2, want)
 	read("holding an older version", 0, 2, want)
 	// a conflicting save changes no part
-	if _, err := s.SaveClustering(ctx, 1, []storyline.StatePart{{Key: "meta"}, {Key: "e/9", Data: []byte("x")}}, nil, nil); !errors.Is(err, storyline.ErrConflict) {
+	if _, err := s.SaveClustering(ctx, 1, []storyline.StatePart{{Key: "meta"}, {Key: "e/9", Data: []byte("x")}}, nil, nil, nil); !errors.Is(err, storyline.ErrConflict) {
 		t.Fatalf("a save from an old version: %v, want ErrConflict", err)
 	}
 	read("after a conflict", -1, 2, want)
 	// a save of no parts moves the version on and keeps them
-	if v, err := s.SaveClustering(ctx, 2, nil, nil, nil); err != nil || v != 3 {
+	if v, err := s.SaveClustering(ctx, 2, nil, nil, nil, nil); err != nil || v != 3 {
 		t.Fatalf("a save of no parts: version %d, %v", v, err)
 	}
 	read("after a save of no parts", 2, 3, want)
