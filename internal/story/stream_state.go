@@ -27,6 +27,10 @@ import (
 //	                the document frequencies, the event and story indexes,
 //	                the names and the duplicates' references, each a base
 //	                (…/0000000000) and the changes made since (…/0000000001, …)
+//	ei+/…, si+/…    the changes of the event and story indexes' posting
+//	                lists, as deltas (see logIndexChanges), numbered with
+//	                the changes of ei/… and si/… (format 4; format 3 logged
+//	                a changed list whole, under ei/… and si/…)
 //	d/P             the duplicate index's articles from position P on
 //
 // The maps are logs: a batch appends the entries it changed; when the
@@ -35,8 +39,13 @@ import (
 // what a load reads at most about twice the state.
 
 // partsFormat is the version of the parts; a state of another version is
-// refused rather than misread.
-const partsFormat = 3
+// refused rather than misread. A state of format 3 (whose posting lists'
+// changes were logged whole) loads too: its logs read as they were
+// written, and the deltas a save adds follow them.
+const (
+	partsFormat    = 4
+	oldPartsFormat = 3
+)
 
 const (
 	keyMeta   = "meta"
@@ -162,8 +171,8 @@ func (s *Stream) Changes() ([]storyline.StatePart, error) {
 	c.retiredEvents, c.retiredStories = c.retiredEvents[:0], c.retiredStories[:0]
 	ch := &c.changed
 	out = logChanges(&sv.df, c.dfEntries(), putInt, ch.df.ids, out)
-	out = logChanges(&sv.eventIndex, indexEntries(c.names, c.eventIndex), putInt32s, ch.eventIndex.ids, out)
-	out = logChanges(&sv.storyIndex, indexEntries(c.names, c.storyIndex), putInt32s, ch.storyIndex.ids, out)
+	out = logIndexChanges(&sv.eventIndex, c.names, c.eventIndex, &ch.eventIndex, out)
+	out = logIndexChanges(&sv.storyIndex, c.names, c.storyIndex, &ch.storyIndex, out)
 	out = logChanges(&sv.names, mapEntries(s.names), stringCodec.put, s.newNames, out)
 	out = logChanges(&sv.refs, mapEntries(s.refs), refCodec.put, s.refsChanged.keys, out)
 	ch.df.reset()
@@ -245,7 +254,7 @@ func (s *Stream) load(parts []storyline.StatePart) error {
 	if err := gob.NewDecoder(bytes.NewReader(metaB)).Decode(&meta); err != nil {
 		return fmt.Errorf("meta: %w", err)
 	}
-	if meta.Format != partsFormat {
+	if meta.Format != partsFormat && meta.Format != oldPartsFormat {
 		return fmt.Errorf("state format %d, want %d", meta.Format, partsFormat)
 	}
 	if meta.Events < 0 || meta.Stories < 0 || meta.Events > len(parts) || meta.Stories > len(parts) {
@@ -291,26 +300,27 @@ func (s *Stream) load(parts []storyline.StatePart) error {
 			if !ok {
 				return fmt.Errorf("unknown part %q", p.Key)
 			}
-			logs[name] = append(logs[name], p)
+			// the deltas of an index are read with its other logs
+			logs[strings.TrimSuffix(name, deltaMark)] = append(logs[strings.TrimSuffix(name, deltaMark)], p)
 		}
 	}
 	if seenE != meta.Events || seenS != meta.Stories {
 		return errors.New("inconsistent state: clusters missing")
 	}
 	var err error
-	if st.DF, err = loadLog(&sv.df, logs["df"], intCodec); err != nil {
+	if st.DF, err = loadLog(&sv.df, logs["df"], intCodec, nil); err != nil {
 		return err
 	}
-	if st.EventIndex, err = loadLog(&sv.eventIndex, logs["ei"], intsCodec); err != nil {
+	if st.EventIndex, err = loadLog(&sv.eventIndex, logs["ei"], intsCodec, applyDeltas); err != nil {
 		return err
 	}
-	if st.StoryIndex, err = loadLog(&sv.storyIndex, logs["si"], intsCodec); err != nil {
+	if st.StoryIndex, err = loadLog(&sv.storyIndex, logs["si"], intsCodec, applyDeltas); err != nil {
 		return err
 	}
-	if st.Names, err = loadLog(&sv.names, logs["nm"], stringCodec); err != nil {
+	if st.Names, err = loadLog(&sv.names, logs["nm"], stringCodec, nil); err != nil {
 		return err
 	}
-	if st.Refs, err = loadLog(&sv.refs, logs["rf"], refCodec); err != nil {
+	if st.Refs, err = loadLog(&sv.refs, logs["rf"], refCodec, nil); err != nil {
 		return err
 	}
 	if len(logs) > 5 {
@@ -509,12 +519,13 @@ type entries[K comparable, V any] struct {
 	all  func() []K
 }
 
-// mapEntries reads a map by its own keys.
+// mapEntries reads a map by its own keys; all lists them in order, so
+// that the same map is always saved as the same bytes.
 func mapEntries[V any](m map[string]V) entries[string, V] {
 	return entries[string, V]{
 		get:  func(k string) (V, bool) { v, ok := m[k]; return v, ok },
 		name: func(k string) string { return k },
-		all:  func() []string { return slices.Collect(maps.Keys(m)) },
+		all:  func() []string { return slices.Sorted(maps.Keys(m)) },
 	}
 }
 
@@ -579,20 +590,129 @@ func logChanges[K comparable, V any](m *mapLog, cur entries[K, V], put func(*enc
 	if m.started {
 		log = encodeEntries(cur, set, del, put)
 	}
+	return m.write(log, m.key, func() enc { return encodeEntries(cur, cur.all(), nil, put) }, out)
+}
+
+// write adds to out a log of changes (when the map was saved before) under
+// the key key gives its number, or the whole map, base(), as a new base
+// when the logs would outweigh the base; the logs are then deleted.
+func (m *mapLog) write(log enc, key func(int) string, base func() enc, out []storyline.StatePart) []storyline.StatePart {
 	if m.started && m.logged+len(log) <= max(m.base, minCompact) {
 		m.seq++
-		k := m.key(m.seq)
+		k := key(m.seq)
 		m.logs = append(m.logs, k)
 		m.logged += len(log)
 		return append(out, storyline.StatePart{Key: k, Data: log})
 	}
-	base := encodeEntries(cur, cur.all(), nil, put)
-	out = append(out, storyline.StatePart{Key: m.key(0), Data: base})
+	b := base()
+	out = append(out, storyline.StatePart{Key: m.key(0), Data: b})
 	for _, k := range m.logs {
 		out = append(out, storyline.StatePart{Key: k})
 	}
-	m.started, m.base, m.logged, m.logs = true, len(base), 0, nil
+	m.started, m.base, m.logged, m.logs = true, len(b), 0, nil
 	return out
+}
+
+// deltaMark marks the name of an index's logs written as deltas.
+const deltaMark = "+"
+
+func (m *mapLog) deltaKey(seq int) string { return fmt.Sprintf("%s%s/%010d", m.name, deltaMark, seq) }
+
+// logIndexChanges adds the changes of an index since the last save (m)
+// to out, as logChanges does, but logs a changed posting list as a delta
+// from the list the save before holds, L, to the list now, N: the number
+// p of entries kept of L and the tail T (a suffix of N), such that N is
+// the last p entries of L without those of T, followed by T. A batch
+// changes a list only by moving a cluster to its end (appendOnce) and by
+// dropping entries from its head (a full list, retiring), so N is the
+// entries of L it did not touch, in L's order, then those it appended, in
+// order: taking for T the longest suffix of N of clusters seen last of the
+// list in the batch (ch), which holds every cluster appended, gives the
+// delta. A save then writes what the batch changed of each list, not the
+// whole list. A list emptied is a delta of nothing kept and no tail.
+func logIndexChanges(m *mapLog, names []string, index [][]int32, ch *postingSet, out []storyline.StatePart) []storyline.StatePart {
+	if m.started && len(ch.ids) == 0 {
+		return out
+	}
+	var log enc
+	if m.started {
+		log.uvarint(uint64(len(ch.ids)))
+		for k, id := range ch.ids {
+			cur := index[id]
+			tail := cur[len(cur)-tailLen(cur, ch.last[k]):]
+			log.str(names[id])
+			log.uvarint(uint64(len(cur) - len(tail)))
+			putInt32s(&log, tail)
+		}
+	}
+	return m.write(log, m.deltaKey, func() enc {
+		cur := indexEntries(names, index)
+		return encodeEntries(cur, cur.all(), nil, putInt32s)
+	}, out)
+}
+
+// tailLen returns the length of the longest suffix of ids whose every
+// entry is among seen.
+func tailLen(ids, seen []int32) int {
+	in := func(x int32) bool { return slices.Contains(seen, x) }
+	if len(seen) > 16 {
+		sorted := slices.Sorted(slices.Values(seen))
+		in = func(x int32) bool { _, ok := slices.BinarySearch(sorted, x); return ok }
+	}
+	n := 0
+	for n < len(ids) && in(ids[len(ids)-1-n]) {
+		n++
+	}
+	return n
+}
+
+// applyDeltas applies a log of deltas (see logIndexChanges) to an index
+// read so far; a delta that keeps more entries than the list has is
+// refused.
+func applyDeltas(d *dec, out map[string][]int) error {
+	for n := d.count(3); n > 0 && d.err == nil; n-- {
+		k := d.str()
+		keep := d.uvarint()
+		tail := intsCodec.get(d)
+		if d.err != nil {
+			break
+		}
+		old := out[k]
+		if keep > uint64(len(old)) {
+			return errors.New("inconsistent state: a posting list shorter than its delta")
+		}
+		in := func(x int) bool { return slices.Contains(tail, x) }
+		if len(tail) > 16 {
+			set := make(map[int]struct{}, len(tail))
+			for _, x := range tail {
+				set[x] = struct{}{}
+			}
+			in = func(x int) bool { _, ok := set[x]; return ok }
+		}
+		// the last keep entries of old not in tail, from the end
+		i, kept := len(old), 0
+		for ; i > 0 && uint64(kept) < keep; i-- {
+			if !in(old[i-1]) {
+				kept++
+			}
+		}
+		if uint64(kept) < keep {
+			return errors.New("inconsistent state: a posting list shorter than its delta")
+		}
+		list := make([]int, 0, kept+len(tail))
+		for _, x := range old[i:] {
+			if !in(x) {
+				list = append(list, x)
+			}
+		}
+		list = append(list, tail...)
+		if len(list) == 0 {
+			delete(out, k)
+		} else {
+			out[k] = list
+		}
+	}
+	return nil
 }
 
 func encodeEntries[K comparable, V any](cur entries[K, V], set, del []K, put func(*enc, V)) enc {
@@ -611,25 +731,42 @@ func encodeEntries[K comparable, V any](cur entries[K, V], set, del []K, put fun
 }
 
 // loadLog reads a map from its base and logs, and notes them as saved
-// (m).
-func loadLog[V any](m *mapLog, parts []storyline.StatePart, c codec[V]) (map[string]V, error) {
-	sort.Slice(parts, func(i, j int) bool { return parts[i].Key < parts[j].Key })
+// (m). delta, when not nil, applies the logs written as deltas (keys of
+// m.deltaKey), read in the order of their numbers with the others.
+func loadLog[V any](m *mapLog, parts []storyline.StatePart, c codec[V], delta func(*dec, map[string]V) error) (map[string]V, error) {
+	seqs := make(map[string]int, len(parts))
+	for _, p := range parts {
+		num, isDelta := strings.CutPrefix(p.Key, m.name+deltaMark+"/")
+		if !isDelta {
+			num = strings.TrimPrefix(p.Key, m.name+"/")
+		}
+		seq, err := strconv.Atoi(num)
+		if err != nil || seq < 0 || (isDelta && (delta == nil || seq == 0 || p.Key != m.deltaKey(seq))) || (!isDelta && p.Key != m.key(seq)) {
+			return nil, fmt.Errorf("part %q out of range", p.Key)
+		}
+		seqs[p.Key] = seq
+	}
+	sort.Slice(parts, func(i, j int) bool { return seqs[parts[i].Key] < seqs[parts[j].Key] })
 	if len(parts) == 0 || parts[0].Key != m.key(0) {
 		return nil, fmt.Errorf("inconsistent state: no part %s", m.key(0))
 	}
 	out := map[string]V{}
 	for i, p := range parts {
-		seq, err := strconv.Atoi(strings.TrimPrefix(p.Key, m.name+"/"))
-		if err != nil || seq < 0 || p.Key != m.key(seq) {
-			return nil, fmt.Errorf("part %q out of range", p.Key)
+		seq := seqs[p.Key]
+		if i > 0 && seq == m.seq {
+			return nil, fmt.Errorf("part %q given twice", p.Key)
 		}
 		d := dec{b: p.Data}
-		for n := d.count(2); n > 0 && d.err == nil; n-- {
-			k := d.str()
-			out[k] = c.get(&d)
-		}
-		for n := d.count(1); n > 0 && d.err == nil; n-- {
-			delete(out, d.str())
+		if p.Key == m.key(seq) {
+			for n := d.count(2); n > 0 && d.err == nil; n-- {
+				k := d.str()
+				out[k] = c.get(&d)
+			}
+			for n := d.count(1); n > 0 && d.err == nil; n-- {
+				delete(out, d.str())
+			}
+		} else if err := delta(&d, out); err != nil {
+			return nil, fmt.Errorf("part %q: %w", p.Key, err)
 		}
 		if d.err != nil || len(d.b) != 0 {
 			return nil, fmt.Errorf("part %q damaged", p.Key)
