@@ -11,6 +11,7 @@ import (
 
 	"github.com/storyline-news/storyline/internal/eval/clusters"
 	"github.com/storyline-news/storyline/internal/eval/entities"
+	"github.com/storyline-news/storyline/internal/pipeline"
 	"github.com/storyline-news/storyline/internal/story"
 )
 
@@ -109,7 +110,7 @@ func (a *app) evalClustersCmd() *cobra.Command {
 				fmt.Fprintln(a.stdout)
 			}
 			if len(batched) > 0 {
-				fmt.Fprintf(a.stdout, "\nBSNLP ingested in batches, placed as a store places them (entities resolved per batch, nothing placed before revised but merged stories, which take their articles along);\n")
+				fmt.Fprintf(a.stdout, "\nBSNLP ingested in batches, placed as a store places them (entities resolved per batch, nothing placed before revised but merged stories and events split off, which take their articles along);\n")
 				fmt.Fprintf(a.stdout, "random arrival: mean over %d shuffles (seeds 1..%d), the worst in brackets\n", shuffles, shuffles)
 				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 				fmt.Fprintln(tw, "batch\tarrival\tstories\tBCubed P\tR\tF1\tagreement with one batch\t")
@@ -142,5 +143,6 @@ func (a *app) evalClustersCmd() *cobra.Command {
 	cmd.Flags().Float64Var(&opt.EventThreshold, "event-threshold", 0, "similarity to join an event (default 0.30)")
 	cmd.Flags().Float64Var(&opt.MergeThreshold, "merge-threshold", 0, "similarity of two stories' entities from which they merge (default 0.3; negative: never)")
 	cmd.Flags().Float64Var(&opt.StoryThreshold, "story-threshold", 0, "similarity of a new event to join a story, over entities (default 0.08)")
+	cmd.Flags().BoolVar(&opt.SplitStories, "split-stories", pipeline.StoryOptions().SplitStories, "split a story at the end of a batch when its events fall in two parts that would not merge, as ingest does (--split-stories=false: never)")
 	return cmd
 }

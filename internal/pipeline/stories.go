@@ -17,6 +17,13 @@ import (
 // placements and the clustering's state are saved in one transaction.
 const PlaceBatch = 2000
 
+// storyOptions are the options a Placer clusters with (StoryOptions).
+var storyOptions = story.Options{}
+
+// StoryOptions returns the options stored articles are placed in stories
+// with.
+func StoryOptions() story.Options { return storyOptions }
+
 // PlaceConflicts is how many times in a row PlaceStories finds that
 // another process saved the clustering first (storyline.ErrConflict)
 // before it gives up on a batch.
@@ -146,7 +153,7 @@ func (p *Placer) place(ctx context.Context, store storyline.Store, progress func
 		articles, following := articles[:min(batch, len(articles))], articles[min(batch, len(articles)):]
 		if version != have {
 			p.s = nil
-			s := story.NewStream(story.Options{}, 0)
+			s := story.NewStream(storyOptions, 0)
 			if len(parts) > 0 {
 				if err := s.Load(parts); err != nil {
 					return placed, fmt.Errorf("stories: the saved clustering cannot be read (%w); it was left as it is", err)
