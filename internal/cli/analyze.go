@@ -74,7 +74,7 @@ report covers everything the store holds.`,
 			// with a store, the report shows its articles in the stories
 			// the store placed them in (the IDs storyline stories and
 			// serve show); a report of one run without a store clusters
-			// the run's articles
+			// the run's articles, with the options a store places them with
 			var ts []story.Timeline
 			if a.db != "" {
 				ts, err = pipeline.Stories(ctx, store, articles)
@@ -82,7 +82,7 @@ report covers everything the store holds.`,
 					return err
 				}
 			} else {
-				ts = story.Build(articles, res, story.Options{})
+				ts = story.Build(articles, res, pipeline.StoryOptions())
 			}
 			for _, t := range ts {
 				r.Stories = append(r.Stories, t.Story)
