@@ -841,6 +841,10 @@ func appendOnce(ids []int32, id int32) []int32 {
 	return append(ids, id)
 }
 
+// skipFar lets best skip the candidates too far in time to win (a
+// switch for tests, which check that skipping them changes nothing).
+var skipFar = true
+
 // maxCandidates bounds the clusters whose similarity is computed for one
 // article: those sharing most of its top terms.
 const maxCandidates = 24
@@ -863,7 +867,14 @@ func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, inde
 	for _, id32 := range cands {
 		id := int(id32)
 		cl := cs[id]
-		s := blend(q, &cl.terms, c.dense) * cl.decay(t, days)
+		// the similarity is at most the decay (blend is at most 1, bar
+		// rounding): a cluster too far in time to reach bestSim is not
+		// compared
+		dk := cl.decay(t, days)
+		if dk*(1+1e-9) < bestSim && skipFar {
+			continue
+		}
+		s := blend(q, &cl.terms, c.dense) * dk
 		if conflict != nil && s > threshold && conflict(cl) {
 			s *= conflictDamping
 		}
