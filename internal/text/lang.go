@@ -17,42 +17,24 @@ import (
 // writes in that script, with letters unique to one language (Ukrainian
 // "ї", Polish "ł", German "ß" …) as extra evidence. Function words are what
 // separates languages in news text; a compact identifier like this one
-// needs no model file (lingua-go embeds ~135 MB of them).
+// needs no model file (lingua-go embeds ~135 MB of them). Scripts, words
+// and letters are all counted in one pass over the text.
 func Language(s string) string {
 	if len(s) > languagePrefix {
 		s = s[:languagePrefix]
 	}
-	var counts [len(scriptTables)]int
-	letters := 0
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			if 'a' <= r|0x20 && r|0x20 <= 'z' {
-				letters++
-				counts[0]++ // Latin
-			}
-			continue
-		}
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		letters++
-		for i, t := range scripts {
-			if unicode.Is(t, r) {
-				counts[i]++
-				break
-			}
-		}
-	}
-	if letters < 20 {
+	var c langCounts
+	c.read(s)
+	if c.letters < 20 {
 		return ""
 	}
 	best, bestN := (*unicode.RangeTable)(nil), 0
 	for i, t := range scripts {
-		if counts[i] > bestN {
-			best, bestN = t, counts[i]
+		if c.scripts[i] > bestN {
+			best, bestN = t, c.scripts[i]
 		}
 	}
-	count := func(t *unicode.RangeTable) int { return counts[slices.Index(scripts, t)] }
+	count := func(t *unicode.RangeTable) int { return c.scripts[slices.Index(scripts, t)] }
 	switch best {
 	case unicode.Hiragana, unicode.Katakana:
 		return "ja"
@@ -78,9 +60,9 @@ func Language(s string) string {
 	case unicode.Armenian:
 		return "hy"
 	case unicode.Cyrillic:
-		return byWords(s, cyrillicFrom, cyrillic)
+		return c.byWords(cyrillicFrom, cyrillic)
 	case unicode.Latin:
-		return byWords(s, 0, latin)
+		return c.byWords(0, latin)
 	}
 	return ""
 }
@@ -248,9 +230,10 @@ func packWord(w []byte) (key uint64, ok bool) {
 	return key, true
 }
 
-// codesOf returns the numbers of the profiles word is a function word of.
-func codesOf(word []byte) []uint8 {
-	if key, ok := packWord(word); ok {
+// codesOf returns the numbers of the profiles word is a function word of;
+// key is the word packed, when it is of up to eight bytes.
+func codesOf(word []byte, key uint64) []uint8 {
+	if len(word) <= 8 {
 		return shortWords.get(key)
 	}
 	if len(word) > longestWord || (len(word) < 64 && longLengths&(1<<len(word)) == 0) {
@@ -270,27 +253,40 @@ func distinctiveOf(r rune) int {
 	return -1
 }
 
-// byWords scores each profile by the share of its function words among the
-// text's words and by its distinctive letters; it returns the best code, or
-// "" when no profile scores at all. first is the number of the profiles'
-// first. A word is a run of letters and apostrophes of the lower-cased text
-// (each character lower-cased alone, as strings.ToLower does).
-func byWords(s string, first int, profiles []profile) string {
-	var hits [64]int     // by profile number
-	var letters [128]int // by distinctive letter
-	word := make([]byte, 0, 64)
-	words := 0
+// langCounts is what Language counts in a text, in one pass: its letters
+// by script, and for byWords its words, the function words of each profile
+// among them and the distinctive letters.
+type langCounts struct {
+	letters int
+	scripts [len(scriptTables)]int // letters by script (scripts' order)
+	words   int
+	hits    [64]int  // function words by profile number
+	marks   [128]int // by distinctive letter
+}
+
+// read counts the letters of s by script, as each character is, and its
+// words: runs of letters and apostrophes of the lower-cased text (each
+// character lower-cased alone, as strings.ToLower does), with the
+// distinctive letters among them.
+func (c *langCounts) read(s string) {
+	var buf [64]byte
+	word := buf[:0]
+	key := uint64(0) // the word's last eight bytes, packed as packWord packs them
 	for i := 0; i <= len(s); {
 		// ASCII letters, most of a text, lower-cased in one test
+		start := i
 		for i < len(s) {
-			c := s[i] | ('a' - 'A')
-			if c < 'a' || 'z' < c {
+			b := s[i] | ('a' - 'A')
+			if b < 'a' || 'z' < b {
 				break
 			}
-			word = append(word, c)
+			word = append(word, b)
+			key = key<<8 | uint64(b)
 			i++
 		}
-		r, size := rune(' '), 1 // past the end: a space ends the last word
+		c.letters += i - start
+		c.scripts[0] += i - start // Latin
+		r, size := rune(' '), 1   // past the end: a space ends the last word
 		if i < len(s) {
 			r = rune(s[i])
 			if r >= utf8.RuneSelf {
@@ -298,44 +294,61 @@ func byWords(s string, first int, profiles []profile) string {
 			}
 		}
 		i += size
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+		if r == '\'' {
+			word = append(word, '\'')
+			key = key<<8 | '\''
+			continue
+		}
+		if r >= utf8.RuneSelf {
+			if unicode.IsLetter(r) {
+				c.letters++
+				for k, t := range scripts {
+					if unicode.Is(t, r) {
+						c.scripts[k]++
+						break
+					}
+				}
 			}
-			if 'a' <= r && r <= 'z' || r == '\'' {
-				word = append(word, byte(r))
-				continue
-			}
-		} else {
 			r = unicode.ToLower(r)
 			if k := distinctiveOf(r); k >= 0 {
-				letters[k]++
+				c.marks[k]++
 			}
 			if unicode.IsLetter(r) || r == '’' {
+				n := len(word)
 				word = utf8.AppendRune(word, r)
+				for _, b := range word[n:] {
+					key = key<<8 | uint64(b)
+				}
 				continue
 			}
 		}
 		if len(word) > 0 {
-			words++
-			for _, k := range codesOf(word) {
-				hits[k]++
+			c.words++
+			for _, k := range codesOf(word, key) {
+				c.hits[k]++
 			}
-			word = word[:0]
+			word, key = word[:0], 0
 		}
 	}
-	if words == 0 {
+}
+
+// byWords scores each profile by the share of its function words among the
+// text's words and by its distinctive letters; it returns the best code, or
+// "" when no profile scores at all. first is the number of the profiles'
+// first.
+func (c *langCounts) byWords(first int, profiles []profile) string {
+	if c.words == 0 {
 		return ""
 	}
 	best, bestScore := "", 0.0
 	for i, p := range profiles {
-		score := float64(hits[first+i]) / float64(words)
+		score := float64(c.hits[first+i]) / float64(c.words)
 		if p.letters != "" {
 			n := 0
 			for _, k := range profileLetters[first+i] {
-				n += letters[k]
+				n += c.marks[k]
 			}
-			score += 0.5 * float64(n) / float64(words)
+			score += 0.5 * float64(n) / float64(c.words)
 		}
 		if score > bestScore {
 			best, bestScore = p.code, score
