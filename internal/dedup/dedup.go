@@ -100,6 +100,13 @@ func appendShingles(out []uint64, key []byte) []uint64 {
 	h0, h1, h2, h3, h4 := uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset)
 	words, inWord := 0, false
 	for i := 0; i <= len(key); {
+		// the ASCII bytes of a word, most of a text
+		for i < len(key) && key[i] < utf8.RuneSelf && !asciiSpace[key[i]] {
+			v := uint64(key[i])
+			h0, h1, h2, h3, h4 = (h0^v)*fnvPrime, (h1^v)*fnvPrime, (h2^v)*fnvPrime, (h3^v)*fnvPrime, (h4^v)*fnvPrime
+			i++
+			inWord = true
+		}
 		// a word ends at white space or at the end of the text
 		space, size := true, 1
 		if i < len(key) {
