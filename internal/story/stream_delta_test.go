@@ -321,3 +321,55 @@ func TestSavedBytesAreDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestDeltasFollowSplits saves a stream that splits stories
+// (Options.SplitStories, which moves events and adds to the story
+// index) after every batch and loads it every other batch: it must place
+// and move as one that never stopped, and hold the same state.
+func TestDeltasFollowSplits(t *testing.T) {
+	defer func(m int) { minCompact = m }(minCompact)
+	minCompact = 4 << 10
+	opt := Options{SplitStories: true}
+	all := manyArticles(4000)
+	const batch = 100
+	straight, s := NewStream(opt, 500), NewStream(opt, 500)
+	store := partStore{}
+	moves := 0
+	for b := 0; b < len(all); b += batch {
+		arts := all[b : b+batch]
+		want := straight.Add(arts, topicPeople(arts))
+		wantMoves, wantMerges := straight.Moves(), straight.Merges()
+		got := s.Add(arts, topicPeople(arts))
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("batch %d: placed otherwise", b/batch)
+		}
+		if m := s.Moves(); !reflect.DeepEqual(m, wantMoves) {
+			t.Fatalf("batch %d: moves %v, want %v", b/batch, m, wantMoves)
+		}
+		if m := s.Merges(); !reflect.DeepEqual(m, wantMerges) {
+			t.Fatalf("batch %d: merges %v, want %v", b/batch, m, wantMerges)
+		}
+		moves += len(wantMoves)
+		changes, err := s.Changes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		store.apply(changes)
+		if (b/batch)%2 == 1 {
+			s = &Stream{}
+			if err := s.Load(store.parts()); err != nil {
+				t.Fatalf("batch %d: %v", b/batch, err)
+			}
+		}
+	}
+	if moves == 0 {
+		t.Error("no event moved: the test does not cover splits")
+	}
+	loaded := &Stream{}
+	if err := loaded.Load(store.parts()); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := decodeState(t, straight), decodeState(t, loaded); !reflect.DeepEqual(a, b) {
+		t.Error("a stream that splits, loaded from parts, holds another state")
+	}
+}
