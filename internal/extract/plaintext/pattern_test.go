@@ -99,7 +99,9 @@ var trickyLines = []string{
 	"Jane Doe/\tÉmile Zola", "The bigger picture is clear.", "A crane. Picture courteſy of the port", "A crane (PICTURE: port)",
 	"A crane. IMAGE CREDIT: the port.", "photo  by Jane", "photoby Jane", "A crane (photo: port) ", "Photo by Jane. More.",
 	"Jane Doe is a senior reporter for The Daily Planet", "Jane\tDoe was the chief editor at Harbour Times.", "O’Neil-Smith Jones has been a freelance journalist",
-	"Jane doe is a reporter", "J Doe is a reporter", "Jane  Doe is a reporter", "news.sky.com/", "news sky.com", "ab.ſu", "K.com", "Jane Doe/émile", "Jane Doe/Reuters/AP", "a/b/Jane Doe", "Jane Doe/Ann2",
+	"Jane doe is a reporter", "J Doe is a reporter", "Jane  Doe is a reporter", "Jane Doe has been a reporter", "Jane Ann Doe is a reporter",
+	"Mary Jane Ann Doe was the editor", "Mary Jane Ann Doe Lee is a reporter", "Jane Doe is\ta reporter", "Jane Doe isn't a reporter", "Jane Doe is",
+	"Copyright© x", "(C) x", "(c x", "COPYRIGHT", "Crane at the quay", "news.sky.com/", "news sky.com", "ab.ſu", "K.com", "Jane Doe/émile", "Jane Doe/Reuters/AP", "a/b/Jane Doe", "Jane Doe/Ann2",
 	"A crane. Picture courtesy of the port", "İmage by Jane", "news.sky.com", "https://www.example.co.uk/",
 	"By Jane Doe", "by JANE DOE", "Jane Doe", "Jane van Doe", "Senior Reporter", "Kelvin", "\u212aelvin",
 	"Jane Doe is a senior reporter for The Daily Planet.", "Wednesday", "24 January, 2025 Friday",
@@ -165,7 +167,7 @@ func TestPatternsOnRandomLines(t *testing.T) {
 	parts := []string{"Jane", "Doe", "O'Neil", "Smith-Jones", "J.", "de", "van", "al", " ", "  ", "\t", "\n", "\f", "\r", "\v", "\u00a0",
 		"senior ", "Chief ", "staff ", "reporter", "REPORTER", "writer", "analyst", "correspondent", "s", "S", "ſ", "K", "editor",
 		"spot_img", "td_block", "{{", "}}", "<%", "%>", "list_title", "/", ".", "_", "-", "a", "x", ", ", ",", "UNN", "the ", "The ",
-		"reports.", "informs.", "writes.", "reports", "is a", " was the ", "2025-01-23", "Jan", "10:45", "Monday", "photo", "\xff", "\xc5",
+		"reports.", "informs.", "writes.", "reports", "is a", " was the ", " has been a ", "is ", "2025-01-23", "Jan", "10:45", "Monday", "photo", "\xff", "\xc5",
 		"Image", "PICTURE", " by", " By ", "credit", " courtesy of", "(", ")", "/Reuters", "/", ": ", "Getty"}
 	r := rand.New(rand.NewPCG(3, 4))
 	lines := make([]string, 0, 6000)

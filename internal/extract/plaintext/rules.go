@@ -58,19 +58,12 @@ var lineRules = []lineRule{
 var relatedMarker = mustPattern(`(?i)^[•·*\-–—\s]*(also read|read also|read more|see also|related( articles| stories| news| posts)?|more like this|you may also like|you might also like|recommended( for you| stories)?|popular( now| posts| stories)?|most (read|popular|viewed)|trending( now)?|more news|more stories|latest( news| stories)?|top stories|editor'?s picks|more from [\w .]+)\s*:?$`)
 
 // mayBeCopyright tells whether a line can match the copyright rule: it
-// starts with "©", "(" or a "c", or ends in "ved" or "ved." (the end of
-// "all rights reserved."). Only k and s among the ASCII letters have case
-// variants outside ASCII (the Kelvin sign, the long s), so the rule's
-// case-insensitive match needs these ASCII bytes.
+// starts with "©", "(c)" or "copyright", or ends in "ved" or "ved." (the
+// end of "all rights reserved."), in any case. Only k and s among the ASCII
+// letters have case variants outside ASCII (the Kelvin sign, the long s),
+// so the rule's case-insensitive match needs these ASCII bytes.
 func mayBeCopyright(t string) bool {
-	if t == "" {
-		return false
-	}
-	switch t[0] {
-	case '(', 'c', 'C':
-		return true
-	}
-	if strings.HasPrefix(t, "©") {
+	if strings.HasPrefix(t, "©") || hasPrefixFold(t, "(c)") || hasPrefixFold(t, "copyright") {
 		return true
 	}
 	t = strings.TrimSuffix(t, ".")
@@ -288,30 +281,41 @@ func mayEndRole(t string) bool {
 }
 
 // bioRE starts an author bio: "Jane Doe is a senior reporter for The Daily Planet."
-var bioRE = mustPattern(`^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|producer|freelancer|freelance journalist)\b(?:\s+(?:for|at|with)\s+(\p{Lu}[\p{L}'’&-]*(?:\s+\p{Lu}[\p{L}'’&-]*){0,4}))?`).withNeed(twoCapitals)
+var bioRE = mustPattern(`^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|producer|freelancer|freelance journalist)\b(?:\s+(?:for|at|with)\s+(\p{Lu}[\p{L}'’&-]*(?:\s+\p{Lu}[\p{L}'’&-]*){0,4}))?`).withNeed(mayBeBio)
 
-// twoCapitals tells whether a line starts as bioRE's name does: a word of
-// letters, apostrophes and hyphens, white space, and a capital letter. (The
-// first word cannot end before the white space, which is none of its
-// characters, so it is the longest run of them.)
-func twoCapitals(t string) bool {
-	i := 0
-	for i < len(t) {
-		r, size := utf8.DecodeRuneInString(t[i:])
-		if !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' {
-			break
+// mayBeBio tells whether a line starts as bioRE's matches do: two to four
+// words that start with a capital letter, then "is", "was" or "has" and
+// white space, the words separated by white space. A word here is a run of
+// letters, apostrophes and hyphens: a name's word is followed by white
+// space, none of its characters, so it is the longest run of them, and so
+// are "is", "was" and "has". Most lines that start with two capitals ("The
+// Prime Minister said …") fail it and never reach the regexp engine.
+func mayBeBio(t string) bool {
+	for names := 0; ; names++ {
+		i := 0
+		for i < len(t) {
+			r, size := utf8.DecodeRuneInString(t[i:])
+			if !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' {
+				break
+			}
+			i += size
 		}
-		i += size
+		word := t[:i]
+		j := i
+		for j < len(t) && strings.IndexByte("\t\n\f\r ", t[j]) >= 0 {
+			j++
+		}
+		if names >= 2 && (word == "is" || word == "was" || word == "has") {
+			return j > i
+		}
+		if names == 4 || word == "" || j == i {
+			return false
+		}
+		if r, _ := utf8.DecodeRuneInString(word); !unicode.IsUpper(r) {
+			return false
+		}
+		t = t[j:]
 	}
-	j := i
-	for j < len(t) && strings.IndexByte("\t\n\f\r ", t[j]) >= 0 {
-		j++
-	}
-	if i == 0 || j == i || j == len(t) {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(t[j:])
-	return unicode.IsUpper(r)
 }
 
 // selfReport is an outlet naming itself at the end of a sentence: "…, UNN reports."
