@@ -355,9 +355,7 @@ func kindOf(k string) termKind {
 
 // New returns a clusterer.
 func New(opt Options) *Clusterer {
-	c := &Clusterer{opt: opt.withDefaults(), ids: map[string]int32{}}
-	c.changed.eventIndex.index, c.changed.storyIndex.index = &c.eventIndex, &c.storyIndex
-	return c
+	return &Clusterer{opt: opt.withDefaults(), ids: map[string]int32{}}
 }
 
 // Cluster clusters documents given in time order (undated ones where they
@@ -1292,20 +1290,19 @@ func (s *termSet) reset() {
 }
 
 // postingSet is the set of the terms of an index (by term ID) whose
-// posting lists changed since a Stream last saved and, per term, the
-// clusters that were last of its list after each change: every cluster
-// appended to (or moved to the end of) the list since is among them, so
-// that a save can log a list's change as what the save before holds of it
-// and what came after (see postingDelta) without keeping the saved lists.
+// posting lists changed since a Stream last saved and, per term, how many
+// times it changed: a change appends (or moves to the end) at most one
+// cluster, so the clusters appended since are among the last that many
+// entries of the list, and a save can log a list's change as what the save
+// before holds of it and that tail (see logIndexChanges) without keeping
+// the saved lists.
 type postingSet struct {
-	index *[][]int32 // the index followed
-	at    []int32    // by term ID: its position in ids plus one, 0 if none
-	ids   []int32    // the terms changed, in the order first changed
-	last  [][]int32  // per term of ids: the clusters seen last of its list
+	at    []int32 // by term ID: its position in ids plus one, 0 if none
+	ids   []int32 // the terms changed, in the order first changed
+	times []int32 // per term of ids: the changes since the last save
 }
 
-// add adds id, whose posting list just changed, when on is set, and
-// notes the cluster now last of its list.
+// add counts a change of id's posting list when on is set.
 func (s *postingSet) add(on bool, id int32) {
 	if !on {
 		return
@@ -1313,30 +1310,19 @@ func (s *postingSet) add(on bool, id int32) {
 	if int(id) >= len(s.at) {
 		s.at = append(s.at, make([]int32, int(id)+1-len(s.at))...)
 	}
-	k := s.at[id] - 1
-	if k < 0 {
-		k = int32(len(s.ids))
-		s.ids = append(s.ids, id)
-		s.at[id] = k + 1
-		if int(k) == len(s.last) {
-			s.last = append(s.last, nil)
-		}
-	}
-	ids := (*s.index)[id]
-	if len(ids) == 0 {
+	if k := s.at[id]; k > 0 {
+		s.times[k-1]++
 		return
 	}
-	x, l := ids[len(ids)-1], &s.last[k]
-	if n := len(*l); n == 0 || (*l)[n-1] != x {
-		*l = append(*l, x)
-	}
+	s.ids = append(s.ids, id)
+	s.times = append(s.times, 1)
+	s.at[id] = int32(len(s.ids))
 }
 
 // reset empties the set.
 func (s *postingSet) reset() {
-	for k, id := range s.ids {
+	for _, id := range s.ids {
 		s.at[id] = 0
-		s.last[k] = s.last[k][:0]
 	}
-	s.ids = s.ids[:0]
+	s.ids, s.times = s.ids[:0], s.times[:0]
 }

@@ -626,10 +626,12 @@ func (m *mapLog) deltaKey(seq int) string { return fmt.Sprintf("%s%s/%010d", m.n
 // changes a list only by moving a cluster to its end (appendOnce) and by
 // dropping entries from its head (a full list, retiring), so N is the
 // entries of L it did not touch, in L's order, then those it appended, in
-// order: taking for T the longest suffix of N of clusters seen last of the
-// list in the batch (ch), which holds every cluster appended, gives the
-// delta. A save then writes what the batch changed of each list, not the
-// whole list. A list emptied is a delta of nothing kept and no tail.
+// order. Any suffix of N that holds the entries appended is a T that
+// works (an entry of L in T is taken out of L's entries, and put back at
+// its place): each change appends at most one, so the last n entries of
+// N, n the changes of the list in the batch (ch), give the delta. A save
+// then writes what the batch changed of each list, not the whole list. A
+// list emptied is a delta of nothing kept and no tail.
 func logIndexChanges(m *mapLog, names []string, index [][]int32, ch *postingSet, out []storyline.StatePart) []storyline.StatePart {
 	if m.started && len(ch.ids) == 0 {
 		return out
@@ -639,7 +641,7 @@ func logIndexChanges(m *mapLog, names []string, index [][]int32, ch *postingSet,
 		log.uvarint(uint64(len(ch.ids)))
 		for k, id := range ch.ids {
 			cur := index[id]
-			tail := cur[len(cur)-tailLen(cur, ch.last[k]):]
+			tail := cur[len(cur)-min(len(cur), int(ch.times[k])):]
 			log.str(names[id])
 			log.uvarint(uint64(len(cur) - len(tail)))
 			putInt32s(&log, tail)
@@ -649,21 +651,6 @@ func logIndexChanges(m *mapLog, names []string, index [][]int32, ch *postingSet,
 		cur := indexEntries(names, index)
 		return encodeEntries(cur, cur.all(), nil, putInt32s)
 	}, out)
-}
-
-// tailLen returns the length of the longest suffix of ids whose every
-// entry is among seen.
-func tailLen(ids, seen []int32) int {
-	in := func(x int32) bool { return slices.Contains(seen, x) }
-	if len(seen) > 16 {
-		sorted := slices.Sorted(slices.Values(seen))
-		in = func(x int32) bool { _, ok := slices.BinarySearch(sorted, x); return ok }
-	}
-	n := 0
-	for n < len(ids) && in(ids[len(ids)-1-n]) {
-		n++
-	}
-	return n
 }
 
 // applyDeltas applies a log of deltas (see logIndexChanges) to an index
