@@ -24,3 +24,18 @@ func BenchmarkResolve(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }
+
+// BenchmarkResolveBatches is detection and resolution of 2,000 clean BBC
+// articles in batches of 200, as ingestion resolves them: the memos of
+// words and names are warm after the first batches, and each batch is
+// new text.
+func BenchmarkResolveBatches(b *testing.B) {
+	_, arts := corpustest.BBC(b, 2000)
+	b.ResetTimer()
+	for b.Loop() {
+		for i := 0; i < len(arts); i += 200 {
+			Resolve(Docs(arts[i:min(i+200, len(arts))]))
+		}
+	}
+	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
+}

@@ -109,7 +109,7 @@ var detectors sync.Pool
 const maxTokenBuf = 1 << 16
 
 func newDetector() *detector {
-	return &detector{detectCtx: detectCtx{ids: map[string]int32{}}}
+	return &detector{detectCtx: detectCtx{ids: map[string]int32{}, gazSeen: map[string]*GazEntry{}}}
 }
 
 // detect is DetectWith on the detector's buffers.
@@ -198,8 +198,10 @@ func (d *detector) reset() {
 	}
 	if len(d.words) > maxTokenBuf/4 {
 		d.ids = map[string]int32{} // not to keep a large map for small articles
+		d.gazSeen = map[string]*GazEntry{}
 	}
 	clear(d.ids)
+	clear(d.gazSeen)
 	clear(d.words)
 	d.words = d.words[:0]
 	d.casing, d.g = nil, nil
@@ -329,6 +331,20 @@ type detectCtx struct {
 	words  []wordInfo
 	casing Casing
 	g      *Gazetteer
+	// gazSeen holds the article's gazetteer lookups (see lookup)
+	gazSeen map[string]*GazEntry
+}
+
+// lookup is c.g.Lookup, remembered for the article: a name or word the
+// article looks up again costs a lookup in a small map rather than in the
+// gazetteer's shared memo, which is large and cold in the CPU's caches.
+func (c *detectCtx) lookup(name string) (*GazEntry, bool) {
+	e, ok := c.gazSeen[name]
+	if !ok {
+		e, _ = c.g.Lookup(name)
+		c.gazSeen[name] = e
+	}
+	return e, e != nil
 }
 
 // wordInfo is what detection knows of one word of the article, as written
@@ -365,8 +381,7 @@ func (c *detectCtx) markLowerSeen(w string) {
 
 // detectSentence appends the mentions of one sentence to out.
 func detectSentence(body string, toks []token, c *detectCtx, out []Mention) []Mention {
-	g := c.g
-	out = roleNouns(body, toks, g, out)
+	out = roleNouns(body, toks, c, out)
 	for i := 0; i < len(toks); {
 		if !toks[i].cap || toks[i].handle || toks[i].cls&clsNotName != 0 {
 			i++
@@ -393,7 +408,7 @@ func detectSentence(body string, toks []token, c *detectCtx, out []Mention) []Me
 					k++
 				}
 				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss && connectsFrom(toks, i, j) &&
-					(toks[j].cls&clsAnd == 0 || (orgAhead(toks, i, k) && !knownSides(body, toks, i, j, k, g)) || roleAhead(toks, i, j)) {
+					(toks[j].cls&clsAnd == 0 || (orgAhead(toks, i, k) && !knownSides(body, toks, i, j, k, c)) || roleAhead(toks, i, j)) {
 					j = k + 1
 					continue
 				}
@@ -449,15 +464,15 @@ func connectsFrom(toks []token, i, j int) bool {
 // knownSides tells whether the capitalised run before "and" (toks[i:j])
 // or after it (from toks[k]) is a known name by itself: "Britain and the
 // European Union" are two.
-func knownSides(body string, toks []token, i, j, k int, g *Gazetteer) bool {
-	if _, ok := g.Lookup(joinWords(body, toks[i:j])); ok {
+func knownSides(body string, toks []token, i, j, k int, c *detectCtx) bool {
+	if _, ok := c.lookup(joinWords(body, toks[i:j])); ok {
 		return true
 	}
 	end := k + 1
 	for end < len(toks) && toks[end].cap {
 		end++
 	}
-	_, ok := g.Lookup(joinWords(body, toks[k:end]))
+	_, ok := c.lookup(joinWords(body, toks[k:end]))
 	return ok
 }
 
@@ -537,7 +552,7 @@ func (c *detectCtx) partyLabel(toks []token, k, j int) bool {
 			t.cls&(clsOrg|clsPlace|clsPlaceHead|clsGroup|clsParty|clsPartyThing) != 0 || titlePrefix(t, []string{t.s}) > 0 {
 			return false
 		}
-		if _, ok := c.g.Lookup(t.s); ok {
+		if _, ok := c.lookup(t.s); ok {
 			return false
 		}
 		words = append(words, t.s)
@@ -580,7 +595,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	}
 	// the whole run is a known place or organisation
 	run := joinWords(body, toks[i:j])
-	if e, ok := g.Lookup(run); ok {
+	if e, ok := c.lookup(run); ok {
 		return append(out, gazMention(body, toks[i], toks[j-1], e))
 	}
 	// words the batch writes mostly in lower case neither start nor end a
@@ -598,7 +613,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	}
 	// a nationality alone is no name: "European", "Russian", "Ukrainians";
 	// nor a compound adjective: "U.S.-supplied", "U.S.-Russia"
-	if j-i == 1 && notAName(words[0], toks[i].lower, g) {
+	if j-i == 1 && notAName(words[0], toks[i].lower, c) {
 		return out
 	}
 	// leading places and demonyms before a title belong to the role:
@@ -615,7 +630,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 			k++
 			continue
 		}
-		if e, ok := g.Lookup(toks[k].s); ok && k+1 < j && titlePrefix(&toks[k+1], words[k+1-i:]) > 0 {
+		if e, ok := c.lookup(toks[k].s); ok && k+1 < j && titlePrefix(&toks[k+1], words[k+1-i:]) > 0 {
 			out = append(out, gazMention(body, toks[k], toks[k], e))
 			if e.Type == Location && strings.HasPrefix(e.ID, "country:") {
 				country = e.ID
@@ -650,7 +665,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 		for k < j-2 && toks[k].cls&clsConnector != 0 {
 			k++
 			for k < j-2 && (toks[k].cap || toks[k].cls&clsConnector != 0) {
-				if e, ok := g.Lookup(toks[k].s); ok {
+				if e, ok := c.lookup(toks[k].s); ok {
 					out = append(out, gazMention(body, toks[k], toks[k], e))
 				}
 				k++
@@ -673,11 +688,11 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	if !titled {
 		// a title in lower case before the run: "president Vladimir Putin",
 		// "former prime minister Tony Blair", "premier Tony Blair"
-		if s, n := lowerTitle(body, toks, i); n > 0 && j-k >= 2 {
+		if s, n := lowerTitle(body, toks, i, c); n > 0 && j-k >= 2 {
 			titled = true
 			roleStart = s
 			if country == "" {
-				country = roleCountry(toks[s].s, g)
+				country = roleCountryWith(toks[s].s, g, c.lookup)
 			}
 		}
 	}
@@ -695,13 +710,13 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 		m.Type = Person
 		m.Country = country
 		if country == "" {
-			m.Country = roleCountry(m.Role, g)
+			m.Country = roleCountryWith(m.Role, g, c.lookup)
 		}
 	}
 	nameWords := words[k-i:]
 	if m.Name == run {
 		// looked up above: no entry
-	} else if e, ok := g.Lookup(m.Name); ok {
+	} else if e, ok := c.lookup(m.Name); ok {
 		return append(out, gazMention(body, toks[k], toks[j-1], e))
 	}
 	if m.Type == "" {
@@ -796,14 +811,17 @@ func gazMention(body string, from, to token, e *GazEntry) Mention {
 
 // roleCountry finds the country a role names: "Russian President" → RU,
 // "U.S. President" → US.
-func roleCountry(role string, g *Gazetteer) string {
+func roleCountry(role string, g *Gazetteer) string { return roleCountryWith(role, g, g.Lookup) }
+
+// roleCountryWith is roleCountry with g.Lookup done by lookup.
+func roleCountryWith(role string, g *Gazetteer, lookup func(string) (*GazEntry, bool)) string {
 	var buf [64]byte
 	for w := range strings.FieldsSeq(role) {
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 		if e, ok := g.Demonym(w); ok {
 			return e.ID
 		}
-		if e, ok := g.Lookup(w); ok && strings.HasPrefix(e.ID, "country:") {
+		if e, ok := lookup(w); ok && strings.HasPrefix(e.ID, "country:") {
 			return e.ID
 		}
 		if id, ok := seats[string(text.AppendLower(buf[:0], w))]; ok {
@@ -837,7 +855,8 @@ func isWordByte(c byte) bool {
 
 // notAName tells whether a capitalised word alone names nothing: a
 // nationality, a month or weekday, a compound adjective.
-func notAName(w, lw string, g *Gazetteer) bool {
+func notAName(w, lw string, c *detectCtx) bool {
+	g := c.g
 	if wordClasses[lw]&(clsNationality|clsCalendar) != 0 {
 		return true
 	}
@@ -856,7 +875,7 @@ func notAName(w, lw string, g *Gazetteer) bool {
 			if p == "" || !unicode.IsUpper(r) {
 				return true
 			}
-			if _, ok := g.Lookup(p); !ok {
+			if _, ok := c.lookup(p); !ok {
 				if _, ok := g.Demonym(p); !ok {
 					return false
 				}
@@ -871,7 +890,7 @@ func notAName(w, lw string, g *Gazetteer) bool {
 // "president", "prime minister", "Russian president", "former foreign
 // minister". It returns the index where the role starts and the number of
 // title words, or 0.
-func lowerTitle(body string, toks []token, i int) (start, n int) {
+func lowerTitle(body string, toks []token, i int, c *detectCtx) (start, n int) {
 	for n = min(titles.longest, i); n > 0; n-- {
 		if toks[i-n].cls&clsTitleFirst == 0 {
 			continue // titles.prefix is 0
@@ -896,7 +915,7 @@ func lowerTitle(body string, toks []token, i int) (start, n int) {
 	// a nationality, country or seat before it: "Russian president",
 	// "U.S. secretary of state", "Kremlin leader"
 	if start > 0 && toks[start-1].cap && adjacent(body, toks[start-1], toks[start]) {
-		if roleCountry(toks[start-1].s, Default()) != "" {
+		if roleCountryWith(toks[start-1].s, c.g, c.lookup) != "" {
 			start--
 		}
 	}
@@ -924,7 +943,8 @@ var seats = map[string]string{"kremlin": "country:RU", "white house": "country:U
 // case, and no name after it ("the Ukrainian leader", "Russia's president",
 // "Kremlin leader"; not "Russian President Vladimir Putin").
 // They are appended to out.
-func roleNouns(body string, toks []token, g *Gazetteer, out []Mention) []Mention {
+func roleNouns(body string, toks []token, c *detectCtx, out []Mention) []Mention {
+	g := c.g
 	for i := 0; i+1 < len(toks); i++ {
 		t := toks[i]
 		if !t.cap {
@@ -933,7 +953,7 @@ func roleNouns(body string, toks []token, g *Gazetteer, out []Mention) []Mention
 		country := ""
 		if e, ok := g.Demonym(t.s); ok && !t.poss {
 			country = e.ID
-		} else if e, ok := possessiveCountry(t, g); ok {
+		} else if e, ok := possessiveCountry(t, c); ok {
 			country = e.ID
 		} else if id, ok := seats[t.lower]; ok {
 			country = id
@@ -968,11 +988,11 @@ func roleNouns(body string, toks []token, g *Gazetteer, out []Mention) []Mention
 }
 
 // possessiveCountry returns the country a possessive names ("Russia's").
-func possessiveCountry(t token, g *Gazetteer) (*GazEntry, bool) {
+func possessiveCountry(t token, c *detectCtx) (*GazEntry, bool) {
 	if !t.poss {
 		return nil, false
 	}
-	e, ok := g.Lookup(t.s)
+	e, ok := c.lookup(t.s)
 	return e, ok && strings.HasPrefix(e.ID, "country:")
 }
 

@@ -198,11 +198,11 @@ func (m *merger) addPerson(l *local) {
 			}
 		}
 	}
-	for _, sk := range skeletons(l.last) {
+	for _, sk := range lf.skeletons() {
 		consider(m.block(sk, l.first), false)
 	}
 	if best < 0 {
-		consider(m.byInit[initials(l.first, l.last)], true)
+		consider(m.byInit[initialsOf(ff, lf)], true)
 	}
 	if best < 0 {
 		best = m.newCluster(l, Person)
@@ -219,7 +219,7 @@ func (m *merger) addPerson(l *local) {
 	c.nameForms = append(c.nameForms, [2]*forms{ff, lf})
 	c.written = append(c.written, m.fullName(l))
 	m.indexPerson(best, l.first, l.last)
-	m.index(m.byInit, initials(l.first, l.last), best)
+	m.index(m.byInit, initialsOf(ff, lf), best)
 }
 
 // firstForms returns the forms of a first name, nil for none.
@@ -280,7 +280,7 @@ func (m *merger) indexPerson(id int, first, last string) {
 	}
 	c.fkeys = append(c.fkeys, fresh...)
 next:
-	for _, sk := range skeletons(last) {
+	for _, sk := range m.forms.get(last).skeletons() {
 		for _, sp := range c.skPos {
 			if sp.sk == sk {
 				continue next
@@ -343,6 +343,19 @@ func (m *merger) fullNameOf(l *local) string {
 // scripts: the first letters of the skeletons of first name and surname.
 func initials(first, last string) string {
 	a, b := Skeleton(first), Skeleton(last)
+	if a == "" || b == "" {
+		return ""
+	}
+	return a[:1] + b[:1]
+}
+
+// initialsOf is initials for the forms of a first name (nil for none,
+// whose skeleton is "") and a surname.
+func initialsOf(first, last *forms) string {
+	if first == nil {
+		return ""
+	}
+	a, b := first.skeletons()[0], last.skeletons()[0]
 	if a == "" || b == "" {
 		return ""
 	}
@@ -442,7 +455,8 @@ type surnameCands struct {
 }
 
 func (m *merger) surnameCands(last string) *surnameCands {
-	sks := skeletons(last)
+	lf := m.forms.get(last)
+	sks := lf.skeletons()
 	if sc := m.bySurname[last]; sc != nil && m.current(sc, sks) {
 		return sc
 	}
@@ -451,7 +465,6 @@ func (m *merger) surnameCands(last string) *surnameCands {
 		vers[i] = m.skVer[sk]
 	}
 	sc := &surnameCands{vers: vers, only: -1}
-	lf := m.forms.get(last)
 	// a cluster stands once under each skeleton: only several skeletons
 	// can list it twice
 	var seen map[int]bool
@@ -507,14 +520,8 @@ func sameSurnameForms(x, y *forms) bool {
 	if x.cyr == y.cyr {
 		return overlap(x.folds, y.folds)
 	}
-	if x.skel == nil {
-		x.skel = skeletons(x.w)
-	}
-	if y.skel == nil {
-		y.skel = skeletons(y.w)
-	}
-	for _, a := range x.skel {
-		for _, b := range y.skel {
+	for _, a := range x.skeletons() {
+		for _, b := range y.skeletons() {
 			if a == b && len(a) >= 4 {
 				return true
 			}
@@ -566,20 +573,20 @@ func (m *merger) addHandle(l *local) {
 // skeletons of its words, against the names seen so far and the
 // gazetteer.
 func (m *merger) addName(l *local) {
+	name := m.mention(l, 0).Name
 	for _, k := range l.keys {
 		if id, ok := m.byKey[k]; ok {
 			m.join(id, l, "")
-			m.indexName(l, id)
+			m.indexName(l, id, skeletonKeys(name))
 			return
 		}
 	}
-	name := m.mention(l, 0).Name
 	sks := skeletonKeys(name)
 	other := !IsCyrillic(name) // the other script
 	for _, sk := range sks {
 		if id, ok := m.bySkelK[scriptKey{other, sk}]; ok {
 			m.join(id, l, fmt.Sprintf("%q ~ %q: one name in two scripts", name, m.mention(m.clusters[id].locals[0], 0).Name))
-			m.indexName(l, id)
+			m.indexName(l, id, sks)
 			return
 		}
 	}
@@ -587,7 +594,7 @@ func (m *merger) addName(l *local) {
 		if e, ok := m.g.bySkel[scriptKey{other, sk}]; ok {
 			if id, ok := m.byGaz[e.ID]; ok {
 				m.join(id, l, fmt.Sprintf("%q ~ %s: one name in two scripts", name, e.Name))
-				m.indexName(l, id)
+				m.indexName(l, id, sks)
 				return
 			}
 			l.gaz, l.typ = e.ID, e.Type
@@ -597,10 +604,12 @@ func (m *merger) addName(l *local) {
 		}
 	}
 	id := m.newCluster(l, l.typ)
-	m.indexName(l, id)
+	m.indexName(l, id, sks)
 }
 
-func (m *merger) indexName(l *local, id int) {
+// indexName indexes cluster id under the keys of l and sks, the
+// skeletonKeys of l's first name.
+func (m *merger) indexName(l *local, id int, sks []string) {
 	for _, k := range l.keys {
 		if _, ok := m.byKey[k]; !ok {
 			m.byKey[k] = id
@@ -608,7 +617,7 @@ func (m *merger) indexName(l *local, id int) {
 	}
 	name := m.mention(l, 0).Name
 	cyr := IsCyrillic(name)
-	for _, sk := range skeletonKeys(name) {
+	for _, sk := range sks {
 		if _, ok := m.bySkelK[scriptKey{cyr, sk}]; !ok {
 			m.bySkelK[scriptKey{cyr, sk}] = id
 		}

@@ -340,6 +340,14 @@ func (f *wordForms) get(w string) *forms {
 	return x
 }
 
+// skeletons returns the skeletons of the word (see skeletons), remembered.
+func (x *forms) skeletons() []string {
+	if x.skel == nil {
+		x.skel = skeletons(x.w)
+	}
+	return x.skel
+}
+
 // initRune is the first letter of the word, full stop trimmed, in Latin
 // letters (utf8.RuneError when none).
 func (x *forms) initRune() rune {
@@ -368,15 +376,8 @@ func firstCompatibleForms(x, y *forms) bool {
 
 // sameForms is SameWord for the forms of two words.
 func sameForms(x, y *forms) bool {
-	a, b := x.w, y.w
 	if x.cyr != y.cyr {
-		if x.skel == nil {
-			x.skel = skeletons(a)
-		}
-		if y.skel == nil {
-			y.skel = skeletons(b)
-		}
-		return overlap(x.skel, y.skel)
+		return overlap(x.skeletons(), y.skeletons())
 	}
 	return overlap(x.folds, y.folds)
 }

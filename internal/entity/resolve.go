@@ -183,13 +183,38 @@ type localScratch struct {
 	people             []*local
 	words              [][]string // nameWords of each mention, once split
 	split, owned       []bool
+	// nameWords and nameKeys of the article's names, once asked: a name
+	// written again costs a lookup in a small map rather than in the
+	// shared memo, which is large and cold in the CPU's caches
+	wordsByName, keysByName map[string][]string
 }
 
 // localScratches keeps localScratch values between calls of localsOf.
 var localScratches sync.Pool
 
 func newLocalScratch() *localScratch {
-	return &localScratch{forms: newWordForms(), byGaz: map[string]*local{}, byKey: map[string]*local{}, weak: map[string]*local{}}
+	return &localScratch{forms: newWordForms(), byGaz: map[string]*local{}, byKey: map[string]*local{}, weak: map[string]*local{},
+		wordsByName: map[string][]string{}, keysByName: map[string][]string{}}
+}
+
+// nameWords is nameWords(name), remembered for the article.
+func (sc *localScratch) nameWords(name string) []string {
+	w, ok := sc.wordsByName[name]
+	if !ok {
+		w = nameWords(name)
+		sc.wordsByName[name] = w
+	}
+	return w
+}
+
+// nameKeys is nameKeys(name), remembered for the article.
+func (sc *localScratch) nameKeys(name string) []string {
+	k, ok := sc.keysByName[name]
+	if !ok {
+		k = nameKeys(name)
+		sc.keysByName[name] = k
+	}
+	return k
 }
 
 // prepare readies the scratch for an article of n mentions.
@@ -209,6 +234,8 @@ func (sc *localScratch) reset(out []*local) {
 	clear(sc.byGaz)
 	clear(sc.byKey)
 	clear(sc.weak)
+	clear(sc.wordsByName)
+	clear(sc.keysByName)
 	clear(sc.people)
 	clear(sc.words)
 	clear(sc.split)
@@ -230,7 +257,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 	words, split := sc.words, sc.split
 	wordsOf := func(i int) []string {
 		if !split[i] {
-			words[i], split[i] = nameWords(ms[i].Name), true
+			words[i], split[i] = sc.nameWords(ms[i].Name), true
 		}
 		return words[i]
 	}
@@ -328,7 +355,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 					continue
 				}
 			}
-			keys := nameKeys(mn.Name)
+			keys := sc.nameKeys(mn.Name)
 			var hit *local
 			for _, k := range keys {
 				if hit = byKey[k]; hit != nil {

@@ -1,0 +1,81 @@
+package entity
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// randomNames makes n names of one to four words from awkward pieces:
+// Latin, accented and Cyrillic words, initials, possessives, acronyms,
+// connectors, invalid UTF-8, known places and first names, and the empty
+// string, many of them repeated.
+func randomNames(rng *rand.Rand, n int) []string {
+	pieces := []string{"", "Trump", "Трамп", "Тръмп", "Zelenskyy", "Зеленський", "Łukasz", "J.", "J", "D.", "Mr.", "U.S.", "US",
+		"UKIP", "of", "the", "The", "de", "van", "Ukraine", "Украины", "Kyiv", "Labour", "Party", "David", "Дэвид", "Theresa",
+		"May", "O'Brien", "Blair's", "Putin’s", "Putina", "Gazprom", "Gazpromem", "\xff", "ǅemal", "İstanbul", "ß", "G7",
+		"x", "X", "Ab", "Schröder", "Bank", "England", "@Zelenskyy", "Müller-Lüdenscheidt", "Ko", "Xi", "Şahin", "straße"}
+	out := make([]string, n)
+	for i := range out {
+		words := make([]string, 1+rng.IntN(4))
+		for k := range words {
+			words[k] = pieces[rng.IntN(len(pieces))]
+		}
+		out[i] = strings.Join(words, " ")
+		if rng.IntN(8) == 0 {
+			out[i] = words[0]
+		}
+	}
+	return out
+}
+
+// The per-article and per-batch caches of detection, local entities and
+// the merger give what the functions they stand for give, article after
+// article (the caches cleared between), on random names.
+func TestCachesAreTheFunctions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	g := Default()
+	det := newDetector()
+	sc := newLocalScratch()
+	m := newMerger(nil, g)
+	for article := range 50 {
+		det.g = g
+		names := randomNames(rng, 200)
+		for _, name := range names {
+			e, ok := det.lookup(name)
+			we, wok := g.Lookup(name)
+			if e != we || ok != wok {
+				t.Fatalf("article %d: lookup(%q) = %v %v, Lookup %v %v", article, name, e, ok, we, wok)
+			}
+			if got, want := roleCountryWith(name, g, det.lookup), roleCountry(name, g); got != want {
+				t.Fatalf("roleCountryWith(%q) = %q, roleCountry %q", name, got, want)
+			}
+			if got, want := sc.nameWords(name), nameWords(name); !slices.Equal(got, want) {
+				t.Fatalf("article %d: nameWords(%q) = %q, want %q", article, name, got, want)
+			}
+			if got, want := sc.nameKeys(name), nameKeys(name); !slices.Equal(got, want) {
+				t.Fatalf("article %d: nameKeys(%q) = %q, want %q", article, name, got, want)
+			}
+			var first []string
+			last := ""
+			if words := strings.Fields(name); len(words) > 0 {
+				first, last = words[:1], words[len(words)-1]
+			}
+			for _, f := range append(first, "") {
+				ff := m.firstForms(f)
+				if f == "" {
+					ff = nil
+				}
+				if got, want := initialsOf(ff, m.forms.get(last)), initials(f, last); got != want {
+					t.Fatalf("initialsOf(%q, %q) = %q, initials %q", f, last, got, want)
+				}
+			}
+			if got, want := m.forms.get(last).skeletons(), skeletons(last); !slices.Equal(got, want) {
+				t.Fatalf("forms(%q).skeletons() = %q, want %q", last, got, want)
+			}
+		}
+		det.reset()
+		sc.reset(nil)
+	}
+}
