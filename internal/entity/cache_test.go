@@ -1,9 +1,11 @@
 package entity
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -77,5 +79,48 @@ func TestCachesAreTheFunctions(t *testing.T) {
 		}
 		det.reset()
 		sc.reset(nil)
+	}
+}
+
+// The facts remembered per name (facts.go) are the functions they stand
+// for, asked in any order, from several goroutines at once, for names
+// and words that are also each other's words.
+func TestFactsAreTheFunctions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 7))
+	names := randomNames(rng, 3000)
+	for _, n := range names[:1000] {
+		names = append(names, strings.Fields(n)...)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range names {
+				name := names[(i*(w+1))%len(names)]
+				for _, c := range []struct {
+					what      string
+					got, want []string
+				}{
+					{"nameWords", nameWords(name), nameWordsOf(name)},
+					{"skeletons", skeletons(name), skeletonsOf(name)},
+					{"nameKeys", nameKeys(name), nameKeysOf(name)},
+					{"folds", folds(name), foldsOf(name)},
+					{"skeletonKeys", skeletonKeys(name), skeletonKeysOf(name)},
+				} {
+					if !slices.Equal(c.got, c.want) {
+						select {
+						case errs <- fmt.Sprintf("%s(%q) = %q, want %q", c.what, name, c.got, c.want):
+						default:
+						}
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

@@ -350,12 +350,7 @@ const maxKeys = 8
 // share at least one key.
 func NameKeys(name string) []string { return slices.Clone(nameKeys(name)) }
 
-var keyMemo memo[[]string]
-
-// nameKeys is NameKeys, remembered: its value is shared and must not be
-// modified.
-func nameKeys(name string) []string { return keyMemo.get(name, nameKeysOf) }
-
+// nameKeysOf is nameKeys, not remembered.
 func nameKeysOf(name string) []string {
 	words := strings.Fields(Latin(strings.ReplaceAll(name, ".", "")))
 	keys := []string{""}

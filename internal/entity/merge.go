@@ -632,13 +632,7 @@ type scriptKey struct {
 	key      string
 }
 
-// skeletonKeys are the keys of a name across scripts: the skeletons of its
-// words, when they are long enough to say something. Its value is
-// remembered and shared: it must not be modified.
-func skeletonKeys(name string) []string { return skelKeysMemo.get(name, skeletonKeysOf) }
-
-var skelKeysMemo memo[[]string]
-
+// skeletonKeysOf is skeletonKeys, not remembered.
 func skeletonKeysOf(name string) []string {
 	keys := []string{""}
 	for i, w := range nameWords(name) {

@@ -107,11 +107,7 @@ func Fold(word string) string { return folds(word)[0] }
 // meet on "gazprom".
 func Folds(word string) []string { return slices.Clone(folds(word)) }
 
-var foldMemo memo[[]string]
-
-// folds is Folds, remembered: its value is shared and must not be modified.
-func folds(word string) []string { return foldMemo.get(word, foldsOf) }
-
+// foldsOf is folds, not remembered.
 func foldsOf(word string) []string {
 	w := foldBase(word)
 	a, b := collapse(Stem(w)), collapse(vowelStem(w))
@@ -173,12 +169,7 @@ func Skeleton(word string) string { return skeletons(word)[0] }
 // Skeletons returns the skeletons of a word, one per key of Folds.
 func Skeletons(word string) []string { return slices.Clone(skeletons(word)) }
 
-var skelMemo memo[[]string]
-
-// skeletons is Skeletons, remembered: its value is shared and must not be
-// modified.
-func skeletons(word string) []string { return skelMemo.get(word, skeletonsOf) }
-
+// skeletonsOf is skeletons, not remembered.
 func skeletonsOf(word string) []string {
 	w := strings.ReplaceAll(Latin(word), " ", "")
 	if strings.HasSuffix(w, "s") && strings.ContainsAny(word, "'’") {

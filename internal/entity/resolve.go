@@ -463,12 +463,7 @@ func isAcronym(s string) bool {
 	return n >= 2
 }
 
-// nameWords splits a name into words, possessive endings dropped. Its
-// value is remembered and shared: it must not be modified.
-func nameWords(name string) []string { return wordsMemo.get(name, nameWordsOf) }
-
-var wordsMemo memo[[]string]
-
+// nameWordsOf is nameWords, not remembered.
 func nameWordsOf(name string) []string {
 	var out []string
 	for _, w := range text.Words(name) {
