@@ -82,8 +82,8 @@ func TestCachesAreTheFunctions(t *testing.T) {
 	}
 }
 
-// The facts remembered per name (facts.go) are the functions they stand
-// for, asked in any order, from several goroutines at once, for names
+// The facts remembered per name (facts.go) and the built-in gazetteer's
+// answers remembered with them are the functions they stand for, asked in any order, from several goroutines at once, for names
 // and words that are also each other's words.
 func TestFactsAreTheFunctions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 7))
@@ -91,6 +91,7 @@ func TestFactsAreTheFunctions(t *testing.T) {
 	for _, n := range names[:1000] {
 		names = append(names, strings.Fields(n)...)
 	}
+	g := Default()
 	var wg sync.WaitGroup
 	errs := make(chan string, 4)
 	for w := range 4 {
@@ -114,6 +115,13 @@ func TestFactsAreTheFunctions(t *testing.T) {
 						}
 						return
 					}
+				}
+				if e, ok := g.Lookup(name); e != g.lookup(name) || ok != (e != nil) {
+					select {
+					case errs <- fmt.Sprintf("Lookup(%q) = %v %v, want %v", name, e, ok, g.lookup(name)):
+					default:
+					}
+					return
 				}
 			}
 		})

@@ -4,8 +4,9 @@ import "sync/atomic"
 
 // nameFacts are what resolution derives from a name or word as written,
 // remembered together in one memo: detection, local entities and the
-// merger ask for several of them about one name (its words, its keys,
-// and for a word its folds and skeletons), and a memo is a large map,
+// merger ask for several of them about one name (its entry in the
+// gazetteer, its words, its keys, and for a word its folds and
+// skeletons), and a memo is a large map,
 // cold in the CPU's caches, whose lookups cost more than most of what
 // they remember. One entry per name costs one such lookup where a memo
 // per fact cost one per fact. Each fact is computed on first use; the
@@ -16,6 +17,8 @@ type nameFacts struct {
 	skelKeys atomic.Pointer[[]string] // skeletonKeysOf
 	folds    atomic.Pointer[[]string] // foldsOf
 	skel     atomic.Pointer[[]string] // skeletonsOf
+	// gaz is the built-in gazetteer's Lookup answer, noEntry for none
+	gaz atomic.Pointer[GazEntry]
 }
 
 var factsMemo memo[*nameFacts]

@@ -232,6 +232,9 @@ type Gazetteer struct {
 	demonyms     map[string]string // folded demonym → country entry ID
 	demonymWords map[string]string // demonym as written (and in capitals) → country entry ID
 	lookups      memo[*GazEntry]   // Lookup's answers: nil for none
+	// builtin marks the built-in gazetteer, whose Lookup answers are
+	// remembered among the facts of the name (nameFacts.gaz) instead
+	builtin bool
 }
 
 var (
@@ -246,7 +249,7 @@ func Default() *Gazetteer {
 }
 
 func build() *Gazetteer {
-	g := &Gazetteer{byKey: map[string]*GazEntry{}, bySkel: map[scriptKey]*GazEntry{}, byID: map[string]*GazEntry{}, demonyms: map[string]string{}, demonymWords: map[string]string{}}
+	g := &Gazetteer{byKey: map[string]*GazEntry{}, bySkel: map[scriptKey]*GazEntry{}, byID: map[string]*GazEntry{}, demonyms: map[string]string{}, demonymWords: map[string]string{}, builtin: true}
 	namers := make([]display.Namer, len(cldrLanguages))
 	for i, l := range cldrLanguages {
 		namers[i] = display.Regions(language.MustParse(l))
@@ -302,9 +305,26 @@ func (g *Gazetteer) add(e *GazEntry) {
 // Lookup finds a known place or organisation by any of its names, in any
 // case form the stemmer folds away ("Ukrainy", "Украины").
 func (g *Gazetteer) Lookup(name string) (*GazEntry, bool) {
-	e := g.lookups.get(name, g.lookup)
-	return e, e != nil
+	if !g.builtin {
+		e := g.lookups.get(name, g.lookup)
+		return e, e != nil
+	}
+	f := factsOf(name)
+	e := f.gaz.Load()
+	if e == nil {
+		if e = g.lookup(name); e == nil {
+			e = noEntry
+		}
+		f.gaz.Store(e) // another goroutine may store the same entry
+	}
+	if e == noEntry {
+		return nil, false
+	}
+	return e, true
 }
+
+// noEntry stands for "no entry" among the facts of a name (nameFacts.gaz).
+var noEntry = &GazEntry{}
 
 // lookup is Lookup, not remembered; nil when no entry has the name.
 func (g *Gazetteer) lookup(name string) *GazEntry {
