@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -220,7 +221,9 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 	s.c.endBatch()
 	for _, e := range s.c.batch.opened {
 		// a story a split opened is named after the event it opened with
-		s.storyIDs = append(s.storyIDs, "story_"+text.Hash("split", s.eventIDs[e])[:12])
+		// and its place among the stories: an event can open a split
+		// again after its part merged back
+		s.storyIDs = append(s.storyIDs, "story_"+text.Hash("split", s.eventIDs[e]+"/"+strconv.Itoa(len(s.storyIDs)))[:12])
 	}
 	s.c.batch = batchState{}
 	// stories may have merged while the batch was placed

@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/corpus"
+	"github.com/storyline-news/storyline/internal/entity"
+	"github.com/storyline-news/storyline/internal/eval/entities"
 	"github.com/storyline-news/storyline/internal/story"
 )
 
@@ -103,11 +106,59 @@ func TestShuffleIsSeeded(t *testing.T) {
 	}
 }
 
-func TestStoryNowFollowsMerges(t *testing.T) {
-	into := map[string]string{"s3": "s2", "s2": "s1", "s5": "s4"}
-	for id, want := range map[string]string{"s3": "s1", "s2": "s1", "s1": "s1", "s5": "s4", "s9": "s9"} {
-		if got := storyNow(into, id); got != want {
-			t.Errorf("storyNow(%s) = %s, want %s", id, got, want)
+func TestStoreReplayAppliesInOrder(t *testing.T) {
+	var r storeReplay
+	r.save(nil, nil, []storyline.Assignment{{Article: "a", Event: "e1", Story: "s1"}, {Article: "b", Event: "e2", Story: "s2"}, {Article: "c", Event: "e3", Story: "s3"}})
+	// s3 merges into s2, then e2 moves to a new story s4: c stays in s2
+	r.save([]storyline.StoryMerge{{From: "s3", To: "s2"}}, []story.EventMove{{Event: "e2", Story: "s4"}}, []storyline.Assignment{{Article: "d", Event: "e3", Story: "s2"}})
+	// s2 merges into s1
+	r.save([]storyline.StoryMerge{{From: "s2", To: "s1"}}, nil, nil)
+	for a, want := range map[string]string{"a": "s1", "b": "s4", "c": "s1", "d": "s1"} {
+		if got := r.story[a]; got != want {
+			t.Errorf("article %s in %s, want %s", a, got, want)
 		}
+	}
+}
+
+// TestSplitStoriesAreNewStories: a story a split opens has an ID no story
+// had before, however the archive arrives (BSNLP in random batches of 10).
+func TestSplitStoriesAreNewStories(t *testing.T) {
+	bdocs, err := entities.LoadBSNLP(corpus.Require(t, "data", "bsnlp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	articles := make([]storyline.Article, len(bdocs))
+	for i, d := range bdocs {
+		articles[i] = storyline.Article{ID: d.Topic + "/" + d.ID, Title: d.Title, Text: d.Text}
+		articles[i].Published, _ = time.Parse("2006-01-02", d.Date)
+	}
+	moves := 0
+	for seed := uint64(1); seed <= 3; seed++ {
+		s := story.NewStream(story.Options{SplitStories: true}, 0)
+		seen := map[string]bool{}
+		arrival := Shuffle(len(articles), seed)
+		for lo := 0; lo < len(arrival); lo += 10 {
+			var batch []storyline.Article
+			for _, i := range arrival[lo:min(lo+10, len(arrival))] {
+				batch = append(batch, articles[i])
+			}
+			placed := s.Add(batch, entity.Resolve(entity.Docs(batch)))
+			merged := s.Merges()
+			for _, m := range s.Moves() {
+				moves++
+				if seen[m.Story] {
+					t.Fatalf("seed %d: event %s moved to story %s, which is not new", seed, m.Event, m.Story)
+				}
+			}
+			for _, as := range placed {
+				seen[as.Story] = true
+			}
+			for _, m := range merged {
+				seen[m.From], seen[m.To] = true, true
+			}
+		}
+	}
+	if moves == 0 {
+		t.Fatal("no event moved: the test needs splits")
 	}
 }

@@ -117,17 +117,16 @@ func Labels(docs []Doc, times []time.Time, opt story.Options) (events, stories [
 // batches of n documents (all at once when n <= 0), in the given arrival
 // order: entities resolved over each batch, each batch placed in publish
 // order against the clustering of the batches before it, nothing placed
-// before revised but for the stories merged since (Stream.Merges), whose
-// articles move to the story they were merged into, as a store moves them. It returns each document's event and story (in the
+// before revised but for the stories merged since (Stream.Merges) and the
+// events moved to another story (Stream.Moves), applied in order as a
+// store applies them. It returns each document's event and story (in the
 // order of docs).
 func Batched(docs []Doc, times []time.Time, opt story.Options, n int, arrival []int) (events, stories []string) {
 	if n <= 0 {
 		n = len(docs)
 	}
 	s := story.NewStream(opt, 0)
-	evOf, stOf := map[string]string{}, map[string]string{}
-	into := map[string]string{}  // stories merged into others, as Stream.Merges tells
-	moved := map[string]string{} // events moved to another story, as Stream.Moves tells
+	var st storeReplay
 	for lo := 0; lo < len(arrival); lo += n {
 		batch := arrival[lo:min(lo+n, len(arrival))]
 		articles := make([]storyline.Article, len(batch))
@@ -138,37 +137,43 @@ func Batched(docs []Doc, times []time.Time, opt story.Options, n int, arrival []
 			}
 		}
 		res := entity.Resolve(entity.Docs(articles))
-		for _, as := range s.Add(articles, res) {
-			evOf[as.Article], stOf[as.Article] = as.Event, as.Story
-		}
-		for _, m := range s.Merges() {
-			into[m.From] = m.To
-		}
-		for _, m := range s.Moves() {
-			moved[m.Event] = m.Story
-		}
+		placed := s.Add(articles, res)
+		st.save(s.Merges(), s.Moves(), placed)
 	}
 	events, stories = make([]string, len(docs)), make([]string, len(docs))
 	for i, d := range docs {
-		st := stOf[d.ID]
-		if to, ok := moved[evOf[d.ID]]; ok {
-			st = to
-		}
-		events[i], stories[i] = evOf[d.ID], storyNow(into, st)
+		events[i], stories[i] = st.event[d.ID], st.story[d.ID]
 	}
 	return events, stories
 }
 
-// storyNow follows a story through the merges made since (into: merged
-// story to the one it was merged into, always an older one), as a store
-// moves the articles of a merged story.
-func storyNow(into map[string]string, id string) string {
-	for {
-		to, ok := into[id]
-		if !ok || to == id {
-			return id
+// storeReplay keeps where articles are as a store does: each batch's
+// merges are applied in order (every article of From moves to To), then
+// its moves (every article of Event moves to Story), then its placements.
+type storeReplay struct {
+	event, story map[string]string // per article
+}
+
+func (r *storeReplay) save(merged []storyline.StoryMerge, moved []story.EventMove, placed []storyline.Assignment) {
+	if r.event == nil {
+		r.event, r.story = map[string]string{}, map[string]string{}
+	}
+	for _, m := range merged {
+		for a, st := range r.story {
+			if st == m.From {
+				r.story[a] = m.To
+			}
 		}
-		id = to
+	}
+	for _, m := range moved {
+		for a, ev := range r.event {
+			if ev == m.Event {
+				r.story[a] = m.Story
+			}
+		}
+	}
+	for _, as := range placed {
+		r.event[as.Article], r.story[as.Article] = as.Event, as.Story
 	}
 }
 
