@@ -150,3 +150,36 @@ func TestRunForgetKeepsNoArticles(t *testing.T) {
 		}
 	}
 }
+
+// batchStore records the size of every batch saved.
+type batchStore struct {
+	storyline.Store
+	sizes []int
+}
+
+func (b *batchStore) SaveArticles(ctx context.Context, as []storyline.Article) ([]bool, error) {
+	b.sizes = append(b.sizes, len(as))
+	return make([]bool, len(as)), nil
+}
+
+// With no BatchSize, Run stores StoreBatch articles per transaction (the
+// rest at the end).
+func TestRunStoresStoreBatchByDefault(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.jsonl")
+	var b strings.Builder
+	n := StoreBatch + StoreBatch/4
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "{\"url\":\"https://example.invalid/%d\",\"title\":\"Harbour %d\",\"text\":%q}\n", i, i, sampleText(i))
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := &batchStore{}
+	sum, err := Run(context.Background(), &ingest.Reader{}, []string{path}, store, Options{Now: now, Forget: true})
+	if err != nil || sum.Failed != 0 {
+		t.Fatalf("run: %+v, %v", sum, err)
+	}
+	if want := []int{StoreBatch, n - StoreBatch}; fmt.Sprint(store.sizes) != fmt.Sprint(want) {
+		t.Errorf("batches of %v, want %v", store.sizes, want)
+	}
+}

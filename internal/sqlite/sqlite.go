@@ -29,6 +29,27 @@ var _ storyline.Store = (*Store)(nil)
 // copies them into the database file (SQLite's default is 1,000).
 const walCheckpointPages = 8192
 
+// cacheKiB is each connection's page cache (SQLite's default is 2 MiB):
+// a batch of 2,000 articles (pipeline's batch) dirties more pages than
+// 2 MiB, and a full cache spills dirty pages into the WAL before the
+// commit, some of them to be written again at the commit. Pages are
+// allocated as they are used, so a connection that reads little holds
+// little.
+const cacheKiB = 32 << 10
+
+// ftsHashBytes is how much of the search index FTS5 keeps in memory in a
+// transaction before writing it out as a segment (FTS5's "hashsize",
+// 1 MiB by default). SaveArticles indexes its batch in one statement; at
+// 1 MiB a batch of 2,000 generated BBC articles (between 1 and 2 MiB of
+// pending index) was written as two segments, and every segment is
+// merged into larger ones later (FTS5 merges sixteen of a level into one
+// of the next), so more segments meant more of the index rewritten. A
+// batch's index now makes one segment, at the price of holding up to
+// 8 MiB of it in memory while the batch is saved. The setting is kept in
+// the index's config table; the segments' layout is all it changes:
+// searches find, rank and cut the same.
+const ftsHashBytes = 8 << 20
+
 // Open opens (creating if needed) the database at path and migrates its
 // schema to the current version. ":memory:" gives a private in-memory store.
 func Open(ctx context.Context, path string) (*Store, error) {
@@ -39,7 +60,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// was copied each time. Every walCheckpointPages pages (32 MiB of WAL
 	// at most), it is copied once for many batches.
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)",
-		fmt.Sprintf("wal_autocheckpoint(%d)", walCheckpointPages)} {
+		fmt.Sprintf("wal_autocheckpoint(%d)", walCheckpointPages), fmt.Sprintf("cache_size(%d)", -cacheKiB)} {
 		q.Add("_pragma", p)
 	}
 	// Write transactions take the write lock when they begin: a deferred
@@ -62,7 +83,31 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := retryBusy(ctx, 40, 25*time.Millisecond, func() error { return s.tuneSearchIndex(ctx) }); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
+}
+
+// tuneSearchIndex sets FTS5's hashsize to ftsHashBytes when the index's
+// config says less (a file made before, or a new one). It is a setting,
+// not a schema change: it writes one row of articles_fts_config, once per
+// file, and no migration (so its number cannot clash with one); a file
+// that has it is only read.
+func (s *Store) tuneSearchIndex(ctx context.Context) error {
+	var v sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT v FROM articles_fts_config WHERE k = 'hashsize'`).Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("search index hashsize: %w", err)
+	}
+	if v.Valid && v.Int64 >= ftsHashBytes {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', ?)`, ftsHashBytes); err != nil {
+		return fmt.Errorf("search index hashsize: %w", err)
+	}
+	return nil
 }
 
 // migrateRetrying migrates, trying again while another process holds the
