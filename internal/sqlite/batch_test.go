@@ -80,7 +80,8 @@ func TestBatchIndexedAsOneSegment(t *testing.T) {
 }
 
 // Opening a database raises a smaller hashsize to ftsHashBytes and keeps a
-// larger one, and every connection has a page cache of cacheKiB.
+// larger one, and every connection has a page cache of cacheKiB and keeps
+// its statement journals in memory.
 func TestOpenTunesHashsizeAndCache(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct{ set, want int64 }{{1 << 20, ftsHashBytes}, {32 << 20, 32 << 20}} {
@@ -107,6 +108,9 @@ func TestOpenTunesHashsizeAndCache(t *testing.T) {
 			var n int
 			if err := c.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil || n != -cacheKiB {
 				t.Errorf("connection %d: cache_size %d, %v; want %d", i+1, n, err, -cacheKiB)
+			}
+			if err := c.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&n); err != nil || n != 2 {
+				t.Errorf("connection %d: temp_store %d, %v; want 2 (memory)", i+1, n, err)
 			}
 		}
 		c1.Close()
