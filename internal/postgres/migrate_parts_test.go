@@ -11,6 +11,7 @@ import (
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/postgres/pgtest"
+	"github.com/storyline-news/storyline/internal/storetest"
 )
 
 // A database whose clustering state was saved whole (schema 2) keeps it
@@ -138,17 +139,8 @@ func TestMigrationIndexesEvents(t *testing.T) {
 	if _, err := s.SaveClustering(ctx, 1, nil, nil, nil, []storyline.EventMove{{Event: "e", Story: "s2"}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Assignments(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stories []string
-	for _, a := range got {
-		stories = append(stories, a.Article+":"+a.Story)
-	}
-	if want := []string{"old2:s2", "old1:s2", "old3:s"}; !slices.Equal(stories, want) {
-		t.Errorf("after moving e: %v, want %v", stories, want)
-	}
+	storetest.PlacedAs(t, s, "after moving e", []storyline.Assignment{
+		{Article: "old2", Event: "e", Story: "s2"}, {Article: "old1", Event: "e", Story: "s2"}, {Article: "old3", Event: "f", Story: "s"}})
 }
 
 // fourOldArticlesAt opens a database made at schema n holding the

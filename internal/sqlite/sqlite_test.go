@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/storetest"
 )
 
 func art(id, title, text string) storyline.Article {
@@ -388,15 +389,6 @@ func TestMigrationIndexesEvents(t *testing.T) {
 	if _, err := s.SaveClustering(ctx, 0, nil, nil, nil, []storyline.EventMove{{Event: "e1", Story: "s2"}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Assignments(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stories []string
-	for _, a := range got {
-		stories = append(stories, a.Article+":"+a.Story)
-	}
-	if want := []string{"old1:s2", "old2:s1", "old3:s2"}; !slices.Equal(stories, want) {
-		t.Errorf("after moving e1: %v, want %v", stories, want)
-	}
+	storetest.PlacedAs(t, s, "after moving e1", []storyline.Assignment{
+		{Article: "old1", Event: "e1", Story: "s2"}, {Article: "old2", Event: "e0", Story: "s1"}, {Article: "old3", Event: "e1", Story: "s2"}})
 }

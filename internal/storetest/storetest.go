@@ -727,9 +727,9 @@ func testChainedMerges(t *testing.T, s storyline.Store) {
 	}
 }
 
-// placedAs checks that the store holds the assignments want, in
-// placement order.
-func placedAs(t *testing.T, s storyline.Store, step string, want []storyline.Assignment) {
+// PlacedAs checks that the store holds the assignments want, in
+// placement order; step names the check in a failure.
+func PlacedAs(t *testing.T, s storyline.Store, step string, want []storyline.Assignment) {
 	t.Helper()
 	got, err := s.Assignments(context.Background())
 	if err != nil {
@@ -765,7 +765,7 @@ func testMoves(t *testing.T, s storyline.Store) {
 	if err != nil || v != 3 {
 		t.Fatalf("a save with moves: version %d, %v; want 3", v, err)
 	}
-	placedAs(t, s, "after the moves", []storyline.Assignment{
+	PlacedAs(t, s, "after the moves", []storyline.Assignment{
 		{Article: "a1", Event: "e1", Story: "s1"},
 		{Article: "a2", Event: "e2", Story: "s9"},
 		{Article: "a3", Event: "e3", Story: "s7"},
@@ -786,7 +786,7 @@ func testMoves(t *testing.T, s storyline.Store) {
 		[]storyline.EventMove{{Event: "e3", Story: "s7"}, {Event: "e1", Story: "s7"}}); err != nil {
 		t.Fatal(err)
 	}
-	placedAs(t, s, "after a merge and moves in one save", []storyline.Assignment{
+	PlacedAs(t, s, "after a merge and moves in one save", []storyline.Assignment{
 		{Article: "a1", Event: "e1", Story: "s7"},
 		{Article: "a2", Event: "e2", Story: "s9"},
 		{Article: "a3", Event: "e3", Story: "s7"},
@@ -813,7 +813,7 @@ func testMoveThenMerge(t *testing.T, s storyline.Store) {
 		[]storyline.StoryMerge{{From: "s2", To: "s3"}, {From: "s1", To: "s4"}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	placedAs(t, s, "after a move, then merges", []storyline.Assignment{
+	PlacedAs(t, s, "after a move, then merges", []storyline.Assignment{
 		{Article: "a1", Event: "e1", Story: "s4"},
 		{Article: "a2", Event: "e2", Story: "s3"},
 		{Article: "a3", Event: "e3", Story: "s3"},
@@ -841,13 +841,13 @@ func testMovesRetried(t *testing.T, s storyline.Store) {
 	if _, err := s.SaveClustering(ctx, 1, one([]byte("mine")), placed, merged, moved); !errors.Is(err, storyline.ErrConflict) {
 		t.Fatalf("a save from an old version: %v, want ErrConflict", err)
 	}
-	placedAs(t, s, "after a conflict", first)
+	PlacedAs(t, s, "after a conflict", first)
 	want := []storyline.Assignment{{Article: "a1", Event: "e1", Story: "s0"}, {Article: "a2", Event: "e2", Story: "s2"}, {Article: "a3", Event: "e2", Story: "s2"}}
 	for v := int64(2); v <= 3; v++ {
 		if got, err := s.SaveClustering(ctx, v, one([]byte("mine")), placed, merged, moved); err != nil || got != v+1 {
 			t.Fatalf("the save made from version %d: version %d, %v", v, got, err)
 		}
-		placedAs(t, s, fmt.Sprintf("after the save from version %d", v), want)
+		PlacedAs(t, s, fmt.Sprintf("after the save from version %d", v), want)
 	}
 }
 

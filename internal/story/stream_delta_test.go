@@ -145,13 +145,7 @@ func TestStreamLoadsAStateOfFormat3(t *testing.T) {
 	if deltas == 0 {
 		t.Error("no delta of a posting list saved")
 	}
-	loaded := &Stream{}
-	if err := loaded.Load(store.parts()); err != nil {
-		t.Fatal(err)
-	}
-	if a, b := decodeState(t, straight), decodeState(t, loaded); !reflect.DeepEqual(a, b) {
-		t.Error("a state of format 3 gone on with deltas loads as another state")
-	}
+	checkLoadsAs(t, store, straight, "a state of format 3 gone on with deltas loads as another state")
 }
 
 // TestPostingDeltas changes posting lists as the clusterer does (moving a
@@ -365,11 +359,5 @@ func TestDeltasFollowSplits(t *testing.T) {
 	if moves == 0 {
 		t.Error("no event moved: the test does not cover splits")
 	}
-	loaded := &Stream{}
-	if err := loaded.Load(store.parts()); err != nil {
-		t.Fatal(err)
-	}
-	if a, b := decodeState(t, straight), decodeState(t, loaded); !reflect.DeepEqual(a, b) {
-		t.Error("a stream that splits, loaded from parts, holds another state")
-	}
+	checkLoadsAs(t, store, straight, "a stream that splits, loaded from parts, holds another state")
 }

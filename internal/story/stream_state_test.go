@@ -30,6 +30,20 @@ func (ps partStore) apply(parts []storyline.StatePart) (written int) {
 	return written
 }
 
+// checkLoadsAs loads a new Stream from the parts in store, fails with
+// msg when it holds another state than want, and returns it.
+func checkLoadsAs(t *testing.T, store partStore, want *Stream, msg string) *Stream {
+	t.Helper()
+	loaded := &Stream{}
+	if err := loaded.Load(store.parts()); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := decodeState(t, want), decodeState(t, loaded); !reflect.DeepEqual(a, b) {
+		t.Error(msg)
+	}
+	return loaded
+}
+
 func (ps partStore) parts() []storyline.StatePart {
 	var out []storyline.StatePart
 	for k, v := range ps {
@@ -131,13 +145,7 @@ func TestStreamSavedAsPartsGoesOnAsIfNeverStopped(t *testing.T) {
 			t.Errorf("batch %d: %d parts changed after nothing happened", b/batch, len(again))
 		}
 	}
-	loaded := &Stream{}
-	if err := loaded.Load(store.parts()); err != nil {
-		t.Fatal(err)
-	}
-	if a, b := decodeState(t, straight), decodeState(t, loaded); !reflect.DeepEqual(a, b) {
-		t.Error("a stream loaded from parts holds another state than one that never stopped")
-	}
+	loaded := checkLoadsAs(t, store, straight, "a stream loaded from parts holds another state than one that never stopped")
 	// the last batch wrote what it changed, not the whole state
 	if total := store.size(); lastWritten*3 > total {
 		t.Errorf("the last batch wrote %d bytes of a state of %d", lastWritten, total)
@@ -180,13 +188,7 @@ func TestStreamLoadsAWholeStateAndReplacesIt(t *testing.T) {
 	if _, ok := store[keyLegacy]; ok || len(store) < 5 {
 		t.Fatalf("after the first save the whole state is still there, or no parts: %d parts", len(store))
 	}
-	again := &Stream{}
-	if err := again.Load(store.parts()); err != nil {
-		t.Fatal(err)
-	}
-	if a, b := decodeState(t, s), decodeState(t, again); !reflect.DeepEqual(a, b) {
-		t.Error("the parts hold another state than the whole state they replaced")
-	}
+	checkLoadsAs(t, store, s, "the parts hold another state than the whole state they replaced")
 }
 
 func TestStreamRefusesDamagedParts(t *testing.T) {
@@ -362,13 +364,7 @@ func TestChangesOfAStreamKeptInMemory(t *testing.T) {
 	// what the saves wrote, batch after batch, is the whole state: the
 	// maps' changes (frequencies, indexes with entries retired, the
 	// duplicates' references pruned) are all in the logs
-	loaded := &Stream{}
-	if err := loaded.Load(store.parts()); err != nil {
-		t.Fatal(err)
-	}
-	if a, b := decodeState(t, s), decodeState(t, loaded); !reflect.DeepEqual(a, b) {
-		t.Error("a stream loaded from the parts saved holds another state than the stream kept in memory")
-	}
+	checkLoadsAs(t, store, s, "a stream loaded from the parts saved holds another state than the stream kept in memory")
 	s.saved = nil
 	whole, err := s.Changes()
 	if err != nil {
