@@ -28,6 +28,12 @@ import (
 // ten segments per 2,000 articles were made and then merged.
 const StoreBatch = 2000
 
+// StoreBatchBytes bounds the text a batch holds: Run stores a batch once
+// its articles' titles and texts reach this many bytes, however few they
+// are, so that a run of long documents (up to ingest.DefaultMaxSize
+// each) does not keep thousands of them in memory at once.
+const StoreBatchBytes = 64 << 20
+
 // Options tune a run. The zero value is ready to use.
 type Options struct {
 	// Workers extracting in parallel; 0 means one per CPU.
@@ -35,6 +41,10 @@ type Options struct {
 	// BatchSize is the number of articles stored per transaction; 0 means
 	// StoreBatch.
 	BatchSize int
+	// BatchBytes bounds the bytes of titles and texts stored per
+	// transaction (a batch is stored once it holds this many, however few
+	// articles it has); 0 means StoreBatchBytes.
+	BatchBytes int
 	// Now is the reference time for dates without a year; zero means now.
 	Now time.Time
 	// Progress, when set, is called after each document with the number done.
@@ -97,6 +107,10 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 	if batchSize <= 0 {
 		batchSize = StoreBatch
 	}
+	batchBytesMax := opt.BatchBytes
+	if batchBytesMax <= 0 {
+		batchBytesMax = StoreBatchBytes
+	}
 	now := opt.Now
 	if now.IsZero() {
 		now = time.Now().UTC()
@@ -154,9 +168,11 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 	seen := map[string]bool{}
 	pending := map[int]result{}
 	var batch []storyline.Article
+	batchBytes := 0 // of the titles and texts in batch
 	next := 0
 	var saveErr error
 	flush := func() {
+		defer func() { batchBytes = 0 }()
 		if len(batch) == 0 || store == nil || saveErr != nil {
 			batch = batch[:0]
 			return
@@ -181,6 +197,13 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 		}
 		batch = batch[:0]
 	}
+	add := func(a storyline.Article) {
+		batch = append(batch, a)
+		batchBytes += len(a.Title) + len(a.Text)
+		if len(batch) >= batchSize || batchBytes >= batchBytesMax {
+			flush()
+		}
+	}
 	for res := range results {
 		pending[res.n] = res
 		for {
@@ -199,10 +222,7 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 			case seen[r.a.ID]:
 				// a copy of an article of this run: stored as a copy of it
 				if store != nil {
-					batch = append(batch, r.a)
-					if len(batch) >= batchSize {
-						flush()
-					}
+					add(r.a)
 				} else {
 					sum.Duplicates++
 				}
@@ -212,10 +232,7 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 					sum.Articles = append(sum.Articles, r.a)
 				}
 				if store != nil {
-					batch = append(batch, r.a)
-					if len(batch) >= batchSize {
-						flush()
-					}
+					add(r.a)
 				} else {
 					sum.New++
 				}

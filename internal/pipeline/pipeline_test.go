@@ -152,13 +152,20 @@ func TestRunForgetKeepsNoArticles(t *testing.T) {
 }
 
 // batchStore records the size of every batch saved.
+// batchStore records the batches saved: articles, bytes of titles and
+// texts, and those of the batch's last article.
 type batchStore struct {
 	storyline.Store
-	sizes []int
+	sizes, bytes, last []int
 }
 
 func (b *batchStore) SaveArticles(ctx context.Context, as []storyline.Article) ([]bool, error) {
-	b.sizes = append(b.sizes, len(as))
+	n, last := 0, 0
+	for _, a := range as {
+		last = len(a.Title) + len(a.Text)
+		n += last
+	}
+	b.sizes, b.bytes, b.last = append(b.sizes, len(as)), append(b.bytes, n), append(b.last, last)
 	return make([]bool, len(as)), nil
 }
 
@@ -181,5 +188,38 @@ func TestRunStoresStoreBatchByDefault(t *testing.T) {
 	}
 	if want := []int{StoreBatch, n - StoreBatch}; fmt.Sprint(store.sizes) != fmt.Sprint(want) {
 		t.Errorf("batches of %v, want %v", store.sizes, want)
+	}
+}
+
+// TestRunBoundsTheBytesOfABatch: long articles are stored in smaller
+// batches, so that a batch never holds much more text than BatchBytes.
+func TestRunBoundsTheBytesOfABatch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.jsonl")
+	var b strings.Builder
+	const n, limit = 40, 20000
+	for i := 0; i < n; i++ {
+		var text strings.Builder
+		for k := 0; k < 10*(1+i%5); k++ {
+			fmt.Fprintf(&text, "Paragraph %d of report %d: the harbour authority said berth %d would reopen after repairs.\n\n", k, i, k)
+		}
+		fmt.Fprintf(&b, "{\"url\":\"https://example.invalid/%d\",\"title\":\"Harbour %d\",\"text\":%q}\n", i, i, text.String())
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := &batchStore{}
+	sum, err := Run(context.Background(), &ingest.Reader{}, []string{path}, store, Options{Now: now, Forget: true, BatchSize: 1000, BatchBytes: limit})
+	if err != nil || sum.Failed != 0 {
+		t.Fatalf("run: %+v, %v", sum, err)
+	}
+	total := 0
+	for i, size := range store.sizes {
+		total += size
+		if store.bytes[i] > limit+store.last[i] {
+			t.Errorf("batch %d: %d bytes, more than %d plus its last article (%d)", i, store.bytes[i], limit, store.last[i])
+		}
+	}
+	if total != n || len(store.sizes) < 2 {
+		t.Errorf("batches of %v (%d articles), want %d articles in several batches", store.sizes, total, n)
 	}
 }
