@@ -79,3 +79,75 @@ func containsInt(xs []int, x int) bool {
 	}
 	return false
 }
+
+// TestSplitPartMergesBackOnlyWhenClearlyAlike: the part a split opened a
+// story with, and the story it left, merge back only when their
+// similarity damped by splitKinDamping reaches MergeThreshold; two
+// stories no split parted merge at MergeThreshold itself.
+func TestSplitPartMergesBackOnlyWhenClearlyAlike(t *testing.T) {
+	words := strings.Fields("apple bridge candle dragon engine falcon garden harbor island jungle kettle ladder meadow needle orchard pepper quarry river saddle tunnel umbrella valley wagon yellow zephyr anchor basket cactus dolphin ember fountain glacier")
+	day := func(d int) time.Time { return time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 8*d) }
+	vote := func(i int) Doc {
+		return Doc{ID: fmt.Sprint("vote", i), Time: day(i), Text: words[2*i] + " " + words[2*i+1],
+			Entities: []string{"uk", "uk", "may", "commons", "labour", "tories", "bercow", "eu", "poland", fmt.Sprint("mp", i%2)}}
+	}
+	pipe := func(i int) Doc {
+		return Doc{ID: fmt.Sprint("pipe", i), Time: day(i), Text: words[2*i] + " " + words[2*i+1],
+			Entities: []string{"russia", "russia", "gazprom", "baltic", "finland", "sweden", "miller", "eu", "poland", fmt.Sprint("firm", i%2)}}
+	}
+	c := New(Options{SplitStories: true})
+	pipes := 0
+	batch := func(docs ...Doc) {
+		c.beginBatch()
+		for _, d := range docs {
+			if e, _ := c.Add(d); d.ID[:4] == "pipe" {
+				pipes = e
+			}
+		}
+		c.endBatch()
+		c.batch = batchState{}
+	}
+	batch(vote(0), vote(1), vote(2), vote(3), vote(4), vote(5))
+	batch(pipe(6))
+	batch(vote(7), pipe(8))
+	batch(pipe(9), vote(10), pipe(11), vote(12), vote(13), vote(14), pipe(15))
+	votes, part := c.root(c.storyOf[0]), c.root(c.storyOf[pipes])
+	if votes == part || c.splitFrom[part] != votes {
+		t.Fatalf("splits %v, stories %d and %d: the test needs the pipeline part split off the vote story", c.splitFrom, votes, part)
+	}
+	for _, pair := range [][2]int{{part, votes}, {votes, part}} {
+		kin := c.splitKin(pair[0])
+		if kin == nil || !kin(c.story[pair[1]]) {
+			t.Errorf("story %d is not told kin of story %d", pair[1], pair[0])
+		}
+	}
+	// the similarity of the two stories, as mergeStories weighs it
+	when := day(15)
+	q := &c.story[part].terms
+	for _, parts := range [2][]term{q.words, q.names} {
+		for _, x := range parts {
+			c.dense[x.id] = x.w
+		}
+	}
+	sim := blend(q, &c.story[votes].terms, c.dense) * c.story[votes].decay(when, c.opt.StoryDays)
+	for _, parts := range [2][]term{q.words, q.names} {
+		for _, x := range parts {
+			c.dense[x.id] = 0
+		}
+	}
+	if sim <= 0 {
+		t.Fatalf("similarity %v: the test needs the two stories to share names", sim)
+	}
+	// a threshold the two reach, but not once damped
+	c.opt.MergeThreshold = sim * (1 + splitKinDamping) / 2
+	if got := c.mergeStories(part, when); got != part {
+		t.Fatalf("the part split off merged back into story %d at similarity %.3f, threshold %.3f", got, sim, c.opt.MergeThreshold)
+	}
+	delete(c.splitFrom, part)
+	if c.splitKin(part) != nil || c.splitKin(votes) != nil {
+		t.Error("kin told without a split")
+	}
+	if got := c.mergeStories(part, when); got != votes {
+		t.Fatalf("stories no split parted, similarity %.3f, threshold %.3f: merged into %d, want %d", sim, c.opt.MergeThreshold, got, votes)
+	}
+}

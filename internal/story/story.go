@@ -285,6 +285,9 @@ type Clusterer struct {
 	liveEvents, liveStories []int
 	parent                  []int // per story: the story it was merged into, itself if none
 	merged                  []int // stories merged into others since a Stream last asked
+	// splitFrom holds, per story a split opened, the story it left (see
+	// mergeStories)
+	splitFrom map[int]int
 	// forget is set by a Stream, which keeps assignments itself: the
 	// clusterer then keeps no Result, so its memory stays bounded.
 	forget bool
@@ -552,14 +555,14 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	}
 	mentions, prot := c.protagonists(keys)
 	conflict := func(cl *cluster) bool { return cl.conflicts(mentions, prot) }
-	event = c.best(qe, top, c.events, c.eventLive, c.eventIndex, -1, d.Time, c.opt.EventDays, c.opt.EventThreshold, conflict)
+	event = c.best(qe, top, c.events, c.eventLive, c.eventIndex, -1, d.Time, c.opt.EventDays, c.opt.EventThreshold, conflict, conflictDamping)
 	opened, newStory := event < 0, false
 	if opened {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{body: &body{}})
 		c.eventLive = append(c.eventLive, true)
 		c.liveEvents = append(c.liveEvents, event)
-		story = c.best(qs, evTop, c.story, c.storyLive, c.storyIndex, -1, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil)
+		story = c.best(qs, evTop, c.story, c.storyLive, c.storyIndex, -1, d.Time, c.opt.StoryDays, c.opt.StoryThreshold, nil, 1)
 		if story < 0 {
 			story, newStory = len(c.story), true
 			c.story = append(c.story, &cluster{body: &body{}})
@@ -623,7 +626,7 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 	top := c.top(q, maxTerms, c.topM[:0])
 	c.topM = top
 	// best would find s itself: it is left out of the search
-	other := c.best(q, top, c.story, c.storyLive, c.storyIndex, s, t, c.opt.StoryDays, c.opt.MergeThreshold, nil)
+	other := c.best(q, top, c.story, c.storyLive, c.storyIndex, s, t, c.opt.StoryDays, c.opt.MergeThreshold, c.splitKin(s), splitKinDamping)
 	if other < 0 {
 		return s
 	}
@@ -649,6 +652,35 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 	c.parent[gone] = keep
 	c.merged = append(c.merged, gone)
 	return keep
+}
+
+// splitKin returns, when a split parted story s from others, a test of
+// whether a story is one of them (the story s left, or a story that left
+// s): two such stories merge back only when they are alike above
+// MergeThreshold/splitKinDamping (their similarity is damped by
+// splitKinDamping), else a part split off merges back as its story grows
+// and splits off again, its events moving each time. It returns nil when
+// there is none.
+func (c *Clusterer) splitKin(s int) func(*cluster) bool {
+	if len(c.splitFrom) == 0 {
+		return nil
+	}
+	var kin []*cluster
+	for x, from := range c.splitFrom {
+		rx, rf := c.root(x), c.root(from)
+		if rx == rf {
+			continue
+		}
+		if rx == s {
+			kin = append(kin, c.story[rf])
+		} else if rf == s {
+			kin = append(kin, c.story[rx])
+		}
+	}
+	if len(kin) == 0 {
+		return nil
+	}
+	return func(cl *cluster) bool { return slices.Contains(kin, cl) }
 }
 
 // termCount is a term of a document: its ID, its count (see tokenise)
@@ -850,8 +882,8 @@ const maxCandidates = 24
 // best returns the cluster of cs most similar to q above the threshold,
 // among those in reach (live, by cluster) sharing most of its top terms
 // (by index), skip apart, or -1. The similarity to a cluster for which
-// conflict holds (when conflict is not nil) is damped by conflictDamping.
-func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, index [][]int32, skip int, t time.Time, days, threshold float64, conflict func(*cluster) bool) int {
+// conflict holds (when conflict is not nil) is multiplied by damp.
+func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, index [][]int32, skip int, t time.Time, days, threshold float64, conflict func(*cluster) bool, damp float64) int {
 	cands := c.candidates(top, live, index, skip)
 	if len(cands) == 0 {
 		return -1
@@ -874,7 +906,7 @@ func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, inde
 		}
 		s := blend(q, &cl.terms, c.dense) * dk
 		if conflict != nil && s > threshold && conflict(cl) {
-			s *= conflictDamping
+			s *= damp
 		}
 		if s > bestSim || (s == bestSim && best >= 0 && id < best) {
 			best, bestSim = id, s

@@ -437,11 +437,14 @@ type streamState struct {
 	StoryOf    []int
 	Parent     []int
 	Merged     []int
-	EventIDs   []string
-	StoryIDs   []string
-	Refs       map[string]ref
-	Names      map[string]string
-	Dups       []byte
+	// SplitFrom lists, in pairs by ascending story, each story a split
+	// opened and the story it left (absent from states saved before)
+	SplitFrom []int
+	EventIDs  []string
+	StoryIDs  []string
+	Refs      map[string]ref
+	Names     map[string]string
+	Dups      []byte
 }
 
 // MarshalBinary saves the stream's state.
@@ -449,7 +452,7 @@ func (s *Stream) MarshalBinary() ([]byte, error) {
 	c := s.c
 	st := streamState{Version: streamVersion, Opt: c.opt, Latest: c.latest, DF: c.dfMap(), N: c.n,
 		EventIndex: indexMap(c.names, c.eventIndex), StoryIndex: indexMap(c.names, c.storyIndex), StoryOf: c.storyOf, Parent: c.parent, Merged: c.merged,
-		EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs, Names: s.names}
+		SplitFrom: c.splitPairs(), EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs, Names: s.names}
 	for _, cl := range c.events {
 		st.Events = append(st.Events, stateOf(cl, c.names))
 	}
@@ -572,6 +575,12 @@ func (s *Stream) fromState(st streamState, dups *dedup.Index) {
 	c := New(st.Opt)
 	c.forget = true
 	c.latest, c.n, c.storyOf, c.parent, c.merged = st.Latest, st.N, st.StoryOf, st.Parent, st.Merged
+	for i := 0; i+1 < len(st.SplitFrom); i += 2 {
+		if c.splitFrom == nil {
+			c.splitFrom = map[int]int{}
+		}
+		c.splitFrom[st.SplitFrom[i]] = st.SplitFrom[i+1]
+	}
 	terms := map[string]struct{}{}
 	for k := range st.DF {
 		terms[k] = struct{}{}
@@ -668,6 +677,17 @@ func (st *streamState) check() error {
 	for _, x := range st.Merged {
 		if x < 0 || x >= ns {
 			return errors.New("inconsistent state: a merge out of range")
+		}
+	}
+	if len(st.SplitFrom)%2 != 0 {
+		return errors.New("inconsistent state: a split without the story it left")
+	}
+	for i := 0; i+1 < len(st.SplitFrom); i += 2 {
+		// a split opens a story after the one it leaves; the stories
+		// come in ascending order, each once
+		x, from := st.SplitFrom[i], st.SplitFrom[i+1]
+		if from < 0 || x <= from || x >= ns || (i > 0 && x <= st.SplitFrom[i-2]) {
+			return errors.New("inconsistent state: a split out of range")
 		}
 	}
 	for _, idx := range []struct {

@@ -359,5 +359,8 @@ func TestDeltasFollowSplits(t *testing.T) {
 	if moves == 0 {
 		t.Error("no event moved: the test does not cover splits")
 	}
+	if len(straight.c.splitFrom) == 0 {
+		t.Error("no story opened by a split: the test does not cover saving what splits left")
+	}
 	checkLoadsAs(t, store, straight, "a stream that splits, loaded from parts, holds another state")
 }

@@ -66,6 +66,7 @@ type metaState struct {
 	Latest          time.Time
 	N               int
 	Merged          []int
+	SplitFrom       []int // see streamState; absent from states saved before
 	Events, Stories int
 	DupWindow       int
 	DupNext         int64
@@ -135,7 +136,7 @@ func (s *Stream) Changes() ([]storyline.StatePart, error) {
 		out = append(out, storyline.StatePart{Key: keyLegacy})
 		sv.legacy = false
 	}
-	meta := metaState{Format: partsFormat, Opt: c.opt, Latest: c.latest, N: c.n, Merged: c.merged,
+	meta := metaState{Format: partsFormat, Opt: c.opt, Latest: c.latest, N: c.n, Merged: c.merged, SplitFrom: c.splitPairs(),
 		Events: len(c.events), Stories: len(c.story), DupWindow: s.dups.Window(), DupNext: s.dups.Next(), DupLen: s.dups.Len()}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(meta); err != nil {
@@ -260,7 +261,7 @@ func (s *Stream) load(parts []storyline.StatePart) error {
 	if meta.Events < 0 || meta.Stories < 0 || meta.Events > len(parts) || meta.Stories > len(parts) {
 		return errors.New("inconsistent state: counts differ")
 	}
-	st := streamState{Version: streamVersion, Opt: meta.Opt, Latest: meta.Latest, N: meta.N, Merged: meta.Merged,
+	st := streamState{Version: streamVersion, Opt: meta.Opt, Latest: meta.Latest, N: meta.N, Merged: meta.Merged, SplitFrom: meta.SplitFrom,
 		Events: make([]clusterState, meta.Events), Stories: make([]clusterState, meta.Stories),
 		StoryOf: make([]int, meta.Events), Parent: make([]int, meta.Stories),
 		EventIDs: make([]string, meta.Events), StoryIDs: make([]string, meta.Stories)}

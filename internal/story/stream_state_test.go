@@ -1,6 +1,8 @@
 package story
 
 import (
+	"bytes"
+	"encoding/gob"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -509,4 +511,54 @@ func topicPeople(articles []storyline.Article) entity.Result {
 		res.Mentions = append(res.Mentions, m)
 	}
 	return res
+}
+
+// TestStreamRefusesBadSplits: the stories splits opened, and those they
+// left, are read from the saved state as untrusted input.
+func TestStreamRefusesBadSplits(t *testing.T) {
+	all := streamArticles()
+	s := NewStream(Options{}, 0)
+	s.Add(all, entity.Resolve(entity.Docs(all)))
+	parts, err := s.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSplits := func(pairs []int) []storyline.StatePart {
+		out := slices.Clone(parts)
+		for i, p := range out {
+			if p.Key != keyMeta {
+				continue
+			}
+			var meta metaState
+			if err := gob.NewDecoder(bytes.NewReader(p.Data)).Decode(&meta); err != nil {
+				t.Fatal(err)
+			}
+			meta.SplitFrom = pairs
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(meta); err != nil {
+				t.Fatal(err)
+			}
+			out[i].Data = buf.Bytes()
+		}
+		return out
+	}
+	n := len(s.c.story)
+	if n < 3 {
+		t.Fatalf("%d stories; the test needs 3", n)
+	}
+	loaded := &Stream{}
+	if err := loaded.Load(withSplits([]int{1, 0, 2, 1})); err != nil {
+		t.Fatalf("splits in range: %v", err)
+	}
+	if want := (map[int]int{1: 0, 2: 1}); !reflect.DeepEqual(loaded.c.splitFrom, want) {
+		t.Errorf("splits loaded %v, want %v", loaded.c.splitFrom, want)
+	}
+	if got := loaded.c.splitPairs(); !reflect.DeepEqual(got, []int{1, 0, 2, 1}) {
+		t.Errorf("splits saved again as %v", got)
+	}
+	for _, bad := range [][]int{{1}, {0, 0}, {1, -1}, {n, 0}, {2, 3}, {2, 0, 1, 0}, {2, 0, 2, 1}} {
+		if err := (&Stream{}).Load(withSplits(bad)); err == nil {
+			t.Errorf("splits %v were accepted", bad)
+		}
+	}
 }
