@@ -13,16 +13,7 @@ import (
 // or more, they leave it for a story of their own, and the events of
 // earlier batches among them are reported as moved.
 func TestSplitStories(t *testing.T) {
-	words := strings.Fields("apple bridge candle dragon engine falcon garden harbor island jungle kettle ladder meadow needle orchard pepper quarry river saddle tunnel umbrella valley wagon yellow zephyr anchor basket cactus dolphin ember fountain glacier hammock igloo jasmine kayak")
-	day := func(d int) time.Time { return time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 8*d) }
-	vote := func(i int) Doc {
-		return Doc{ID: fmt.Sprint("vote", i), Time: day(i), Text: words[2*i] + " " + words[2*i+1],
-			Entities: []string{"uk", "uk", "may", "commons", "labour", "tories", "bercow", "eu", "poland", fmt.Sprint("mp", i%2)}}
-	}
-	pipe := func(i int) Doc {
-		return Doc{ID: fmt.Sprint("pipe", i), Time: day(i), Text: words[2*i] + " " + words[2*i+1],
-			Entities: []string{"russia", "russia", "gazprom", "baltic", "finland", "sweden", "miller", "eu", "poland", fmt.Sprint("firm", i%2)}}
-	}
+	vote, pipe := voteAndPipeline()
 	run := func(opt Options) (*Clusterer, []int) {
 		c := New(opt)
 		var pipes []int
@@ -85,16 +76,7 @@ func containsInt(xs []int, x int) bool {
 // similarity damped by splitKinDamping reaches MergeThreshold; two
 // stories no split parted merge at MergeThreshold itself.
 func TestSplitPartMergesBackOnlyWhenClearlyAlike(t *testing.T) {
-	words := strings.Fields("apple bridge candle dragon engine falcon garden harbor island jungle kettle ladder meadow needle orchard pepper quarry river saddle tunnel umbrella valley wagon yellow zephyr anchor basket cactus dolphin ember fountain glacier")
-	day := func(d int) time.Time { return time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 8*d) }
-	vote := func(i int) Doc {
-		return Doc{ID: fmt.Sprint("vote", i), Time: day(i), Text: words[2*i] + " " + words[2*i+1],
-			Entities: []string{"uk", "uk", "may", "commons", "labour", "tories", "bercow", "eu", "poland", fmt.Sprint("mp", i%2)}}
-	}
-	pipe := func(i int) Doc {
-		return Doc{ID: fmt.Sprint("pipe", i), Time: day(i), Text: words[2*i] + " " + words[2*i+1],
-			Entities: []string{"russia", "russia", "gazprom", "baltic", "finland", "sweden", "miller", "eu", "poland", fmt.Sprint("firm", i%2)}}
-	}
+	vote, pipe := voteAndPipeline()
 	c := New(Options{SplitStories: true})
 	pipes := 0
 	batch := func(docs ...Doc) {
@@ -150,4 +132,22 @@ func TestSplitPartMergesBackOnlyWhenClearlyAlike(t *testing.T) {
 	if got := c.mergeStories(part, when); got != votes {
 		t.Fatalf("stories no split parted, similarity %.3f, threshold %.3f: merged into %d, want %d", sim, c.opt.MergeThreshold, got, votes)
 	}
+}
+
+// voteAndPipeline returns the articles of the split tests, the i-th of
+// each kind dated 8i days in: a vote in parliament (the UK, its
+// parties, the speaker) and a gas pipeline (Russia, Gazprom, the
+// Baltic), which share two names (the EU, Poland).
+func voteAndPipeline() (vote, pipe func(i int) Doc) {
+	words := strings.Fields("apple bridge candle dragon engine falcon garden harbor island jungle kettle ladder meadow needle orchard pepper quarry river saddle tunnel umbrella valley wagon yellow zephyr anchor basket cactus dolphin ember fountain glacier hammock igloo jasmine kayak")
+	day := func(d int) time.Time { return time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 8*d) }
+	vote = func(i int) Doc {
+		return Doc{ID: fmt.Sprint("vote", i), Time: day(i), Text: words[2*i] + " " + words[2*i+1],
+			Entities: []string{"uk", "uk", "may", "commons", "labour", "tories", "bercow", "eu", "poland", fmt.Sprint("mp", i%2)}}
+	}
+	pipe = func(i int) Doc {
+		return Doc{ID: fmt.Sprint("pipe", i), Time: day(i), Text: words[2*i] + " " + words[2*i+1],
+			Entities: []string{"russia", "russia", "gazprom", "baltic", "finland", "sweden", "miller", "eu", "poland", fmt.Sprint("firm", i%2)}}
+	}
+	return vote, pipe
 }
