@@ -52,6 +52,11 @@ func newWorkerMetrics(q *queue.Queue) *workerMetrics {
 	for _, s := range []string{"fetch", "save", "ack", "place"} {
 		m.errors.WithLabelValues(s)
 	}
+	// every stage's series exists from the start, at zero, also on a
+	// worker that has not had a batch yet
+	for _, s := range []string{"extract", "save", "ack", "place"} {
+		m.stage.WithLabelValues(s)
+	}
 	m.reg.MustRegister(m.docs, m.errors, m.batches, m.stage, queueCollector{q},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
