@@ -13,26 +13,9 @@ import (
 // or more, they leave it for a story of their own, and the events of
 // earlier batches among them are reported as moved.
 func TestSplitStories(t *testing.T) {
-	vote, pipe := voteAndPipeline()
 	run := func(opt Options) (*Clusterer, []int) {
 		c := New(opt)
-		var pipes []int
-		batch := func(docs ...Doc) {
-			c.beginBatch()
-			for _, d := range docs {
-				e, _ := c.Add(d)
-				if d.ID[:4] == "pipe" {
-					pipes = append(pipes, e)
-				}
-			}
-			c.endBatch()
-			c.batch = batchState{}
-		}
-		batch(vote(0), vote(1), vote(2), vote(3), vote(4), vote(5))
-		batch(pipe(6))
-		batch(vote(7), pipe(8))
-		batch(pipe(9), vote(10), pipe(11), vote(12), vote(13), vote(14), pipe(15))
-		return c, pipes
+		return c, placeVotesAndPipeline(c)
 	}
 	c, pipes := run(Options{})
 	if len(c.events) < 16 {
@@ -76,23 +59,9 @@ func containsInt(xs []int, x int) bool {
 // similarity damped by splitKinDamping reaches MergeThreshold; two
 // stories no split parted merge at MergeThreshold itself.
 func TestSplitPartMergesBackOnlyWhenClearlyAlike(t *testing.T) {
-	vote, pipe := voteAndPipeline()
 	c := New(Options{SplitStories: true})
-	pipes := 0
-	batch := func(docs ...Doc) {
-		c.beginBatch()
-		for _, d := range docs {
-			if e, _ := c.Add(d); d.ID[:4] == "pipe" {
-				pipes = e
-			}
-		}
-		c.endBatch()
-		c.batch = batchState{}
-	}
-	batch(vote(0), vote(1), vote(2), vote(3), vote(4), vote(5))
-	batch(pipe(6))
-	batch(vote(7), pipe(8))
-	batch(pipe(9), vote(10), pipe(11), vote(12), vote(13), vote(14), pipe(15))
+	placed := placeVotesAndPipeline(c)
+	pipes := placed[len(placed)-1]
 	votes, part := c.root(c.storyOf[0]), c.root(c.storyOf[pipes])
 	if votes == part || c.splitFrom[part] != votes {
 		t.Fatalf("splits %v, stories %d and %d: the test needs the pipeline part split off the vote story", c.splitFrom, votes, part)
@@ -150,4 +119,26 @@ func voteAndPipeline() (vote, pipe func(i int) Doc) {
 			Entities: []string{"russia", "russia", "gazprom", "baltic", "finland", "sweden", "miller", "eu", "poland", fmt.Sprint("firm", i%2)}}
 	}
 	return vote, pipe
+}
+
+// placeVotesAndPipeline places the split tests' articles in c in four
+// batches — six votes; a pipeline article; then both kinds — and returns
+// the pipeline articles' events in the order they came.
+func placeVotesAndPipeline(c *Clusterer) (pipes []int) {
+	vote, pipe := voteAndPipeline()
+	batch := func(docs ...Doc) {
+		c.beginBatch()
+		for _, d := range docs {
+			if e, _ := c.Add(d); d.ID[:4] == "pipe" {
+				pipes = append(pipes, e)
+			}
+		}
+		c.endBatch()
+		c.batch = batchState{}
+	}
+	batch(vote(0), vote(1), vote(2), vote(3), vote(4), vote(5))
+	batch(pipe(6))
+	batch(vote(7), pipe(8))
+	batch(pipe(9), vote(10), pipe(11), vote(12), vote(13), vote(14), pipe(15))
+	return pipes
 }
