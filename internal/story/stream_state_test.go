@@ -194,13 +194,7 @@ func TestStreamLoadsAWholeStateAndReplacesIt(t *testing.T) {
 }
 
 func TestStreamRefusesDamagedParts(t *testing.T) {
-	all := streamArticles()
-	s := NewStream(Options{}, 0)
-	s.Add(all, entity.Resolve(entity.Docs(all)))
-	parts, err := s.Changes()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, parts := savedStream(t)
 	if err := (&Stream{}).Load(parts); err != nil {
 		t.Fatalf("the parts as saved: %v", err)
 	}
@@ -516,13 +510,7 @@ func topicPeople(articles []storyline.Article) entity.Result {
 // TestStreamRefusesBadSplits: the stories splits opened, and those they
 // left, are read from the saved state as untrusted input.
 func TestStreamRefusesBadSplits(t *testing.T) {
-	all := streamArticles()
-	s := NewStream(Options{}, 0)
-	s.Add(all, entity.Resolve(entity.Docs(all)))
-	parts, err := s.Changes()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, parts := savedStream(t)
 	withSplits := func(pairs []int) []storyline.StatePart {
 		out := slices.Clone(parts)
 		for i, p := range out {
@@ -561,4 +549,18 @@ func TestStreamRefusesBadSplits(t *testing.T) {
 			t.Errorf("splits %v were accepted", bad)
 		}
 	}
+}
+
+// savedStream places streamArticles in a new Stream and returns it with
+// the parts its first save writes.
+func savedStream(t *testing.T) (*Stream, []storyline.StatePart) {
+	t.Helper()
+	all := streamArticles()
+	s := NewStream(Options{}, 0)
+	s.Add(all, entity.Resolve(entity.Docs(all)))
+	parts, err := s.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, parts
 }
