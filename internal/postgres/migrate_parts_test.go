@@ -41,7 +41,7 @@ func TestMigrationKeepsAWholeClusteringState(t *testing.T) {
 func TestMigrationListsTheUnplacedArticles(t *testing.T) {
 	ctx := context.Background()
 	s := fourOldArticlesAt(t, 3)
-	if got, want := unplacedIDs(t, s), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
 	}
 	if _, err := s.SaveArticles(ctx, []storyline.Article{{ID: "new1", Source: "n.txt", Text: "A new article."}}); err != nil {
@@ -55,7 +55,7 @@ func TestMigrationListsTheUnplacedArticles(t *testing.T) {
 	if _, err := s.SaveClustering(ctx, v, nil, placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := unplacedIDs(t, s), []string{"old1", "old4", "new1"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old4", "new1"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after storing and placing: %v, want %v", got, want)
 	}
 }
@@ -85,7 +85,7 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 	if got, want := indexes("unplaced"), []string{"unplaced_pkey"}; !slices.Equal(got, want) {
 		t.Errorf("indexes on unplaced: %v, want %v (the seq only)", got, want)
 	}
-	if got, want := unplacedIDs(t, s), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
 	}
 	if _, err := s.SaveArticles(ctx, []storyline.Article{{ID: "new1", Source: "n1.txt", Text: "A new article."}, {ID: "new2", Source: "n2.txt", Text: "Another new article."}}); err != nil {
@@ -95,13 +95,13 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 	if _, err := s.SaveClustering(ctx, 0, nil, placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := unplacedIDs(t, s), []string{"old1", "old4", "new2"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old4", "new2"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after storing and placing: %v, want %v", got, want)
 	}
 	if _, err := s.pool.Exec(ctx, `DELETE FROM articles WHERE id = 'old4'`); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := unplacedIDs(t, s), []string{"old1", "new2"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "new2"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after deleting old4: %v, want %v", got, want)
 	}
 }
@@ -165,21 +165,6 @@ func fourOldArticlesAt(t *testing.T, n int) *Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
-}
-
-// unplacedIDs returns the IDs of the articles s has not placed yet, in
-// storage order.
-func unplacedIDs(t *testing.T, s *Store) []string {
-	t.Helper()
-	_, _, arts, err := s.Clustering(context.Background(), -1, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, a := range arts {
-		ids = append(ids, a.ID)
-	}
-	return ids
 }
 
 // databaseAt makes a new database as storyline left it at schema version

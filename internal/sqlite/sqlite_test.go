@@ -217,13 +217,13 @@ func TestUnplacedKeptByTriggers(t *testing.T) {
 	}
 	db.Close()
 	s := open(t, path)
-	if got, want := unplacedIDs(t, s), []string{"old1", "old3", "old5"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old3", "old5"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
 	}
 	if _, err := s.SaveArticles(ctx, []storyline.Article{art("new1", "Harbour", "A new article."), art("old3", "Harbour", "Old article number 3")}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := unplacedIDs(t, s), []string{"old1", "old3", "old5", "new1"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old3", "old5", "new1"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after storing: %v, want %v", got, want)
 	}
 	v, err := s.ClusteringVersion(ctx)
@@ -234,7 +234,7 @@ func TestUnplacedKeptByTriggers(t *testing.T) {
 	if _, err := s.SaveClustering(ctx, v, nil, placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := unplacedIDs(t, s), []string{"old1", "old5"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old5"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after placing: %v, want %v", got, want)
 	}
 	_, _, first, err := s.Clustering(ctx, -1, 1)
@@ -285,7 +285,7 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 	if got := indexes("unplaced"); len(got) != 0 {
 		t.Errorf("indexes on unplaced: %v, want none", got)
 	}
-	if got, want := unplacedIDs(t, s), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old3", "old4"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
 	}
 	if _, err := s.SaveArticles(ctx, []storyline.Article{art("new1", "Harbour", "A new article."), art("new2", "Quay", "Another new article.")}); err != nil {
@@ -295,13 +295,13 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 	if _, err := s.SaveClustering(ctx, 0, nil, placed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := unplacedIDs(t, s), []string{"old1", "old4", "new2"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old4", "new2"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after storing and placing: %v, want %v", got, want)
 	}
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM copies WHERE article_id = 'new2'; DELETE FROM articles WHERE id = 'new2'`); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := unplacedIDs(t, s), []string{"old1", "old4"}; !slices.Equal(got, want) {
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old4"}; !slices.Equal(got, want) {
 		t.Fatalf("unplaced after deleting new2: %v, want %v", got, want)
 	}
 }
@@ -332,21 +332,6 @@ func TestCheckpointsEveryWalCheckpointPages(t *testing.T) {
 			t.Errorf("connection %d checkpoints every %d pages, want %d", i+1, n, walCheckpointPages)
 		}
 	}
-}
-
-// unplacedIDs returns the IDs of the articles s has not placed yet, in
-// storage order.
-func unplacedIDs(t *testing.T, s *Store) []string {
-	t.Helper()
-	_, _, arts, err := s.Clustering(context.Background(), -1, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, a := range arts {
-		ids = append(ids, a.ID)
-	}
-	return ids
 }
 
 // TestMigrationIndexesEvents checks that a database made before

@@ -727,6 +727,21 @@ func testChainedMerges(t *testing.T, s storyline.Store) {
 	}
 }
 
+// Unplaced returns the IDs of the articles s has not placed yet, in
+// storage order.
+func Unplaced(t *testing.T, s storyline.Store) []string {
+	t.Helper()
+	_, _, arts, err := s.Clustering(context.Background(), -1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range arts {
+		ids = append(ids, a.ID)
+	}
+	return ids
+}
+
 // PlacedAs checks that the store holds the assignments want, in
 // placement order; step names the check in a failure.
 func PlacedAs(t *testing.T, s storyline.Store, step string, want []storyline.Assignment) {
