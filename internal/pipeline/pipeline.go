@@ -15,6 +15,7 @@ import (
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/extract"
 	"github.com/storyline-news/storyline/internal/ingest"
+	"golang.org/x/sync/semaphore"
 )
 
 // StoreBatch is how many articles Run stores per transaction by default.
@@ -34,6 +35,14 @@ const StoreBatch = 2000
 // each) does not keep thousands of them in memory at once.
 const StoreBatchBytes = 64 << 20
 
+// ReadAheadBytes bounds the documents Run has read but not yet handed to
+// the store in input order: a document that is slow to extract holds up
+// every later one, which waits, already read and extracted, for its turn.
+// Without a bound in bytes, the thousands of documents the count window
+// allows (ingest.DefaultMaxSize each) could be held at once. A document
+// larger than the bound is still read, alone.
+const ReadAheadBytes = 256 << 20
+
 // Options tune a run. The zero value is ready to use.
 type Options struct {
 	// Workers extracting in parallel; 0 means one per CPU.
@@ -45,6 +54,9 @@ type Options struct {
 	// transaction (a batch is stored once it holds this many, however few
 	// articles it has); 0 means StoreBatchBytes.
 	BatchBytes int
+	// ReadAheadBytes bounds the bytes of the documents read but not yet
+	// stored in input order; 0 means ReadAheadBytes.
+	ReadAheadBytes int64
 	// Now is the reference time for dates without a year; zero means now.
 	Now time.Time
 	// Progress, when set, is called after each document with the number done.
@@ -85,15 +97,25 @@ type Summary struct {
 }
 
 type job struct {
-	n   int
-	doc storyline.RawDoc
-	err error
+	n      int
+	doc    storyline.RawDoc
+	err    error
+	weight int64 // of the read-ahead window
 }
 
 type result struct {
-	n   int
-	a   storyline.Article
-	err error
+	n      int
+	a      storyline.Article
+	err    error
+	weight int64
+}
+
+// docWeight is what a document counts towards the read-ahead window: its
+// bytes, at least one, at most the whole window (so that a document
+// larger than the window is read when nothing else is held).
+func docWeight(doc storyline.RawDoc, window int64) int64 {
+	w := int64(len(doc.Body)+len(doc.Title)+len(doc.Source)) + 1
+	return min(w, window)
 }
 
 // Run reads the paths, extracts every document, and stores the articles
@@ -118,7 +140,15 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	window := make(chan struct{}, 4*workers+batchSize) // bounds results waiting for reordering
+	readAhead := opt.ReadAheadBytes
+	if readAhead <= 0 {
+		readAhead = ReadAheadBytes
+	}
+	// results waiting for reordering are bounded in count and in bytes;
+	// documents are released in input order, so the one every other
+	// waits for has always been let in
+	window := make(chan struct{}, 4*workers+batchSize)
+	windowBytes := semaphore.NewWeighted(readAhead)
 	jobs := make(chan job, workers)
 	results := make(chan result, workers)
 	var readErr error
@@ -131,8 +161,12 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 			case <-ctx.Done():
 				return ctx.Err()
 			}
+			w := docWeight(doc, readAhead)
+			if err := windowBytes.Acquire(ctx, w); err != nil {
+				return err
+			}
 			select {
-			case jobs <- job{n: n, doc: doc, err: err}:
+			case jobs <- job{n: n, doc: doc, err: err, weight: w}:
 				n++
 				return nil
 			case <-ctx.Done():
@@ -146,9 +180,9 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				res := result{n: j.n, err: j.err}
+				res := result{n: j.n, err: j.err, weight: j.weight}
 				if j.err == nil {
-					res.a, res.err = extractOne(j.doc, now)
+					res.a, res.err = extractDoc(j.doc, now)
 				}
 				results <- res
 			}
@@ -214,6 +248,7 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 			delete(pending, next)
 			next++
 			<-window
+			windowBytes.Release(r.weight)
 			sum.Documents++
 			switch {
 			case r.err != nil:
@@ -260,6 +295,9 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 	}
 	return sum, ctx.Err()
 }
+
+// extractDoc is extractOne (tests hold documents back through it).
+var extractDoc = extractOne
 
 // extractOne extracts one document, naming its file (and line) in any error.
 func extractOne(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -221,5 +222,94 @@ func TestRunBoundsTheBytesOfABatch(t *testing.T) {
 	}
 	if total != n || len(store.sizes) < 2 {
 		t.Errorf("batches of %v (%d articles), want %d articles in several batches", store.sizes, total, n)
+	}
+}
+
+// TestRunBoundsTheBytesReadAhead: while the first document is slow to
+// extract, the later ones wait for it, already read; Run reads no more of
+// them than ReadAheadBytes allows, and loses none once the first is done.
+func TestRunBoundsTheBytesReadAhead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.jsonl")
+	var b strings.Builder
+	const n, docBytes = 200, 2000
+	for i := 0; i < n; i++ {
+		text := strings.Repeat(fmt.Sprintf("Report %d: the harbour authority said berth %d would reopen. ", i, i), docBytes/60)
+		fmt.Fprintf(&b, "{\"url\":\"https://example.invalid/%d\",\"title\":\"Harbour %d\",\"text\":%q}\n", i, i, text)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const window = 20 * docBytes
+	release := make(chan struct{})
+	var mu sync.Mutex
+	held := true
+	ahead := 0 // documents started while the first was held
+	extractDoc = func(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
+		if strings.HasSuffix(doc.Source, ":1") {
+			<-release
+		} else {
+			mu.Lock()
+			if held {
+				ahead++
+			}
+			mu.Unlock()
+		}
+		return extractOne(doc, now)
+	}
+	defer func() { extractDoc = extractOne }()
+	go func() {
+		// let the others run ahead as far as they may (until no more
+		// start for a while), then free the first
+		last := -1
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+			time.Sleep(150 * time.Millisecond)
+			mu.Lock()
+			now := ahead
+			mu.Unlock()
+			if now == last && now > 0 {
+				break
+			}
+			last = now
+		}
+		mu.Lock()
+		held = false
+		mu.Unlock()
+		close(release)
+	}()
+	store := &batchStore{}
+	sum, err := Run(context.Background(), &ingest.Reader{}, []string{path}, store, Options{Now: now, Forget: true, Workers: 4, ReadAheadBytes: window})
+	if err != nil || sum.Failed != 0 || sum.Documents != n {
+		t.Fatalf("run: %+v, %v", sum, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// documents of about docBytes each; the held one counts too
+	if limit := window/docBytes + 1; ahead > limit {
+		t.Errorf("%d documents were read ahead of the held first one, more than the %d bytes allow (%d)", ahead, window, limit)
+	}
+	if ahead < 5 {
+		t.Errorf("only %d documents were read ahead of the held first one: the window lets none run ahead", ahead)
+	}
+	if len(store.sizes) == 0 {
+		t.Error("nothing was stored")
+	}
+}
+
+// TestRunReadsDocumentsLargerThanTheReadAhead: a document larger than the
+// read-ahead window is still read and stored (alone), never waited for
+// forever.
+func TestRunReadsDocumentsLargerThanTheReadAhead(t *testing.T) {
+	dir := corpus(t, 12)
+	store := &batchStore{}
+	sum, err := Run(context.Background(), &ingest.Reader{}, []string{dir}, store, Options{Now: now, Forget: true, Workers: 3, ReadAheadBytes: 10})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	stored := 0
+	for _, n := range store.sizes {
+		stored += n
+	}
+	if sum.Documents != 14 || sum.Failed != 1 || stored != 13 {
+		t.Errorf("run: %d documents, %d failed, %d stored; want 14, 1 (the empty file), 13 (12 and a copy)", sum.Documents, sum.Failed, stored)
 	}
 }
