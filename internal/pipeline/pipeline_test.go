@@ -283,6 +283,7 @@ func TestRunBoundsTheBytesReadAhead(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	t.Logf("%d documents read ahead of the held one", ahead)
 	// documents of about docBytes each; the held one counts too
 	if limit := window/docBytes + 1; ahead > limit {
 		t.Errorf("%d documents were read ahead of the held first one, more than the %d bytes allow (%d)", ahead, window, limit)
