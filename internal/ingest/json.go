@@ -55,9 +55,11 @@ func (r *Reader) readJSON(source, kind string, br *bufio.Reader, emit func(story
 		br = bufio.NewReader(bytes.NewReader(body)) // JSONL content in a .json file
 	}
 	max := int(r.maxSize())
+	br = bufio.NewReaderSize(br, lineBuffer)
+	var buf []byte
 	seen := false
 	for n := 1; ; n++ {
-		line, err := readLine(br, max)
+		line, err := readLine(br, max, &buf)
 		if errors.Is(err, ErrTooLarge) {
 			seen = true // the file has a line: it is not empty
 			if e := emit(storyline.RawDoc{}, &Error{Source: source, Line: n, Err: err}); e != nil {
@@ -89,45 +91,64 @@ func (r *Reader) readJSON(source, kind string, br *bufio.Reader, emit func(story
 }
 
 // readLine reads one line of at most max bytes. A longer line is skipped to
-// its end and reported as ErrTooLarge.
-func readLine(br *bufio.Reader, max int) ([]byte, error) {
-	var line []byte
+// its end and reported as ErrTooLarge. The line is valid until the next
+// read from br: it is in br's buffer, or in *buf (grown as needed) when it
+// is longer than that buffer.
+func readLine(br *bufio.Reader, max int, buf *[]byte) ([]byte, error) {
+	chunk, isPrefix, err := br.ReadLine()
+	if err != nil {
+		return nil, err
+	}
+	if !isPrefix && len(chunk) <= max {
+		return chunk, nil // most lines: whole in br's buffer
+	}
+	line := (*buf)[:0]
 	for {
-		chunk, isPrefix, err := br.ReadLine()
-		if err != nil {
-			return line, err
-		}
 		if len(line)+len(chunk) > max {
 			for isPrefix {
 				if _, isPrefix, err = br.ReadLine(); err != nil {
 					break
 				}
 			}
+			*buf = line
 			return nil, fmt.Errorf("%w: line longer than %s", ErrTooLarge, sizeText(int64(max)))
 		}
 		line = append(line, chunk...)
+		*buf = line
 		if !isPrefix {
 			return line, nil
 		}
+		if chunk, isPrefix, err = br.ReadLine(); err != nil {
+			return line, err
+		}
 	}
 }
+
+// lineBuffer is the size of the buffer JSON lines are read through: most
+// articles' lines fit, and are not copied out of it.
+const lineBuffer = 64 << 10
 
 // emitJSON emits the article of one JSON object as the document source;
 // its errors name file and line (line 0: no line).
 func (r *Reader) emitJSON(source, file string, line int, raw []byte, emit func(storyline.RawDoc, error) error) error {
 	var a jsonArticle
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: fmt.Errorf("JSON: %w", err)})
+	var text, html []byte
+	if !parseArticle(raw, &a, &text, &html) {
+		a = jsonArticle{}
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: fmt.Errorf("JSON: %w", err)})
+		}
+		text, html = []byte(a.Text), []byte(a.HTML)
 	}
 	doc := storyline.RawDoc{
 		Source: source, URL: a.URL, Title: a.Title, Outlet: a.Outlet,
 		Author: a.Author, Published: a.Published,
 	}
 	switch {
-	case a.HTML != "":
-		doc.Kind, doc.Body = storyline.KindHTML, []byte(a.HTML)
-	case a.Text != "":
-		doc.Kind, doc.Body = storyline.KindText, []byte(a.Text)
+	case len(html) > 0:
+		doc.Kind, doc.Body = storyline.KindHTML, html
+	case len(text) > 0:
+		doc.Kind, doc.Body = storyline.KindText, text
 	default:
 		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: errors.New(`article has neither "text" nor "html"`)})
 	}
