@@ -251,13 +251,29 @@ const Window = 250_000
 // Index holds the signatures of the most recent articles, by band, in a
 // ring of Window slots: the oldest article leaves when a new one comes.
 // Its zero value is not ready: use NewIndex.
+//
+// Each band's table maps a band's key to the latest article whose
+// signature has it, and each article links, per band, to the article
+// before it with the same key: the articles with a key are a chain from
+// the latest back, cut where the chain leaves the window. An article that
+// leaves is not looked up: a key whose latest article has left has none
+// in the window, and such keys are swept out of the tables now and then
+// (every quarter of a window of articles), in one pass over the tables
+// rather than one lookup at a random place in each of them per article.
+// The tables hold no pointers and one entry per key: the garbage
+// collector does not read them, and adding an article allocates nothing
+// but for a table's growth.
 type Index struct {
 	window int
 	next   int64 // position of the next article; slot = position % window
 	ids    []string
 	sigs   []Signature
-	sizes  []int32 // shingles per article
-	bands  [Bands]map[uint64][]int64
+	sizes  []int32
+	bands  [Bands]map[uint64]int64
+	// links[slot*Bands+b] is the position of the article before the one in
+	// slot with the same key in band b, or -1
+	links []int64
+	left  int // articles that left the window since the tables were swept
 }
 
 // NewIndex returns an empty index keeping the last Window articles.
@@ -267,7 +283,7 @@ func NewIndex() *Index { return NewIndexWindow(Window) }
 func NewIndexWindow(window int) *Index {
 	x := &Index{window: max(1, window)}
 	for i := range x.bands {
-		x.bands[i] = map[uint64][]int64{}
+		x.bands[i] = map[uint64]int64{}
 	}
 	return x
 }
@@ -292,7 +308,25 @@ func (x *Index) Find(body string) (Match, bool) {
 	if !ok {
 		return Match{}, false
 	}
-	return x.find(&sig, len(sh))
+	var keys [Bands]uint64
+	var heads [Bands]int64
+	x.heads(&sig, &keys, &heads)
+	return x.find(&sig, len(sh), &heads)
+}
+
+// heads reads the keys of a signature's bands, and the latest article in
+// the index with each (-1 for none).
+func (x *Index) heads(sig *Signature, keys *[Bands]uint64, heads *[Bands]int64) {
+	for b := range x.bands {
+		keys[b] = bandKey(sig, b)
+	}
+	for b := range x.bands {
+		p, ok := x.bands[b][keys[b]]
+		if !ok {
+			p = -1
+		}
+		heads[b] = p
+	}
 }
 
 // contained estimates the share of a set of size a in a set of size b from
@@ -304,16 +338,35 @@ func contained(j float64, a, b int) float64 {
 	return min(1, j*float64(a+b)/(1+j)/float64(a))
 }
 
-func (x *Index) find(sig *Signature, size int) (Match, bool) {
+// find returns the most similar article of those with the keys of sig's
+// bands, whose latest are heads.
+func (x *Index) find(sig *Signature, size int, heads *[Bands]int64) (Match, bool) {
 	best := int64(-1)
 	var bm Match
-	seen := map[int64]bool{}
-	for b := range x.bands {
-		for _, p := range x.bands[b][bandKey(sig, b)] {
-			if seen[p] {
-				continue
+	// the articles seen in an earlier band: few, but for copies of one
+	// article, which meet in every band
+	var seenBuf [16]int64
+	seen := seenBuf[:0]
+	var seenMap map[int64]bool
+	oldest := x.next - int64(x.window) // the articles before it have left
+	for b, p := range heads {
+		for ; p >= oldest && p >= 0; p = x.links[int(p%int64(x.window))*Bands+b] {
+			if seenMap != nil {
+				if seenMap[p] {
+					continue
+				}
+				seenMap[p] = true
+			} else {
+				if slices.Contains(seen, p) {
+					continue
+				}
+				if seen = append(seen, p); len(seen) > 64 {
+					seenMap = make(map[int64]bool, 2*len(seen))
+					for _, q := range seen {
+						seenMap[q] = true
+					}
+				}
 			}
-			seen[p] = true
 			i := int(p % int64(x.window))
 			s := Similarity(sig, &x.sigs[i])
 			c := contained(s, size, int(x.sizes[i]))
@@ -356,41 +409,58 @@ func SignText(body string) (sig Signature, size int, ok bool) {
 
 // AddSigned is Add for a text signed by SignText.
 func (x *Index) AddSigned(id string, sig *Signature, size int) (Match, bool) {
-	m, dup := x.find(sig, size)
+	var keys [Bands]uint64
+	var heads [Bands]int64
+	x.heads(sig, &keys, &heads)
+	m, dup := x.find(sig, size, &heads)
 	p := x.next
 	x.next++
 	slot := int(p % int64(x.window))
 	if p >= int64(x.window) {
-		x.evict(p-int64(x.window), slot)
+		x.evict()
 	} else {
 		x.ids = append(x.ids, "")
 		x.sigs = append(x.sigs, Signature{})
 		x.sizes = append(x.sizes, 0)
+		x.links = append(x.links, make([]int64, Bands)...)
 	}
 	x.ids[slot], x.sigs[slot], x.sizes[slot] = id, *sig, int32(size)
-	for b := range x.bands {
-		k := bandKey(sig, b)
-		x.bands[b][k] = append(x.bands[b][k], p)
-	}
+	x.link(p, slot, &keys, &heads)
 	return m, dup
 }
 
-// evict removes the article at position old (in slot) from the bands.
-func (x *Index) evict(old int64, slot int) {
-	sig := &x.sigs[slot]
+// link enters the article at position p, in slot, whose bands' keys are
+// keys, in the bands: it is the latest with its keys, after heads.
+func (x *Index) link(p int64, slot int, keys *[Bands]uint64, heads *[Bands]int64) {
+	copy(x.links[slot*Bands:(slot+1)*Bands], heads[:])
 	for b := range x.bands {
-		k := bandKey(sig, b)
-		list := x.bands[b][k]
-		for j, q := range list {
-			if q == old {
-				list = append(list[:j], list[j+1:]...)
-				break
+		x.bands[b][keys[b]] = p
+	}
+}
+
+// relink enters the article at position p, in slot, in the bands, as
+// AddSigned does, for an index being rebuilt.
+func (x *Index) relink(p int64, slot int) {
+	var keys [Bands]uint64
+	var heads [Bands]int64
+	x.heads(&x.sigs[slot], &keys, &heads)
+	x.link(p, slot, &keys, &heads)
+}
+
+// evict notes that an article left the window, and sweeps the tables
+// when a quarter of a window (at least 64) has left since the last sweep:
+// they hold the keys of at most that many articles that left.
+func (x *Index) evict() {
+	if x.left++; x.left < max(x.window/4, 64) {
+		return
+	}
+	x.left = 0
+	oldest := x.next - int64(x.window)
+	for b := range x.bands {
+		for k, p := range x.bands[b] {
+			if p < oldest {
+				delete(x.bands[b], k)
 			}
-		}
-		if len(list) == 0 {
-			delete(x.bands[b], k)
-		} else {
-			x.bands[b][k] = list
 		}
 	}
 }
@@ -438,12 +508,9 @@ func (x *Index) UnmarshalBinary(b []byte) error {
 	}
 	*x = *NewIndexWindow(st.Window)
 	x.next, x.ids, x.sigs, x.sizes = st.Next, st.IDs, st.Sigs, st.Sizes
+	x.links = make([]int64, n*Bands)
 	for p := st.Next - int64(n); p < st.Next; p++ {
-		sig := &x.sigs[int(p%int64(x.window))]
-		for b := range x.bands {
-			k := bandKey(sig, b)
-			x.bands[b][k] = append(x.bands[b][k], p)
-		}
+		x.relink(p, int(p%int64(x.window)))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -125,15 +126,43 @@ func TestWindowForgetsTheOldest(t *testing.T) {
 	if m, ok := x.Find(article(20)); !ok || m.ID != "a20" {
 		t.Errorf("a recent article was not found: %+v", m)
 	}
-	for b := range x.bands {
+	for b, keys := range x.chains() {
 		n := 0
-		for _, l := range x.bands[b] {
+		for _, l := range keys {
 			n += len(l)
 		}
 		if n != 10 {
 			t.Fatalf("band %d holds %d entries, want 10", b, n)
 		}
 	}
+	if len(x.links) != 10*Bands {
+		t.Errorf("%d links, want %d", len(x.links), 10*Bands)
+	}
+}
+
+// chains returns the positions of the articles in the window that have
+// each key of each band, latest first, as find reads them.
+func (x *Index) chains() (out [Bands]map[uint64][]int64) {
+	oldest := x.next - int64(x.window)
+	for b := range x.bands {
+		out[b] = map[uint64][]int64{}
+		for k, p := range x.bands[b] {
+			if p < oldest {
+				continue // left the window: swept out later
+			}
+			for ; p >= 0 && p >= oldest; p = x.links[int(p%int64(x.window))*Bands+b] {
+				out[b][k] = append(out[b][k], p)
+			}
+		}
+	}
+	return out
+}
+
+// sameIndex tells whether two indexes hold the same articles in the same
+// chains (links to articles that left the window aside).
+func sameIndex(a, b *Index) bool {
+	return a.window == b.window && a.next == b.next && slices.Equal(a.ids, b.ids) &&
+		slices.Equal(a.sigs, b.sigs) && slices.Equal(a.sizes, b.sizes) && reflect.DeepEqual(a.chains(), b.chains())
 }
 
 // plainShingles and plainSign are the definitions Shingles and Sign

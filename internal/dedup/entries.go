@@ -37,21 +37,21 @@ func Restore(window int, next int64, entries []Entry) (*Index, error) {
 	}
 	x := NewIndexWindow(window)
 	for b := range x.bands {
-		x.bands[b] = make(map[uint64][]int64, n)
+		x.bands[b] = make(map[uint64]int64, n)
 	}
 	x.next = next
 	if n > 0 {
 		x.ids, x.sigs, x.sizes = make([]string, n), make([]Signature, n), make([]int32, n)
+		x.links = make([]int64, n*Bands)
 	}
 	start := next - int64(n)
 	for k, e := range entries {
 		p := start + int64(k)
 		i := int(p % int64(window))
 		x.ids[i], x.sigs[i], x.sizes[i] = e.ID, e.Sig, e.Size
-		for b := range x.bands {
-			key := bandKey(&x.sigs[i], b)
-			x.bands[b][key] = append(x.bands[b][key], p)
-		}
+	}
+	for p := start; p < next; p++ {
+		x.relink(p, int(p%int64(window)))
 	}
 	return x, nil
 }
