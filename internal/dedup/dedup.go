@@ -176,10 +176,22 @@ const (
 // multiplications are independent, so the CPU overlaps them (a quarter
 // less time than one row per pass; more rows per pass run out of
 // registers).
+//
+// Where the CPU has AVX2 (sign_amd64.s), eight rows are computed in each
+// pass instead, four in each of two vector registers, each shingle
+// broadcast to all four lanes; the 64-bit multiplications are made of
+// three 32-bit ones. signGeneric is the portable loop.
 func Sign(shingles []uint64) (sig Signature, ok bool) {
 	if len(shingles) == 0 {
 		return sig, false
 	}
+	sign(shingles, &sig)
+	return sig, true
+}
+
+// signGeneric computes Sign's rows of a set of shingles into sig, four
+// rows in each pass (see Sign).
+func signGeneric(shingles []uint64, sig *Signature) {
 	// splitmix's constants
 	const c0, c1, c2 = 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9, 0x94d049bb133111eb
 	// len(seeds) is a multiple of 4
@@ -215,7 +227,6 @@ func Sign(shingles []uint64) (sig Signature, ok bool) {
 		}
 		sig[i], sig[i+1], sig[i+2], sig[i+3] = m0, m1, m2, m3
 	}
-	return sig, true
 }
 
 // The signature's rows come in fours, as Sign computes them: this does
