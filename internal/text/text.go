@@ -189,6 +189,17 @@ var wordClass = func() (c [utf8.RuneSelf]uint8) {
 	return c
 }()
 
+// asciiKey is, for each byte, the ASCII letter, digit, apostrophe, hyphen
+// or dot it is, lower-cased, and 0 for any other byte.
+var asciiKey = func() (k [256]byte) {
+	for c := range utf8.RuneSelf {
+		if wordClass[c] != wordSep {
+			k[c] = byte(unicode.ToLower(rune(c)))
+		}
+	}
+	return k
+}()
+
 const (
 	wordSep   = iota // ends a word
 	wordChar         // a letter, a digit or a combining mark
@@ -388,7 +399,9 @@ func ContentKey(s string) string {
 // hyphen and a dot (Fold makes ’ an apostrophe), so a word is written as
 // it is read and cut back to its last letter, digit or mark when it ends.
 func AppendContentKey(dst []byte, s string) []byte {
-	s = norm.NFKC.String(s)
+	if !isASCII(s) {
+		s = norm.NFKC.String(s) // ASCII is in NFKC: norm would only check it
+	}
 	base := len(dst)
 	in := false     // inside a word
 	end := len(dst) // the end of the word's last letter, digit or mark
@@ -397,8 +410,28 @@ func AppendContentKey(dst []byte, s string) []byte {
 		class := uint8(wordSep)
 		if r < utf8.RuneSelf {
 			class = wordClass[r]
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+			if class == wordChar {
+				// a run of ASCII letters, digits, apostrophes, hyphens
+				// and dots from a letter or digit on, most of a text:
+				// written lower-cased as it is read
+				if !in {
+					if len(dst) > base {
+						dst = append(dst, ' ')
+					}
+					in = true
+				}
+				for i < len(s) {
+					c := asciiKey[s[i]]
+					if c == 0 {
+						break
+					}
+					dst = append(dst, c)
+					if c != '\'' && c != '-' && c != '.' {
+						end = len(dst)
+					}
+					i++
+				}
+				continue
 			}
 		} else {
 			r, size = utf8.DecodeRuneInString(s[i:])
@@ -441,6 +474,25 @@ func AppendContentKey(dst []byte, s string) []byte {
 		dst = dst[:end]
 	}
 	return dst
+}
+
+// isASCII tells whether s is all ASCII, reading it eight bytes at a time.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		// one load: the compiler combines the eight
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // WithContentKey calls f with ContentKey(s), as bytes in a buffer reused
