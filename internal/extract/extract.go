@@ -111,13 +111,7 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 // (each bad byte becomes U+FFFD). A JSON string may carry "\u0000", a file
 // name any bytes; PostgreSQL refuses both.
 func storable(s string) string {
-	clean := utf8.ValidString(s)
-	for i := 0; clean && i < len(s); i++ {
-		if c := s[i]; (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
-			clean = false
-		}
-	}
-	if clean {
+	if isStorable(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -126,6 +120,38 @@ func storable(s string) string {
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// isStorable tells whether storable would keep s as it is: valid UTF-8
+// without control characters but tab and newline. It reads eight bytes at
+// a time, and only the eight that hold a byte below 0x20 (a newline, in
+// most text) or DEL one by one; UTF-8 is checked only when s is not ASCII.
+func isStorable(s string) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	var high uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		// one load: the compiler combines the eight
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		high |= x
+		d := x ^ (lo * 0x7f)
+		if ((x-lo*0x20)&^x|(d-lo)&^d)&hi != 0 {
+			for _, c := range []byte(s[i : i+8]) {
+				if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+					return false
+				}
+			}
+		}
+	}
+	for ; i < len(s); i++ {
+		c := s[i]
+		high |= uint64(c)
+		if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return high&hi == 0 || utf8.ValidString(s)
 }
 
 // ArticleID is the deterministic ID of an article: a hash of its normalised
