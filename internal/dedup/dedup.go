@@ -263,8 +263,8 @@ const Window = 250_000
 // ring of Window slots: the oldest article leaves when a new one comes.
 // Its zero value is not ready: use NewIndex.
 //
-// Each band's table maps a band's key to the latest article whose
-// signature has it, and each article links, per band, to the article
+// Each band's table (bandTable) maps a band's key to the latest article
+// whose signature has it, and each article links, per band, to the article
 // before it with the same key: the articles with a key are a chain from
 // the latest back, cut where the chain leaves the window. An article that
 // leaves is not looked up: a key whose latest article has left has none
@@ -272,15 +272,15 @@ const Window = 250_000
 // (every quarter of a window of articles), in one pass over the tables
 // rather than one lookup at a random place in each of them per article.
 // The tables hold no pointers and one entry per key: the garbage
-// collector does not read them, and adding an article allocates nothing
-// but for a table's growth.
+// collector does not read them, adding an article allocates nothing but
+// for a table's growth, and it looks each key up once.
 type Index struct {
 	window int
 	next   int64 // position of the next article; slot = position % window
 	ids    []string
 	sigs   []Signature
 	sizes  []int32
-	bands  [Bands]map[uint64]int64
+	bands  [Bands]bandTable
 	// links[slot*Bands+b] is the position of the article before the one in
 	// slot with the same key in band b, or -1
 	links []int64
@@ -294,7 +294,7 @@ func NewIndex() *Index { return NewIndexWindow(Window) }
 func NewIndexWindow(window int) *Index {
 	x := &Index{window: max(1, window)}
 	for i := range x.bands {
-		x.bands[i] = map[uint64]int64{}
+		x.bands[i] = newBandTable(0)
 	}
 	return x
 }
@@ -319,24 +319,25 @@ func (x *Index) Find(body string) (Match, bool) {
 	if !ok {
 		return Match{}, false
 	}
-	var keys [Bands]uint64
-	var heads [Bands]int64
-	x.heads(&sig, &keys, &heads)
-	return x.find(&sig, len(sh), &heads)
+	var pr probe
+	x.probe(&sig, &pr)
+	return x.find(&sig, len(sh), &pr.heads)
 }
 
-// heads reads the keys of a signature's bands, and the latest article in
-// the index with each (-1 for none).
-func (x *Index) heads(sig *Signature, keys *[Bands]uint64, heads *[Bands]int64) {
+// probe is what the bands' tables say of a signature.
+type probe struct {
+	keys  [Bands]uint64 // the keys of its bands
+	heads [Bands]int64  // the latest article with each key, -1 for none
+	at    [Bands]int    // where each key is or goes in its table
+}
+
+// probe reads the keys of a signature's bands and looks them up.
+func (x *Index) probe(sig *Signature, pr *probe) {
 	for b := range x.bands {
-		keys[b] = bandKey(sig, b)
+		pr.keys[b] = bandKey(sig, b)
 	}
 	for b := range x.bands {
-		p, ok := x.bands[b][keys[b]]
-		if !ok {
-			p = -1
-		}
-		heads[b] = p
+		pr.at[b], pr.heads[b] = x.bands[b].lookup(pr.keys[b])
 	}
 }
 
@@ -420,42 +421,42 @@ func SignText(body string) (sig Signature, size int, ok bool) {
 
 // AddSigned is Add for a text signed by SignText.
 func (x *Index) AddSigned(id string, sig *Signature, size int) (Match, bool) {
-	var keys [Bands]uint64
-	var heads [Bands]int64
-	x.heads(sig, &keys, &heads)
-	m, dup := x.find(sig, size, &heads)
+	var pr probe
+	x.probe(sig, &pr)
+	m, dup := x.find(sig, size, &pr.heads)
 	p := x.next
 	x.next++
 	slot := int(p % int64(x.window))
-	if p >= int64(x.window) {
-		x.evict()
-	} else {
+	if p < int64(x.window) {
 		x.ids = append(x.ids, "")
 		x.sigs = append(x.sigs, Signature{})
 		x.sizes = append(x.sizes, 0)
 		x.links = append(x.links, make([]int64, Bands)...)
 	}
 	x.ids[slot], x.sigs[slot], x.sizes[slot] = id, *sig, int32(size)
-	x.link(p, slot, &keys, &heads)
+	x.link(p, slot, &pr)
+	if p >= int64(x.window) {
+		// after link: a sweep moves the keys pr found
+		x.evict()
+	}
 	return m, dup
 }
 
-// link enters the article at position p, in slot, whose bands' keys are
-// keys, in the bands: it is the latest with its keys, after heads.
-func (x *Index) link(p int64, slot int, keys *[Bands]uint64, heads *[Bands]int64) {
-	copy(x.links[slot*Bands:(slot+1)*Bands], heads[:])
+// link enters the article at position p, in slot, probed as pr, in the
+// bands: it is the latest with its keys, after pr's heads.
+func (x *Index) link(p int64, slot int, pr *probe) {
+	copy(x.links[slot*Bands:(slot+1)*Bands], pr.heads[:])
 	for b := range x.bands {
-		x.bands[b][keys[b]] = p
+		x.bands[b].set(pr.at[b], pr.keys[b], p)
 	}
 }
 
 // relink enters the article at position p, in slot, in the bands, as
 // AddSigned does, for an index being rebuilt.
 func (x *Index) relink(p int64, slot int) {
-	var keys [Bands]uint64
-	var heads [Bands]int64
-	x.heads(&x.sigs[slot], &keys, &heads)
-	x.link(p, slot, &keys, &heads)
+	var pr probe
+	x.probe(&x.sigs[slot], &pr)
+	x.link(p, slot, &pr)
 }
 
 // evict notes that an article left the window, and sweeps the tables
@@ -468,11 +469,7 @@ func (x *Index) evict() {
 	x.left = 0
 	oldest := x.next - int64(x.window)
 	for b := range x.bands {
-		for k, p := range x.bands[b] {
-			if p < oldest {
-				delete(x.bands[b], k)
-			}
-		}
+		x.bands[b].sweep(oldest)
 	}
 }
 

@@ -146,8 +146,9 @@ func (x *Index) chains() (out [Bands]map[uint64][]int64) {
 	oldest := x.next - int64(x.window)
 	for b := range x.bands {
 		out[b] = map[uint64][]int64{}
-		for k, p := range x.bands[b] {
-			if p < oldest {
+		for _, sl := range x.bands[b].slots {
+			k, p := sl.key, sl.pos-1
+			if sl.pos == 0 || p < oldest {
 				continue // left the window: swept out later
 			}
 			for ; p >= 0 && p >= oldest; p = x.links[int(p%int64(x.window))*Bands+b] {

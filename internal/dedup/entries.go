@@ -37,7 +37,7 @@ func Restore(window int, next int64, entries []Entry) (*Index, error) {
 	}
 	x := NewIndexWindow(window)
 	for b := range x.bands {
-		x.bands[b] = make(map[uint64]int64, n)
+		x.bands[b] = newBandTable(n)
 	}
 	x.next = next
 	if n > 0 {

@@ -129,7 +129,7 @@ func TestIndexIsItsDefinition(t *testing.T) {
 		}
 		// the keys of the articles that left are swept out
 		for b := range x.bands {
-			if n := len(x.bands[b]); n > window+max(window/4, 64) {
+			if n := x.bands[b].used; n > window+max(window/4, 64) {
 				t.Fatalf("window %d: band %d holds %d keys", window, b, n)
 			}
 		}
