@@ -13,10 +13,10 @@ import (
 // exactly, or in another case of ASCII letters), any valid JSON for other
 // names, and strings that hold valid UTF-8 and no lone surrogate escape.
 // The text and html values are decoded into text and html, not into a,
-// so that the body needs no second copy. It returns false, having
-// changed nothing the caller keeps, for anything else, valid or not: the
-// caller then leaves the object to encoding/json, which decides (and
-// names the error) as always.
+// so that the body needs no second copy. It returns false for anything
+// else, valid or not, possibly having set some fields: the caller then
+// starts over with encoding/json, which decides (and names the error) as
+// always.
 //
 // encoding/json reads an object twice, once to check it and once to
 // decode it, through a state machine called for every byte, and copies
