@@ -3,11 +3,12 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/go-json-experiment/json/v1"
 
 	"github.com/storyline-news/storyline"
 )
@@ -132,23 +133,19 @@ const lineBuffer = 64 << 10
 // its errors name file and line (line 0: no line).
 func (r *Reader) emitJSON(source, file string, line int, raw []byte, emit func(storyline.RawDoc, error) error) error {
 	var a jsonArticle
-	var text, html []byte
-	if !parseArticle(raw, &a, &text, &html) {
-		a = jsonArticle{}
-		if err := json.Unmarshal(raw, &a); err != nil {
-			return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: fmt.Errorf("JSON: %w", err)})
-		}
-		text, html = []byte(a.Text), []byte(a.HTML)
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: fmt.Errorf("JSON: %w", err)})
 	}
+	text, html := a.Text, a.HTML
 	doc := storyline.RawDoc{
 		Source: source, URL: a.URL, Title: a.Title, Outlet: a.Outlet,
 		Author: a.Author, Published: a.Published,
 	}
 	switch {
 	case len(html) > 0:
-		doc.Kind, doc.Body = storyline.KindHTML, html
+		doc.Kind, doc.Body = storyline.KindHTML, []byte(html)
 	case len(text) > 0:
-		doc.Kind, doc.Body = storyline.KindText, text
+		doc.Kind, doc.Body = storyline.KindText, []byte(text)
 	default:
 		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: errors.New(`article has neither "text" nor "html"`)})
 	}

@@ -12,9 +12,10 @@ import (
 	"github.com/storyline-news/storyline"
 )
 
-// emitUnmarshal is emitJSON as it was before parseArticle: everything
-// through encoding/json. emitJSON must give the same document or error
-// for any input.
+// emitUnmarshal is emitJSON as it was with the standard library's
+// encoding/json. emitJSON (go-json-experiment's v1 package) must give the
+// same document for any input, and an error where it gave one (worded by
+// the other package).
 func emitUnmarshal(raw []byte) (storyline.RawDoc, string) {
 	var a jsonArticle
 	if err := json.Unmarshal(raw, &a); err != nil {
@@ -53,13 +54,13 @@ func checkEmitJSON(t *testing.T, raw []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotErr != wantErr || !reflect.DeepEqual(got, want) {
+	if (gotErr == "") != (wantErr == "") || !reflect.DeepEqual(got, want) || gotErr != "" && !strings.HasPrefix(gotErr, "JSON: ") && gotErr != wantErr {
 		t.Fatalf("emitJSON(%q):\n got %+v %q\nwant %+v %q", raw, got, gotErr, want, wantErr)
 	}
 }
 
 // randomJSONArticle writes a JSON object, mostly valid, from the pieces
-// that matter to parseArticle: the fields' names in other cases, unknown
+// that matter to a decoder: the fields' names in other cases, unknown
 // names with values of every kind, escapes of every kind (surrogate pairs,
 // lone surrogates), invalid UTF-8, control characters, duplicate names,
 // null, and sometimes a damaged byte.
@@ -151,19 +152,8 @@ func TestEmitJSONIsEncodingJSON(t *testing.T) {
 		checkEmitJSON(t, []byte(s))
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	accepted := 0
 	for range 200_000 {
-		raw := randomJSONArticle(rng)
-		var a jsonArticle
-		var text, html []byte
-		if parseArticle(raw, &a, &text, &html) {
-			accepted++
-		}
-		checkEmitJSON(t, raw)
-	}
-	// the fast path is taken: most of these objects are valid
-	if accepted < 20_000 {
-		t.Errorf("parseArticle accepted %d of 200,000 objects", accepted)
+		checkEmitJSON(t, randomJSONArticle(rng))
 	}
 }
 
