@@ -2,12 +2,11 @@
 
 package dedup
 
-// useAVX2 tells whether the CPU and the OS support AVX2.
-var useAVX2 = hasAVX2()
+import "golang.org/x/sys/cpu"
 
-// hasAVX2 tells whether the CPU has AVX2 and the OS saves the vector
-// registers (CPUID and XGETBV).
-func hasAVX2() bool
+// useAVX2 tells whether the CPU and the OS support AVX2 (x/sys/cpu reads
+// CPUID and checks that the OS saves the vector registers).
+var useAVX2 = cpu.X86.HasAVX2
 
 // signAVX2 computes Sign's rows into sig, eight in each pass over the
 // shingles (len(shingles) > 0).

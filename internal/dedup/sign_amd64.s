@@ -13,36 +13,6 @@ DATA signConst<>+32(SB)/8, $0x0000000094d049bb
 DATA signConst<>+40(SB)/8, $0x8000000000000000
 GLOBL signConst<>(SB), RODATA|NOPTR, $48
 
-// func hasAVX2() bool
-TEXT ·hasAVX2(SB), NOSPLIT, $0-1
-	MOVB $0, ret+0(FP)
-	MOVL $0, AX
-	CPUID
-	CMPL AX, $7
-	JLT  no
-	MOVL $1, AX
-	MOVL $0, CX
-	CPUID
-	// OSXSAVE (bit 27) and AVX (bit 28)
-	ANDL $0x18000000, CX
-	CMPL CX, $0x18000000
-	JNE  no
-	// the OS saves the XMM and YMM registers
-	MOVL $0, CX
-	XGETBV
-	ANDL $6, AX
-	CMPL AX, $6
-	JNE  no
-	MOVL $7, AX
-	MOVL $0, CX
-	CPUID
-	// AVX2 (bit 5)
-	ANDL $0x20, BX
-	JZ   no
-	MOVB $1, ret+0(FP)
-no:
-	RET
-
 // x = x * c, with c's low half in CLO's lanes and its high half in CHI's
 // (t, u: scratch): x_lo*c_lo + (x_hi*c_lo + x_lo*c_hi)<<32.
 #define MUL64(x, CLO, CHI, t, u) \
