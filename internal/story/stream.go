@@ -260,7 +260,7 @@ func prepare(docs []Doc, order []int, articles []storyline.Article, res entity.R
 			// an undated article is placed by the latest full date it
 			// mentions, when it mentions one (an embedded post's date);
 			// the hint places it in time, it is no publish date
-			d.Time = hintTime(a.Text)
+			d.Time, d.hinted = hintTime(a.Text), true
 		}
 		if i < len(res.Mentions) {
 			d.AddNames(res.Mentions[i], res.Entities, features)
@@ -440,6 +440,10 @@ type streamState struct {
 	// SplitFrom lists, in pairs by ascending story, each story a split
 	// opened and the story it left (absent from states saved before)
 	SplitFrom []int
+	// Published holds one time, the newest publish time placed, hints
+	// apart (Clusterer.published); absent from states saved before,
+	// which judge lateness from Latest
+	Published []time.Time
 	EventIDs  []string
 	StoryIDs  []string
 	Refs      map[string]ref
@@ -452,7 +456,7 @@ func (s *Stream) MarshalBinary() ([]byte, error) {
 	c := s.c
 	st := streamState{Version: streamVersion, Opt: c.opt, Latest: c.latest, DF: c.dfMap(), N: c.n,
 		EventIndex: indexMap(c.names, c.eventIndex), StoryIndex: indexMap(c.names, c.storyIndex), StoryOf: c.storyOf, Parent: c.parent, Merged: c.merged,
-		SplitFrom: c.splitPairs(), EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs, Names: s.names}
+		SplitFrom: c.splitPairs(), Published: []time.Time{c.published}, EventIDs: s.eventIDs, StoryIDs: s.storyIDs, Refs: s.refs, Names: s.names}
 	for _, cl := range c.events {
 		st.Events = append(st.Events, stateOf(cl, c.names))
 	}
@@ -575,6 +579,10 @@ func (s *Stream) fromState(st streamState, dups *dedup.Index) {
 	c := New(st.Opt)
 	c.forget = true
 	c.latest, c.n, c.storyOf, c.parent, c.merged = st.Latest, st.N, st.StoryOf, st.Parent, st.Merged
+	c.published = st.Latest
+	if len(st.Published) == 1 {
+		c.published = st.Published[0]
+	}
 	for i := 0; i+1 < len(st.SplitFrom); i += 2 {
 		if c.splitFrom == nil {
 			c.splitFrom = map[int]int{}
@@ -678,6 +686,9 @@ func (st *streamState) check() error {
 		if x < 0 || x >= ns {
 			return errors.New("inconsistent state: a merge out of range")
 		}
+	}
+	if len(st.Published) > 1 {
+		return errors.New("inconsistent state: more than one newest publish time")
 	}
 	if len(st.SplitFrom)%2 != 0 {
 		return errors.New("inconsistent state: a split without the story it left")

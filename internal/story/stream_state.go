@@ -66,7 +66,8 @@ type metaState struct {
 	Latest          time.Time
 	N               int
 	Merged          []int
-	SplitFrom       []int // see streamState; absent from states saved before
+	SplitFrom       []int       // see streamState; absent from states saved before
+	Published       []time.Time // see streamState; absent from states saved before
 	Events, Stories int
 	DupWindow       int
 	DupNext         int64
@@ -136,7 +137,7 @@ func (s *Stream) Changes() ([]storyline.StatePart, error) {
 		out = append(out, storyline.StatePart{Key: keyLegacy})
 		sv.legacy = false
 	}
-	meta := metaState{Format: partsFormat, Opt: c.opt, Latest: c.latest, N: c.n, Merged: c.merged, SplitFrom: c.splitPairs(),
+	meta := metaState{Format: partsFormat, Opt: c.opt, Latest: c.latest, N: c.n, Merged: c.merged, SplitFrom: c.splitPairs(), Published: []time.Time{c.published},
 		Events: len(c.events), Stories: len(c.story), DupWindow: s.dups.Window(), DupNext: s.dups.Next(), DupLen: s.dups.Len()}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(meta); err != nil {
@@ -261,7 +262,7 @@ func (s *Stream) load(parts []storyline.StatePart) error {
 	if meta.Events < 0 || meta.Stories < 0 || meta.Events > len(parts) || meta.Stories > len(parts) {
 		return errors.New("inconsistent state: counts differ")
 	}
-	st := streamState{Version: streamVersion, Opt: meta.Opt, Latest: meta.Latest, N: meta.N, Merged: meta.Merged, SplitFrom: meta.SplitFrom,
+	st := streamState{Version: streamVersion, Opt: meta.Opt, Latest: meta.Latest, N: meta.N, Merged: meta.Merged, SplitFrom: meta.SplitFrom, Published: meta.Published,
 		Events: make([]clusterState, meta.Events), Stories: make([]clusterState, meta.Stories),
 		StoryOf: make([]int, meta.Events), Parent: make([]int, meta.Stories),
 		EventIDs: make([]string, meta.Events), StoryIDs: make([]string, meta.Stories)}
