@@ -78,7 +78,8 @@ func TestCachesAreTheFunctions(t *testing.T) {
 			}
 		}
 		det.reset()
-		sc.reset(nil)
+		det.names.reset()
+		sc.reset()
 	}
 }
 

@@ -22,7 +22,7 @@ func TestDetectorKeepsNoText(t *testing.T) {
 		if got := d.detect(s, nil); !slices.Equal(got, want) {
 			t.Fatalf("detector on %q: %v, want %v", s, got, want)
 		}
-		if len(d.ids) != 0 || len(d.words) != 0 || d.casing != nil || d.g != nil {
+		if len(d.ids) != 0 || len(d.words) != 0 || len(d.names.m) != 0 || d.casing != nil || d.g != nil {
 			t.Fatalf("word table kept after %q: %d words", s, len(d.words))
 		}
 		for _, tok := range d.toks[:cap(d.toks)] {

@@ -309,18 +309,16 @@ func (g *Gazetteer) Lookup(name string) (*GazEntry, bool) {
 		e := g.lookups.get(name, g.lookup)
 		return e, e != nil
 	}
-	f := factsOf(name)
-	e := f.gaz.Load()
-	if e == nil {
-		if e = g.lookup(name); e == nil {
-			e = noEntry
-		}
-		f.gaz.Store(e) // another goroutine may store the same entry
+	e := factsOf(name).gazEntry(g)
+	return e, e != nil
+}
+
+// entryOf is Lookup(f.name) for the facts f of a name.
+func (g *Gazetteer) entryOf(f *nameFacts) *GazEntry {
+	if !g.builtin {
+		return g.lookups.get(f.name, g.lookup)
 	}
-	if e == noEntry {
-		return nil, false
-	}
-	return e, true
+	return f.gazEntry(g)
 }
 
 // noEntry stands for "no entry" among the facts of a name (nameFacts.gaz).
@@ -328,7 +326,24 @@ var noEntry = &GazEntry{}
 
 // lookup is Lookup, not remembered; nil when no entry has the name.
 func (g *Gazetteer) lookup(name string) *GazEntry {
-	for _, k := range nameKeys(strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The ")) {
+	return g.lookupKeys(nameKeys(trimThe(name)))
+}
+
+// lookupFacts is lookup for the name of f, whose keys are among its facts.
+func (g *Gazetteer) lookupFacts(f *nameFacts) *GazEntry {
+	if t := trimThe(f.name); t != f.name {
+		return g.lookupKeys(nameKeys(t))
+	}
+	return g.lookupKeys(f.nameKeys())
+}
+
+func trimThe(name string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(name, "the "), "The ")
+}
+
+// lookupKeys returns the entry of the first of keys that has one.
+func (g *Gazetteer) lookupKeys(keys []string) *GazEntry {
+	for _, k := range keys {
 		if e, ok := g.byKey[k]; ok {
 			return e
 		}

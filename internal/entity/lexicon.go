@@ -121,9 +121,7 @@ var givenSkels = func() map[string]bool {
 
 // isGivenName tells whether a word is a known first name, in any case form
 // or script.
-func isGivenName(w string) bool { return givenMemo.get(w, givenName) }
-
-var givenMemo memo[bool]
+func isGivenName(w string) bool { return factsOf(w).isGivenName() }
 
 func givenName(w string) bool {
 	if givenNames[strings.ToLower(w)] {

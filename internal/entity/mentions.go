@@ -44,19 +44,19 @@ type token struct {
 	handle     bool      // the name part of a handle: "ZelenskyyUa" in "@ZelenskyyUa"
 	lower      string    // s in lower case
 	cls        wordClass // the word lists lower is in (classOf)
-	given      int8      // isGivenName(s) once asked: 1 yes, 2 no, 0 not asked yet
 	word       int32     // the number of s among the article's words (detectCtx.words)
 }
 
-// isGiven is isGivenName(t.s), remembered in the token.
-func (t *token) isGiven() bool {
-	if t.given == 0 {
-		t.given = 2
-		if isGivenName(t.s) {
-			t.given = 1
+// isGiven is isGivenName(t.s), remembered for the article's word.
+func (c *detectCtx) isGiven(t *token) bool {
+	w := &c.words[t.word]
+	if w.given == 0 {
+		w.given = 2
+		if c.names.get(t.s).isGivenName() {
+			w.given = 1
 		}
 	}
-	return t.given == 1
+	return w.given == 1
 }
 
 // connectors may stand inside a capitalised name: "Secretary of State",
@@ -109,11 +109,19 @@ var detectors sync.Pool
 const maxTokenBuf = 1 << 16
 
 func newDetector() *detector {
-	return &detector{detectCtx: detectCtx{ids: map[string]int32{}, gazSeen: map[string]*GazEntry{}}}
+	return &detector{detectCtx: detectCtx{ids: map[string]int32{}, names: newWordForms()}}
 }
 
 // detect is DetectWith on the detector's buffers.
 func (d *detector) detect(body string, casing Casing) []Mention {
+	out := d.detectArticle(body, casing)
+	d.names.reset()
+	return out
+}
+
+// detectArticle is detect keeping the facts of the article's names and
+// words (names) for its local entities: the caller resets them.
+func (d *detector) detectArticle(body string, casing Casing) []Mention {
 	d.casing, d.g = casing, Default()
 	defer d.reset()
 	lowBody := asciiLowered(body)
@@ -198,10 +206,8 @@ func (d *detector) reset() {
 	}
 	if len(d.words) > maxTokenBuf/4 {
 		d.ids = map[string]int32{} // not to keep a large map for small articles
-		d.gazSeen = map[string]*GazEntry{}
 	}
 	clear(d.ids)
-	clear(d.gazSeen)
 	clear(d.words)
 	d.words = d.words[:0]
 	d.casing, d.g = nil, nil
@@ -331,19 +337,17 @@ type detectCtx struct {
 	words  []wordInfo
 	casing Casing
 	g      *Gazetteer
-	// gazSeen holds the article's gazetteer lookups (see lookup)
-	gazSeen map[string]*GazEntry
+	// names holds the facts of the article's names and words looked up
+	// (see lookup); the article's local entities use them too
+	names *wordForms
 }
 
-// lookup is c.g.Lookup, remembered for the article: a name or word the
-// article looks up again costs a lookup in a small map rather than in the
-// gazetteer's shared memo, which is large and cold in the CPU's caches.
+// lookup is c.g.Lookup, with the facts of the name remembered for the
+// article: a name or word the article looks up again costs a lookup in a
+// small map rather than in the shared memo, which is large and cold in
+// the CPU's caches.
 func (c *detectCtx) lookup(name string) (*GazEntry, bool) {
-	e, ok := c.gazSeen[name]
-	if !ok {
-		e, _ = c.g.Lookup(name)
-		c.gazSeen[name] = e
-	}
+	e := c.g.entryOf(c.names.get(name))
 	return e, e != nil
 }
 
@@ -352,6 +356,7 @@ func (c *detectCtx) lookup(name string) (*GazEntry, bool) {
 type wordInfo struct {
 	lower string    // in lower case
 	cls   wordClass // classOf the word
+	given int8      // isGivenName of the word once asked: 1 yes, 2 no, 0 not asked yet
 	// midCap: the article writes it capitalised other than first in a
 	// sentence; lowerSeen: in lower case (or, for a sentence's first
 	// word, the batch does); tail: as a calendar word after a capitalised
@@ -579,7 +584,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	}
 	// a sentence's first word that the text also writes in lower case:
 	// "Według Donalda Trumpa", "Podle Trumpa"
-	if i < j-1 && toks[i].first && c.lowerSeen(toks[i].lower) && !toks[i].isGiven() {
+	if i < j-1 && toks[i].first && c.lowerSeen(toks[i].lower) && !c.isGiven(&toks[i]) {
 		i++
 	}
 	// connectors cannot end or start a name
@@ -606,7 +611,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	// a first name after words that are no first names and no title starts
 	// a name of its own: "Brexitu Michel Barnier", "Брекзит Найджъл Фарадж"
 	for p := i + 1; p < j-1; p++ {
-		if toks[p].cap && toks[p-1].cap && toks[p].isGiven() && !toks[p-1].isGiven() && !hasTitle(toks[i:p], words[:p-i]) {
+		if toks[p].cap && toks[p-1].cap && c.isGiven(&toks[p]) && !c.isGiven(&toks[p-1]) && !hasTitle(toks[i:p], words[:p-i]) {
 			out = analyseRun(body, toks, i, p, c, out)
 			return analyseRun(body, toks, p, j, c, out)
 		}
@@ -1171,7 +1176,7 @@ func (c *detectCtx) trimCommon(toks []token, i, j int) (int, int) {
 	}
 	keep := func(k int) bool {
 		t := &toks[k]
-		return !t.cap || t.acronym || !c.casing.common(t.lower) || t.isGiven() ||
+		return !t.cap || t.acronym || !c.casing.common(t.lower) || c.isGiven(t) ||
 			titlePrefix(t, []string{t.s}) > 0 || t.cls&(clsRoleModifier|clsOrg|clsPlace|clsPlaceHead) != 0
 	}
 	for j-i > 1 && !keep(i) {
@@ -1180,7 +1185,7 @@ func (c *detectCtx) trimCommon(toks []token, i, j int) (int, int) {
 			i++
 		}
 	}
-	for j-i > 1 && !keep(j-1) && !toks[j-2].isGiven() {
+	for j-i > 1 && !keep(j-1) && !c.isGiven(&toks[j-2]) {
 		j--
 		for j-i > 1 && !toks[j-1].cap {
 			j--

@@ -18,7 +18,7 @@ type cluster struct {
 	names  [][2]string // first and last names of the people merged
 	// nameForms are the forms (merger.forms) of names, nil for an
 	// unknown first name
-	nameForms [][2]*forms
+	nameForms [][2]*nameFacts
 	written   []string // each of names as first written
 	mentions  int
 	why       []string
@@ -171,14 +171,14 @@ func (m *merger) mention(l *local, k int) Mention { return m.docs[l.doc].Mention
 // compatible first name, or into a new cluster.
 func (m *merger) addPerson(l *local) {
 	best, why := -1, ""
-	lf, ff := m.forms.get(l.last), m.firstForms(l.first)
+	lf, ff := m.lastFacts(l), m.firstFacts(l)
 	consider := func(ids []int, fuzzy bool) {
 		for _, id := range ids {
 			c := m.clusters[id]
 			for k, n := range c.names {
 				nf := c.nameForms[k]
 				ok := sameForms(nf[1], lf) && firstCompatibleForms(nf[0], ff)
-				if !ok && fuzzy && nf[1].cyr != lf.cyr && n[0] != "" && l.first != "" &&
+				if !ok && fuzzy && nf[1].cyr() != lf.cyr() && n[0] != "" && l.first != "" &&
 					similarWord(n[0], l.first, 3) && similarWord(n[1], l.last, 4) {
 					ok = true
 				}
@@ -216,14 +216,32 @@ func (m *merger) addPerson(l *local) {
 		}
 	}
 	c.names = append(c.names, [2]string{l.first, l.last})
-	c.nameForms = append(c.nameForms, [2]*forms{ff, lf})
+	c.nameForms = append(c.nameForms, [2]*nameFacts{ff, lf})
 	c.written = append(c.written, m.fullName(l))
-	m.indexPerson(best, l.first, l.last)
+	m.indexPerson(best, l.first, lf)
 	m.index(m.byInit, initialsOf(ff, lf), best)
 }
 
-// firstForms returns the forms of a first name, nil for none.
-func (m *merger) firstForms(first string) *forms {
+// lastFacts returns the facts of the surname of a local entity (or its
+// one word): those localEntities found, else the merger's.
+func (m *merger) lastFacts(l *local) *nameFacts {
+	if l.lastF == nil {
+		l.lastF = m.forms.get(l.last)
+	}
+	return l.lastF
+}
+
+// firstFacts returns the facts of the first name of a local entity, nil
+// for none.
+func (m *merger) firstFacts(l *local) *nameFacts {
+	if l.firstF == nil {
+		l.firstF = m.firstForms(l.first)
+	}
+	return l.firstF
+}
+
+// firstForms returns the facts of a first name, nil for none.
+func (m *merger) firstForms(first string) *nameFacts {
 	if first == "" {
 		return nil
 	}
@@ -264,7 +282,7 @@ func (m *merger) firstKeysOf(first string) firstKeys {
 // indexPerson indexes a cluster under the skeletons of a surname and the
 // blocking keys of a first name it was given: every skeleton of the
 // cluster's surnames gets every key of its first names.
-func (m *merger) indexPerson(id int, first, last string) {
+func (m *merger) indexPerson(id int, first string, last *nameFacts) {
 	c := m.clusters[id]
 	var fresh []string
 	for _, k := range m.firstKeysOf(first).index {
@@ -280,7 +298,7 @@ func (m *merger) indexPerson(id int, first, last string) {
 	}
 	c.fkeys = append(c.fkeys, fresh...)
 next:
-	for _, sk := range m.forms.get(last).skeletons() {
+	for _, sk := range last.skeletons() {
 		for _, sp := range c.skPos {
 			if sp.sk == sk {
 				continue next
@@ -351,7 +369,7 @@ func initials(first, last string) string {
 
 // initialsOf is initials for the forms of a first name (nil for none,
 // whose skeleton is "") and a surname.
-func initialsOf(first, last *forms) string {
+func initialsOf(first, last *nameFacts) string {
 	if first == nil {
 		return ""
 	}
@@ -394,7 +412,8 @@ func (m *merger) index(ix map[string][]int, key string, id int) {
 // when the name is ambiguous. It reports false when no person has the
 // name and the name was not known to be a person's.
 func (m *merger) addSurname(l *local) bool {
-	sc := m.surnameCands(l.last)
+	lf := m.lastFacts(l)
+	sc := m.surnameCands(l.last, lf)
 	// the two first of the candidates ordered by mentions, most first, in
 	// their order among equals (a stable sort's first two)
 	var cands []int
@@ -437,9 +456,9 @@ func (m *merger) addSurname(l *local) bool {
 	}
 	id := m.newCluster(l, Person)
 	m.clusters[id].names = [][2]string{{"", l.last}}
-	m.clusters[id].nameForms = [][2]*forms{{nil, m.forms.get(l.last)}}
+	m.clusters[id].nameForms = [][2]*nameFacts{{nil, lf}}
 	m.clusters[id].written = []string{l.last}
-	m.indexPerson(id, "", l.last)
+	m.indexPerson(id, "", lf)
 	return true
 }
 
@@ -454,8 +473,7 @@ type surnameCands struct {
 	only  int
 }
 
-func (m *merger) surnameCands(last string) *surnameCands {
-	lf := m.forms.get(last)
+func (m *merger) surnameCands(last string, lf *nameFacts) *surnameCands {
 	sks := lf.skeletons()
 	if sc := m.bySurname[last]; sc != nil && m.current(sc, sks) {
 		return sc
@@ -516,9 +534,9 @@ func (m *merger) current(sc *surnameCands, sks []string) bool {
 // sameSurnameForms tells, for the forms of two words, whether a surname alone can be the surname of a full
 // name: same script and same key, or across scripts the same skeleton of
 // four letters or more (Путин alone is not enough to be Patten's).
-func sameSurnameForms(x, y *forms) bool {
-	if x.cyr == y.cyr {
-		return overlap(x.folds, y.folds)
+func sameSurnameForms(x, y *nameFacts) bool {
+	if x.cyr() == y.cyr() {
+		return overlap(x.folds(), y.folds())
 	}
 	for _, a := range x.skeletons() {
 		for _, b := range y.skeletons() {

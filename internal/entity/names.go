@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -288,65 +287,32 @@ func SameWord(a, b string) bool {
 var endings = sortByLength(strings.Fields(`ovimi iiami ovie ovic ovou ovim ovih ovii ovo ova ove ovi ovu ogo ego
 omu emu imi ami ach iah ih ah iam am ov ev om em oi ei ii iu ia ie im ou uv eho iho ich iei iem ach a e i u o`))
 
-// wordForms remembers the folds and skeletons of words, so that comparing
-// many pairs by SameWord's rule folds each word once. Its forms are
-// allocated in chunks, not one by one.
+// wordForms remembers the facts of the words an article or a batch
+// compares (folds, skeletons, script), so that comparing many pairs by
+// SameWord's rule looks each word up in the shared memo once: a small map
+// in front of it.
 type wordForms struct {
-	m     map[string]*forms
-	chunk []forms // room for the next forms; full chunks stay where they are
+	m map[string]*nameFacts
 }
 
-func newWordForms() *wordForms { return &wordForms{m: map[string]*forms{}} }
+func newWordForms() *wordForms { return &wordForms{m: map[string]*nameFacts{}} }
 
-// reset forgets every word, for reuse: the forms given out before must no
-// longer be used. The memory of the last chunk is reused.
+// reset forgets every word, for reuse.
 func (f *wordForms) reset() {
 	if len(f.m) > 4096 {
-		f.m = map[string]*forms{} // not to keep a large map for small articles
+		f.m = map[string]*nameFacts{} // not to keep a large map for small articles
 	}
 	clear(f.m)
-	clear(f.chunk)
-	f.chunk = f.chunk[:0]
 }
 
-type forms struct {
-	w           string
-	cyr         bool
-	folds, skel []string
-	initial     bool // one letter, with or without a full stop: "J.", "J"
-	init        rune // the first letter in Latin letters, once initRune has run
-	initDone    bool // init is set
-}
-
-func (f *wordForms) get(w string) *forms {
+// get returns the facts of w.
+func (f *wordForms) get(w string) *nameFacts {
 	if x := f.m[w]; x != nil {
 		return x
 	}
-	if len(f.chunk) == cap(f.chunk) {
-		f.chunk = make([]forms, 0, min(2*cap(f.chunk)+8, 256))
-	}
-	f.chunk = append(f.chunk, forms{w: w, cyr: IsCyrillic(w), folds: folds(w), initial: utf8.RuneCountInString(strings.TrimSuffix(w, ".")) == 1})
-	x := &f.chunk[len(f.chunk)-1]
-	f.m[w] = x
+	x := factsOf(w)
+	f.m[x.name] = x // the facts' copy of w: the map keeps no text
 	return x
-}
-
-// skeletons returns the skeletons of the word (see skeletons), remembered.
-func (x *forms) skeletons() []string {
-	if x.skel == nil {
-		x.skel = skeletons(x.w)
-	}
-	return x.skel
-}
-
-// initRune is the first letter of the word, full stop trimmed, in Latin
-// letters (utf8.RuneError when none).
-func (x *forms) initRune() rune {
-	if !x.initDone {
-		x.init, _ = utf8.DecodeRuneInString(Latin(strings.TrimSuffix(x.w, ".")))
-		x.initDone = true
-	}
-	return x.init
 }
 
 // same is SameWord(a, b).
@@ -355,22 +321,22 @@ func (f *wordForms) same(a, b string) bool { return sameForms(f.get(a), f.get(b)
 // firstCompatibleForms tells whether two first names (their forms, nil
 // for an unknown first name) can belong to one person: the same name in
 // any spelling, an initial of it, or one of them unknown.
-func firstCompatibleForms(x, y *forms) bool {
+func firstCompatibleForms(x, y *nameFacts) bool {
 	if x == nil || y == nil {
 		return true
 	}
-	if x.initial || y.initial {
+	if x.initial() || y.initial() {
 		return x.initRune() == y.initRune()
 	}
 	return sameForms(x, y)
 }
 
 // sameForms is SameWord for the forms of two words.
-func sameForms(x, y *forms) bool {
-	if x.cyr != y.cyr {
+func sameForms(x, y *nameFacts) bool {
+	if x.cyr() != y.cyr() {
 		return overlap(x.skeletons(), y.skeletons())
 	}
-	return overlap(x.folds, y.folds)
+	return overlap(x.folds(), y.folds())
 }
 
 func overlap(a, b []string) bool {

@@ -82,8 +82,8 @@ type local struct {
 	weak     bool // a sentence's capitalised first word: only a known surname
 	global   int
 	why      []string
-	// the forms of first and last, for the people of localEntities
-	firstF, lastF *forms
+	// the facts of first and last, for the people of localEntities
+	firstF, lastF *nameFacts
 	written       string // merger.fullName, once asked
 
 }
@@ -139,25 +139,20 @@ func localsOf(docs []Doc, base int, casing Casing, g *Gazetteer) []*local {
 		wg.Go(func() {
 			// a detector and scratch space kept from an earlier call
 			// when there is one: their buffers have grown already
-			det, _ := detectors.Get().(*detector)
-			if det == nil {
-				det = newDetector()
-			}
 			sc, _ := localScratches.Get().(*localScratch)
 			if sc == nil {
 				sc = newLocalScratch()
 			}
-			defer func() {
-				detectors.Put(det)
-				localScratches.Put(sc)
-			}()
+			defer localScratches.Put(sc)
 			for {
 				d := int(next.Add(1) - 1)
 				if d >= len(docs) {
 					return
 				}
 				if docs[d].Mentions == nil {
-					docs[d].Mentions = det.detect(docs[d].Text, casing)
+					// the facts of the names detection looked up stay
+					// in sc.forms for localEntities, which resets them
+					docs[d].Mentions = sc.det.detectArticle(docs[d].Text, casing)
 					if docs[d].Mentions == nil {
 						docs[d].Mentions = []Mention{} // detected: none
 					}
@@ -174,48 +169,35 @@ func localsOf(docs []Doc, base int, casing Casing, g *Gazetteer) []*local {
 	return locals
 }
 
-// localScratch is what localEntities needs for one article besides its
-// result: a worker keeps it for the next article, cleared so that it
-// keeps no text.
+// localScratch is what detection and localEntities need for one article
+// besides its result: a worker keeps it for the next article, cleared so
+// that it keeps no text.
 type localScratch struct {
+	det *detector
+	// forms are the facts of the article's names and words, once asked
+	// (the detector's): a name written again costs a lookup in a small map
+	// rather than in the shared memo, which is large and cold in the CPU's
+	// caches
 	forms              *wordForms
 	byGaz, byKey, weak map[string]*local
 	people             []*local
 	words              [][]string // nameWords of each mention, once split
 	split, owned       []bool
-	// nameWords and nameKeys of the article's names, once asked: a name
-	// written again costs a lookup in a small map rather than in the
-	// shared memo, which is large and cold in the CPU's caches
-	wordsByName, keysByName map[string][]string
 }
 
 // localScratches keeps localScratch values between calls of localsOf.
 var localScratches sync.Pool
 
 func newLocalScratch() *localScratch {
-	return &localScratch{forms: newWordForms(), byGaz: map[string]*local{}, byKey: map[string]*local{}, weak: map[string]*local{},
-		wordsByName: map[string][]string{}, keysByName: map[string][]string{}}
+	det := newDetector()
+	return &localScratch{det: det, forms: det.names, byGaz: map[string]*local{}, byKey: map[string]*local{}, weak: map[string]*local{}}
 }
 
-// nameWords is nameWords(name), remembered for the article.
-func (sc *localScratch) nameWords(name string) []string {
-	w, ok := sc.wordsByName[name]
-	if !ok {
-		w = nameWords(name)
-		sc.wordsByName[name] = w
-	}
-	return w
-}
+// nameWords is nameWords(name), the facts remembered for the article.
+func (sc *localScratch) nameWords(name string) []string { return sc.forms.get(name).nameWords() }
 
-// nameKeys is nameKeys(name), remembered for the article.
-func (sc *localScratch) nameKeys(name string) []string {
-	k, ok := sc.keysByName[name]
-	if !ok {
-		k = nameKeys(name)
-		sc.keysByName[name] = k
-	}
-	return k
-}
+// nameKeys is nameKeys(name), the facts remembered for the article.
+func (sc *localScratch) nameKeys(name string) []string { return sc.forms.get(name).nameKeys() }
 
 // prepare readies the scratch for an article of n mentions.
 func (sc *localScratch) prepare(n int) {
@@ -224,18 +206,12 @@ func (sc *localScratch) prepare(n int) {
 	sc.owned = slices.Grow(sc.owned[:0], n)[:n]
 }
 
-// reset clears the scratch after an article whose local entities are
-// out: they keep no forms of it.
-func (sc *localScratch) reset(out []*local) {
-	for _, l := range out {
-		l.firstF, l.lastF = nil, nil
-	}
+// reset clears the scratch after an article.
+func (sc *localScratch) reset() {
 	sc.forms.reset()
 	clear(sc.byGaz)
 	clear(sc.byKey)
 	clear(sc.weak)
-	clear(sc.wordsByName)
-	clear(sc.keysByName)
 	clear(sc.people)
 	clear(sc.words)
 	clear(sc.split)
@@ -251,7 +227,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 	byGaz, byKey, people, forms := sc.byGaz, sc.byKey, sc.people, sc.forms
 	defer func() {
 		sc.people = people // grown: cleared with the rest
-		sc.reset(out)
+		sc.reset()
 	}()
 	// the words of each mention's name (nameWords), split once
 	words, split := sc.words, sc.split
