@@ -55,7 +55,11 @@ func (x *Incremental) Add(docs []Doc) {
 	if undetected(docs) {
 		x.addCasing(CountCasing(texts(docs)...))
 	}
-	locals := localsOf(docs, base, x.casing, x.g)
+	var casing *casingTable
+	if x.casing != nil {
+		casing = &casingTable{m: x.casing}
+	}
+	locals := localsOf(docs, base, casing, x.g)
 	m := x.m
 	m.docs = append(m.docs, docs...)
 	m.roleHolders = nil // built again with the people found so far

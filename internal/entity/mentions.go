@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/storyline-news/storyline/internal/text"
 )
@@ -82,7 +83,11 @@ func DetectWith(body string, casing Casing) []Mention {
 	if d == nil {
 		d = newDetector()
 	}
-	out := d.detect(body, casing)
+	var ct *casingTable
+	if casing != nil {
+		ct = &casingTable{m: casing}
+	}
+	out := d.detect(body, ct)
 	detectors.Put(d)
 	return out
 }
@@ -113,7 +118,7 @@ func newDetector() *detector {
 }
 
 // detect is DetectWith on the detector's buffers.
-func (d *detector) detect(body string, casing Casing) []Mention {
+func (d *detector) detect(body string, casing *casingTable) []Mention {
 	out := d.detectArticle(body, casing)
 	d.names.reset()
 	return out
@@ -121,7 +126,7 @@ func (d *detector) detect(body string, casing Casing) []Mention {
 
 // detectArticle is detect keeping the facts of the article's names and
 // words (names) for its local entities: the caller resets them.
-func (d *detector) detectArticle(body string, casing Casing) []Mention {
+func (d *detector) detectArticle(body string, casing *casingTable) []Mention {
 	d.casing, d.g = casing, Default()
 	defer d.reset()
 	lowBody := asciiLowered(body)
@@ -168,11 +173,13 @@ func (d *detector) detectArticle(body string, casing Casing) []Mention {
 		off += len(para) + 2
 	}
 	if casing != nil {
-		for _, t := range d.toks {
-			if !t.first {
-				continue
+		for k := range d.toks {
+			t := &d.toks[k]
+			if !t.first || d.words[t.word].firstDone {
+				continue // the same word, the same answer
 			}
-			if w := t.lower; casing[w][0] > 0 {
+			d.words[t.word].firstDone = true
+			if w := t.lower; casing.get(w)[0] > 0 {
 				d.markLowerSeen(w)
 			}
 		}
@@ -216,18 +223,20 @@ func (d *detector) reset() {
 // asciiLowered is body with its ASCII capitals lower-cased, offsets
 // unchanged: the lower case of plain-ASCII tokens as slices of one string.
 func asciiLowered(body string) string {
-	var low strings.Builder
-	low.Grow(len(body))
-	from := 0
-	for i := 0; i < len(body); i++ {
-		if c := body[i]; 'A' <= c && c <= 'Z' {
-			low.WriteString(body[from:i])
-			low.WriteByte(c + 'a' - 'A')
-			from = i + 1
+	i := 0
+	for i < len(body) && !('A' <= body[i] && body[i] <= 'Z') {
+		i++
+	}
+	if i == len(body) {
+		return body
+	}
+	low := []byte(body)
+	for ; i < len(low); i++ {
+		if c := low[i]; 'A' <= c && c <= 'Z' {
+			low[i] = c + 'a' - 'A'
 		}
 	}
-	low.WriteString(body[from:])
-	return low.String()
+	return unsafe.String(unsafe.SliceData(low), len(low)) // low is not written again
 }
 
 // appendTokens appends the tokens of one sentence, given its words (spans
@@ -249,13 +258,13 @@ func (c *detectCtx) appendTokens(toks []token, body, lowBody string, words []tex
 			}
 		}
 		t.handle = t.start > 0 && body[t.start-1] == '@'
-		r, _ := utf8.DecodeRuneInString(t.s)
-		t.cap = unicode.IsUpper(r) || (unicode.IsDigit(r) && strings.IndexFunc(t.s, unicode.IsUpper) >= 0 && len(t.s) <= 4)
-		t.acronym = isAcronymToken(t.s)
 		id, ok := c.ids[t.s]
 		if !ok {
 			// the first time the article writes the word so
 			w := wordInfo{}
+			r, _ := utf8.DecodeRuneInString(t.s)
+			w.cap = unicode.IsUpper(r) || (unicode.IsDigit(r) && strings.IndexFunc(t.s, unicode.IsUpper) >= 0 && len(t.s) <= 4)
+			w.acronym = isAcronymToken(t.s)
 			if t.end-t.start == len(t.s) && isASCII(t.s) && body[t.start:t.end] == t.s {
 				w.lower = lowBody[t.start:t.end] // strings.ToLower(t.s), not copied
 			} else {
@@ -266,7 +275,8 @@ func (c *detectCtx) appendTokens(toks []token, body, lowBody string, words []tex
 			c.words = append(c.words, w)
 			c.ids[t.s] = id
 		}
-		t.word, t.lower, t.cls = id, c.words[id].lower, c.words[id].cls
+		wi := &c.words[id]
+		t.word, t.lower, t.cls, t.cap, t.acronym = id, wi.lower, wi.cls, wi.cap, wi.acronym
 		toks = append(toks, t)
 	}
 	return toks
@@ -335,7 +345,7 @@ type detectCtx struct {
 	// what is known of each, so that a token costs one map lookup
 	ids    map[string]int32
 	words  []wordInfo
-	casing Casing
+	casing *casingTable // nil for none
 	g      *Gazetteer
 	// names holds the facts of the article's names and words looked up
 	// (see lookup); the article's local entities use them too
@@ -357,6 +367,12 @@ type wordInfo struct {
 	lower string    // in lower case
 	cls   wordClass // classOf the word
 	given int8      // isGivenName of the word once asked: 1 yes, 2 no, 0 not asked yet
+	// common is casing.common(lower) once asked (as given); firstDone:
+	// the batch's casing was read for the word as a sentence's first
+	common    int8
+	firstDone bool
+	// cap and acronym are token.cap and token.acronym for the word
+	cap, acronym bool
 	// midCap: the article writes it capitalised other than first in a
 	// sentence; lowerSeen: in lower case (or, for a sentence's first
 	// word, the batch does); tail: as a calendar word after a capitalised
@@ -553,7 +569,7 @@ func (c *detectCtx) partyLabel(toks []token, k, j int) bool {
 	for q := k + 1; q < j; q++ {
 		t := &toks[q]
 		w := t.lower
-		if !t.cap || t.acronym || c.lowerSeen(w) || (c.casing != nil && c.casing.common(w)) ||
+		if !t.cap || t.acronym || c.lowerSeen(w) || (c.casing != nil && c.common(t)) ||
 			t.cls&(clsOrg|clsPlace|clsPlaceHead|clsGroup|clsParty|clsPartyThing) != 0 || titlePrefix(t, []string{t.s}) > 0 {
 			return false
 		}
@@ -1018,12 +1034,15 @@ type Casing map[string][2]int
 
 // CountCasing counts the casing of the words of the texts. Large batches
 // are counted in parts on every CPU and the counts added up.
-func CountCasing(texts ...string) Casing {
+func CountCasing(texts ...string) Casing { return countCasing(texts).casing(nil) }
+
+// countCasing counts as CountCasing does, into one counter.
+func countCasing(texts []string) *casingCounter {
 	parts := min(runtime.GOMAXPROCS(0), len(texts)/64)
 	if parts <= 1 {
-		var c casingCounter
+		c := &casingCounter{}
 		c.count(texts)
-		return c.casing(nil)
+		return c
 	}
 	counts := make([]*casingCounter, parts)
 	var wg sync.WaitGroup
@@ -1036,11 +1055,20 @@ func CountCasing(texts ...string) Casing {
 		})
 	}
 	wg.Wait()
-	out := counts[0].casing(nil)
+	out := counts[0]
 	for _, c := range counts[1:] {
-		c.casing(out)
+		out.add(c)
 	}
 	return out
+}
+
+// add adds the counts of another counter.
+func (c *casingCounter) add(o *casingCounter) {
+	for i, w := range o.words {
+		k := c.slot(w)
+		c.counts[k][0] += o.counts[i][0]
+		c.counts[k][1] += o.counts[i][1]
+	}
 }
 
 // casingCounter counts casing the way Casing does, with one map lookup
@@ -1160,11 +1188,41 @@ func asciiLower(b []byte, s string) ([]byte, bool) {
 	return b, true
 }
 
+// casingTable is the casing counts detection reads: a Casing, or the
+// counter of Resolve's batch, read without making a Casing of it.
+type casingTable struct {
+	m Casing
+	c *casingCounter
+}
+
+// get returns the counts of a word in lower case.
+func (t *casingTable) get(w string) [2]int {
+	if t.c != nil {
+		if i, ok := t.c.at[w]; ok {
+			return t.c.counts[i]
+		}
+		return [2]int{}
+	}
+	return t.m[w]
+}
+
 // common tells whether the batch writes a word mostly in lower case: three
 // times or more, and four times as often as capitalised.
-func (cs Casing) common(w string) bool {
-	n := cs[strings.ToLower(w)]
+func (t *casingTable) common(w string) bool {
+	n := t.get(strings.ToLower(w))
 	return n[0] >= 3 && n[0] >= 4*n[1]
+}
+
+// common is c.casing.common(t.lower), remembered for the article's word.
+func (c *detectCtx) common(t *token) bool {
+	w := &c.words[t.word]
+	if w.common == 0 {
+		w.common = 2
+		if c.casing.common(t.lower) {
+			w.common = 1
+		}
+	}
+	return w.common == 1
 }
 
 // trimCommon drops from both ends of the run toks[i:j] the words the batch
@@ -1176,7 +1234,7 @@ func (c *detectCtx) trimCommon(toks []token, i, j int) (int, int) {
 	}
 	keep := func(k int) bool {
 		t := &toks[k]
-		return !t.cap || t.acronym || !c.casing.common(t.lower) || c.isGiven(t) ||
+		return !t.cap || t.acronym || !c.common(t) || c.isGiven(t) ||
 			titlePrefix(t, []string{t.s}) > 0 || t.cls&(clsRoleModifier|clsOrg|clsPlace|clsPlaceHead) != 0
 	}
 	for j-i > 1 && !keep(i) {

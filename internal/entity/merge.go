@@ -744,24 +744,34 @@ func (m *merger) result(locals []*local, res Result) Result {
 		}
 		out = append(out, built{e: m.entity(c), idx: id})
 	}
-	// a stable sort of positions, not of the large entities themselves
-	order := make([]int, len(out))
-	for i := range order {
-		order[i] = i
+	// by mentions, name and ID, stable: sorted by those and the position,
+	// which orders every entity (an unstable sort does), as small keys
+	// side by side, not the large entities themselves
+	type sortKey struct {
+		mentions int
+		name, id string
+		pos      int
 	}
-	slices.SortStableFunc(order, func(i, j int) int {
-		a, b := &out[i].e, &out[j].e
-		if a.Mentions != b.Mentions {
-			return b.Mentions - a.Mentions
+	order := make([]sortKey, len(out))
+	for i := range order {
+		e := &out[i].e
+		order[i] = sortKey{e.Mentions, e.Name, e.ID, i}
+	}
+	slices.SortFunc(order, func(a, b sortKey) int {
+		if a.mentions != b.mentions {
+			return b.mentions - a.mentions
 		}
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
+		if c := strings.Compare(a.name, b.name); c != 0 {
 			return c
 		}
-		return strings.Compare(a.ID, b.ID)
+		if c := strings.Compare(a.id, b.id); c != 0 {
+			return c
+		}
+		return a.pos - b.pos
 	})
 	sorted := make([]built, len(out))
 	for i, k := range order {
-		sorted[i] = out[k]
+		sorted[i] = out[k.pos]
 	}
 	out = sorted
 	pos := make([]int, len(m.clusters))

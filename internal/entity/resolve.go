@@ -97,9 +97,9 @@ type local struct {
 func Resolve(docs []Doc) Result {
 	g := Default()
 	res := Result{Mentions: make([][]Linked, len(docs))}
-	var casing Casing
+	var casing *casingTable
 	if undetected(docs) {
-		casing = CountCasing(texts(docs)...)
+		casing = &casingTable{c: countCasing(texts(docs))}
 	}
 	locals := localsOf(docs, 0, casing, g)
 	m := newMerger(docs, g)
@@ -131,7 +131,7 @@ func texts(docs []Doc) []string {
 // entities, numbering the documents from base. Both depend on one article
 // alone (and the casing): they run on every CPU, and the local entities
 // come back in article order.
-func localsOf(docs []Doc, base int, casing Casing, g *Gazetteer) []*local {
+func localsOf(docs []Doc, base int, casing *casingTable, g *Gazetteer) []*local {
 	perDoc := make([][]*local, len(docs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
