@@ -1126,7 +1126,9 @@ func (c *casingCounter) count(texts []string) {
 			n += len(t)
 		}
 		// about one distinct word in 64 bytes of news text
-		c.at = make(map[string]int32, min(n/64, 1<<20))
+		est := min(n/64, 1<<20)
+		c.at = make(map[string]int32, est)
+		c.words, c.counts = make([]string, 0, est), make([][2]int, 0, est)
 	}
 	add := func(w string) {
 		r, _ := utf8.DecodeRuneInString(w)

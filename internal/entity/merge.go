@@ -591,20 +591,21 @@ func (m *merger) addHandle(l *local) {
 // skeletons of its words, against the names seen so far and the
 // gazetteer.
 func (m *merger) addName(l *local) {
-	name := m.mention(l, 0).Name
+	f := m.nameFacts(l)
+	name := f.name // the first mention's name
 	for _, k := range l.keys {
 		if id, ok := m.byKey[k]; ok {
 			m.join(id, l, "")
-			m.indexName(l, id, skeletonKeys(name))
+			m.indexName(l, id, f)
 			return
 		}
 	}
-	sks := skeletonKeys(name)
-	other := !IsCyrillic(name) // the other script
+	sks := f.skeletonKeys()
+	other := !f.cyr() // the other script
 	for _, sk := range sks {
 		if id, ok := m.bySkelK[scriptKey{other, sk}]; ok {
 			m.join(id, l, fmt.Sprintf("%q ~ %q: one name in two scripts", name, m.mention(m.clusters[id].locals[0], 0).Name))
-			m.indexName(l, id, sks)
+			m.indexName(l, id, f)
 			return
 		}
 	}
@@ -612,7 +613,7 @@ func (m *merger) addName(l *local) {
 		if e, ok := m.g.bySkel[scriptKey{other, sk}]; ok {
 			if id, ok := m.byGaz[e.ID]; ok {
 				m.join(id, l, fmt.Sprintf("%q ~ %s: one name in two scripts", name, e.Name))
-				m.indexName(l, id, sks)
+				m.indexName(l, id, f)
 				return
 			}
 			l.gaz, l.typ = e.ID, e.Type
@@ -622,20 +623,28 @@ func (m *merger) addName(l *local) {
 		}
 	}
 	id := m.newCluster(l, l.typ)
-	m.indexName(l, id, sks)
+	m.indexName(l, id, f)
 }
 
-// indexName indexes cluster id under the keys of l and sks, the
-// skeletonKeys of l's first name.
-func (m *merger) indexName(l *local, id int, sks []string) {
+// nameFacts returns the facts of the name of a local entity's first
+// mention: those localEntities found, else the memo's.
+func (m *merger) nameFacts(l *local) *nameFacts {
+	if l.nameF == nil {
+		l.nameF = factsOf(m.docs[l.doc].Mentions[l.mentions[0]].Name)
+	}
+	return l.nameF
+}
+
+// indexName indexes cluster id under the keys of l and the skeletonKeys
+// of l's first name, whose facts are f.
+func (m *merger) indexName(l *local, id int, f *nameFacts) {
 	for _, k := range l.keys {
 		if _, ok := m.byKey[k]; !ok {
 			m.byKey[k] = id
 		}
 	}
-	name := m.mention(l, 0).Name
-	cyr := IsCyrillic(name)
-	for _, sk := range sks {
+	cyr := f.cyr()
+	for _, sk := range f.skeletonKeys() {
 		if _, ok := m.bySkelK[scriptKey{cyr, sk}]; !ok {
 			m.bySkelK[scriptKey{cyr, sk}] = id
 		}
@@ -769,24 +778,19 @@ func (m *merger) result(locals []*local, res Result) Result {
 		}
 		return a.pos - b.pos
 	})
-	sorted := make([]built, len(out))
-	for i, k := range order {
-		sorted[i] = out[k.pos]
-	}
-	out = sorted
 	pos := make([]int, len(m.clusters))
 	ids := make(map[string]int, len(out))
 	if len(out) > 0 {
 		res.Entities = make([]storyline.Entity, 0, len(out))
 	}
-	for i := range out {
-		e := &out[i].e
+	for i, k := range order {
+		e := &out[k.pos].e
 		base := e.ID
 		for n := 2; ids[e.ID] > 0; n++ {
 			e.ID = fmt.Sprintf("%s-%d", base, n)
 		}
 		ids[e.ID]++
-		pos[out[i].idx] = i
+		pos[out[k.pos].idx] = i
 		res.Entities = append(res.Entities, *e)
 	}
 	for _, l := range locals {

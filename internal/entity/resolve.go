@@ -84,7 +84,8 @@ type local struct {
 	why      []string
 	// the facts of first and last, for the people of localEntities
 	firstF, lastF *nameFacts
-	written       string // merger.fullName, once asked
+	nameF         *nameFacts // the facts of the first mention's name, when known
+	written       string     // merger.fullName, once asked
 
 }
 
@@ -237,19 +238,24 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 		}
 		return words[i]
 	}
-	// the local entities and their first mentions, allocated together:
+	// the local entities in chunks (8, then twice as many each time, at
+	// most one per mention left), and their first mentions in one slice:
 	// each mention starts one local entity at most
-	slab := make([]local, 0, len(ms))
+	var slab []local
 	firsts := make([]int, len(ms))
 	newLocal := func(i int, typ string) *local {
-		var l *local
-		if k := len(slab); k < cap(slab) {
-			firsts[k] = i
-			slab = append(slab, local{doc: d, mentions: firsts[k : k+1 : k+1], typ: typ, global: -1})
-			l = &slab[k]
-		} else {
-			l = &local{doc: d, mentions: []int{i}, typ: typ, global: -1}
+		k := len(out)
+		if k >= len(ms) { // not reached
+			l := &local{doc: d, mentions: []int{i}, typ: typ, global: -1}
+			out = append(out, l)
+			return l
 		}
+		if len(slab) == cap(slab) {
+			slab = make([]local, 0, min(max(8, 2*cap(slab)), len(ms)-k))
+		}
+		firsts[k] = i
+		slab = append(slab, local{doc: d, mentions: firsts[k : k+1 : k+1], typ: typ, global: -1})
+		l := &slab[len(slab)-1]
 		out = append(out, l)
 		return l
 	}
@@ -331,7 +337,8 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 					continue
 				}
 			}
-			keys := sc.nameKeys(mn.Name)
+			nf := sc.forms.get(mn.Name)
+			keys := nf.nameKeys()
 			var hit *local
 			for _, k := range keys {
 				if hit = byKey[k]; hit != nil {
@@ -349,7 +356,7 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 				continue // named nobody in this article: try the others below
 			}
 			l := newLocal(i, mn.Type)
-			l.last, l.keys, l.full = w[len(w)-1], keys, len(w) > 1
+			l.last, l.keys, l.full, l.nameF = w[len(w)-1], keys, len(w) > 1, nf
 			l.country = mn.Country
 			if len(w) > 1 && l.typ == "" {
 				l.typ = Other
