@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 )
 
 // randomNames makes n names of one to four words from awkward pieces:
@@ -116,6 +117,19 @@ func TestFactsAreTheFunctions(t *testing.T) {
 						}
 						return
 					}
+				}
+				f := factsOf(name)
+				r, _ := utf8.DecodeRuneInString(Latin(strings.TrimSuffix(name, ".")))
+				fk, wk := f.firstKeys(), firstKeysOfName(name)
+				if f.isGivenName() != givenName(name) || f.cyr() != IsCyrillic(name) ||
+					f.initial() != (utf8.RuneCountInString(strings.TrimSuffix(name, ".")) == 1) || f.initRune() != r ||
+					!slices.Equal(fk.index, wk.index) || !slices.Equal(fk.lookup, wk.lookup) || f.name != name {
+					select {
+					case errs <- fmt.Sprintf("facts of %q: given %v, cyrillic %v, initial %v %q, first-name keys %q", name,
+						f.isGivenName(), f.cyr(), f.initial(), f.initRune(), *fk):
+					default:
+					}
+					return
 				}
 				if e, ok := g.Lookup(name); e != g.lookup(name) || ok != (e != nil) {
 					select {

@@ -27,7 +27,10 @@ type nameFacts struct {
 	done atomic.Uint32 // the facts computed (fact* bits) and the booleans' values (val* bits)
 	init rune          // initRune, once factInit is set
 	gaz  *GazEntry     // the built-in gazetteer's Lookup answer, noEntry for none
-	mu   sync.Mutex
+	// fkeys are the merger's blocking keys of the name as a first name
+	// (firstKeysOfName)
+	fkeys *firstKeys
+	mu    sync.Mutex
 	// the lists: nameWordsOf, nameKeysOf, foldsOf, skeletonsOf and
 	// skeletonKeysOf of the name
 	words, keys, fold, skel, skelKeys []string
@@ -51,6 +54,7 @@ const (
 	factInitial
 	valInitial
 	factInit
+	factFirstKeys
 )
 
 // newFacts returns the entry of a name with no fact computed yet; it
@@ -132,6 +136,23 @@ func (f *nameFacts) initRune() rune {
 	r = f.init
 	f.mu.Unlock()
 	return r
+}
+
+// firstKeys are the blocking keys of the word as a first name,
+// remembered.
+func (f *nameFacts) firstKeys() *firstKeys {
+	if f.done.Load()&factFirstKeys != 0 {
+		return f.fkeys
+	}
+	k := firstKeysOfName(f.name)
+	f.mu.Lock()
+	if f.done.Load()&factFirstKeys == 0 {
+		f.fkeys = k
+		f.done.Or(factFirstKeys)
+	}
+	k = f.fkeys
+	f.mu.Unlock()
+	return k
 }
 
 // gazEntry is the built-in gazetteer's Lookup answer for the name, nil

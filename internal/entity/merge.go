@@ -52,7 +52,6 @@ type merger struct {
 	// first name: a full name is compared only with the clusters whose
 	// first names can be compatible with its own, in bySkel's order.
 	byBlock map[blockKey][]int
-	fkCache map[string]firstKeys
 	// blockPos and blockIDs are block's buffers, reused from call to call
 	blockPos, blockIDs []int
 	// entity's buffers, reused from entity to entity
@@ -95,8 +94,7 @@ type firstKeys struct{ index, lookup []string }
 func newMerger(docs []Doc, g *Gazetteer) *merger {
 	return &merger{docs: docs, g: g, bySkel: map[string][]int{}, byInit: map[string][]int{}, byGaz: map[string]int{},
 		byKey: map[string]int{}, bySkelK: map[scriptKey]int{}, forms: newWordForms(), byBlock: map[blockKey][]int{},
-		fkCache: map[string]firstKeys{}, bySurname: map[string]*surnameCands{},
-		skVer: map[string]int{}}
+		bySurname: map[string]*surnameCands{}, skVer: map[string]int{}}
 }
 
 // mergeAll merges local entities into the merger's clusters, in the order
@@ -199,7 +197,7 @@ func (m *merger) addPerson(l *local) {
 		}
 	}
 	for _, sk := range lf.skeletons() {
-		consider(m.block(sk, l.first), false)
+		consider(m.block(sk, ff), false)
 	}
 	if best < 0 {
 		consider(m.byInit[initialsOf(ff, lf)], true)
@@ -218,7 +216,7 @@ func (m *merger) addPerson(l *local) {
 	c.names = append(c.names, [2]string{l.first, l.last})
 	c.nameForms = append(c.nameForms, [2]*nameFacts{ff, lf})
 	c.written = append(c.written, m.fullName(l))
-	m.indexPerson(best, l.first, lf)
+	m.indexPerson(best, ff, lf)
 	m.index(m.byInit, initialsOf(ff, lf), best)
 }
 
@@ -248,44 +246,48 @@ func (m *merger) firstForms(first string) *nameFacts {
 	return m.forms.get(first)
 }
 
-// firstKeysOf returns the blocking keys of a first name.
-func (m *merger) firstKeysOf(first string) firstKeys {
-	if k, ok := m.fkCache[first]; ok {
-		return k
+// firstKeysOf returns the blocking keys of a first name given by its
+// facts, nil for none; they are among the facts of the name.
+func firstKeysOf(first *nameFacts) *firstKeys {
+	if first == nil {
+		return noFirstKeys
 	}
-	var k firstKeys
-	if first == "" {
-		k.index = []string{"*"}
+	return first.firstKeys()
+}
+
+// noFirstKeys are the blocking keys of an unknown first name.
+var noFirstKeys = &firstKeys{index: []string{"*"}}
+
+// firstKeysOfName is firstKeysOf for a first name, not remembered.
+func firstKeysOfName(first string) *firstKeys {
+	k := &firstKeys{}
+	t := strings.TrimSuffix(first, ".")
+	r, _ := utf8.DecodeRuneInString(Latin(t))
+	if utf8.RuneCountInString(t) == 1 {
+		k.index = []string{"I:" + string(r)}
+		k.lookup = []string{"*", "I:" + string(r), "i:" + string(r)}
 	} else {
-		t := strings.TrimSuffix(first, ".")
-		r, _ := utf8.DecodeRuneInString(Latin(t))
-		if utf8.RuneCountInString(t) == 1 {
-			k.index = []string{"I:" + string(r)}
-			k.lookup = []string{"*", "I:" + string(r), "i:" + string(r)}
-		} else {
-			k.index = []string{"i:" + string(r)}
-			k.lookup = []string{"*", "I:" + string(r)}
-			for _, f := range folds(first) {
-				k.index = append(k.index, "f:"+f)
-				k.lookup = append(k.lookup, "f:"+f)
-			}
-			for _, f := range skeletons(first) {
-				k.index = append(k.index, "s:"+f)
-				k.lookup = append(k.lookup, "s:"+f)
-			}
+		k.index = []string{"i:" + string(r)}
+		k.lookup = []string{"*", "I:" + string(r)}
+		for _, f := range folds(first) {
+			k.index = append(k.index, "f:"+f)
+			k.lookup = append(k.lookup, "f:"+f)
+		}
+		for _, f := range skeletons(first) {
+			k.index = append(k.index, "s:"+f)
+			k.lookup = append(k.lookup, "s:"+f)
 		}
 	}
-	m.fkCache[first] = k
 	return k
 }
 
 // indexPerson indexes a cluster under the skeletons of a surname and the
 // blocking keys of a first name it was given: every skeleton of the
 // cluster's surnames gets every key of its first names.
-func (m *merger) indexPerson(id int, first string, last *nameFacts) {
+func (m *merger) indexPerson(id int, first, last *nameFacts) {
 	c := m.clusters[id]
 	var fresh []string
-	for _, k := range m.firstKeysOf(first).index {
+	for _, k := range firstKeysOf(first).index {
 		if !slices.Contains(c.fkeys, k) {
 			fresh = append(fresh, k)
 		}
@@ -320,13 +322,13 @@ next:
 // block returns the clusters of bySkel[sk] whose first names may be
 // compatible with first, in bySkel's order: the only ones addPerson's
 // comparison can accept. The slice is valid until the next call.
-func (m *merger) block(sk, first string) []int {
+func (m *merger) block(sk string, first *nameFacts) []int {
 	all := m.bySkel[sk]
-	if first == "" {
+	if first == nil {
 		return all
 	}
 	pos := m.blockPos[:0]
-	for _, k := range m.firstKeysOf(first).lookup {
+	for _, k := range first.firstKeys().lookup {
 		pos = append(pos, m.byBlock[blockKey{sk, k}]...)
 	}
 	slices.Sort(pos)
@@ -458,7 +460,7 @@ func (m *merger) addSurname(l *local) bool {
 	m.clusters[id].names = [][2]string{{"", l.last}}
 	m.clusters[id].nameForms = [][2]*nameFacts{{nil, lf}}
 	m.clusters[id].written = []string{l.last}
-	m.indexPerson(id, "", lf)
+	m.indexPerson(id, nil, lf)
 	return true
 }
 
@@ -877,6 +879,9 @@ func (m *merger) entity(c *cluster) storyline.Entity {
 	}
 	slices.Sort(docs)
 	docs = slices.Compact(docs)
+	if len(docs) > 0 {
+		e.Articles = make([]string, 0, len(docs))
+	}
 	for _, d := range docs {
 		e.Articles = append(e.Articles, m.docs[d].ID)
 	}
