@@ -246,7 +246,10 @@ var factSeed = maphash.MakeSeed()
 // get returns the entry of a name, a new one (no fact computed yet) when
 // the table does not hold it.
 func (t *factTable) get(name string) *nameFacts {
-	h := maphash.String(factSeed, name) | 1 // never 0
+	h := maphash.String(factSeed, name)
+	if h == 0 {
+		h = 1 // 0 marks an empty slot
+	}
 	s := &t.shards[h>>(64-factShardBits)]
 	if tab := s.tab.Load(); tab != nil {
 		if f := tab.find(h, name); f != nil {
