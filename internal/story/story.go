@@ -14,6 +14,7 @@
 package story
 
 import (
+	"encoding/binary"
 	"math"
 	"runtime"
 	"slices"
@@ -47,9 +48,10 @@ type Doc struct {
 	Leads []string
 
 	// terms are the document's terms, when tokenised ahead of clustering
-	// (see tokeniseAll); the clusterer tokenises it itself otherwise
-	terms     []docTerm
-	tokenised bool
+	// (see tokeniseAll), named by their place in vocab; the clusterer
+	// tokenises it itself otherwise (vocab nil)
+	terms []docTerm
+	vocab *vocab
 	// hinted tells that Time is a hint read in the text (see hintTime),
 	// not the publish time
 	hinted bool
@@ -313,6 +315,7 @@ type Clusterer struct {
 	// indexes; the most recently touched last)
 	ids                    map[string]int32
 	names                  []string
+	nameKeys               []uint64 // per term ID, its nameKey
 	kinds                  []termKind
 	df                     []int32
 	eventIndex, storyIndex [][]int32
@@ -323,13 +326,22 @@ type Clusterer struct {
 	shared  []int32
 	touched []int32
 	cands   []int32
-	// scratch of Add: the document's terms (count), their positions in
-	// it by term ID (count, when not tokenised ahead), its vectors, their
+	// candKeys is candidates' scratch; sink takes what is read only to
+	// bring it into the cache
+	candKeys []uint64
+	sink     int32
+	// in has, by term ID, the bit of the terms of the vector compared
+	// set (zero but while best runs)
+	in []uint64
+	// scratch of sortTerms
+	sortKeys []uint64
+	sortWas  []term
+	// scratch of Add: the document's terms (count), the tokeniser of the
+	// documents not tokenised ahead and their terms, its vectors, their
 	// top terms, and its protagonists
 	tfs              []termCount
-	at               []int32
-	sc               termScratch
-	key              []byte
+	tk               *tokeniser
+	dt               []docTerm
 	qe, qs           terms
 	topE, topS, topM []int32
 	mentions         []leadCount
@@ -409,19 +421,39 @@ func forEach(n int, f func(i int)) {
 }
 
 // tokeniseAll tokenises documents on every core (see tokeniser), so
-// that clustering them, one after another, need not.
+// that clustering them, one after another, need not. The documents one
+// core tokenised share a vocabulary (vocab), which the clusterer interns
+// once, term by term as it meets them, rather than every document's terms.
 func tokeniseAll(docs []Doc) {
-	var pool sync.Pool
-	forEach(len(docs), func(i int) {
-		tk, _ := pool.Get().(*tokeniser)
-		if tk == nil {
-			tk = &tokeniser{}
-		}
-		d := &docs[i]
-		d.terms, d.tokenised = tk.tokenise(d, nil), true
-		pool.Put(tk)
-	})
+	workers := min(runtime.GOMAXPROCS(0), len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			tk, _ := tokenisers.Get().(*tokeniser)
+			if tk == nil {
+				tk = &tokeniser{}
+			}
+			tk.begin(false)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(docs) {
+					break
+				}
+				d := &docs[i]
+				d.terms, d.vocab = tk.tokenise(d, nil), tk.v
+			}
+			tk.v.ids = make([]int32, len(tk.v.keys))
+			tk.v = nil // the documents keep it
+			tokenisers.Put(tk)
+		})
+	}
+	wg.Wait()
 }
+
+// tokenisers keeps the tokenisers of tokeniseAll (their maps) from one call
+// to the next.
+var tokenisers sync.Pool
 
 // Result returns the clusters so far.
 func (c *Clusterer) Result() Result {
@@ -541,7 +573,7 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	qe, qs := &c.qe, &c.qs
 	qe.words, qe.names, qs.words, qs.names = qe.words[:0], qe.names[:0], qs.words[:0], qs.names[:0]
 	for _, x := range tf {
-		w := (1 + math.Log(x.tf)) * (math.Log(float64(c.n+1)/float64(x.df+1)) + 1)
+		w := (1 + logTF(x.tf)) * (math.Log(float64(c.n+1)/float64(x.df+1)) + 1)
 		t := term{x.id, w}
 		switch c.kinds[x.id] {
 		case entityTerm:
@@ -553,8 +585,11 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 			qe.words = append(qe.words, t)
 		}
 	}
-	qe.sort()
-	qs.sort()
+	c.sortTerms(qe.words)
+	c.sortTerms(qe.names)
+	c.sortTerms(qs.names)
+	qe.norms()
+	qs.norms()
 	evTop := c.top(qs, maxTerms, c.topS[:0])
 	top := c.top(qe, maxTerms, c.topE[:0])
 	c.topS, c.topE = evTop, top
@@ -721,21 +756,54 @@ type termCount struct {
 	df int
 }
 
-// docTerm is a term of a document before it is interned: its kind, the
-// term without its prefix, and its count.
+// docTerm is a term of a document before it is interned: its place in
+// the vocabulary of the tokeniser that met it (vocab), and its count.
 type docTerm struct {
-	kind termKind
-	k    string
-	tf   float64
+	at int32
+	tf float64
 }
+
+// vocab is the terms a tokeniser met, each once, in the order it met
+// them: their kinds, the terms without their prefixes, and per term its
+// ID in the clusterer that interned the vocabulary (owner), plus one (0:
+// not interned yet). A clusterer interns a term of a vocabulary once, as
+// it first counts a document that has it, so that a term's string is
+// looked up once per vocabulary, not once per document; the IDs are those
+// the documents' terms would have been given one by one.
+type vocab struct {
+	kinds []termKind
+	keys  []string
+	ids   []int32
+	owner *Clusterer
+}
+
+// inlineVocab bounds the terms of the vocabulary a clusterer keeps for
+// the documents it tokenises itself; past it, it starts a new one.
+const inlineVocab = 1 << 16
 
 // prefixes are the prefixes of the terms by kind.
 var prefixes = [...]string{word: "w:", entityTerm: "e:", otherName: "o:"}
 
-// tokeniser tokenises documents; its scratch is kept from one to the next.
+// tokeniser tokenises documents into the terms of its vocabulary; its
+// scratch is kept from one to the next.
 type tokeniser struct {
-	seen [len(prefixes)]map[string]int32 // per kind, the terms seen in the document: their positions in its terms
-	sc   termScratch
+	v     *vocab
+	seen  [len(prefixes)]map[string]int32 // per kind, the terms of v: their places in it
+	at    []int32                         // per term of v: its position in the document's terms plus one, 0 if none
+	clone bool                            // v's terms are copied (not kept as strings of the documents)
+	sc    termScratch
+}
+
+// begin starts a new vocabulary; clone tells whether its terms are
+// copied, so that it keeps no document's text.
+func (tk *tokeniser) begin(clone bool) {
+	for i := range tk.seen {
+		if tk.seen[i] == nil {
+			tk.seen[i] = map[string]int32{}
+		}
+		clear(tk.seen[i])
+	}
+	tk.v, tk.at, tk.clone = &vocab{}, tk.at[:0], clone
 }
 
 // termScratch is what eachTerm reuses from one document to the next: the
@@ -746,34 +814,42 @@ type termScratch struct {
 }
 
 // tokenise appends a document's terms to out, in the order of their first
-// mention (see eachTerm).
+// mention (see eachTerm), adding those it has not met to its vocabulary.
 func (tk *tokeniser) tokenise(d *Doc, out []docTerm) []docTerm {
-	for i := range tk.seen {
-		if tk.seen[i] == nil {
-			tk.seen[i] = map[string]int32{}
-		}
+	if tk.v == nil {
+		tk.begin(false)
 	}
+	v, start := tk.v, len(out)
 	eachTerm(d, &tk.sc, func(kind termKind, b []byte, k string, w float64) {
 		seen := tk.seen[kind]
-		var at int32
+		var p int32
 		var ok bool
 		if k != "" {
-			at, ok = seen[k]
+			p, ok = seen[k]
 		} else {
-			at, ok = seen[string(b)]
+			p, ok = seen[string(b)]
 		}
-		if ok {
-			out[at].tf += w
+		if !ok {
+			switch {
+			case k == "":
+				k = string(b)
+			case tk.clone:
+				k = strings.Clone(k)
+			}
+			p = int32(len(v.keys))
+			seen[k] = p
+			v.keys, v.kinds = append(v.keys, k), append(v.kinds, kind)
+			tk.at = append(tk.at, 0)
+		}
+		if at := tk.at[p]; at > 0 {
+			out[at-1].tf += w
 			return
 		}
-		if k == "" {
-			k = string(b)
-		}
-		seen[k] = int32(len(out))
-		out = append(out, docTerm{kind, k, w})
+		out = append(out, docTerm{p, w})
+		tk.at[p] = int32(len(out))
 	})
-	for _, m := range tk.seen {
-		clear(m)
+	for _, x := range out[start:] {
+		tk.at[x.at] = 0
 	}
 	return out
 }
@@ -825,34 +901,43 @@ func eachTerm(d *Doc, sc *termScratch, add func(kind termKind, b []byte, k strin
 
 // count counts a document's terms into the document frequencies and
 // returns them, interned, in the order of their first mention (see eachTerm;
-// tokenised ahead when d.tokenised). The slice is reused by the next call.
+// tokenised ahead when d.vocab is set). The slice is reused by the next call.
 func (c *Clusterer) count(d Doc) []termCount {
+	v, terms := d.vocab, d.terms
+	if v == nil {
+		// tokenised here, with a vocabulary kept from one document to
+		// the next (see inlineVocab)
+		if c.tk == nil {
+			c.tk = &tokeniser{}
+		}
+		if c.tk.v == nil || len(c.tk.v.keys) >= inlineVocab {
+			c.tk.begin(true)
+			c.tk.v.ids = make([]int32, 0, inlineVocab)
+		}
+		terms = c.tk.tokenise(&d, c.dt[:0])
+		c.dt, v = terms, c.tk.v
+		if n := len(v.keys); n > len(v.ids) {
+			v.ids = append(v.ids, make([]int32, n-len(v.ids))...)
+		}
+	}
 	out := c.tfs[:0]
-	if d.tokenised {
-		for _, t := range d.terms {
-			out = append(out, termCount{id: c.internAs(prefixes[t.kind], t.k), tf: t.tf})
+	if v.owner == nil {
+		v.owner = c
+	}
+	if v.owner != c {
+		// a vocabulary another clusterer interned: its IDs are not ours
+		for _, t := range terms {
+			out = append(out, termCount{id: c.internAs(prefixes[v.kinds[t.at]], v.keys[t.at]), tf: t.tf})
 		}
 	} else {
-		eachTerm(&d, &c.sc, func(kind termKind, b []byte, k string, w float64) {
-			c.key = append(c.key[:0], prefixes[kind]...)
-			if k != "" {
-				c.key = append(c.key, k...)
-			} else {
-				c.key = append(c.key, b...)
+		ids := v.ids
+		for _, t := range terms {
+			id := ids[t.at] - 1
+			if id < 0 {
+				id = c.internAs(prefixes[v.kinds[t.at]], v.keys[t.at])
+				ids[t.at] = id + 1
 			}
-			id, ok := c.ids[string(c.key)]
-			if !ok {
-				id = c.newTerm(string(c.key))
-			}
-			if at := c.at[id]; at > 0 {
-				out[at-1].tf += w
-				return
-			}
-			out = append(out, termCount{id: id, tf: w})
-			c.at[id] = int32(len(out))
-		})
-		for _, x := range out {
-			c.at[x.id] = 0
+			out = append(out, termCount{id: id, tf: t.tf})
 		}
 	}
 	c.n++
@@ -921,8 +1006,18 @@ func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, inde
 	for _, parts := range [2][]term{q.words, q.names} {
 		for _, x := range parts {
 			c.dense[x.id] = x.w
+			c.in[uint32(x.id)>>6] |= 1 << (uint32(x.id) & 63)
 		}
 	}
+	// the candidates' clusters are read first, and the start of their
+	// centroids, so that their cache misses overlap (see candidates)
+	var first int32
+	for _, id := range cands {
+		if b := cs[id].body; b != nil && len(b.terms.words) > 0 {
+			first |= b.terms.words[0].id
+		}
+	}
+	c.sink = first
 	best, bestSim := -1, threshold
 	for _, id32 := range cands {
 		id := int(id32)
@@ -934,7 +1029,7 @@ func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, inde
 		if dk*(1+1e-9) < bestSim && skipFar {
 			continue
 		}
-		s := blend(q, &cl.terms, c.dense) * dk
+		s := blendIn(q, &cl.terms, c.dense, c.in) * dk
 		if conflict != nil && s > threshold && conflict(cl) {
 			s *= damp
 		}
@@ -945,6 +1040,7 @@ func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, inde
 	for _, parts := range [2][]term{q.words, q.names} {
 		for _, x := range parts {
 			c.dense[x.id] = 0
+			c.in[uint32(x.id)>>6] = 0
 		}
 	}
 	return best
@@ -959,49 +1055,61 @@ func (c *Clusterer) candidates(top []int32, live []bool, index [][]int32, skip i
 		c.shared = append(c.shared, make([]int32, len(live)-len(c.shared))...)
 	}
 	shared, touched := c.shared, c.touched[:0]
-	for _, k := range top {
-		for _, id := range index[k] {
-			if live[id] && int(id) != skip { // retired clusters are out of reach
-				if shared[id] == 0 {
-					touched = append(touched, id)
-				}
-				shared[id]++
+	for len(top) > 0 {
+		// the posting lists are read first, and the first entry of each,
+		// as reads that do not wait on one another: their cache misses
+		// then overlap, rather than come one after the other
+		var lists [maxTerms][]int32
+		n := min(len(top), len(lists))
+		var first int32
+		for i, k := range top[:n] {
+			lists[i] = index[k]
+		}
+		for _, ids := range lists[:n] {
+			if len(ids) > 0 {
+				first |= ids[0]
 			}
 		}
+		c.sink = first
+		for _, ids := range lists[:n] {
+			for _, id := range ids {
+				if live[id] && int(id) != skip { // retired clusters are out of reach
+					if shared[id] == 0 {
+						touched = append(touched, id)
+					}
+					shared[id]++
+				}
+			}
+		}
+		top = top[n:]
 	}
 	// the first maxCandidates by (terms shared descending, ID descending),
-	// kept in order by insertion
-	cands := c.cands[:0]
+	// as keys that order them so, kept in order by insertion
+	keys := c.candKeys[:0]
 	for _, id := range touched {
-		n := len(cands)
-		if n == maxCandidates && !ranksBefore(shared, id, cands[n-1]) {
-			continue
-		}
-		if n < maxCandidates {
-			cands = append(cands, id)
-		} else {
-			n--
-		}
-		for n > 0 && ranksBefore(shared, id, cands[n-1]) {
-			cands[n] = cands[n-1]
-			n--
-		}
-		cands[n] = id
-	}
-	for _, id := range touched {
+		key := uint64(shared[id])<<32 | uint64(uint32(id))
 		shared[id] = 0
+		n := len(keys)
+		if n == maxCandidates {
+			if key <= keys[n-1] {
+				continue
+			}
+			n--
+		} else {
+			keys = append(keys, key)
+		}
+		for n > 0 && key > keys[n-1] {
+			keys[n] = keys[n-1]
+			n--
+		}
+		keys[n] = key
 	}
-	c.touched, c.cands = touched, cands
+	cands := c.cands[:0]
+	for _, key := range keys {
+		cands = append(cands, int32(uint32(key)))
+	}
+	c.touched, c.cands, c.candKeys = touched, cands, keys
 	return cands
-}
-
-// ranksBefore tells whether cluster a ranks before b as a candidate: it
-// shares more terms, or as many and is newer.
-func ranksBefore(shared []int32, a, b int32) bool {
-	if shared[a] != shared[b] {
-		return shared[a] > shared[b]
-	}
-	return a > b
 }
 
 // term is a term of a vector, by its interned ID (Clusterer.intern), and
@@ -1016,6 +1124,41 @@ type term struct {
 type terms struct {
 	words, names []term
 	normW, normE float64
+}
+
+// logTF is math.Log(tf), read from a table for the small whole counts
+// most terms have.
+func logTF(tf float64) float64 {
+	if i := int(tf); i >= 0 && i < len(logSmall) && float64(i) == tf {
+		return logSmall[i]
+	}
+	return math.Log(tf)
+}
+
+var logSmall = func() (t [64]float64) {
+	for i := range t {
+		t[i] = math.Log(float64(i))
+	}
+	return t
+}()
+
+// sortTerms orders terms by ID, as sort does: it sorts their IDs (each
+// once in a vector) with their places packed in uint64s, which is quicker
+// than sorting the terms by a comparison function.
+func (c *Clusterer) sortTerms(ts []term) {
+	if len(ts) < 2 {
+		return
+	}
+	keys := c.sortKeys[:0]
+	for i, x := range ts {
+		keys = append(keys, uint64(uint32(x.id))<<32|uint64(i))
+	}
+	slices.Sort(keys)
+	was := append(c.sortWas[:0], ts...)
+	for k, key := range keys {
+		ts[k] = was[uint32(key)]
+	}
+	c.sortKeys, c.sortWas = keys, was
 }
 
 // sort orders the terms by ID and computes their norms.
@@ -1051,12 +1194,15 @@ func (c *Clusterer) newTerm(k string) int32 {
 	id := int32(len(c.names))
 	c.ids[k] = id
 	c.names = append(c.names, k)
+	c.nameKeys = append(c.nameKeys, nameKey(k))
 	c.kinds = append(c.kinds, kindOf(k))
 	c.df = append(c.df, 0)
 	c.eventIndex = append(c.eventIndex, nil)
 	c.storyIndex = append(c.storyIndex, nil)
 	c.dense = append(c.dense, 0)
-	c.at = append(c.at, 0)
+	if int(id)/64 >= len(c.in) {
+		c.in = append(c.in, 0)
+	}
 	return id
 }
 
@@ -1072,12 +1218,7 @@ func (c *Clusterer) internAs(prefix, k string) int32 {
 // top appends to out the n heaviest terms of t, heaviest first (ties by
 // name), and returns it.
 func (c *Clusterer) top(t *terms, n int, out []int32) []int32 {
-	heavier := func(a, b term) bool {
-		if a.w != b.w {
-			return a.w > b.w
-		}
-		return c.names[a.id] < c.names[b.id]
-	}
+	names, keys := c.names, c.nameKeys
 	var buf [maxTerms]term
 	sel := buf[:0]
 	if n > len(buf) {
@@ -1086,15 +1227,15 @@ func (c *Clusterer) top(t *terms, n int, out []int32) []int32 {
 	for _, parts := range [2][]term{t.words, t.names} {
 		for _, x := range parts {
 			k := len(sel)
-			if k == n && !heavier(x, sel[k-1]) {
-				continue
-			}
-			if k < n {
-				sel = append(sel, x)
-			} else {
+			if k == n {
+				if !heavier(names, keys, x, sel[k-1]) {
+					continue
+				}
 				k--
+			} else {
+				sel = append(sel, x)
 			}
-			for k > 0 && heavier(x, sel[k-1]) {
+			for k > 0 && heavier(names, keys, x, sel[k-1]) {
 				sel[k] = sel[k-1]
 				k--
 			}
@@ -1105,6 +1246,26 @@ func (c *Clusterer) top(t *terms, n int, out []int32) []int32 {
 		out = append(out, x.id)
 	}
 	return out
+}
+
+// heavier tells whether term a is heavier than b, or as heavy and first by
+// name (names; keys are their nameKeys, which tell most names apart).
+func heavier(names []string, keys []uint64, a, b term) bool {
+	if a.w != b.w {
+		return a.w > b.w
+	}
+	if ka, kb := keys[a.id], keys[b.id]; ka != kb {
+		return ka < kb
+	}
+	return names[a.id] < names[b.id]
+}
+
+// nameKey is the first 8 bytes of a name (padded with zeros), big-endian:
+// two names whose keys differ are in the order of their keys.
+func nameKey(k string) uint64 {
+	var b [8]byte
+	copy(b[:], k)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // isYear tells whether a word is a year of news: four digits, 1900 to
@@ -1163,6 +1324,31 @@ func blend(q, ct *terms, dense []float64) float64 {
 	for _, x := range ct.names {
 		de += dense[x.id] * x.w
 	}
+	return blendDots(q, ct, dw, de)
+}
+
+// blendIn is blend, with the bits of in (by term ID) set for q's terms: a
+// term of the centroid q does not have (a weight of zero, which adds
+// nothing) is passed over without reading its weight in dense. The sums
+// are the same, term for term, as blend's.
+func blendIn(q, ct *terms, dense []float64, in []uint64) float64 {
+	var dw, de float64
+	for _, x := range ct.words {
+		if u := uint32(x.id); in[u>>6]&(1<<(u&63)) != 0 {
+			dw += dense[x.id] * x.w
+		}
+	}
+	for _, x := range ct.names {
+		if u := uint32(x.id); in[u>>6]&(1<<(u&63)) != 0 {
+			de += dense[x.id] * x.w
+		}
+	}
+	return blendDots(q, ct, dw, de)
+}
+
+// blendDots is blend from the dot products of q and ct's words (dw) and
+// names (de).
+func blendDots(q, ct *terms, dw, de float64) float64 {
 	cos := func(d, a, b float64) float64 {
 		if a == 0 || b == 0 {
 			return 0

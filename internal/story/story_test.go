@@ -326,8 +326,9 @@ func TestTokenise(t *testing.T) {
 		add("o:"+n, 3)
 	}
 	var got []tc
-	for _, x := range (&tokeniser{}).tokenise(&d, nil) {
-		got = append(got, tc{prefixes[x.kind] + x.k, x.tf})
+	tk := &tokeniser{}
+	for _, x := range tk.tokenise(&d, nil) {
+		got = append(got, tc{prefixes[tk.v.kinds[x.at]] + tk.v.keys[x.at], x.tf})
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("tokenised:\n got %v\nwant %v", got, want)
