@@ -1,0 +1,205 @@
+package story
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The hot path's primitives are faster forms of simpler definitions; these
+// tests hold each to its definition, bit for bit, on random inputs.
+
+// randomClusterer returns a clusterer with n terms, some names sharing
+// their first 8 bytes (so that top's ties fall back to the strings).
+func randomClusterer(rng *rand.Rand, n int) *Clusterer {
+	c := New(Options{})
+	for i := range n {
+		switch rng.IntN(3) {
+		case 0:
+			c.intern(fmt.Sprintf("w:%c%d", 'a'+rng.IntN(26), i))
+		case 1:
+			c.intern(fmt.Sprintf("e:ent_0000%04d", i))
+		default:
+			c.intern(fmt.Sprintf("w:longprefix%d", i))
+		}
+	}
+	return c
+}
+
+// randomTerms returns k distinct terms of [0, n) by ascending ID, whose
+// weights are drawn from a few values (ties) or at random.
+func randomTerms(rng *rand.Rand, n, k int) []term {
+	ids := rng.Perm(n)[:min(k, n)]
+	slices.Sort(ids)
+	out := make([]term, len(ids))
+	for i, id := range ids {
+		w := float64(1 + rng.IntN(4))
+		if rng.IntN(2) == 0 {
+			w = rng.Float64() * 10
+		}
+		out[i] = term{int32(id), w}
+	}
+	return out
+}
+
+func TestBlendInIsBlend(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 3000
+	c := randomClusterer(rng, n)
+	for range 500 {
+		q := terms{words: randomTerms(rng, n, rng.IntN(200)), names: randomTerms(rng, n, rng.IntN(20))}
+		q.norms()
+		for _, parts := range [2][]term{q.words, q.names} {
+			for _, x := range parts {
+				c.dense[x.id] = x.w
+				c.in[uint32(x.id)>>6] |= 1 << (uint32(x.id) & 63)
+			}
+		}
+		for range 5 {
+			ct := terms{words: randomTerms(rng, n, rng.IntN(800)), names: randomTerms(rng, n, rng.IntN(100))}
+			ct.norms()
+			want, got := blend(&q, &ct, c.dense), blendIn(&q, &ct, c.dense, c.in)
+			if math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("blendIn %v, blend %v", got, want)
+			}
+		}
+		for _, parts := range [2][]term{q.words, q.names} {
+			for _, x := range parts {
+				c.dense[x.id] = 0
+				c.in[uint32(x.id)>>6] = 0
+			}
+		}
+	}
+}
+
+func TestTopIsSortedByWeightAndName(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const n = 2000
+	c := randomClusterer(rng, n)
+	for range 1000 {
+		v := terms{words: randomTerms(rng, n, rng.IntN(300)), names: randomTerms(rng, n, rng.IntN(40))}
+		all := append(slices.Clone(v.words), v.names...)
+		slices.SortFunc(all, func(a, b term) int {
+			switch {
+			case a.w > b.w:
+				return -1
+			case a.w < b.w:
+				return 1
+			}
+			return strings.Compare(c.names[a.id], c.names[b.id])
+		})
+		var want []int32
+		for _, x := range all[:min(maxTerms, len(all))] {
+			want = append(want, x.id)
+		}
+		if got := c.top(&v, maxTerms, nil); !slices.Equal(got, want) {
+			t.Fatalf("top:\n got %v\nwant %v", got, want)
+		}
+	}
+}
+
+func TestSortTermsSortsByID(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	c := New(Options{})
+	for range 500 {
+		ts := randomTerms(rng, 100000, rng.IntN(400))
+		rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
+		want := slices.Clone(ts)
+		slices.SortFunc(want, func(a, b term) int { return int(a.id - b.id) })
+		c.sortTerms(ts)
+		if !slices.Equal(ts, want) {
+			t.Fatalf("sortTerms:\n got %v\nwant %v", ts, want)
+		}
+	}
+}
+
+// TestCandidatesRanking checks candidates against its definition: the
+// clusters in reach (skip apart) sharing the most top terms, then the
+// newest, at most maxCandidates.
+func TestCandidatesRanking(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const terms, clusters = 500, 3000
+	c := New(Options{})
+	index := make([][]int32, terms)
+	for k := range index {
+		for _, id := range rng.Perm(clusters)[:rng.IntN(40)] {
+			index[k] = append(index[k], int32(id))
+		}
+	}
+	live := make([]bool, clusters)
+	for i := range live {
+		live[i] = rng.IntN(5) > 0
+	}
+	for range 1000 {
+		var top []int32
+		for _, k := range rng.Perm(terms)[:rng.IntN(2*maxTerms)] {
+			top = append(top, int32(k))
+		}
+		skip := rng.IntN(clusters)
+		shared := map[int32]int{}
+		for _, k := range top {
+			for _, id := range index[k] {
+				if live[id] && int(id) != skip {
+					shared[id]++
+				}
+			}
+		}
+		var want []int32
+		for id := range shared {
+			want = append(want, id)
+		}
+		slices.SortFunc(want, func(a, b int32) int {
+			if shared[a] != shared[b] {
+				return shared[b] - shared[a]
+			}
+			return int(b - a)
+		})
+		want = want[:min(len(want), maxCandidates)]
+		if got := c.candidates(top, live, index, skip); !slices.Equal(got, want) && len(want)+len(got) > 0 {
+			t.Fatalf("candidates:\n got %v\nwant %v", got, want)
+		}
+	}
+}
+
+// TestTokenisedAheadOrNot clusters the same documents tokenised ahead (in
+// chunks of varied sizes, their vocabularies shared by the documents of a
+// core), tokenised by the clusterer, and tokenised ahead for another
+// clusterer first (whose vocabularies hold its IDs): the term IDs, and so
+// the clusters, must be the same.
+func TestTokenisedAheadOrNot(t *testing.T) {
+	arts := manyArticles(1500)
+	res := topicPeople(arts)
+	docs := make([]Doc, len(arts))
+	for i, a := range arts {
+		docs[i] = Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
+		docs[i].AddNames(res.Mentions[i], res.Entities, nil)
+	}
+	run := func(c *Clusterer, ds []Doc) ([]int, []string) {
+		var out []int
+		for _, d := range ds {
+			e, s := c.Add(d)
+			out = append(out, e, s)
+		}
+		return out, c.names
+	}
+	want, wantNames := run(New(Options{}), docs)
+	ahead := slices.Clone(docs)
+	for k := 0; k < len(ahead); {
+		n := min(len(ahead)-k, 1+k%700)
+		tokeniseAll(ahead[k : k+n])
+		k += n
+	}
+	got, gotNames := run(New(Options{}), ahead)
+	if !reflect.DeepEqual(got, want) || !slices.Equal(gotNames, wantNames) {
+		t.Errorf("tokenised ahead: other clusters or term IDs")
+	}
+	// the vocabularies now hold the first clusterer's IDs
+	got, gotNames = run(New(Options{}), ahead)
+	if !reflect.DeepEqual(got, want) || !slices.Equal(gotNames, wantNames) {
+		t.Errorf("tokenised ahead for another clusterer: other clusters or term IDs")
+	}
+}
