@@ -203,3 +203,23 @@ func TestTokenisedAheadOrNot(t *testing.T) {
 		t.Errorf("tokenised ahead for another clusterer: other clusters or term IDs")
 	}
 }
+
+func TestIsStopwordIsTheMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	words := []string{"", "a", "x", "thé", "theirs", "yesterdays", "wednesday", "it’s", "\xff"}
+	for w := range stopwords {
+		words = append(words, w, w+"s", w[1:], strings.ToUpper(w))
+	}
+	for range 10000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = byte('a' + rng.IntN(26))
+		}
+		words = append(words, string(b))
+	}
+	for _, w := range words {
+		if got, want := isStopword([]byte(w)), stopwords[w]; got != want {
+			t.Errorf("isStopword(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

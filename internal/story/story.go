@@ -435,13 +435,21 @@ func tokeniseAll(docs []Doc) {
 				tk = &tokeniser{}
 			}
 			tk.begin(false)
+			// the documents' terms are cut from blocks of arenaTerms, not
+			// grown one document at a time
+			var arena []docTerm
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(docs) {
 					break
 				}
+				if cap(arena)-len(arena) < arenaTerms/8 {
+					arena = make([]docTerm, 0, arenaTerms)
+				}
 				d := &docs[i]
-				d.terms, d.vocab = tk.tokenise(d, nil), tk.v
+				all := tk.tokenise(d, arena)
+				d.terms, d.vocab = all[len(arena):len(all):len(all)], tk.v
+				arena = all
 			}
 			tk.v.ids = make([]int32, len(tk.v.keys))
 			tk.v = nil // the documents keep it
@@ -454,6 +462,10 @@ func tokeniseAll(docs []Doc) {
 // tokenisers keeps the tokenisers of tokeniseAll (their maps) from one call
 // to the next.
 var tokenisers sync.Pool
+
+// arenaTerms is the size of the blocks tokeniseAll cuts the documents'
+// terms from.
+const arenaTerms = 1 << 14
 
 // Result returns the clusters so far.
 func (c *Clusterer) Result() Result {
@@ -876,7 +888,8 @@ func eachTerm(d *Doc, sc *termScratch, add func(kind termKind, b []byte, k strin
 				add(word, buf, written, w) // (digits: as written)
 				continue
 			}
-			if utf8.RuneCount(buf) < 3 || stopwords[string(buf)] || !hasLetter(buf) {
+			// (12 bytes or more are 3 runes or more)
+			if len(buf) < 3 || len(buf) < 12 && utf8.RuneCount(buf) < 3 || isStopword(buf) || !hasLetter(buf) {
 				continue
 			}
 			n := stemmed(buf)
@@ -1310,6 +1323,41 @@ yesterday monday tuesday wednesday thursday friday saturday sunday people told a
 	}
 	return m
 }()
+
+// isStopword tells whether a word is one of stopwords, as a lookup in
+// stopSet, quicker than in the map.
+func isStopword(w []byte) bool {
+	if len(w) == 0 || len(w) > maxStopword {
+		return false
+	}
+	for h := stopHash(w); ; h = (h + 1) % uint32(len(stopSet)) {
+		switch stopSet[h] {
+		case "":
+			return false
+		case string(w):
+			return true
+		}
+	}
+}
+
+// stopSet holds the stopwords by stopHash, with linear probing; maxStopword
+// is the length of the longest.
+var stopSet, maxStopword = func() (set [1024]string, longest int) {
+	for w := range stopwords {
+		longest = max(longest, len(w))
+		h := stopHash([]byte(w))
+		for set[h] != "" {
+			h = (h + 1) % uint32(len(set))
+		}
+		set[h] = w
+	}
+	return set, longest
+}()
+
+func stopHash(w []byte) uint32 {
+	n := len(w)
+	return (uint32(n)*0x9e3779b1 ^ uint32(w[0])*0x85ebca6b ^ uint32(w[n-1])*0xc2b2ae35 ^ uint32(w[n/2])*0x27d4eb2f) >> 22 % 1024
+}
 
 // blend is the similarity of a vector q and a cluster's centroid ct: the
 // cosine of their words and the cosine of their entities, averaged (words
