@@ -433,6 +433,9 @@ func putLive(e *enc, cl *cluster, names []string, link int, id string) {
 		e.uvarint(0)
 		return
 	}
+	// room for the terms at once: a name of about 24 bytes and its length,
+	// and a weight, each (most are shorter)
+	*e = slices.Grow(*e, 34*cl.size()+10)
 	e.uvarint(uint64(cl.size()) + 1)
 	for _, parts := range [2][]term{cl.terms.words, cl.terms.names} {
 		for _, t := range parts {
