@@ -453,6 +453,9 @@ func tokeniseAll(docs []Doc) {
 			}
 			tk.v.ids = make([]int32, len(tk.v.keys))
 			tk.v = nil // the documents keep it
+			for _, m := range tk.seen {
+				clear(m) // (its keys are strings of the documents)
+			}
 			tokenisers.Put(tk)
 		})
 	}
