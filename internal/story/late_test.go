@@ -1,11 +1,8 @@
 package story
 
 import (
-	"bytes"
-	"encoding/gob"
 	"fmt"
 	"reflect"
-	"slices"
 	"testing"
 	"time"
 
@@ -134,23 +131,7 @@ func TestStreamKeepsLatenessAcrossSaves(t *testing.T) {
 func TestStreamLoadsLatenessOfOldStates(t *testing.T) {
 	s, parts := savedStream(t)
 	withPublished := func(ts []time.Time) []storyline.StatePart {
-		out := slices.Clone(parts)
-		for i, p := range out {
-			if p.Key != keyMeta {
-				continue
-			}
-			var meta metaState
-			if err := gob.NewDecoder(bytes.NewReader(p.Data)).Decode(&meta); err != nil {
-				t.Fatal(err)
-			}
-			meta.Published = ts
-			var buf bytes.Buffer
-			if err := gob.NewEncoder(&buf).Encode(meta); err != nil {
-				t.Fatal(err)
-			}
-			out[i].Data = buf.Bytes()
-		}
-		return out
+		return withMeta(t, parts, func(m *metaState) { m.Published = ts })
 	}
 	if s.c.published.IsZero() || !s.c.published.Equal(s.c.latest) {
 		t.Fatalf("published %v, latest %v: the test needs them equal and known", s.c.published, s.c.latest)

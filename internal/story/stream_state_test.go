@@ -512,23 +512,7 @@ func topicPeople(articles []storyline.Article) entity.Result {
 func TestStreamRefusesBadSplits(t *testing.T) {
 	s, parts := savedStream(t)
 	withSplits := func(pairs []int) []storyline.StatePart {
-		out := slices.Clone(parts)
-		for i, p := range out {
-			if p.Key != keyMeta {
-				continue
-			}
-			var meta metaState
-			if err := gob.NewDecoder(bytes.NewReader(p.Data)).Decode(&meta); err != nil {
-				t.Fatal(err)
-			}
-			meta.SplitFrom = pairs
-			var buf bytes.Buffer
-			if err := gob.NewEncoder(&buf).Encode(meta); err != nil {
-				t.Fatal(err)
-			}
-			out[i].Data = buf.Bytes()
-		}
-		return out
+		return withMeta(t, parts, func(m *metaState) { m.SplitFrom = pairs })
 	}
 	n := len(s.c.story)
 	if n < 3 {
@@ -563,4 +547,27 @@ func savedStream(t *testing.T) (*Stream, []storyline.StatePart) {
 		t.Fatal(err)
 	}
 	return s, parts
+}
+
+// withMeta returns a copy of a saved state's parts whose meta part was
+// decoded, changed by edit and encoded again.
+func withMeta(t *testing.T, parts []storyline.StatePart, edit func(*metaState)) []storyline.StatePart {
+	t.Helper()
+	out := slices.Clone(parts)
+	for i, p := range out {
+		if p.Key != keyMeta {
+			continue
+		}
+		var meta metaState
+		if err := gob.NewDecoder(bytes.NewReader(p.Data)).Decode(&meta); err != nil {
+			t.Fatal(err)
+		}
+		edit(&meta)
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(meta); err != nil {
+			t.Fatal(err)
+		}
+		out[i].Data = buf.Bytes()
+	}
+	return out
 }
