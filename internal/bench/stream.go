@@ -1,12 +1,9 @@
 package bench
 
 import (
-	"fmt"
 	"log/slog"
 	"math"
-	"math/rand/v2"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -37,31 +34,10 @@ type StreamResult struct {
 // Entities are left out: resolving a million articles at once is another
 // stage's cost.
 func Stream(base []storyline.Article, n int, seed uint64) StreamResult {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	var vocab []string
-	for _, a := range base[:min(len(base), 200)] {
-		vocab = append(vocab, strings.Fields(a.Text)...)
-	}
-	var prev story.Doc
+	next := dups.Stream(base, seed)
 	gen := func(i int) story.Doc {
-		t := start.Add(time.Duration(i) * 24 * time.Hour / 50)
-		if i%10 == 9 {
-			// a syndicated or re-scraped copy of the article before
-			d := prev
-			d.ID, d.Time = fmt.Sprint("g", i), t
-			d.Text = dups.Perturb(d.Text, dups.Kinds[rng.IntN(len(dups.Kinds)-1)], rng)
-			return d
-		}
-		// a new article: a real one with a third of its words replaced, so
-		// that the replicas of one article are not copies of each other
-		a := base[i%len(base)]
-		words := strings.Fields(a.Text)
-		for k := 0; k < len(words)/3+1; k++ {
-			words[rng.IntN(len(words))] = vocab[rng.IntN(len(vocab))]
-		}
-		prev = story.Doc{ID: fmt.Sprint("g", i), Time: t, Title: a.Title, Text: strings.Join(words, " ")}
-		return prev
+		a := next(i)
+		return story.Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
 	}
 
 	peak := samplePeakHeap(50 * time.Millisecond)

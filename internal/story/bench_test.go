@@ -2,7 +2,6 @@ package story
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -193,28 +192,10 @@ func BenchmarkGeneratedStream(b *testing.B) {
 // from base as bench.Stream makes them (its seed; its base articles are
 // extracted from the same files).
 func generatedDocs(base []storyline.Article) func(i int) Doc {
-	rng := rand.New(rand.NewPCG(1, 1))
-	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	var vocab []string
-	for _, a := range base[:min(len(base), 200)] {
-		vocab = append(vocab, strings.Fields(a.Text)...)
-	}
-	var prev Doc
+	next := dups.Stream(base, 1)
 	return func(i int) Doc {
-		t := start.Add(time.Duration(i) * 24 * time.Hour / 50)
-		if i%10 == 9 {
-			d := prev
-			d.ID, d.Time = fmt.Sprint("g", i), t
-			d.Text = dups.Perturb(d.Text, dups.Kinds[rng.IntN(len(dups.Kinds)-1)], rng)
-			return d
-		}
-		a := base[i%len(base)]
-		words := strings.Fields(a.Text)
-		for k := 0; k < len(words)/3+1; k++ {
-			words[rng.IntN(len(words))] = vocab[rng.IntN(len(vocab))]
-		}
-		prev = Doc{ID: fmt.Sprint("g", i), Time: t, Title: a.Title, Text: strings.Join(words, " ")}
-		return prev
+		a := next(i)
+		return Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
 	}
 }
 
