@@ -77,15 +77,19 @@ func (f *nameFacts) list(bit uint32, p *[]string, of func(string) []string) []st
 	if f.done.Load()&bit != 0 {
 		return *p
 	}
-	v := of(f.name)
+	return keep(f, bit, p, of(f.name))
+}
+
+// keep stores v as the fact of bit in *p unless another goroutine stored
+// it first, and returns the value stored.
+func keep[T any](f *nameFacts, bit uint32, p *T, v T) T {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.done.Load()&bit == 0 {
 		*p = v
 		f.done.Or(bit)
 	}
-	v = *p
-	f.mu.Unlock()
-	return v
+	return *p
 }
 
 // flag returns the boolean fact of bit whose value is the bit is,
@@ -128,14 +132,7 @@ func (f *nameFacts) initRune() rune {
 		return f.init
 	}
 	r, _ := utf8.DecodeRuneInString(Latin(strings.TrimSuffix(f.name, ".")))
-	f.mu.Lock()
-	if f.done.Load()&factInit == 0 {
-		f.init = r
-		f.done.Or(factInit)
-	}
-	r = f.init
-	f.mu.Unlock()
-	return r
+	return keep(f, factInit, &f.init, r)
 }
 
 // firstKeys are the blocking keys of the word as a first name,
@@ -144,15 +141,7 @@ func (f *nameFacts) firstKeys() *firstKeys {
 	if f.done.Load()&factFirstKeys != 0 {
 		return f.fkeys
 	}
-	k := firstKeysOfName(f.name)
-	f.mu.Lock()
-	if f.done.Load()&factFirstKeys == 0 {
-		f.fkeys = k
-		f.done.Or(factFirstKeys)
-	}
-	k = f.fkeys
-	f.mu.Unlock()
-	return k
+	return keep(f, factFirstKeys, &f.fkeys, firstKeysOfName(f.name))
 }
 
 // gazEntry is the built-in gazetteer's Lookup answer for the name, nil
@@ -165,13 +154,7 @@ func (f *nameFacts) gazEntry(g *Gazetteer) *GazEntry {
 		if e = g.lookupFacts(f); e == nil {
 			e = noEntry
 		}
-		f.mu.Lock()
-		if f.done.Load()&factGaz == 0 {
-			f.gaz = e
-			f.done.Or(factGaz)
-		}
-		e = f.gaz
-		f.mu.Unlock()
+		e = keep(f, factGaz, &f.gaz, e)
 	}
 	if e == noEntry {
 		return nil
