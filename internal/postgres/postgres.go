@@ -190,6 +190,51 @@ var migrations = []string{
 	// migration 10, so that moving an event split off from its story
 	// (SaveClustering's moves) reads its rows, not the whole table.
 	`CREATE INDEX assignments_event ON assignments(event_id);`,
+	// 7: storing costs the server less CPU, what is stored and read
+	// unchanged (the values, the tsvectors, so the hits, ranks and
+	// snippets):
+	//  - the tsvector is kept out of line uncompressed: pglz tried to
+	//    compress every article's tsvector and never could (it saved less
+	//    than the quarter pglz asks for);
+	//  - the text and the clustering state's parts are compressed with
+	//    lz4 instead of pglz where the server has it (PostgreSQL 14 and
+	//    later, built with lz4): no larger, for a fraction of the CPU. A
+	//    server without lz4 keeps pglz for the text and stores the parts
+	//    uncompressed (most of their bytes are incompressible: pglz's
+	//    attempt was wasted). Values stored before keep their
+	//    compression; both read alike;
+	//  - the articles and their placements are written by one statement
+	//    a batch (SaveArticles, SaveClustering), so the triggers that
+	//    keep the list of unplaced articles run once a statement, over
+	//    its rows (transition tables), not once a row.
+	`ALTER TABLE articles ALTER COLUMN search SET STORAGE EXTERNAL;
+	DO $$
+	BEGIN
+		EXECUTE 'ALTER TABLE articles ALTER COLUMN text SET COMPRESSION lz4';
+		EXECUTE 'ALTER TABLE clustering_parts ALTER COLUMN data SET COMPRESSION lz4';
+	EXCEPTION WHEN feature_not_supported OR syntax_error OR invalid_parameter_value THEN
+		ALTER TABLE clustering_parts ALTER COLUMN data SET STORAGE EXTERNAL;
+	END $$;
+	DROP TRIGGER articles_unplaced ON articles;
+	DROP FUNCTION storyline_article_unplaced();
+	CREATE FUNCTION storyline_articles_unplaced() RETURNS trigger LANGUAGE plpgsql AS $$
+	BEGIN
+		INSERT INTO unplaced (seq) SELECT seq FROM stored;
+		RETURN NULL;
+	END $$;
+	CREATE TRIGGER articles_unplaced AFTER INSERT ON articles REFERENCING NEW TABLE AS stored
+		FOR EACH STATEMENT EXECUTE FUNCTION storyline_articles_unplaced();
+	DROP TRIGGER assignments_placed ON assignments;
+	DROP FUNCTION storyline_article_placed();
+	CREATE FUNCTION storyline_articles_placed() RETURNS trigger LANGUAGE plpgsql AS $$
+	BEGIN
+		-- each article's seq found by its ID in the index: planned as a
+		-- join, it was at times a scan of every article
+		DELETE FROM unplaced WHERE seq = ANY (ARRAY(SELECT (SELECT a.seq FROM articles a WHERE a.id = p.article_id) FROM placed p));
+		RETURN NULL;
+	END $$;
+	CREATE TRIGGER assignments_placed AFTER INSERT ON assignments REFERENCING NEW TABLE AS placed
+		FOR EACH STATEMENT EXECUTE FUNCTION storyline_articles_placed();`,
 }
 
 // migrateLock is the advisory lock key that keeps two processes opening a
@@ -265,10 +310,36 @@ func lockKeys(articles []storyline.Article) []int64 {
 // one order for all (advisory locks, released at commit), so two batches
 // that share articles wait for each other instead of deadlocking on the
 // unique index; the articles are then inserted in the batch's order.
+//
+// The batch is written by two statements whatever its size (the articles,
+// then their copies), each taking the batch's columns as arrays: a
+// statement per article cost the server its executor start and trigger
+// set-up every time. Of articles with one ID in a batch, the first is
+// stored (as before, when each was a statement of its own). An article
+// already stored is skipped before its row is built: ON CONFLICT alone
+// would compute its tsvector, the costliest part of a row, to throw it
+// away (the batch's IDs are locked, so none can be stored in between;
+// ON CONFLICT stays for the articles repeated within the batch).
 func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) ([]bool, error) {
 	created := make([]bool, len(articles))
 	if len(articles) == 0 {
 		return created, nil
+	}
+	n := len(articles)
+	var (
+		ids, sources, urls, outlets, titles = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		authors, languages, texts, removed  = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		pubs                                = make([]*time.Time, n)
+		clocks                              = make([]bool, n)
+	)
+	for i, a := range articles {
+		r, err := json.Marshal(nonNil(a.Removed))
+		if err != nil {
+			return nil, fmt.Errorf("save article %s: %w", a.ID, err)
+		}
+		ids[i], sources[i], urls[i], outlets[i], titles[i] = a.ID, a.Source, a.URL, a.Outlet, a.Title
+		authors[i], languages[i], texts[i], removed[i] = a.Author, a.Language, a.Text, string(r)
+		pubs[i], clocks[i] = published(a), a.PublishedClock
 	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -278,35 +349,36 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, lockKeys(articles)); err != nil {
 		return nil, fmt.Errorf("save articles: %w", err)
 	}
-	b := &pgx.Batch{}
-	for _, a := range articles {
-		removed, err := json.Marshal(nonNil(a.Removed))
-		if err != nil {
-			return nil, fmt.Errorf("save article %s: %w", a.ID, err)
-		}
-		pub := published(a)
-		b.Queue(`INSERT INTO articles (id, source, url, outlet, title, author, published, published_clock, language, text, removed)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) ON CONFLICT (id) DO NOTHING`,
-			a.ID, a.Source, a.URL, a.Outlet, a.Title, a.Author, pub, a.PublishedClock, a.Language, a.Text, string(removed))
-		b.Queue(`INSERT INTO copies (article_id, source, url, outlet, title, published)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (article_id, source) DO NOTHING`,
-			a.ID, a.Source, a.URL, a.Outlet, a.Title, pub)
+	rows, err := tx.Query(ctx, `INSERT INTO articles (id, source, url, outlet, title, author, published, published_clock, language, text, removed)
+		SELECT id, source, url, outlet, title, author, published, published_clock, language, text, removed::jsonb
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::boolean[], $9::text[], $10::text[], $11::text[])
+			WITH ORDINALITY AS b(id, source, url, outlet, title, author, published, published_clock, language, text, removed, i)
+		WHERE NOT EXISTS (SELECT 1 FROM articles x WHERE x.id = b.id)
+		ORDER BY i
+		ON CONFLICT (id) DO NOTHING RETURNING id`,
+		ids, sources, urls, outlets, titles, authors, pubs, clocks, languages, texts, removed)
+	if err != nil {
+		return nil, fmt.Errorf("save articles: %w", detailed(err))
 	}
-	br := tx.SendBatch(ctx, b)
-	for i, a := range articles {
-		tag, err := br.Exec()
-		if err != nil {
-			br.Close()
-			return nil, fmt.Errorf("save article %s (%s): %w", a.ID, a.Source, err)
-		}
-		created[i] = tag.RowsAffected() == 1
-		if _, err := br.Exec(); err != nil {
-			br.Close()
-			return nil, fmt.Errorf("save copy of %s (%s): %w", a.ID, a.Source, err)
-		}
+	stored, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("save articles: %w", detailed(err))
 	}
-	if err := br.Close(); err != nil {
-		return nil, fmt.Errorf("save articles: %w", err)
+	isNew := make(map[string]bool, len(stored))
+	for _, id := range stored {
+		isNew[id] = true
+	}
+	for i, id := range ids {
+		created[i] = isNew[id]
+		isNew[id] = false // a later article of the same ID is not the one stored
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO copies (article_id, source, url, outlet, title, published)
+		SELECT id, source, url, outlet, title, published
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS b(id, source, url, outlet, title, published, i)
+		ORDER BY i
+		ON CONFLICT (article_id, source) DO NOTHING`,
+		ids, sources, urls, outlets, titles, pubs); err != nil {
+		return nil, fmt.Errorf("save articles: copies: %w", detailed(err))
 	}
 	// Once every row is written, the commit is not cancelled: a commit
 	// cut off by a cancelled context may have happened or not, and the
@@ -315,6 +387,17 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 		return nil, fmt.Errorf("save articles: %w", err)
 	}
 	return created, nil
+}
+
+// detailed adds PostgreSQL's detail of an error to its message: of a
+// statement that writes a whole batch, it names the row at fault (the
+// key of a violated constraint, the invalid bytes).
+func detailed(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Detail != "" {
+		return fmt.Errorf("%w (%s)", err, pgErr.Detail)
+	}
+	return err
 }
 
 func nonNil(r []storyline.RemovedLine) []storyline.RemovedLine {
@@ -601,19 +684,13 @@ func (s *Store) SaveClustering(ctx context.Context, version int64, changed []sto
 	if tag.RowsAffected() != 1 {
 		return 0, fmt.Errorf("save clustering: read at version %d, saved since by another: %w", version, storyline.ErrConflict)
 	}
-	b := &pgx.Batch{}
-	for _, m := range merged {
-		b.Queue(`UPDATE assignments SET story_id = $1 WHERE story_id = $2`, m.To, m.From)
+	if len(merged)+len(moved) > 0 {
+		if err := sendMoves(ctx, tx, merged, moved); err != nil {
+			return 0, err
+		}
 	}
-	for _, m := range moved {
-		b.Queue(`UPDATE assignments SET story_id = $1 WHERE event_id = $2`, m.Story, m.Event)
-	}
-	for _, p := range placed {
-		b.Queue(`INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (article_id) DO NOTHING`, p.Article, p.Event, p.Story, p.CopyOf)
-	}
-	if b.Len() > 0 {
-		if err := sendAssignments(ctx, tx, b, placed, merged, moved); err != nil {
+	if len(placed) > 0 {
+		if err := writePlaced(ctx, tx, placed); err != nil {
 			return 0, err
 		}
 	}
@@ -659,9 +736,17 @@ func writeParts(ctx context.Context, tx pgx.Tx, changed []storyline.StatePart) e
 	return nil
 }
 
-// sendAssignments runs the queued merges, moves and placements of
-// SaveClustering.
-func sendAssignments(ctx context.Context, tx pgx.Tx, b *pgx.Batch, placed []storyline.Assignment, merged []storyline.StoryMerge, moved []storyline.EventMove) error {
+// sendMoves runs the merges, then the moves of SaveClustering, in order:
+// a statement each (their order matters: a later merge or move may undo
+// part of an earlier one), sent together.
+func sendMoves(ctx context.Context, tx pgx.Tx, merged []storyline.StoryMerge, moved []storyline.EventMove) error {
+	b := &pgx.Batch{}
+	for _, m := range merged {
+		b.Queue(`UPDATE assignments SET story_id = $1 WHERE story_id = $2`, m.To, m.From)
+	}
+	for _, m := range moved {
+		b.Queue(`UPDATE assignments SET story_id = $1 WHERE event_id = $2`, m.Story, m.Event)
+	}
 	br := tx.SendBatch(ctx, b)
 	for _, m := range merged {
 		if _, err := br.Exec(); err != nil {
@@ -675,14 +760,27 @@ func sendAssignments(ctx context.Context, tx pgx.Tx, b *pgx.Batch, placed []stor
 			return fmt.Errorf("save clustering: move event %s to story %s: %w", m.Event, m.Story, err)
 		}
 	}
-	for _, p := range placed {
-		if _, err := br.Exec(); err != nil {
-			br.Close()
-			return fmt.Errorf("save clustering: article %s: %w", p.Article, err)
-		}
-	}
 	if err := br.Close(); err != nil {
 		return fmt.Errorf("save clustering: %w", err)
+	}
+	return nil
+}
+
+// writePlaced records the placed articles, one statement for all, in
+// their order; an article already placed keeps its place (and of two
+// placements of one article in the list, the first counts).
+func writePlaced(ctx context.Context, tx pgx.Tx, placed []storyline.Assignment) error {
+	n := len(placed)
+	articles, events, stories, copyOf := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, p := range placed {
+		articles[i], events[i], stories[i], copyOf[i] = p.Article, p.Event, p.Story, p.CopyOf
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO assignments (article_id, event_id, story_id, copy_of)
+		SELECT article_id, event_id, story_id, copy_of
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS p(article_id, event_id, story_id, copy_of, i)
+		ORDER BY i
+		ON CONFLICT (article_id) DO NOTHING`, articles, events, stories, copyOf); err != nil {
+		return fmt.Errorf("save clustering: placing %d articles: %w", n, detailed(err))
 	}
 	return nil
 }
