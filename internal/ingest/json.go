@@ -136,16 +136,15 @@ func (r *Reader) emitJSON(source, file string, line int, raw []byte, emit func(s
 	if err := json.Unmarshal(raw, &a); err != nil {
 		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: fmt.Errorf("JSON: %w", err)})
 	}
-	text, html := a.Text, a.HTML
 	doc := storyline.RawDoc{
 		Source: source, URL: a.URL, Title: a.Title, Outlet: a.Outlet,
 		Author: a.Author, Published: a.Published,
 	}
 	switch {
-	case len(html) > 0:
-		doc.Kind, doc.Body = storyline.KindHTML, []byte(html)
-	case len(text) > 0:
-		doc.Kind, doc.Body = storyline.KindText, []byte(text)
+	case a.HTML != "":
+		doc.Kind, doc.Body = storyline.KindHTML, []byte(a.HTML)
+	case a.Text != "":
+		doc.Kind, doc.Body = storyline.KindText, []byte(a.Text)
 	default:
 		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: errors.New(`article has neither "text" nor "html"`)})
 	}
