@@ -265,7 +265,7 @@ func (c *detectCtx) appendTokens(toks []token, body, lowBody string, words []tex
 			r, _ := utf8.DecodeRuneInString(t.s)
 			w.cap = unicode.IsUpper(r) || (unicode.IsDigit(r) && strings.IndexFunc(t.s, unicode.IsUpper) >= 0 && len(t.s) <= 4)
 			w.acronym = isAcronymToken(t.s)
-			if t.end-t.start == len(t.s) && isASCII(t.s) && body[t.start:t.end] == t.s {
+			if t.end-t.start == len(t.s) && text.IsASCII(t.s) && body[t.start:t.end] == t.s {
 				w.lower = lowBody[t.start:t.end] // strings.ToLower(t.s), not copied
 			} else {
 				w.lower = strings.ToLower(t.s)
@@ -1256,12 +1256,3 @@ func (c *detectCtx) trimCommon(toks []token, i, j int) (int, int) {
 
 // weekdays end a capitalised run: no name goes on with one.
 var weekdays = wordSet(`monday tuesday wednesday thursday friday saturday sunday`)
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}

@@ -399,7 +399,7 @@ func ContentKey(s string) string {
 // hyphen and a dot (Fold makes ’ an apostrophe), so a word is written as
 // it is read and cut back to its last letter, digit or mark when it ends.
 func AppendContentKey(dst []byte, s string) []byte {
-	if !isASCII(s) {
+	if !IsASCII(s) {
 		s = norm.NFKC.String(s) // ASCII is in NFKC: norm would only check it
 	}
 	base := len(dst)
@@ -476,8 +476,8 @@ func AppendContentKey(dst []byte, s string) []byte {
 	return dst
 }
 
-// isASCII tells whether s is all ASCII, reading it eight bytes at a time.
-func isASCII(s string) bool {
+// IsASCII tells whether s is all ASCII, reading it eight bytes at a time.
+func IsASCII(s string) bool {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		// one load: the compiler combines the eight

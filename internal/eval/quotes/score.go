@@ -8,6 +8,7 @@ import (
 
 	"github.com/storyline-news/storyline/internal/entity"
 	"github.com/storyline-news/storyline/internal/quote"
+	"github.com/storyline-news/storyline/internal/text"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -525,7 +526,7 @@ func nameWords(s string) []string {
 // foldMarks drops the accents of s: "Calderón" and "Calderon" are one
 // name, spelled by one outlet with its accent and by another without.
 func foldMarks(s string) string {
-	if isASCII(s) {
+	if text.IsASCII(s) {
 		return s
 	}
 	var b strings.Builder
@@ -535,15 +536,6 @@ func foldMarks(s string) string {
 		}
 	}
 	return b.String()
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // sameReferent: the last word of one name is a word of the other.
