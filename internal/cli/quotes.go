@@ -100,12 +100,6 @@ outlet that carried it.`,
 	return cmd
 }
 
-// resolved reads the stored articles and resolves their entities.
-func (a *app) resolved(ctx context.Context) ([]storyline.Article, entity.Result, error) {
-	articles, res, _, err := a.resolvedStories(ctx, false)
-	return articles, res, err
-}
-
 // resolvedStories reads the stored articles, resolves their entities and,
 // when withStories, returns the store's stories too: one opening of the
 // store, one read of its articles.
