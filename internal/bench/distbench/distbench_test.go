@@ -75,8 +75,8 @@ func BenchmarkDistributed(b *testing.B) {
 				b.ReportMetric(r.Publish.PerSec, "publish-docs/s")
 				b.ReportMetric(r.PeakHeapMB, "peak-heap-MiB")
 				b.ReportMetric(float64(r.GaveUp), "placing-given-up")
-				b.Logf("workers=%d documents=%d new=%d copies=%d placed=%d seconds=%.1f articles/s=%.0f extract/s=%.0f (%.1fs) store/s=%.0f (%.1fs) place/s=%.0f (%.1fs) placing-given-up=%d publish/s=%.0f (%.1fs) peak-heap=%.0fMiB peak-rss=%.0fMiB",
-					workers, r.N, r.New, r.Copies, r.Placed, r.Seconds, r.PerSec, r.Extract.PerSec, r.Extract.Seconds,
+				b.Logf("workers=%d documents=%d new=%d copies=%d failed=%d placed=%d seconds=%.1f articles/s=%.0f extract/s=%.0f (%.1fs) store/s=%.0f (%.1fs) place/s=%.0f (%.1fs) placing-given-up=%d publish/s=%.0f (%.1fs) peak-heap=%.0fMiB peak-rss=%.0fMiB",
+					workers, r.N, r.New, r.Copies, r.Failed, r.Placed, r.Seconds, r.PerSec, r.Extract.PerSec, r.Extract.Seconds,
 					r.Save.PerSec, r.Save.Seconds, r.Place.PerSec, r.Place.Seconds, r.GaveUp, r.Publish.PerSec, r.Publish.Seconds, r.PeakHeapMB, r.PeakRSSMB)
 			}
 		})
@@ -194,10 +194,11 @@ func run(b *testing.B, pg *pgtest.Cluster, path string, n, workers int) result {
 	}
 	var ex, save, place float64
 	for _, a := range addrs {
-		m := scrape(b, a)
+		m := scrape(b, a, stagePrefix)
 		ex += m["extract"]
 		save += m["save"]
 		place += m["place"]
+		r.Failed += int(scrape(b, a, docsPrefix)["poison"])
 	}
 	stop()
 	wg.Wait()
@@ -215,7 +216,7 @@ func run(b *testing.B, pg *pgtest.Cluster, path string, n, workers int) result {
 	r.Seconds = elapsed.Seconds()
 	r.PerSec = float64(n) / r.Seconds
 	r.New, r.Placed = stored, stored
-	r.Copies = n - stored // documents stored as copies of an article
+	r.Copies = n - stored - r.Failed // documents stored as copies of an article
 	r.Extract = bench.Rate(n, seconds(ex))
 	r.Save = bench.Rate(n, seconds(save))
 	r.Place = bench.Rate(stored, seconds(place))
@@ -234,8 +235,16 @@ func freeAddr(b *testing.B) string {
 	return l.Addr().String()
 }
 
-// scrape reads a worker's storyline_worker_stage_seconds_sum by stage.
-func scrape(b *testing.B, addr string) map[string]float64 {
+// The series scrape reads: each stage's seconds, and the documents by
+// result (new, copy, poison).
+const (
+	stagePrefix = `storyline_worker_stage_seconds_sum{stage="`
+	docsPrefix  = `storyline_worker_documents_total{result="`
+)
+
+// scrape reads the series of a worker's metrics that start with prefix
+// (up to the label's value), by that label's value.
+func scrape(b *testing.B, addr, prefix string) map[string]float64 {
 	var resp *http.Response
 	var err error
 	for range 50 { // the worker may still be starting its server
@@ -252,7 +261,6 @@ func scrape(b *testing.B, addr string) map[string]float64 {
 	out := map[string]float64{}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(nil, 1<<20)
-	const prefix = `storyline_worker_stage_seconds_sum{stage="`
 	for sc.Scan() {
 		line, ok := strings.CutPrefix(sc.Text(), prefix)
 		if !ok {
