@@ -284,7 +284,8 @@ type Index struct {
 	// links[slot*Bands+b] is the position of the article before the one in
 	// slot with the same key in band b, or -1
 	links []int64
-	left  int // articles that left the window since the tables were swept
+	left  int   // articles that left the window since the tables were swept
+	sink  int64 // takes what probe reads only to bring it into the cache
 }
 
 // NewIndex returns an empty index keeping the last Window articles.
@@ -336,6 +337,16 @@ func (x *Index) probe(sig *Signature, pr *probe) {
 	for b := range x.bands {
 		pr.keys[b] = bandKey(sig, b)
 	}
+	// the slot each key starts at is read first, in every band, as reads
+	// that do not wait on one another: their cache misses (the tables of
+	// a window of articles are larger than the caches) then overlap,
+	// rather than come one after the other in the lookups
+	var first int64
+	for b := range x.bands {
+		t := &x.bands[b]
+		first |= t.slots[int(pr.keys[b])&(len(t.slots)-1)].pos
+	}
+	x.sink = first
 	for b := range x.bands {
 		pr.at[b], pr.heads[b] = x.bands[b].lookup(pr.keys[b])
 	}

@@ -245,3 +245,31 @@ func TestShinglesAndSignAreTheDefinition(t *testing.T) {
 		checkDefinition(t, f, string(b))
 	}
 }
+
+// BenchmarkAddSigned adds signed articles to an index whose window of
+// 20,000 (a Stream's) is full, as a long stream does: the lookups in the
+// bands' tables, larger than the caches, and the sweeps. The signatures
+// are random (no article is a copy of another), made ahead.
+func BenchmarkAddSigned(b *testing.B) {
+	const window = 20_000
+	rng := rand.New(rand.NewPCG(1, 2))
+	sigs := make([]Signature, 2*window)
+	for i := range sigs {
+		for r := range sigs[i] {
+			sigs[i][r] = rng.Uint64()
+		}
+	}
+	x := NewIndexWindow(window)
+	for i := range window {
+		x.AddSigned(fmt.Sprint(i), &sigs[i], 300)
+	}
+	ids := make([]string, len(sigs))
+	for i := range ids {
+		ids[i] = fmt.Sprint(i)
+	}
+	i := 0
+	for b.Loop() {
+		x.AddSigned(ids[i%len(ids)], &sigs[i%len(sigs)], 300)
+		i++
+	}
+}
