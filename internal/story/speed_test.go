@@ -8,6 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/storyline-news/storyline"
+	"github.com/storyline-news/storyline/internal/entity"
 )
 
 // The hot path's primitives are faster forms of simpler definitions; these
@@ -131,8 +135,10 @@ func TestCandidatesRanking(t *testing.T) {
 		}
 	}
 	live := make([]bool, clusters)
+	var flagged flags
 	for i := range live {
 		live[i] = rng.IntN(5) > 0
+		flagged.push(live[i])
 	}
 	for range 1000 {
 		var top []int32
@@ -159,7 +165,7 @@ func TestCandidatesRanking(t *testing.T) {
 			return int(b - a)
 		})
 		want = want[:min(len(want), maxCandidates)]
-		if got := c.candidates(top, live, index, skip); !slices.Equal(got, want) && len(want)+len(got) > 0 {
+		if got := c.candidates(top, flagged, index, skip); !slices.Equal(got, want) && len(want)+len(got) > 0 {
 			t.Fatalf("candidates:\n got %v\nwant %v", got, want)
 		}
 	}
@@ -220,6 +226,70 @@ func TestIsStopwordIsTheMap(t *testing.T) {
 	for _, w := range words {
 		if got, want := isStopword([]byte(w)), stopwords[w]; got != want {
 			t.Errorf("isStopword(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+// TestTwoWordsIsFields checks twoWords against strings.Fields.
+func TestTwoWordsIsFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a ", "a b", "a  b", "\ta\nb", "ab", "a\u00a0b", "a\u2003b c", "\xffa \xfe", "\xff\xfe", "Jean-Luc Picard", " Picard\u3000"} {
+		if got, want := twoWords(s), len(strings.Fields(s)) >= 2; got != want {
+			t.Errorf("twoWords(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestNameKeysAreTheDefinition checks appendNameKeys against its
+// definition: the ID, then type|key of each name of two words or more
+// (the name, then its variants), each once, keys that are empty left out.
+func TestNameKeysAreTheDefinition(t *testing.T) {
+	def := func(e storyline.Entity) []string {
+		keys := []string{e.ID}
+		seen := map[string]bool{}
+		for _, v := range append([]string{e.Name}, e.Variants...) {
+			if len(strings.Fields(v)) < 2 {
+				continue
+			}
+			k := e.Type + "|" + entity.NameKey(v)
+			if !seen[k] && k != e.Type+"|" {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+		return keys
+	}
+	person := entity.NameKey("Angela Merkel")
+	for _, e := range []storyline.Entity{
+		{ID: "p1", Type: "person", Name: "Angela Merkel", Variants: []string{"Merkel", "Angela  Merkel", "Chancellor Angela Merkel", "A. Merkel"}},
+		{ID: "person|" + person, Type: "person", Name: "Angela Merkel"}, // an ID that is a name's key
+		{ID: "o1", Type: "org", Name: "UN"},
+		{ID: "x", Type: "place", Name: "", Variants: []string{" ", "New York", "new york", "NEW  YORK City"}},
+	} {
+		if got, want := appendNameKeys([]string{"kept"}, e), append([]string{"kept"}, def(e)...); !slices.Equal(got, want) {
+			t.Errorf("%+v: keys %q, want %q", e, got, want)
+		}
+	}
+}
+
+// TestDecayIsItsDefinition checks decay against exp(-d²/2σ²), d in days
+// outside the cluster's span, bit for bit, time scales odd ones included.
+func TestDecayIsItsDefinition(t *testing.T) {
+	t0 := time.Date(2020, 3, 1, 12, 0, 0, 0, time.UTC)
+	cl := &cluster{oldest: t0, newest: t0.Add(48 * time.Hour)}
+	for _, days := range []float64{3, 30, 0.5, 1e-200, math.Inf(1), math.NaN(), -2} {
+		for _, h := range []int{-500, -24, -1, 0, 1, 24, 47, 48, 49, 100, 5000} {
+			at := t0.Add(time.Duration(h) * time.Hour)
+			var d time.Duration
+			if at.Before(cl.oldest) {
+				d = cl.oldest.Sub(at)
+			} else if at.After(cl.newest) {
+				d = at.Sub(cl.newest)
+			}
+			x := d.Hours() / 24
+			want := math.Exp(-x * x / (2 * days * days))
+			if got := cl.decay(at, days); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Errorf("days %v, %d h: decay %v, want %v", days, h, got, want)
+			}
 		}
 	}
 }

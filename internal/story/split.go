@@ -199,46 +199,58 @@ func (c *Clusterer) endBatch() {
 // event least like the whole story. It returns the part of fewer
 // documents when the second part has splitMinEvents events or more and
 // the two parts' centroids fall short of MergeThreshold; nil otherwise.
+//
+// The centroids are sums over the story's terms (see span), each made
+// anew every round from the events in their order, so that a term's
+// weight is the sum mergeTerms would make, in the same order, and the
+// cosines and norms read them in the order of the terms' IDs, adding a
+// term's product only where mergeTerms' centroid would hold it (its
+// weight is 0 elsewhere, and the sums, of positive weights, are the
+// same).
 func (c *Clusterer) bisect(rest []term, evs []int) []int {
-	whole := slices.Clone(rest)
+	sp := newSpan(rest, evs, c.storyVector)
+	vecs := make([][]int32, len(evs)) // per event, its terms' places in sp
 	norms := make([]float64, len(evs))
+	whole := slices.Clone(sp.base)
 	for i, e := range evs {
 		v := c.storyVector(e)
+		vecs[i] = sp.places(v)
 		norms[i] = norm(v)
-		whole = addTo(whole, v, 1)
+		sp.add(whole, v, vecs[i])
 	}
-	nw := norm(whole)
+	nw := sp.norm(whole)
 	far, farSim := -1, math.Inf(1)
 	for i, e := range evs {
-		if s := cosine(c.storyVector(e), norms[i], whole, nw); s < farSim {
+		if s := sp.cosine(c.storyVector(e), vecs[i], norms[i], whole, nw); s < farSim {
 			far, farSim = i, s
 		}
 	}
 	if far == 0 {
 		return nil // the first event is the least like the story
 	}
-	centroids := func(side []bool) (a, b []term) {
-		a = slices.Clone(rest)
+	a, b := slices.Clone(sp.base), make([]float64, len(sp.ids))
+	centroids := func(side []bool) {
+		copy(a, sp.base)
+		clear(b)
 		for i, e := range evs {
 			if side[i] {
-				b = addTo(b, c.storyVector(e), 1)
+				sp.add(b, c.storyVector(e), vecs[i])
 			} else {
-				a = addTo(a, c.storyVector(e), 1)
+				sp.add(a, c.storyVector(e), vecs[i])
 			}
 		}
-		return a, b
 	}
 	side := make([]bool, len(evs)) // true: the second part
-	a := addTo(slices.Clone(rest), c.storyVector(evs[0]), 1)
-	b := slices.Clone(c.storyVector(evs[far]))
+	sp.add(a, c.storyVector(evs[0]), vecs[0])
+	sp.add(b, c.storyVector(evs[far]), vecs[far])
 	nb := 0
 	for range splitRounds {
-		na, nbv := norm(a), norm(b)
+		na, nbv := sp.norm(a), sp.norm(b)
 		changed := false
 		nb = 0
 		for i, e := range evs {
 			v := c.storyVector(e)
-			second := i > 0 && cosine(v, norms[i], b, nbv) > cosine(v, norms[i], a, na)
+			second := i > 0 && sp.cosine(v, vecs[i], norms[i], b, nbv) > sp.cosine(v, vecs[i], norms[i], a, na)
 			if second != side[i] {
 				side[i], changed = second, true
 			}
@@ -246,12 +258,23 @@ func (c *Clusterer) bisect(rest []term, evs []int) []int {
 				nb++
 			}
 		}
-		a, b = centroids(side)
+		centroids(side)
 		if !changed {
 			break
 		}
 	}
-	if nb < splitMinEvents || cosine(a, norm(a), b, norm(b)) >= c.opt.MergeThreshold {
+	if nb < splitMinEvents {
+		return nil
+	}
+	if na, nbv := sp.norm(a), sp.norm(b); na != 0 && nbv != 0 {
+		var d float64
+		for k := range a {
+			d += a[k] * b[k]
+		}
+		if d/(na*nbv) >= c.opt.MergeThreshold {
+			return nil
+		}
+	} else if 0 >= c.opt.MergeThreshold {
 		return nil
 	}
 	var in, out []int
@@ -267,6 +290,75 @@ func (c *Clusterer) bisect(rest []term, evs []int) []int {
 		return in
 	}
 	return out
+}
+
+// span is the terms of a story that bisect splits: those of what it
+// holds beyond its events and of its events' story vectors, by ascending
+// ID, each once. A vector over them holds, per term, its weight.
+type span struct {
+	ids []int32
+	// base is the vector of rest
+	base []float64
+}
+
+// newSpan returns the span of rest and the story vectors of evs.
+func newSpan(rest []term, evs []int, vector func(int) []term) *span {
+	var ids []int32
+	for _, x := range rest {
+		ids = append(ids, x.id)
+	}
+	for _, e := range evs {
+		for _, x := range vector(e) {
+			ids = append(ids, x.id)
+		}
+	}
+	slices.Sort(ids)
+	sp := &span{ids: slices.Compact(ids)}
+	sp.base = make([]float64, len(sp.ids))
+	sp.add(sp.base, rest, sp.places(rest))
+	return sp
+}
+
+// places returns the places in the span of the terms v (by ascending ID),
+// in order.
+func (sp *span) places(v []term) []int32 {
+	out := make([]int32, len(v))
+	k := 0
+	for i, x := range v {
+		for k < len(sp.ids)-1 && sp.ids[k] != x.id {
+			k++
+		}
+		out[i] = int32(k)
+	}
+	return out
+}
+
+// add adds the terms v, at places at, to the vector d.
+func (sp *span) add(d []float64, v []term, at []int32) {
+	for i, x := range v {
+		d[at[i]] += x.w
+	}
+}
+
+// norm is the norm of a vector, as norm reads it.
+func (sp *span) norm(d []float64) float64 {
+	var s float64
+	for _, w := range d {
+		s += w * w
+	}
+	return math.Sqrt(s)
+}
+
+// cosine is cosine(v, nv, d as terms, nd) for the terms v at places at.
+func (sp *span) cosine(v []term, at []int32, nv float64, d []float64, nd float64) float64 {
+	if nv == 0 || nd == 0 {
+		return 0
+	}
+	var s float64
+	for i, x := range v {
+		s += x.w * d[at[i]]
+	}
+	return s / (nv * nd)
 }
 
 // split moves events from story r to a story they open.
@@ -286,7 +378,7 @@ func (c *Clusterer) split(r int, evs []int) {
 	ns.prune(c.names)
 	ns.terms.norms()
 	c.story = append(c.story, ns)
-	c.storyLive = append(c.storyLive, true)
+	c.storyLive.push(true)
 	c.liveStories = append(c.liveStories, s)
 	c.parent = append(c.parent, s)
 	c.batch.opened = append(c.batch.opened, evs[0])

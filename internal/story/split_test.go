@@ -2,6 +2,9 @@ package story
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -141,4 +144,172 @@ func placeVotesAndPipeline(c *Clusterer) (pipes []int) {
 	batch(vote(7), pipe(8))
 	batch(pipe(9), vote(10), pipe(11), vote(12), vote(13), vote(14), pipe(15))
 	return pipes
+}
+
+// bisectDef is bisect as it was defined, over sparse vectors merged one
+// event at a time.
+func (c *Clusterer) bisectDef(rest []term, evs []int) []int {
+	whole := slices.Clone(rest)
+	norms := make([]float64, len(evs))
+	for i, e := range evs {
+		v := c.storyVector(e)
+		norms[i] = norm(v)
+		whole = addTo(whole, v, 1)
+	}
+	nw := norm(whole)
+	far, farSim := -1, math.Inf(1)
+	for i, e := range evs {
+		if s := cosine(c.storyVector(e), norms[i], whole, nw); s < farSim {
+			far, farSim = i, s
+		}
+	}
+	if far == 0 {
+		return nil
+	}
+	centroids := func(side []bool) (a, b []term) {
+		a = slices.Clone(rest)
+		for i, e := range evs {
+			if side[i] {
+				b = addTo(b, c.storyVector(e), 1)
+			} else {
+				a = addTo(a, c.storyVector(e), 1)
+			}
+		}
+		return a, b
+	}
+	side := make([]bool, len(evs))
+	a := addTo(slices.Clone(rest), c.storyVector(evs[0]), 1)
+	b := slices.Clone(c.storyVector(evs[far]))
+	nb := 0
+	for range splitRounds {
+		na, nbv := norm(a), norm(b)
+		changed := false
+		nb = 0
+		for i, e := range evs {
+			v := c.storyVector(e)
+			second := i > 0 && cosine(v, norms[i], b, nbv) > cosine(v, norms[i], a, na)
+			if second != side[i] {
+				side[i], changed = second, true
+			}
+			if second {
+				nb++
+			}
+		}
+		a, b = centroids(side)
+		if !changed {
+			break
+		}
+	}
+	if nb < splitMinEvents || cosine(a, norm(a), b, norm(b)) >= c.opt.MergeThreshold {
+		return nil
+	}
+	var in, out []int
+	var docsIn, docsOut int
+	for i, e := range evs {
+		if side[i] {
+			out, docsOut = append(out, e), docsOut+c.events[e].docs
+		} else {
+			in, docsIn = append(in, e), docsIn+c.events[e].docs
+		}
+	}
+	if docsOut > docsIn {
+		return in
+	}
+	return out
+}
+
+// TestBisectIsItsDefinition checks bisect against its definition on
+// random stories of two or three themes (sets of names), their weights
+// drawn at random: the same part, or none, every time.
+func TestBisectIsItsDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	splits := 0
+	for round := range 400 {
+		c := New(Options{MergeThreshold: []float64{0.3, 0.1, 0.6, -1}[round%4]})
+		c.batch = batchState{on: true, vecs: map[int][]term{}, added: map[int]int{}}
+		nev := 2 + rng.IntN(40)
+		themes := 1 + rng.IntN(3)
+		var evs []int
+		for e := range nev {
+			c.events = append(c.events, &cluster{docs: 1 + rng.IntN(5)})
+			theme := rng.IntN(themes)
+			var v []term
+			for id := range 60 {
+				if id%themes == theme && rng.IntN(3) == 0 || rng.IntN(20) == 0 {
+					v = append(v, term{int32(id), rng.Float64() * 5})
+				}
+			}
+			if rng.IntN(10) > 0 {
+				c.batch.vecs[e] = v
+			} else {
+				// an event of an earlier batch: its centroid's names
+				c.events[e].body = &body{terms: terms{names: v}}
+			}
+			evs = append(evs, e)
+		}
+		var rest []term
+		for id := range 60 {
+			if rng.IntN(4) == 0 {
+				rest = append(rest, term{int32(id), rng.Float64()})
+			}
+		}
+		if rng.IntN(5) == 0 {
+			rest = nil
+		}
+		got, want := c.bisect(rest, evs), c.bisectDef(rest, evs)
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: bisect %v, by its definition %v", round, got, want)
+		}
+		if len(got) > 0 {
+			splits++
+		}
+	}
+	if splits < 20 {
+		t.Fatalf("only %d of 400 random stories split: the test does not test", splits)
+	}
+}
+
+// TestSpanIsTerms checks the span's sums, norms and cosines against those
+// of sparse vectors (addTo, norm, cosine), bit for bit.
+func TestSpanIsTerms(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for range 300 {
+		randomVector := func() []term {
+			var v []term
+			for id := range 80 {
+				if rng.IntN(4) == 0 {
+					v = append(v, term{int32(id * 3), rng.Float64() * 7})
+				}
+			}
+			return v
+		}
+		rest := randomVector()
+		vs := make([][]term, 1+rng.IntN(10))
+		for i := range vs {
+			vs[i] = randomVector()
+		}
+		evs := make([]int, len(vs))
+		for i := range evs {
+			evs[i] = i
+		}
+		sp := newSpan(rest, evs, func(e int) []term { return vs[e] })
+		sum, d := slices.Clone(rest), slices.Clone(sp.base)
+		for _, v := range vs {
+			sum = addTo(sum, v, 1)
+			sp.add(d, v, sp.places(v))
+			if got, want := sp.norm(d), norm(sum); got != want {
+				t.Fatalf("norm %v, want %v", got, want)
+			}
+			for _, u := range vs {
+				if got, want := sp.cosine(u, sp.places(u), norm(u), d, sp.norm(d)), cosine(u, norm(u), sum, norm(sum)); got != want {
+					t.Fatalf("cosine %v, want %v", got, want)
+				}
+			}
+		}
+		for _, x := range sum {
+			if got := d[sp.places([]term{x})[0]]; got != x.w {
+				t.Fatalf("term %d: %v, want %v", x.id, got, x.w)
+			}
+		}
+	}
 }

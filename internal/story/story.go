@@ -15,6 +15,7 @@ package story
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 	"math"
 	"runtime"
 	"slices"
@@ -264,6 +265,10 @@ func (c *cluster) decay(t time.Time, days float64) float64 {
 		d = c.oldest.Sub(t)
 	case t.After(c.newest):
 		d = t.Sub(c.newest)
+	default:
+		if days*days > 0 {
+			return 1 // within the span: math.Exp(-0), x being 0
+		}
 	}
 	x := d.Hours() / 24
 	return math.Exp(-x * x / (2 * days * days))
@@ -283,7 +288,7 @@ type Clusterer struct {
 	story  []*cluster
 	// eventLive and storyLive tell, per cluster, whether it is in reach
 	// (cluster.live), as the candidates' search reads it
-	eventLive, storyLive []bool
+	eventLive, storyLive flags
 	storyOf              []int // the story each event opened in
 	// liveEvents and liveStories list the clusters that may be in reach
 	// (see retire), so that a sweep looks at those alone
@@ -309,11 +314,12 @@ type Clusterer struct {
 	changed changedKeys
 	res     Result
 
-	// ids interns terms; names names them back by ID. Per term ID: its
-	// kind, its document frequency (0: never counted), and the events and
+	// table interns terms (see intern), their strings cut from block;
+	// names names them back by ID. Per term ID: its kind, its document frequency (0: never counted), and the events and
 	// stories whose centroids hold it among their heaviest terms (the
 	// indexes; the most recently touched last)
-	ids                    map[string]int32
+	table                  []uint64
+	block                  blocks
 	names                  []string
 	nameKeys               []uint64 // per term ID, its nameKey
 	kinds                  []termKind
@@ -323,7 +329,7 @@ type Clusterer struct {
 	// scratch of best: the weights of the vector compared, by term ID
 	// (zero but while best runs), and the terms shared per cluster ID
 	dense   []float64
-	shared  []int32
+	shared  []uint8 // (at most maxTerms)
 	touched []int32
 	cands   []int32
 	// candKeys is candidates' scratch; sink takes what is read only to
@@ -353,6 +359,36 @@ type Clusterer struct {
 	moved []int
 }
 
+// flags is a set of flags by cluster ID, a bit each: whether a cluster is
+// in reach, which the candidates' search reads at random in the posting
+// lists of clusters old and new, and which then stays in the caches as the
+// archive grows (a []bool, eight times larger, did not).
+type flags struct {
+	w []uint64
+	n int
+}
+
+// push appends a flag.
+func (f *flags) push(v bool) {
+	if f.n%64 == 0 {
+		f.w = append(f.w, 0)
+	}
+	f.n++
+	f.set(f.n-1, v)
+}
+
+// set sets flag i (< f.n) to v.
+func (f *flags) set(i int, v bool) {
+	if v {
+		f.w[i>>6] |= 1 << (i & 63)
+	} else {
+		f.w[i>>6] &^= 1 << (i & 63)
+	}
+}
+
+// has tells flag i (< f.n).
+func (f flags) has(i int32) bool { return f.w[uint32(i)>>6]&(1<<(uint32(i)&63)) != 0 }
+
 // termKind is the kind of a term, told by its prefix: a word ("w:"), an
 // entity ("e:") or a name of no known kind ("o:").
 type termKind uint8
@@ -376,7 +412,7 @@ func kindOf(k string) termKind {
 
 // New returns a clusterer.
 func New(opt Options) *Clusterer {
-	return &Clusterer{opt: opt.withDefaults(), ids: map[string]int32{}}
+	return &Clusterer{opt: opt.withDefaults()}
 }
 
 // Cluster clusters documents given in time order (undated ones where they
@@ -507,14 +543,14 @@ func (c *Clusterer) retire() {
 	if c.latest.IsZero() {
 		return
 	}
-	sweep := func(cs []*cluster, inReach []bool, live []int, retired *[]int, days float64) []int {
+	sweep := func(cs []*cluster, inReach *flags, live []int, retired *[]int, days float64) []int {
 		limit := c.latest.Add(-time.Duration(retireAfter*days*24) * time.Hour)
 		keep := live[:0]
 		for _, i := range live {
 			cl := cs[i]
 			if cl.live() && !cl.newest.IsZero() && cl.newest.Before(limit) {
 				cl.retireBody()
-				inReach[i] = false
+				inReach.set(i, false)
 				if c.track {
 					*retired = append(*retired, i)
 				}
@@ -525,8 +561,8 @@ func (c *Clusterer) retire() {
 		}
 		return keep
 	}
-	c.liveEvents = sweep(c.events, c.eventLive, c.liveEvents, &c.retiredEvents, c.opt.EventDays)
-	c.liveStories = sweep(c.story, c.storyLive, c.liveStories, &c.retiredStories, c.opt.StoryDays)
+	c.liveEvents = sweep(c.events, &c.eventLive, c.liveEvents, &c.retiredEvents, c.opt.EventDays)
+	c.liveStories = sweep(c.story, &c.storyLive, c.liveStories, &c.retiredStories, c.opt.StoryDays)
 	// an event once retired never comes back, so the entries of the event
 	// index that lead only to retired events go: the retired events at the
 	// head of a posting list (its oldest), and a term whose every event
@@ -536,7 +572,7 @@ func (c *Clusterer) retire() {
 	// back: its index is left as it is.)
 	for id, ids := range c.eventIndex {
 		n := 0
-		for n < len(ids) && !c.eventLive[ids[n]] {
+		for n < len(ids) && !c.eventLive.has(ids[n]) {
 			n++
 		}
 		switch {
@@ -620,7 +656,7 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	if opened {
 		event = len(c.events)
 		c.events = append(c.events, &cluster{body: &body{}})
-		c.eventLive = append(c.eventLive, true)
+		c.eventLive.push(true)
 		c.liveEvents = append(c.liveEvents, event)
 		// an article published before one placed already does not
 		// open its event in a story of undated articles alone (see
@@ -633,7 +669,7 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		if story < 0 {
 			story, newStory = len(c.story), true
 			c.story = append(c.story, &cluster{body: &body{}})
-			c.storyLive = append(c.storyLive, true)
+			c.storyLive.push(true)
 			c.liveStories = append(c.liveStories, story)
 			c.parent = append(c.parent, story)
 		}
@@ -650,7 +686,7 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 		// a retired story regains a centroid (an undated event's story
 		// out of reach): it is in reach again
 		c.liveStories = append(c.liveStories, story)
-		c.storyLive[story] = true
+		c.storyLive.set(story, true)
 	}
 	c.story[story].addTerms(c.names, d.Time, nil, qs.names)
 	c.noteBatch(event, story, qs.names)
@@ -712,7 +748,7 @@ func (c *Clusterer) mergeStories(s int, t time.Time) int {
 		c.changed.storyIndex.add(c.track, id)
 	}
 	g.retireBody() // retired: merged
-	c.storyLive[gone] = false
+	c.storyLive.set(gone, false)
 	if c.track {
 		c.retiredStories = append(c.retiredStories, gone)
 	}
@@ -786,10 +822,11 @@ type docTerm struct {
 // looked up once per vocabulary, not once per document; the IDs are those
 // the documents' terms would have been given one by one.
 type vocab struct {
-	kinds []termKind
-	keys  []string
-	ids   []int32
-	owner *Clusterer
+	kinds  []termKind
+	keys   []string
+	hashes []uint64 // per term, its termHash, computed as it was met
+	ids    []int32
+	owner  *Clusterer
 }
 
 // inlineVocab bounds the terms of the vocabulary a clusterer keeps for
@@ -854,6 +891,7 @@ func (tk *tokeniser) tokenise(d *Doc, out []docTerm) []docTerm {
 			p = int32(len(v.keys))
 			seen[k] = p
 			v.keys, v.kinds = append(v.keys, k), append(v.kinds, kind)
+			v.hashes = append(v.hashes, termHash(prefixes[kind], k))
 			tk.at = append(tk.at, 0)
 		}
 		if at := tk.at[p]; at > 0 {
@@ -943,14 +981,14 @@ func (c *Clusterer) count(d Doc) []termCount {
 	if v.owner != c {
 		// a vocabulary another clusterer interned: its IDs are not ours
 		for _, t := range terms {
-			out = append(out, termCount{id: c.internAs(prefixes[v.kinds[t.at]], v.keys[t.at]), tf: t.tf})
+			out = append(out, termCount{id: c.internHashed(prefixes[v.kinds[t.at]], v.keys[t.at], v.hashes[t.at]), tf: t.tf})
 		}
 	} else {
 		ids := v.ids
 		for _, t := range terms {
 			id := ids[t.at] - 1
 			if id < 0 {
-				id = c.internAs(prefixes[v.kinds[t.at]], v.keys[t.at])
+				id = c.internHashed(prefixes[v.kinds[t.at]], v.keys[t.at], v.hashes[t.at])
 				ids[t.at] = id + 1
 			}
 			out = append(out, termCount{id: id, tf: t.tf})
@@ -1014,7 +1052,7 @@ const maxCandidates = 24
 // among those in reach (live, by cluster) sharing most of its top terms
 // (by index), skip apart, or -1. The similarity to a cluster for which
 // conflict holds (when conflict is not nil) is multiplied by damp.
-func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, index [][]int32, skip int, t time.Time, days, threshold float64, conflict func(*cluster) bool, damp float64) int {
+func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live flags, index [][]int32, skip int, t time.Time, days, threshold float64, conflict func(*cluster) bool, damp float64) int {
 	cands := c.candidates(top, live, index, skip)
 	if len(cands) == 0 {
 		return -1
@@ -1066,9 +1104,9 @@ func (c *Clusterer) best(q *terms, top []int32, cs []*cluster, live []bool, inde
 // live), skip apart, sharing most of the terms top with the vector
 // compared, by the index: those sharing most first, the newer first among
 // them. The slice is reused by the next call.
-func (c *Clusterer) candidates(top []int32, live []bool, index [][]int32, skip int) []int32 {
-	if len(c.shared) < len(live) {
-		c.shared = append(c.shared, make([]int32, len(live)-len(c.shared))...)
+func (c *Clusterer) candidates(top []int32, live flags, index [][]int32, skip int) []int32 {
+	if len(c.shared) < live.n {
+		c.shared = append(c.shared, make([]uint8, live.n-len(c.shared))...)
 	}
 	shared, touched := c.shared, c.touched[:0]
 	for len(top) > 0 {
@@ -1089,7 +1127,7 @@ func (c *Clusterer) candidates(top []int32, live []bool, index [][]int32, skip i
 		c.sink = first
 		for _, ids := range lists[:n] {
 			for _, id := range ids {
-				if live[id] && int(id) != skip { // retired clusters are out of reach
+				if live.has(id) && int(id) != skip { // retired clusters are out of reach
 					if shared[id] == 0 {
 						touched = append(touched, id)
 					}
@@ -1197,18 +1235,121 @@ func (t *terms) norms() {
 	t.normW, t.normE = math.Sqrt(w), math.Sqrt(e)
 }
 
-// intern returns the ID of a term, giving it one if it has none.
-func (c *Clusterer) intern(k string) int32 {
-	if id, ok := c.ids[k]; ok {
-		return id
+// The terms' IDs are kept in an open-addressing table of their hashes
+// (termHash) and IDs, and their strings in blocks of termBlock bytes: as
+// an archive grows to millions of terms, a map from strings held them in
+// as many small objects, which every garbage collection marked, and each
+// lookup missed the caches in its groups, its keys and their bytes. The
+// table holds no pointers, and a term's hash is computed on the core that
+// tokenised it (vocab.hashes), so that placing only probes.
+
+// termSeed seeds the terms' hashes: the table's layout changes from one
+// process to the next, the IDs do not (they follow the order terms are
+// met).
+var termSeed = maphash.MakeSeed()
+
+// termHash is the hash of the term prefix+k, where prefix is a term's
+// two-byte prefix (see prefixes) or, for a term without one, empty; a
+// whole term is hashed as splitTerm cuts it, so that termHash(prefix, k)
+// and termHash(splitTerm(prefix+k)) agree.
+func termHash(prefix, k string) uint64 {
+	h := maphash.String(termSeed, k)
+	if len(prefix) == 2 {
+		h ^= (1<<16 | uint64(prefix[0])<<8 | uint64(prefix[1])) * 0x9e3779b97f4a7c15
 	}
-	return c.newTerm(k)
+	return h
 }
 
-// newTerm gives a term without ID one.
+// splitTerm cuts a whole term in its prefix and the rest, as termHash
+// reads them: the first two bytes are the prefix, if there are two.
+func splitTerm(k string) (prefix, rest string) {
+	if len(k) < 2 {
+		return "", k
+	}
+	return k[:2], k[2:]
+}
+
+// termBlock is the size of the blocks the terms' strings are cut from; a
+// term longer than a sixteenth of one is a string of its own.
+const termBlock = 64 << 10
+
+// intern returns the ID of a term, giving it one if it has none.
+func (c *Clusterer) intern(k string) int32 {
+	prefix, rest := splitTerm(k)
+	return c.internHashed(prefix, rest, termHash(prefix, rest))
+}
+
+// internHashed interns the term prefix+k, whose hash is h.
+func (c *Clusterer) internHashed(prefix, k string, h uint64) int32 {
+	if len(c.table) == 0 {
+		c.table = make([]uint64, 1024)
+	}
+	// a slot holds the low 32 bits of a term's hash, which place it, and
+	// its ID plus one; 0 when empty
+	tag := uint64(uint32(h))
+	mask := len(c.table) - 1
+	i := int(tag) & mask
+	for ; c.table[i] != 0; i = (i + 1) & mask {
+		e := c.table[i]
+		if e>>32 != tag {
+			continue
+		}
+		id := int32(uint32(e)) - 1
+		if n := c.names[id]; len(n) == len(prefix)+len(k) && n[:len(prefix)] == prefix && n[len(prefix):] == k {
+			return id
+		}
+	}
+	id := c.newTerm(c.termString(prefix, k))
+	c.table[i] = tag<<32 | uint64(id+1)
+	if 2*len(c.names) > len(c.table) {
+		// at most half full: rehashed from the slots' low bits alone
+		old := c.table
+		c.table = make([]uint64, 2*len(old))
+		mask := len(c.table) - 1
+		for _, e := range old {
+			if e == 0 {
+				continue
+			}
+			j := int(e>>32) & mask
+			for c.table[j] != 0 {
+				j = (j + 1) & mask
+			}
+			c.table[j] = e
+		}
+	}
+	return id
+}
+
+// termString returns prefix+k, cut from the current block of terms'
+// strings (see termBlock).
+func (c *Clusterer) termString(prefix, k string) string { return c.block.cat(prefix, k) }
+
+// blocks makes strings that are kept as long as the stream: they are cut
+// from blocks of termBlock bytes, so that a million of them are not a
+// million objects for the garbage collector to mark.
+type blocks struct{ b *strings.Builder }
+
+// cat returns a+b, cut from the current block.
+func (bl *blocks) cat(a, b string) string {
+	n := len(a) + len(b)
+	if n > termBlock/16 {
+		return a + b
+	}
+	if bl.b == nil || bl.b.Cap()-bl.b.Len() < n {
+		// a new block, never grown: the strings cut from it stay as
+		// they are
+		bl.b = new(strings.Builder)
+		bl.b.Grow(termBlock)
+	}
+	start := bl.b.Len()
+	bl.b.WriteString(a)
+	bl.b.WriteString(b)
+	return bl.b.String()[start:]
+}
+
+// newTerm gives a term without ID one; the caller enters it in the table.
 func (c *Clusterer) newTerm(k string) int32 {
 	id := int32(len(c.names))
-	c.ids[k] = id
 	c.names = append(c.names, k)
 	c.nameKeys = append(c.nameKeys, nameKey(k))
 	c.kinds = append(c.kinds, kindOf(k))
@@ -1222,18 +1363,12 @@ func (c *Clusterer) newTerm(k string) int32 {
 	return id
 }
 
-// internAs interns the term prefix+k, without making the string when
-// the term has an ID.
-func (c *Clusterer) internAs(prefix, k string) int32 {
-	if id, ok := c.ids[prefix+k]; ok {
-		return id
-	}
-	return c.newTerm(prefix + k)
-}
-
 // top appends to out the n heaviest terms of t, heaviest first (ties by
 // name), and returns it.
 func (c *Clusterer) top(t *terms, n int, out []int32) []int32 {
+	if n <= 0 {
+		return out
+	}
 	names, keys := c.names, c.nameKeys
 	var buf [maxTerms]term
 	sel := buf[:0]
@@ -1247,15 +1382,23 @@ func (c *Clusterer) top(t *terms, n int, out []int32) []int32 {
 				if !heavier(names, keys, x, sel[k-1]) {
 					continue
 				}
-				k--
+				k-- // the lightest leaves
 			} else {
 				sel = append(sel, x)
 			}
-			for k > 0 && heavier(names, keys, x, sel[k-1]) {
-				sel[k] = sel[k-1]
-				k--
+			// x goes after the terms of sel[:k] heavier than it, found
+			// by bisection (no two terms are as heavy: names differ)
+			lo, hi := 0, k
+			for lo < hi {
+				m := int(uint(lo+hi) >> 1)
+				if heavier(names, keys, x, sel[m]) {
+					hi = m
+				} else {
+					lo = m + 1
+				}
 			}
-			sel[k] = x
+			copy(sel[lo+1:k+1], sel[lo:k])
+			sel[lo] = x
 		}
 	}
 	for _, x := range sel {

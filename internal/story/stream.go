@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/dedup"
@@ -38,6 +39,7 @@ type Stream struct {
 	names    map[string]string
 	eventIDs []string // per event of the clusterer
 	storyIDs []string // per story of the clusterer
+	idText   blocks   // (the IDs and names kept here are cut from it)
 	// newNames are the keys added to names since the last Changes;
 	// saved is what the store holds, as far as the stream knows (nil:
 	// nothing, see stream_state.go)
@@ -74,6 +76,12 @@ func NewStream(opt Options, window int) *Stream {
 // known kind to d.Names, each as ids[entity] (the entity's own ID when ids
 // is nil).
 func (d *Doc) AddNames(mentions []entity.Linked, entities []storyline.Entity, ids []string) {
+	d.addNames(mentions, entities, ids, nil)
+}
+
+// addNames is AddNames, with the entities' lead keys (leadKeys) when
+// leads is not nil.
+func (d *Doc) addNames(mentions []entity.Linked, entities []storyline.Entity, ids, leads []string) {
 	for _, m := range mentions {
 		if m.Entity < 0 || m.Entity >= len(entities) {
 			continue
@@ -86,13 +94,30 @@ func (d *Doc) AddNames(mentions []entity.Linked, entities []storyline.Entity, id
 			d.Names = append(d.Names, id)
 		} else {
 			d.Entities = append(d.Entities, id)
-			k := leadKey(entities[m.Entity].Name)
+			var k string
+			if leads != nil {
+				k = leads[m.Entity]
+			} else {
+				k = leadKey(entities[m.Entity].Name)
+			}
 			if k == "" {
 				k = id
 			}
 			d.Leads = append(d.Leads, k)
 		}
 	}
+}
+
+// leadKeys returns the lead key (leadKey) of each entity of a known kind
+// ("" for the others), on every core: once per entity, not per mention.
+func leadKeys(entities []storyline.Entity) []string {
+	out := make([]string, len(entities))
+	forEach(len(entities), func(i int) {
+		if entities[i].Type != entity.Other {
+			out[i] = leadKey(entities[i].Name)
+		}
+	})
+	return out
 }
 
 // leadKey is the key an entity is judged a protagonist by: the folded
@@ -117,20 +142,33 @@ const maxNames = 2_000_000
 func (s *Stream) entityFeatures(res entity.Result) []string {
 	out := make([]string, len(res.Entities))
 	taken := map[string]bool{}
+	var keys []string
+	var known []bool
 	for i, e := range res.Entities {
-		keys := nameKeys(e)
+		keys = appendNameKeys(keys[:0], e)
 		id := e.ID
+		// each key is looked up once; those not known are looked up
+		// again below, as a key may come twice (an ID that is also a
+		// name's key)
+		known = known[:0]
+		chosen := false
 		for _, k := range keys {
-			if f, ok := s.names[k]; ok && !taken[f] {
-				id = f
-				break
+			f, ok := s.names[k]
+			known = append(known, ok)
+			if ok && !chosen && !taken[f] {
+				id, chosen = f, true
 			}
 		}
 		taken[id] = true
 		out[i] = id
-		for _, k := range keys {
-			if _, ok := s.names[k]; !ok && len(s.names) < maxNames {
-				s.names[k] = id
+		for j, k := range keys {
+			if known[j] || len(s.names) >= maxNames {
+				continue
+			}
+			if _, ok := s.names[k]; !ok {
+				// kept as long as the stream: cut from its blocks
+				k = s.idText.cat(k, "")
+				s.names[k] = s.idText.cat(id, "")
 				s.newNames = append(s.newNames, k)
 			}
 		}
@@ -138,23 +176,46 @@ func (s *Stream) entityFeatures(res entity.Result) []string {
 	return out
 }
 
-// nameKeys are the keys an entity is known by across batches: its ID, and
-// its type with the key of each name of two words or more (a surname
-// alone may name several people).
-func nameKeys(e storyline.Entity) []string {
-	keys := []string{e.ID}
-	seen := map[string]bool{}
-	for _, v := range append([]string{e.Name}, e.Variants...) {
-		if len(strings.Fields(v)) < 2 {
+// appendNameKeys appends to keys the keys an entity is known by across
+// batches: its ID, and its type with the key of each name of two words or
+// more (a surname alone may name several people), each once.
+func appendNameKeys(keys []string, e storyline.Entity) []string {
+	keys = append(keys, e.ID)
+	start := len(keys)
+	for i := -1; i < len(e.Variants); i++ {
+		v := e.Name
+		if i >= 0 {
+			v = e.Variants[i]
+		}
+		if !twoWords(v) {
 			continue
 		}
-		k := e.Type + "|" + entity.NameKey(v)
-		if !seen[k] && k != e.Type+"|" {
-			seen[k] = true
+		nk := entity.NameKey(v)
+		if nk == "" {
+			continue
+		}
+		if k := e.Type + "|" + nk; !slices.Contains(keys[start:], k) {
 			keys = append(keys, k)
 		}
 	}
 	return keys
+}
+
+// twoWords tells whether s has two words or more, as strings.Fields splits
+// them.
+func twoWords(s string) bool {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			if n++; n == 2 {
+				return true
+			}
+			in = true
+		}
+	}
+	return false
 }
 
 // Add places a batch of articles, with the entities res resolved for the
@@ -164,6 +225,7 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 	out := make([]storyline.Assignment, 0, len(articles))
 	events := make([]int, 0, len(articles))
 	features := s.entityFeatures(res)
+	leads := leadKeys(res.Entities)
 	sigs := signAll(articles)
 	order := streamOrder(articles)
 	// the articles' documents, made and tokenised on every core a chunk
@@ -173,7 +235,7 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		for k := 0; k < len(order); k += tokeniseChunk {
 			next := order[k:min(len(order), k+tokeniseChunk)]
 			docs := make([]Doc, len(next))
-			prepare(docs, next, articles, res, features)
+			prepare(docs, next, articles, res, features, leads)
 			ready <- docs
 		}
 	}()
@@ -206,10 +268,10 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 			var st int
 			event, st = s.c.Add(d)
 			if event == len(s.eventIDs) {
-				s.eventIDs = append(s.eventIDs, "ev_"+text.Hash("event", a.ID)[:12])
+				s.eventIDs = append(s.eventIDs, s.idText.cat("ev_", text.Hash("event", a.ID)[:12]))
 			}
 			if st == len(s.storyIDs) {
-				s.storyIDs = append(s.storyIDs, "story_"+text.Hash("story", a.ID)[:12])
+				s.storyIDs = append(s.storyIDs, s.idText.cat("story_", text.Hash("story", a.ID)[:12]))
 			}
 		}
 		as.Event = s.eventIDs[event]
@@ -223,7 +285,7 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 		// a story a split opened is named after the event it opened with
 		// and its place among the stories: an event can open a split
 		// again after its part merged back
-		s.storyIDs = append(s.storyIDs, "story_"+text.Hash("split", s.eventIDs[e]+"/"+strconv.Itoa(len(s.storyIDs)))[:12])
+		s.storyIDs = append(s.storyIDs, s.idText.cat("story_", text.Hash("split", s.eventIDs[e]+"/"+strconv.Itoa(len(s.storyIDs)))[:12]))
 	}
 	s.c.batch = batchState{}
 	// stories may have merged while the batch was placed
@@ -251,7 +313,7 @@ func (s *Stream) Add(articles []storyline.Article, res entity.Result) []storylin
 
 // prepare makes the documents of articles[order[k]] into docs[k], their
 // terms tokenised (see tokeniseAll), on every core.
-func prepare(docs []Doc, order []int, articles []storyline.Article, res entity.Result, features []string) {
+func prepare(docs []Doc, order []int, articles []storyline.Article, res entity.Result, features, leads []string) {
 	forEach(len(order), func(k int) {
 		i := order[k]
 		a := articles[i]
@@ -263,7 +325,7 @@ func prepare(docs []Doc, order []int, articles []storyline.Article, res entity.R
 			d.Time, d.hinted = hintTime(a.Text), true
 		}
 		if i < len(res.Mentions) {
-			d.AddNames(res.Mentions[i], res.Entities, features)
+			d.addNames(res.Mentions[i], res.Entities, features, leads)
 		}
 		docs[k] = d
 	})
@@ -609,19 +671,21 @@ func (s *Stream) fromState(st streamState, dups *dedup.Index) {
 		c.intern(k)
 	}
 	for k, n := range st.DF {
-		c.df[c.ids[k]] = int32(n)
+		c.df[c.intern(k)] = int32(n)
 	}
 	for k, ids := range st.EventIndex {
-		c.eventIndex[c.ids[k]] = int32s(ids)
+		c.eventIndex[c.intern(k)] = int32s(ids)
 	}
 	for k, ids := range st.StoryIndex {
-		c.storyIndex[c.ids[k]] = int32s(ids)
+		c.storyIndex[c.intern(k)] = int32s(ids)
 	}
-	load := func(cs []clusterState) ([]*cluster, []bool, []int) {
-		out, live, inReach := make([]*cluster, len(cs)), make([]bool, len(cs)), []int(nil)
+	load := func(cs []clusterState) ([]*cluster, flags, []int) {
+		out, inReach := make([]*cluster, len(cs)), []int(nil)
+		var live flags
 		for i, x := range cs {
 			out[i] = c.loadCluster(x)
-			if live[i] = out[i].live(); live[i] {
+			live.push(out[i].live())
+			if out[i].live() {
 				inReach = append(inReach, i)
 			}
 		}

@@ -275,14 +275,14 @@ func checkLive(t *testing.T, c *Clusterer) {
 	for _, k := range []struct {
 		name string
 		cs   []*cluster
-		live []bool
+		live flags
 	}{{"event", c.events, c.eventLive}, {"story", c.story, c.storyLive}} {
-		if len(k.live) != len(k.cs) {
-			t.Fatalf("%d %ss, liveness of %d", len(k.cs), k.name, len(k.live))
+		if k.live.n != len(k.cs) || len(k.live.w) != (k.live.n+63)/64 {
+			t.Fatalf("%d %ss, liveness of %d in %d words", len(k.cs), k.name, k.live.n, len(k.live.w))
 		}
 		for i, cl := range k.cs {
-			if k.live[i] != cl.live() {
-				t.Fatalf("%s %d: live %v, listed as %v", k.name, i, cl.live(), k.live[i])
+			if k.live.has(int32(i)) != cl.live() {
+				t.Fatalf("%s %d: live %v, listed as %v", k.name, i, cl.live(), k.live.has(int32(i)))
 			}
 		}
 	}
