@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,69 @@ func TestTermHashSplits(t *testing.T) {
 	}
 	if termHash("w:", "talk") == termHash("e:", "talk") {
 		t.Errorf("a word and an entity of the same text hash alike")
+	}
+}
+
+// TestTokeniserIsAMap checks the tokeniser's vocabulary against a map by
+// kind and text: every document's terms, in the order of their first
+// mention, with their counts, and each term once in the vocabulary (a
+// word and a name of the same text apart), across documents and past the
+// table's growth.
+func TestTokeniserIsAMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	words := []string{"talks", "Talks", "talk", "Ministers", "ministers", "vote", "1999", "rates", "rate", "Ünïcode", "éclair"}
+	for _, clone := range []bool{false, true} {
+		tk := &tokeniser{}
+		tk.begin(clone)
+		type key struct {
+			kind termKind
+			k    string
+		}
+		places := map[key]int32{}
+		var sc termScratch
+		for range 300 {
+			var text []string
+			for range rng.IntN(60) {
+				w := words[rng.IntN(len(words))]
+				if rng.IntN(3) == 0 {
+					w = fmt.Sprint("word", rng.IntN(3000))
+				}
+				text = append(text, w)
+			}
+			d := Doc{Title: "Talks on rates", Text: strings.Join(text, " ")}
+			for range rng.IntN(5) {
+				d.Entities = append(d.Entities, []string{"talk", "e1", "vote", fmt.Sprint("e", rng.IntN(500))}[rng.IntN(4)])
+				d.Names = append(d.Names, []string{"talk", "n1", fmt.Sprint("n", rng.IntN(500))}[rng.IntN(3)])
+			}
+			var want []docTerm
+			at := map[int32]int{}
+			eachTerm(&d, &sc, func(kind termKind, b []byte, k string, w float64) {
+				if k == "" {
+					k = string(b)
+				}
+				p, ok := places[key{kind, k}]
+				if !ok {
+					p = int32(len(places))
+					places[key{kind, k}] = p
+				}
+				if i, ok := at[p]; ok {
+					want[i].tf += w
+					return
+				}
+				at[p] = len(want)
+				want = append(want, docTerm{p, w})
+			})
+			if got := tk.tokenise(&d, nil); !slices.Equal(got, want) {
+				t.Fatalf("clone %v: terms %v, want %v", clone, got, want)
+			}
+		}
+		if len(tk.v.keys) != len(places) {
+			t.Fatalf("clone %v: %d terms in the vocabulary, want %d", clone, len(tk.v.keys), len(places))
+		}
+		for k, p := range places {
+			if tk.v.kinds[p] != k.kind || tk.v.keys[p] != k.k || tk.v.hashes[p] != termHash(prefixes[k.kind], k.k) {
+				t.Fatalf("clone %v: term %d is %d %q, want %d %q", clone, p, tk.v.kinds[p], tk.v.keys[p], k.kind, k.k)
+			}
+		}
 	}
 }
