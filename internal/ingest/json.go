@@ -8,12 +8,26 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/go-json-experiment/json/v1"
 
 	"github.com/storyline-news/storyline"
 )
 
-// jsonArticle is one article object of a JSON or JSONL file.
+// bodyArticle is one article object of a JSON or JSONL file, its text
+// and HTML decoded straight into a document's body (jsonBytes).
+type bodyArticle struct {
+	URL       string    `json:"url"`
+	Title     string    `json:"title"`
+	Text      jsonBytes `json:"text"`
+	HTML      jsonBytes `json:"html"`
+	Published string    `json:"published"`
+	Outlet    string    `json:"outlet"`
+	Author    string    `json:"author"`
+}
+
+// jsonArticle is bodyArticle with its text and HTML decoded as string
+// fields, as they were: it words the errors (its name is in them).
 type jsonArticle struct {
 	URL       string `json:"url"`
 	Title     string `json:"title"`
@@ -132,8 +146,13 @@ const lineBuffer = 64 << 10
 // emitJSON emits the article of one JSON object as the document source;
 // its errors name file and line (line 0: no line).
 func (r *Reader) emitJSON(source, file string, line int, raw []byte, emit func(storyline.RawDoc, error) error) error {
-	var a jsonArticle
+	var a bodyArticle
 	if err := json.Unmarshal(raw, &a); err != nil {
+		// the object fails as string fields fail: say it as they say it
+		var s jsonArticle
+		if serr := json.Unmarshal(raw, &s); serr != nil {
+			err = serr
+		}
 		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: fmt.Errorf("JSON: %w", err)})
 	}
 	doc := storyline.RawDoc{
@@ -141,12 +160,38 @@ func (r *Reader) emitJSON(source, file string, line int, raw []byte, emit func(s
 		Author: a.Author, Published: a.Published,
 	}
 	switch {
-	case a.HTML != "":
-		doc.Kind, doc.Body = storyline.KindHTML, []byte(a.HTML)
-	case a.Text != "":
-		doc.Kind, doc.Body = storyline.KindText, []byte(a.Text)
+	case len(a.HTML) > 0:
+		doc.Kind, doc.Body = storyline.KindHTML, a.HTML
+	case len(a.Text) > 0:
+		doc.Kind, doc.Body = storyline.KindText, a.Text
 	default:
 		return emit(storyline.RawDoc{}, &Error{Source: file, Line: line, Err: errors.New(`article has neither "text" nor "html"`)})
 	}
 	return emit(doc, nil)
+}
+
+// jsonBytes is a JSON string decoded as a string field is (escapes
+// undone, invalid UTF-8 and lone surrogates made U+FFFD, null leaving it
+// as it was), straight into the bytes of a document's body: a string
+// field was unquoted into one buffer and copied into a string, which
+// emitJSON copied again into the body, three copies of every article's
+// text where this makes one.
+type jsonBytes []byte
+
+// errNotString is jsonBytes's error for a value that is no string.
+var errNotString = errors.New("not a string")
+
+// UnmarshalJSON decodes one JSON value into b (see jsonBytes).
+func (b *jsonBytes) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
+	if len(data) < 2 || data[0] != '"' {
+		return errNotString
+	}
+	// the error only tells of invalid UTF-8, replaced as a string field's;
+	// AppendUnquote makes room for all of data first
+	out, _ := jsontext.AppendUnquote(make([]byte, 0, len(data)), data)
+	*b = out
+	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	jsonv1 "github.com/go-json-experiment/json/v1"
+
 	"github.com/storyline-news/storyline"
 )
 
@@ -33,10 +35,32 @@ func emitUnmarshal(raw []byte) (storyline.RawDoc, string) {
 	return doc, ""
 }
 
-// checkEmitJSON compares emitJSON with emitUnmarshal on raw.
+// emitStrings is emitJSON as it was before it decoded the text and HTML
+// straight into the body: go-json-experiment's v1 package into string
+// fields. emitJSON must give the same document and the same error.
+func emitStrings(raw []byte) (storyline.RawDoc, string) {
+	var a jsonArticle
+	if err := jsonv1.Unmarshal(raw, &a); err != nil {
+		return storyline.RawDoc{}, fmt.Sprintf("JSON: %v", err)
+	}
+	doc := storyline.RawDoc{Source: "s", URL: a.URL, Title: a.Title, Outlet: a.Outlet, Author: a.Author, Published: a.Published}
+	switch {
+	case a.HTML != "":
+		doc.Kind, doc.Body = storyline.KindHTML, []byte(a.HTML)
+	case a.Text != "":
+		doc.Kind, doc.Body = storyline.KindText, []byte(a.Text)
+	default:
+		return storyline.RawDoc{}, `article has neither "text" nor "html"`
+	}
+	return doc, ""
+}
+
+// checkEmitJSON compares emitJSON with emitUnmarshal and emitStrings on
+// raw.
 func checkEmitJSON(t *testing.T, raw []byte) {
 	t.Helper()
 	want, wantErr := emitUnmarshal(raw)
+	strDoc, strErr := emitStrings(raw)
 	var got storyline.RawDoc
 	gotErr := ""
 	r := &Reader{}
@@ -56,6 +80,9 @@ func checkEmitJSON(t *testing.T, raw []byte) {
 	}
 	if (gotErr == "") != (wantErr == "") || !reflect.DeepEqual(got, want) || gotErr != "" && !strings.HasPrefix(gotErr, "JSON: ") && gotErr != wantErr {
 		t.Fatalf("emitJSON(%q):\n got %+v %q\nwant %+v %q", raw, got, gotErr, want, wantErr)
+	}
+	if gotErr != strErr || !reflect.DeepEqual(got, strDoc) {
+		t.Fatalf("emitJSON(%q):\n got %+v %q\ndecoded into strings: %+v %q", raw, got, gotErr, strDoc, strErr)
 	}
 }
 
