@@ -349,10 +349,29 @@ func splitLines(text string) []line {
 var lineReplacer = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u00a0", " ", "\ufeff", "", "\u200b", "", "\t", " ")
 
 // singleSpaced is strings.Join(strings.Fields(s), " "): s itself when it
-// is already single-spaced, as most lines are.
+// is already single-spaced, as most lines are. It reads eight bytes at a
+// time while they are printable ASCII, and the others one character at
+// a time.
 func singleSpaced(s string) string {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	space := true // the previous character was a space, or s starts here
-	for i := 0; i < len(s); {
+	for i, slow := 0, 0; i < len(s); {
+		if i >= slow && i+8 <= len(s) {
+			// one load: the compiler combines the eight
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if x&hi == 0 && (x-lo*0x20)&hi == 0 {
+				// eight bytes from 0x20 to 0x7f: 0x80 at each space
+				sp := ^((x ^ lo*0x20) + lo*0x7f) & hi
+				if sp&(sp<<8) != 0 || space && sp&0x80 != 0 {
+					return strings.Join(strings.Fields(s), " ") // two spaces, or one at the start
+				}
+				space = sp>>63 != 0
+				i += 8
+				continue
+			}
+			slow = i + 8 // these eight one at a time
+		}
 		c := s[i]
 		if ' ' < c && c < utf8.RuneSelf {
 			// most characters: ASCII, not white space

@@ -75,3 +75,34 @@ func FuzzHelpers(f *testing.F) {
 	}
 	f.Fuzz(checkHelpers)
 }
+
+// singleSpaced reads printable ASCII eight bytes at a time: long lines of
+// words and single spaces, with now and then two spaces, another white
+// space or a character outside ASCII, at every offset from a multiple of
+// eight.
+func TestSingleSpacedOnLongLines(t *testing.T) {
+	words := []string{"a", "harbour", "Bridge,", "reopened", "on", "7", "x!", "~", "\x7f", "café", "“quoted”", "Київ"}
+	odd := []string{"  ", "\t", "\u00a0", "\u2003", "\u0085", " \x01", "\xff", "\x1f", "   "}
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 20000 {
+		var b strings.Builder
+		if r.IntN(8) == 0 {
+			b.WriteString(" ")
+		}
+		for j := r.IntN(40); j > 0; j-- {
+			b.WriteString(words[r.IntN(len(words))])
+			if r.IntN(30) == 0 {
+				b.WriteString(odd[r.IntN(len(odd))])
+			} else {
+				b.WriteString(" ")
+			}
+		}
+		s := b.String()
+		if r.IntN(2) == 0 {
+			s = strings.TrimSuffix(s, " ")
+		}
+		if got, want := singleSpaced(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("singleSpaced(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
