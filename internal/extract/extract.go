@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	dps "github.com/markusmobius/go-dateparser"
 
@@ -61,7 +62,9 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 			a.Published = r.Published
 		}
 	case storyline.KindText, "":
-		r := plaintext.Clean(string(doc.Body), ref)
+		// read in place, not copied: what the article keeps of the body
+		// is copied at the end (ownStrings)
+		r := plaintext.Clean(unsafe.String(unsafe.SliceData(doc.Body), len(doc.Body)), ref)
 		paras = r.Paragraphs
 		a.Title, a.Outlet, a.Author = r.Title, r.Outlet, r.Author
 		ownOutlet = r.Outlet != ""
@@ -94,6 +97,9 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	for i := range a.Removed {
 		a.Removed[i].Line = storable(a.Removed[i].Line)
 	}
+	if doc.Kind != storyline.KindHTML {
+		ownStrings(doc.Body, &a)
+	}
 	if strings.TrimSpace(a.Text) == "" {
 		return a, ErrNoText
 	}
@@ -104,6 +110,48 @@ func Article(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
 	}
 	a.ID = ArticleID(a.Text)
 	return a, nil
+}
+
+// ownStrings copies the strings of a that share bytes with body (a
+// plain-text body is cleaned in place), all into one new buffer: an
+// article keeps nothing of its document's body, which its caller may
+// reuse, and a scrape is not copied whole for the few lines (title,
+// byline, boilerplate) that are kept as they are.
+func ownStrings(body []byte, a *storyline.Article) {
+	if len(body) == 0 {
+		return
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(body)))
+	hi := lo + uintptr(len(body))
+	shared := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return s != "" && lo <= p && p < hi
+	}
+	n := 0
+	each := func(f func(s *string)) {
+		for _, s := range []*string{&a.Text, &a.Title, &a.Outlet, &a.Author} {
+			f(s)
+		}
+		for i := range a.Removed {
+			f(&a.Removed[i].Line)
+		}
+	}
+	each(func(s *string) {
+		if shared(*s) {
+			n += len(*s)
+		}
+	})
+	if n == 0 {
+		return
+	}
+	buf := make([]byte, 0, n)
+	each(func(s *string) {
+		if shared(*s) {
+			start := len(buf)
+			buf = append(buf, *s...)
+			*s = unsafe.String(&buf[start], len(*s)) // buf is not written after
+		}
+	})
 }
 
 // storable drops what no store keeps in text and no reader wants: NUL and

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -84,5 +85,33 @@ func TestArticleKeepsNoControlCharactersOrBadUTF8(t *testing.T) {
 	}
 	if a.ID != ArticleID(a.Text) {
 		t.Error("the ID is not the clean text's")
+	}
+}
+
+// A plain-text body is cleaned in place: the article must keep none of
+// its bytes, which the caller may write over after.
+func TestArticleKeepsNothingOfTheBody(t *testing.T) {
+	for _, body := range []string{
+		"Coast Times\nHarbour bridge reopens after repairs\nBy Mara Quill\n2025-03-04\n\n" +
+			"The harbour bridge reopened on Tuesday after eleven weeks of repairs, the council said in a statement.\n\n" +
+			"Engineers replaced forty cables on the northern span, and traffic was flowing again by noon, officials said.\n\n" +
+			"Related stories\nFerry strike called off\nShare this article\n",
+		"The harbour bridge reopened on Tuesday after eleven weeks of repairs, the council said in a statement.",
+	} {
+		buf := []byte(body)
+		a, err := Article(storyline.RawDoc{Kind: storyline.KindText, Body: buf}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := Article(storyline.RawDoc{Kind: storyline.KindText, Body: []byte(body)}, now)
+		for i := range buf {
+			buf[i] = 'x'
+		}
+		if !reflect.DeepEqual(a, want) {
+			t.Errorf("the article changed with the body written over:\n%+v\nwant\n%+v", a, want)
+		}
+		if a.Title == "" && len(a.Removed) == 0 && strings.Contains(body, "By Mara") {
+			t.Errorf("the test article lost its title and removed lines: %+v", a)
+		}
 	}
 }
