@@ -131,6 +131,13 @@ func TestFactsAreTheFunctions(t *testing.T) {
 					}
 					return
 				}
+				if f.foldBits() != foldBitsOf(foldsOf(name)) || f.gazWords(g) != g.mayHaveEntry(name) {
+					select {
+					case errs <- fmt.Sprintf("facts of %q: fold bits %x, gazetteer words %v", name, f.foldBits(), f.gazWords(g)):
+					default:
+					}
+					return
+				}
 				if e, ok := g.Lookup(name); e != g.lookup(name) || ok != (e != nil) {
 					select {
 					case errs <- fmt.Sprintf("Lookup(%q) = %v %v, want %v", name, e, ok, g.lookup(name)):

@@ -22,21 +22,29 @@ import (
 // written (under mu, so that two goroutines that computed it store it
 // once); a field whose bit is set is never written again and is read
 // without the lock.
+//
+// An entry is 192 bytes, which Go allocates at multiples of 64: three
+// cache lines. The first holds what a lookup compares (the name, in buf
+// when short) and the facts asked most (the flags, the gazetteer entry),
+// so that looking a name up and reading those touches one line.
 type nameFacts struct {
 	name string
+	// buf holds name when it is short: the name compared at a lookup is
+	// in the entry, not in an allocation of its own
+	buf  [24]byte
 	done atomic.Uint32 // the facts computed (fact* bits) and the booleans' values (val* bits)
 	init rune          // initRune, once factInit is set
 	gaz  *GazEntry     // the built-in gazetteer's Lookup answer, noEntry for none
 	// fkeys are the merger's blocking keys of the name as a first name
 	// (firstKeysOfName)
 	fkeys *firstKeys
+	fbits uint64 // foldBitsOf the folds, once factFoldBits is set
 	mu    sync.Mutex
-	// the lists: nameWordsOf, nameKeysOf, foldsOf, skeletonsOf and
-	// skeletonKeysOf of the name
-	words, keys, fold, skel, skelKeys []string
-	// buf holds name when it is short: the name compared at a lookup is
-	// in the entry, not in an allocation of its own
-	buf [24]byte
+	// the lists: nameWordsOf, nameKeysOf, foldsOf and skeletonsOf of the
+	// name, and skeletonKeysOf (asked rarely, by the merger: behind a
+	// pointer, which keeps the entry at 192 bytes)
+	words, keys, fold, skel []string
+	skelKeys                *[]string
 }
 
 // The bits of nameFacts.done.
@@ -55,6 +63,9 @@ const (
 	valInitial
 	factInit
 	factFirstKeys
+	factGazWords
+	valGazWords
+	factFoldBits
 )
 
 // newFacts returns the entry of a name with no fact computed yet; it
@@ -107,11 +118,19 @@ func (f *nameFacts) flag(bit, is uint32, of func(string) bool) bool {
 	return v
 }
 
-func (f *nameFacts) nameWords() []string    { return f.list(factWords, &f.words, nameWordsOf) }
-func (f *nameFacts) nameKeys() []string     { return f.list(factKeys, &f.keys, nameKeysOf) }
-func (f *nameFacts) skeletonKeys() []string { return f.list(factSkelKeys, &f.skelKeys, skeletonKeysOf) }
-func (f *nameFacts) folds() []string        { return f.list(factFolds, &f.fold, foldsOf) }
-func (f *nameFacts) skeletons() []string    { return f.list(factSkel, &f.skel, skeletonsOf) }
+func (f *nameFacts) nameWords() []string { return f.list(factWords, &f.words, nameWordsOf) }
+func (f *nameFacts) nameKeys() []string  { return f.list(factKeys, &f.keys, nameKeysOf) }
+func (f *nameFacts) folds() []string     { return f.list(factFolds, &f.fold, foldsOf) }
+func (f *nameFacts) skeletons() []string { return f.list(factSkel, &f.skel, skeletonsOf) }
+
+// skeletonKeys is skeletonKeysOf(name), remembered.
+func (f *nameFacts) skeletonKeys() []string {
+	if f.done.Load()&factSkelKeys != 0 {
+		return *f.skelKeys
+	}
+	v := skeletonKeysOf(f.name)
+	return *keep(f, factSkelKeys, &f.skelKeys, &v)
+}
 
 // isGivenName is isGivenName(name), remembered.
 func (f *nameFacts) isGivenName() bool { return f.flag(factGiven, valGiven, givenName) }
@@ -133,6 +152,30 @@ func (f *nameFacts) initRune() rune {
 	}
 	r, _ := utf8.DecodeRuneInString(Latin(strings.TrimSuffix(f.name, ".")))
 	return keep(f, factInit, &f.init, r)
+}
+
+// foldBits are foldBitsOf the word's folds, remembered: two words whose
+// folds overlap share a bit.
+func (f *nameFacts) foldBits() uint64 {
+	if f.done.Load()&factFoldBits != 0 {
+		return f.fbits
+	}
+	return keep(f, factFoldBits, &f.fbits, foldBitsOf(f.folds()))
+}
+
+// foldBitsOf are the bits (0 to 62) of some folds, one per fold: lists
+// that share a fold share its bit.
+func foldBitsOf(folds []string) uint64 {
+	var b uint64
+	for _, k := range folds {
+		h := uint64(14695981039346656037) // FNV-1a
+		for i := 0; i < len(k); i++ {
+			h ^= uint64(k[i])
+			h *= 1099511628211
+		}
+		b |= 1 << (h % 63)
+	}
+	return b
 }
 
 // firstKeys are the blocking keys of the word as a first name,
@@ -161,6 +204,18 @@ func (f *nameFacts) gazEntry(g *Gazetteer) *GazEntry {
 	}
 	return e
 }
+
+// gazWords tells whether every word of the name has a spelling among the
+// words of the gazetteer's keys (g.mayHaveEntry), remembered for the
+// built-in gazetteer.
+func (f *nameFacts) gazWords(g *Gazetteer) bool {
+	if !g.builtin {
+		return g.mayHaveEntry(f.name)
+	}
+	return f.flag(factGazWords, valGazWords, builtinMayHaveEntry)
+}
+
+func builtinMayHaveEntry(name string) bool { return Default().mayHaveEntry(name) }
 
 // factsMemo remembers the facts of the names and words asked about.
 var factsMemo factTable

@@ -232,6 +232,10 @@ type Gazetteer struct {
 	demonyms     map[string]string // folded demonym → country entry ID
 	demonymWords map[string]string // demonym as written (and in capitals) → country entry ID
 	lookups      memo[*GazEntry]   // Lookup's answers: nil for none
+	// keyWords are the words of the keys of byKey: a name one of whose
+	// words has no key (Folds, for words of four letters or more) among
+	// them has no entry (mayHaveEntry)
+	keyWords map[string]bool
 	// builtin marks the built-in gazetteer, whose Lookup answers are
 	// remembered among the facts of the name (nameFacts.gaz) instead
 	builtin bool
@@ -277,6 +281,12 @@ func build() *Gazetteer {
 			e.Names = []string{e.Name}
 		}
 		g.add(&e)
+	}
+	g.keyWords = map[string]bool{}
+	for k := range g.byKey {
+		for w := range strings.SplitSeq(k, " ") {
+			g.keyWords[w] = true
+		}
 	}
 	for d, code := range demonyms {
 		g.demonyms[NameKey(d)] = "country:" + code
@@ -385,15 +395,53 @@ const maxKeys = 8
 // share at least one key.
 func NameKeys(name string) []string { return slices.Clone(nameKeys(name)) }
 
+// keyWordsOf are the words of a name as its keys (nameKeysOf) spell
+// them, before their folds: the words of its Latin letters, full stops
+// dropped.
+func keyWordsOf(name string) []string {
+	return strings.Fields(Latin(strings.ReplaceAll(name, ".", "")))
+}
+
+// keyWordAlts are the spellings a word of keyWordsOf takes in the keys:
+// its folds, or the word itself when it is short. one is a buffer for
+// the word alone.
+func keyWordAlts(w string, one *[1]string) []string {
+	if len(w) > 3 { // short words and acronyms: no stemming
+		return folds(w)
+	}
+	one[0] = w
+	return one[:]
+}
+
+// mayHaveEntry tells whether a name of the words of the name given (and
+// maybe others) may have an entry: false when some word of it has no
+// spelling in the keys (keyWords). The keys of a name are its words'
+// spellings joined (nameKeysOf), so a name with such a word has none in
+// byKey.
+func (g *Gazetteer) mayHaveEntry(name string) bool {
+	var one [1]string
+	for _, w := range keyWordsOf(name) {
+		found := false
+		for _, a := range keyWordAlts(w, &one) {
+			if g.keyWords[a] {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 // nameKeysOf is nameKeys, not remembered.
 func nameKeysOf(name string) []string {
-	words := strings.Fields(Latin(strings.ReplaceAll(name, ".", "")))
+	words := keyWordsOf(name)
 	keys := []string{""}
+	var one [1]string
 	for i, w := range words {
-		alts := []string{w}
-		if len(w) > 3 { // short words and acronyms: no stemming
-			alts = folds(w)
-		}
+		alts := keyWordAlts(w, &one)
 		var next []string
 		for _, k := range keys {
 			for _, a := range alts {

@@ -76,3 +76,35 @@ func TestHonorificAndOffice(t *testing.T) {
 		}
 	}
 }
+
+// asciiLowered lower-cases the ASCII capitals of any text, and only them,
+// whatever their place among the eight-byte words it reads.
+func TestASCIILowered(t *testing.T) {
+	ref := func(s string) string {
+		b := []byte(s)
+		for i, c := range b {
+			if 'A' <= c && c <= 'Z' {
+				b[i] = c + 'a' - 'A'
+			}
+		}
+		return string(b)
+	}
+	rng := rand.New(rand.NewPCG(4, 4))
+	pieces := []string{"A", "Z", "a", "z", "@", "[", "`", "{", "\\x80", "\\xc1", "\\xda", "\\xff", "É", "Ж", " ", "0", "Hello World"}
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := asciiLowered(s), ref(s); got != want {
+			t.Fatalf("asciiLowered(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for c := range 256 {
+		s := strings.Repeat(string([]byte{byte(c)}), 11)
+		if got, want := asciiLowered(s), ref(s); got != want {
+			t.Fatalf("asciiLowered(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"encoding/binary"
 	"runtime"
 	"slices"
 	"strings"
@@ -102,6 +103,7 @@ type detector struct {
 	detectCtx
 	spans []text.Span // the words of the article
 	toks  []token     // the tokens of every sentence, in order
+	low   []byte      // the article in lower case (asciiLowered)
 	sents []int       // the end in toks of each sentence not shouting
 	out   []Mention   // the mentions found so far
 }
@@ -114,13 +116,13 @@ var detectors sync.Pool
 const maxTokenBuf = 1 << 16
 
 func newDetector() *detector {
-	return &detector{detectCtx: detectCtx{ids: map[string]int32{}, names: newWordForms()}}
+	return &detector{detectCtx: detectCtx{names: newWordForms()}}
 }
 
 // detect is DetectWith on the detector's buffers.
 func (d *detector) detect(body string, casing *casingTable) []Mention {
 	out := d.detectArticle(body, casing)
-	d.names.reset()
+	d.wipe()
 	return out
 }
 
@@ -129,11 +131,14 @@ func (d *detector) detect(body string, casing *casingTable) []Mention {
 func (d *detector) detectArticle(body string, casing *casingTable) []Mention {
 	d.casing, d.g = casing, Default()
 	defer d.reset()
-	lowBody := asciiLowered(body)
+	lowBody := d.asciiLowered(body)
 	d.spans = text.AppendWords(d.spans[:0], body)
 	words := d.spans
 	off := 0
-	for _, para := range strings.Split(body, "\n\n") {
+	// the paragraphs, as strings.Split(body, "\n\n") gives them
+	for rest, more := body, true; more; {
+		var para string
+		para, rest, more = strings.Cut(rest, "\n\n")
 		for _, sp := range text.Sentences(para) {
 			// the words of the sentence: those of the body within it (a
 			// sentence starts and ends next to white space, which no word
@@ -198,45 +203,101 @@ func (d *detector) detectArticle(body string, casing *casingTable) []Mention {
 	return slices.Clone(d.out)
 }
 
-// reset clears the detector for the next article, keeping its buffers
-// unless they grew past maxTokenBuf.
+// reset readies the detector for the next article: its buffers are
+// emptied, not cleared, for the next article overwrites what it uses of
+// them (clearing pointers costs write barriers while the GC runs); wipe
+// clears them. Buffers that grew past maxTokenBuf are dropped.
 func (d *detector) reset() {
-	clear(d.spans)
-	clear(d.toks)
-	clear(d.out)
-	d.spans, d.toks, d.sents, d.out = d.spans[:0], d.toks[:0], d.sents[:0], d.out[:0]
+	d.spans, d.toks, d.sents, d.out, d.low = d.spans[:0], d.toks[:0], d.sents[:0], d.out[:0], d.low[:0]
 	if cap(d.toks) > maxTokenBuf {
 		d.spans, d.toks = nil, nil
 	}
 	if cap(d.out) > maxTokenBuf {
 		d.out = nil
 	}
-	if len(d.words) > maxTokenBuf/4 {
-		d.ids = map[string]int32{} // not to keep a large map for small articles
+	if cap(d.low) > 16*maxTokenBuf {
+		d.low = nil
 	}
-	clear(d.ids)
-	clear(d.words)
+	d.ids.truncate()
 	d.words = d.words[:0]
+	if cap(d.words) > maxTokenBuf/4 {
+		d.words = nil
+	}
 	d.casing, d.g = nil, nil
+}
+
+// wipe clears the detector's buffers up to their capacity, so that it
+// keeps nothing of the articles it read: done before it is put away.
+func (d *detector) wipe() {
+	d.reset()
+	clear(d.spans[:cap(d.spans)])
+	clear(d.toks[:cap(d.toks)])
+	clear(d.out[:cap(d.out)])
+	clear(d.low[:cap(d.low)])
+	clear(d.words[:cap(d.words)])
+	d.ids.reset()
+	d.names.reset()
+}
+
+// asciiLowered is asciiLowered(body) written in the detector's buffer
+// (d.low), which serves article after article: the lower case of words is
+// read while their article is detected only (no mention, local entity or
+// fact keeps it: facts copy their names), and wipe clears the buffer.
+func (d *detector) asciiLowered(body string) string {
+	low := asciiLowerInto(d.low[:0], body)
+	if len(low) == 0 {
+		return body // no capital
+	}
+	d.low = low
+	return unsafe.String(unsafe.SliceData(low), len(low))
 }
 
 // asciiLowered is body with its ASCII capitals lower-cased, offsets
 // unchanged: the lower case of plain-ASCII tokens as slices of one string.
 func asciiLowered(body string) string {
+	low := asciiLowerInto(nil, body)
+	if len(low) == 0 {
+		return body
+	}
+	return unsafe.String(unsafe.SliceData(low), len(low)) // low is not written again
+}
+
+// asciiLowerInto appends body with its ASCII capitals lower-cased to dst,
+// empty, and returns it; it returns dst empty when body has no capital.
+func asciiLowerInto(dst []byte, body string) []byte {
 	i := 0
+	for i+8 <= len(body) && asciiUpper8(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(body[i:]), 8))) == 0 {
+		i += 8
+	}
 	for i < len(body) && !('A' <= body[i] && body[i] <= 'Z') {
 		i++
 	}
 	if i == len(body) {
-		return body
+		return dst[:0]
 	}
-	low := []byte(body)
+	low := append(dst[:0], body...)
+	// eight bytes at a time, then the rest
+	for ; i+8 <= len(low); i += 8 {
+		x := binary.LittleEndian.Uint64(low[i:])
+		binary.LittleEndian.PutUint64(low[i:], x|asciiUpper8(x)>>2)
+	}
 	for ; i < len(low); i++ {
 		if c := low[i]; 'A' <= c && c <= 'Z' {
 			low[i] = c + 'a' - 'A'
 		}
 	}
-	return unsafe.String(unsafe.SliceData(low), len(low)) // low is not written again
+	return low
+}
+
+// asciiUpper8 has the high bit of each of the eight bytes of x that is an
+// ASCII capital, A to Z, set, and every other bit clear: x|asciiUpper8(x)>>2
+// lower-cases them (0x80>>2 is the bit that tells 'a' from 'A').
+func asciiUpper8(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	low7 := x &^ highs              // each byte below 0x80: no carry into the next
+	geA := low7 + (0x80-'A')*ones   // high bit set where the byte is 'A' or more
+	gtZ := low7 + (0x80-'Z'-1)*ones // high bit set where the byte is past 'Z'
+	return geA &^ gtZ &^ x & highs  // and below 0x80 to begin with
 }
 
 // appendTokens appends the tokens of one sentence, given its words (spans
@@ -258,7 +319,8 @@ func (c *detectCtx) appendTokens(toks []token, body, lowBody string, words []tex
 			}
 		}
 		t.handle = t.start > 0 && body[t.start-1] == '@'
-		id, ok := c.ids[t.s]
+		h := wordHash(t.s)
+		id, ok := c.ids.find(t.s, h)
 		if !ok {
 			// the first time the article writes the word so
 			w := wordInfo{}
@@ -271,9 +333,8 @@ func (c *detectCtx) appendTokens(toks []token, body, lowBody string, words []tex
 				w.lower = strings.ToLower(t.s)
 			}
 			w.cls = classOf(t.s, w.lower)
-			id = int32(len(c.words))
+			id = c.ids.add(t.s, h)
 			c.words = append(c.words, w)
-			c.ids[t.s] = id
 		}
 		wi := &c.words[id]
 		t.word, t.lower, t.cls, t.cap, t.acronym = id, wi.lower, wi.cls, wi.cap, wi.acronym
@@ -342,8 +403,8 @@ func shouting(toks []token) bool {
 // detectCtx is what detection knows of the article and the batch.
 type detectCtx struct {
 	// ids numbers the article's distinct words (token.s) and words says
-	// what is known of each, so that a token costs one map lookup
-	ids    map[string]int32
+	// what is known of each, so that a token costs one lookup
+	ids    wordIndex
 	words  []wordInfo
 	casing *casingTable // nil for none
 	g      *Gazetteer
@@ -361,12 +422,88 @@ func (c *detectCtx) lookup(name string) (*GazEntry, bool) {
 	return e, e != nil
 }
 
+// lookupRun is lookup(name) for the name of the tokens toks: their words
+// joined by single spaces (joinWords) when joined, else the text from the
+// first to the last. A name of several words one of which has no spelling
+// in the gazetteer's keys (mayBeKnown) is no entry, known without the
+// facts of the name, which is often new.
+func (c *detectCtx) lookupRun(body string, toks []token, name string, joined bool) (*GazEntry, bool) {
+	if len(toks) > 1 && !c.mayBeKnown(body, toks, joined) {
+		return nil, false
+	}
+	return c.lookup(name)
+}
+
+// mayBeKnown tells whether the name of the tokens toks (as lookupRun
+// gives it) may have an entry in the gazetteer: false when the words of a
+// token (a leading "the" aside, which Lookup drops) have a word with no
+// spelling among the words of its keys. The words of a name as its keys
+// spell them (keyWordsOf) are those of its tokens in turn when the tokens
+// are joined by spaces, or stand in the text with white space between
+// them; for other text it answers true.
+func (c *detectCtx) mayBeKnown(body string, toks []token, joined bool) bool {
+	if !joined {
+		for q := range toks {
+			t := &toks[q]
+			if body[t.start:t.end] != t.s || (q > 0 && !spaceBetween(body[toks[q-1].end:t.start])) {
+				return true
+			}
+		}
+	}
+	k := 0
+	for k < len(toks)-1 && (toks[k].s == "the" || toks[k].s == "The") {
+		k++
+	}
+	for ; k < len(toks); k++ {
+		if !c.gazWords(&toks[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// spaceBetween tells whether the text between two words is white space
+// and full stops with some white space: it splits words as keyWordsOf
+// does and adds none.
+func spaceBetween(gap string) bool {
+	space := false
+	for _, r := range gap {
+		switch {
+		case r == '.':
+		case unicode.IsSpace(r):
+			space = true
+		default:
+			return false
+		}
+	}
+	return space
+}
+
+// gazWords is the word's facts' gazWords, remembered for the article's
+// word.
+func (c *detectCtx) gazWords(t *token) bool {
+	w := &c.words[t.word]
+	if w.gazWords == 0 {
+		w.gazWords = 2
+		if c.names.get(t.s).gazWords(c.g) {
+			w.gazWords = 1
+		}
+	}
+	return w.gazWords == 1
+}
+
 // wordInfo is what detection knows of one word of the article, as written
 // (token.s).
 type wordInfo struct {
 	lower string    // in lower case
 	cls   wordClass // classOf the word
 	given int8      // isGivenName of the word once asked: 1 yes, 2 no, 0 not asked yet
+	// gazWords is gazWords of the word once asked (as given)
+	gazWords int8
+	// demonym is the gazetteer's Demonym entry of the word, nil for
+	// none, once demonymDone
+	demonym     *GazEntry
+	demonymDone bool
 	// common is casing.common(lower) once asked (as given); firstDone:
 	// the batch's casing was read for the word as a sentence's first
 	common    int8
@@ -384,18 +521,18 @@ type wordInfo struct {
 // starting with a small letter, as written), or w is a sentence's first
 // word that the batch writes so.
 func (c *detectCtx) lowerSeen(w string) bool {
-	id, ok := c.ids[w]
+	id, ok := c.ids.find(w, wordHash(w))
 	return ok && c.words[id].lowerSeen
 }
 
 // markLowerSeen records that w counts as written in lower case.
 func (c *detectCtx) markLowerSeen(w string) {
-	id, ok := c.ids[w]
+	h := wordHash(w)
+	id, ok := c.ids.find(w, h)
 	if !ok {
 		// no token of the article is w: only the mark matters
-		id = int32(len(c.words))
+		id = c.ids.add(w, h)
 		c.words = append(c.words, wordInfo{})
-		c.ids[w] = id
 	}
 	c.words[id].lowerSeen = true
 }
@@ -410,7 +547,7 @@ func detectSentence(body string, toks []token, c *detectCtx, out []Mention) []Me
 		}
 		// grow a run of capitalised words joined by spaces and connectors
 		j := i + 1
-		for j < len(toks) && !toks[j-1].poss && adjacent(body, toks[j-1], toks[j]) {
+		for j < len(toks) && !toks[j-1].poss && adjacent(body, &toks[j-1], &toks[j]) {
 			if toks[j].handle || toks[j].cls&(clsNotName|clsWeekday) != 0 {
 				break // "MSNBC Monday", "the United States Tuesday": a weekday ends a name
 			}
@@ -425,10 +562,10 @@ func detectSentence(body string, toks []token, c *detectCtx, out []Mention) []Me
 			}
 			if toks[j].cls&clsConnector != 0 {
 				k := j
-				for k < len(toks) && toks[k].cls&clsConnector != 0 && adjacent(body, toks[k-1], toks[k]) {
+				for k < len(toks) && toks[k].cls&clsConnector != 0 && adjacent(body, &toks[k-1], &toks[k]) {
 					k++
 				}
-				if k < len(toks) && toks[k].cap && adjacent(body, toks[k-1], toks[k]) && !toks[k-1].poss && connectsFrom(toks, i, j) &&
+				if k < len(toks) && toks[k].cap && adjacent(body, &toks[k-1], &toks[k]) && !toks[k-1].poss && connectsFrom(toks, i, j) &&
 					(toks[j].cls&clsAnd == 0 || (orgAhead(toks, i, k) && !knownSides(body, toks, i, j, k, c)) || roleAhead(toks, i, j)) {
 					j = k + 1
 					continue
@@ -486,14 +623,14 @@ func connectsFrom(toks []token, i, j int) bool {
 // or after it (from toks[k]) is a known name by itself: "Britain and the
 // European Union" are two.
 func knownSides(body string, toks []token, i, j, k int, c *detectCtx) bool {
-	if _, ok := c.lookup(joinWords(body, toks[i:j])); ok {
+	if _, ok := c.lookupRun(body, toks[i:j], joinWords(body, toks[i:j]), true); ok {
 		return true
 	}
 	end := k + 1
 	for end < len(toks) && toks[end].cap {
 		end++
 	}
-	_, ok := c.lookup(joinWords(body, toks[k:end]))
+	_, ok := c.lookupRun(body, toks[k:end], joinWords(body, toks[k:end]), true)
 	return ok
 }
 
@@ -529,8 +666,11 @@ func joinWords(body string, toks []token) string {
 	return body[toks[0].start:toks[len(toks)-1].end]
 }
 
-func adjacent(body string, a, b token) bool {
+func adjacent(body string, a, b *token) bool {
 	gap := body[a.end:b.start]
+	if gap == " " {
+		return true // most words stand so
+	}
 	if strings.Contains(gap, "\n") {
 		return false
 	}
@@ -616,7 +756,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	}
 	// the whole run is a known place or organisation
 	run := joinWords(body, toks[i:j])
-	if e, ok := c.lookup(run); ok {
+	if e, ok := c.lookupRun(body, toks[i:j], run, true); ok {
 		return append(out, gazMention(body, toks[i], toks[j-1], e))
 	}
 	// words the batch writes mostly in lower case neither start nor end a
@@ -634,7 +774,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	}
 	// a nationality alone is no name: "European", "Russian", "Ukrainians";
 	// nor a compound adjective: "U.S.-supplied", "U.S.-Russia"
-	if j-i == 1 && notAName(words[0], toks[i].lower, c) {
+	if j-i == 1 && notAName(&toks[i], c) {
 		return out
 	}
 	// leading places and demonyms before a title belong to the role:
@@ -646,7 +786,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 		if k+1 >= j || toks[k+1].cls&clsTitleFirst == 0 {
 			break // neither test below can hold
 		}
-		if e, ok := g.Demonym(toks[k].s); ok && k+1 < j && titlePrefix(&toks[k+1], words[k+1-i:]) > 0 {
+		if e, ok := c.demonym(&toks[k]); ok && k+1 < j && titlePrefix(&toks[k+1], words[k+1-i:]) > 0 {
 			country = e.ID
 			k++
 			continue
@@ -720,7 +860,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	if titled {
 		rs := roleStart
 		// lower-case modifiers before the run: "former", "deputy", "retired"
-		for rs > 0 && toks[rs-1].cls&clsRoleModifier != 0 && adjacent(body, toks[rs-1], toks[rs]) {
+		for rs > 0 && toks[rs-1].cls&clsRoleModifier != 0 && adjacent(body, &toks[rs-1], &toks[rs]) {
 			rs--
 		}
 		if k == i { // the title stood before the run
@@ -737,7 +877,7 @@ func analyseRun(body string, toks []token, i, j int, c *detectCtx, out []Mention
 	nameWords := words[k-i:]
 	if m.Name == run {
 		// looked up above: no entry
-	} else if e, ok := c.lookup(m.Name); ok {
+	} else if e, ok := c.lookupRun(body, toks[k:j], m.Name, false); ok {
 		return append(out, gazMention(body, toks[k], toks[j-1], e))
 	}
 	if m.Type == "" {
@@ -855,7 +995,11 @@ func roleCountryWith(role string, g *Gazetteer, lookup func(string) (*GazEntry, 
 // handles appends the social-media handles of body to out: "@ZelenskyyUa".
 func handles(body string, out []Mention) []Mention {
 	for i := 0; i < len(body); i++ {
-		if body[i] != '@' || (i > 0 && isWordByte(body[i-1])) {
+		k := strings.IndexByte(body[i:], '@')
+		if k < 0 {
+			break
+		}
+		if i += k; i > 0 && isWordByte(body[i-1]) {
 			continue
 		}
 		j := i + 1
@@ -874,14 +1018,25 @@ func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// notAName tells whether a capitalised word alone names nothing: a
-// nationality, a month or weekday, a compound adjective.
-func notAName(w, lw string, c *detectCtx) bool {
+// demonym is c.g.Demonym(t.s), remembered for the article's word.
+func (c *detectCtx) demonym(t *token) (*GazEntry, bool) {
+	w := &c.words[t.word]
+	if !w.demonymDone {
+		w.demonymDone = true
+		w.demonym, _ = c.g.Demonym(t.s)
+	}
+	return w.demonym, w.demonym != nil
+}
+
+// notAName tells whether a capitalised word alone (the token t) names
+// nothing: a nationality, a month or weekday, a compound adjective.
+func notAName(t *token, c *detectCtx) bool {
 	g := c.g
-	if wordClasses[lw]&(clsNationality|clsCalendar) != 0 {
+	w := t.s
+	if t.cls&(clsNationality|clsCalendar) != 0 {
 		return true
 	}
-	if _, ok := g.Demonym(w); ok {
+	if _, ok := c.demonym(t); ok {
 		return true
 	}
 	if _, ok := g.Demonym(strings.TrimSuffix(w, "s")); ok && strings.HasSuffix(w, "s") {
@@ -919,9 +1074,9 @@ func lowerTitle(body string, toks []token, i int, c *detectCtx) (start, n int) {
 		words := make([]string, n)
 		ok := true
 		for k := 0; k < n; k++ {
-			t := toks[i-n+k]
+			t := &toks[i-n+k]
 			words[k] = t.s
-			if t.cap || !adjacent(body, t, toks[i-n+k+1]) {
+			if t.cap || !adjacent(body, t, &toks[i-n+k+1]) {
 				ok = false
 			}
 		}
@@ -935,12 +1090,12 @@ func lowerTitle(body string, toks []token, i int, c *detectCtx) (start, n int) {
 	start = i - n
 	// a nationality, country or seat before it: "Russian president",
 	// "U.S. secretary of state", "Kremlin leader"
-	if start > 0 && toks[start-1].cap && adjacent(body, toks[start-1], toks[start]) {
+	if start > 0 && toks[start-1].cap && adjacent(body, &toks[start-1], &toks[start]) {
 		if roleCountryWith(toks[start-1].s, c.g, c.lookup) != "" {
 			start--
 		}
 	}
-	for start > 0 && toks[start-1].cls&clsRoleModifier != 0 && adjacent(body, toks[start-1], toks[start]) {
+	for start > 0 && toks[start-1].cls&clsRoleModifier != 0 && adjacent(body, &toks[start-1], &toks[start]) {
 		start--
 	}
 	return start, n
@@ -965,21 +1120,20 @@ var seats = map[string]string{"kremlin": "country:RU", "white house": "country:U
 // "Kremlin leader"; not "Russian President Vladimir Putin").
 // They are appended to out.
 func roleNouns(body string, toks []token, c *detectCtx, out []Mention) []Mention {
-	g := c.g
 	for i := 0; i+1 < len(toks); i++ {
-		t := toks[i]
+		t := &toks[i]
 		if !t.cap {
 			continue
 		}
 		country := ""
-		if e, ok := g.Demonym(t.s); ok && !t.poss {
+		if e, ok := c.demonym(t); ok && !t.poss {
 			country = e.ID
 		} else if e, ok := possessiveCountry(t, c); ok {
 			country = e.ID
 		} else if id, ok := seats[t.lower]; ok {
 			country = id
 		}
-		if country == "" || !adjacent(body, t, toks[i+1]) {
+		if country == "" || !adjacent(body, t, &toks[i+1]) {
 			continue
 		}
 		if toks[i+1].cap || toks[i+1].cls&clsOfficeFirst == 0 {
@@ -994,11 +1148,11 @@ func roleNouns(body string, toks []token, c *detectCtx, out []Mention) []Mention
 			continue
 		}
 		end := i + n
-		if end+1 < len(toks) && toks[end+1].cap && adjacent(body, toks[end], toks[end+1]) {
+		if end+1 < len(toks) && toks[end+1].cap && adjacent(body, &toks[end], &toks[end+1]) {
 			continue // a title before a name
 		}
 		start := t.start
-		if i > 0 && strings.EqualFold(toks[i-1].s, "the") && adjacent(body, toks[i-1], t) {
+		if i > 0 && strings.EqualFold(toks[i-1].s, "the") && adjacent(body, &toks[i-1], t) {
 			start = toks[i-1].start
 		}
 		out = append(out, Mention{Start: start, End: toks[end].end, Name: body[start:toks[end].end],
@@ -1009,7 +1163,7 @@ func roleNouns(body string, toks []token, c *detectCtx, out []Mention) []Mention
 }
 
 // possessiveCountry returns the country a possessive names ("Russia's").
-func possessiveCountry(t token, c *detectCtx) (*GazEntry, bool) {
+func possessiveCountry(t *token, c *detectCtx) (*GazEntry, bool) {
 	if !t.poss {
 		return nil, false
 	}

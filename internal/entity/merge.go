@@ -1,13 +1,14 @@
 package entity
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/storyline-news/storyline"
-	"github.com/storyline-news/storyline/internal/text"
 )
 
 // cluster is one entity across articles while Resolve builds it.
@@ -29,6 +30,33 @@ type cluster struct {
 	fkeys []string
 }
 
+// surnames sums up the surnames of a cluster's names for the comparisons
+// with a surname (addPerson, surnameCands): per script (surnameScript),
+// the fold bits (nameFacts.foldBits) of its surnames in that script, and
+// bit 63 when it has one. A cluster whose surnames of a word's script
+// share no fold bit with it, and that has no surname of the other
+// script, has no surname SameWord's rule can match with the word. The
+// merger keeps them side by side (merger.surnames), not in the clusters:
+// a scan of many clusters reads 16 bytes of each.
+type surnames [2]uint64
+
+// surnameScript is the index of a word's script in surnames: 1 for
+// Cyrillic, 0 for any other.
+func surnameScript(f *nameFacts) int {
+	if f.cyr() {
+		return 1
+	}
+	return 0
+}
+
+// mayMatch tells whether some surname of the cluster may be the word
+// whose script index is s and whose fold bits are bits: false only when
+// none can be by SameWord's rule (sameForms) or sameSurnameForms.
+func (c surnames) mayMatch(s int, bits uint64) bool { return c[s]&bits != 0 || c[1-s] != 0 }
+
+// add records a surname (script index s, fold bits bits).
+func (c *surnames) add(s int, bits uint64) { c[s] |= 1<<63 | bits }
+
 // merger merges the local entities of all articles into clusters. Every
 // lookup goes through an index, so the cost per article does not grow with
 // the number of entities already seen.
@@ -36,6 +64,7 @@ type merger struct {
 	docs     []Doc
 	g        *Gazetteer
 	clusters []*cluster
+	surnames []surnames       // per cluster
 	bySkel   map[string][]int // person: Skeleton of a surname → clusters
 	byInit   map[string][]int // person: initials of first name and surname skeletons → clusters
 	byGaz    map[string]int
@@ -102,6 +131,15 @@ func newMerger(docs []Doc, g *Gazetteer) *merger {
 // surnames, handles and other names, and role nouns last. Resolve calls it
 // once over every article; Incremental over each batch of new articles.
 func (m *merger) mergeAll(locals []*local) {
+	if len(m.clusters) == 0 && len(locals) >= 1024 {
+		// a new merger given many entities: its indexes sized for
+		// them (about one key in 6 to 12 local entities, measured on
+		// news), not grown step by step
+		n := len(locals)
+		m.bySkel, m.skVer, m.byInit = make(map[string][]int, n/16), make(map[string]int, n/16), make(map[string][]int, n/64)
+		m.byKey, m.bySkelK = make(map[string]int, n/8), make(map[scriptKey]int, n/12)
+		m.byBlock, m.bySurname = make(map[blockKey][]int, n/6), make(map[string]*surnameCands, n/8)
+	}
 	for _, l := range locals {
 		if !l.roleNoun && l.last != "" && l.typ == Person && l.full {
 			m.addPerson(l)
@@ -142,10 +180,16 @@ func (m *merger) mergeAll(locals []*local) {
 
 func (m *merger) newCluster(l *local, typ string) int {
 	m.clusters = append(m.clusters, &cluster{typ: typ})
+	m.surnames = append(m.surnames, surnames{})
 	id := len(m.clusters) - 1
 	m.join(id, l, "")
 	return id
 }
+
+// roomFor tells whether cluster id keeps more evidence: join drops the
+// reason given once the cluster has maxEvidence, which need not be
+// written then.
+func (m *merger) roomFor(id int) bool { return len(m.clusters[id].why) < maxEvidence }
 
 func (m *merger) join(id int, l *local, why string) {
 	c := m.clusters[id]
@@ -168,10 +212,18 @@ func (m *merger) mention(l *local, k int) Mention { return m.docs[l.doc].Mention
 // cluster of a person with the same surname (in any spelling) and a
 // compatible first name, or into a new cluster.
 func (m *merger) addPerson(l *local) {
-	best, why := -1, ""
+	// the cluster chosen, and the name and pass that chose it, for the
+	// evidence (written only when the cluster has room for it)
+	best, bestK, bestFuzzy := -1, 0, false
 	lf, ff := m.lastFacts(l), m.firstFacts(l)
+	ls, lbits := surnameScript(lf), lf.foldBits()
 	consider := func(ids []int, fuzzy bool) {
 		for _, id := range ids {
+			if !m.surnames[id].mayMatch(ls, lbits) {
+				// no surname of the same script shares a fold, and
+				// none of the other script: neither test below holds
+				continue
+			}
 			c := m.clusters[id]
 			for k, n := range c.names {
 				nf := c.nameForms[k]
@@ -182,14 +234,7 @@ func (m *merger) addPerson(l *local) {
 				}
 				if ok {
 					if best < 0 || c.mentions > m.clusters[best].mentions {
-						best = id
-						why = ""
-						if w := m.fullName(l); w != c.written[k] {
-							why = fmt.Sprintf("%q ~ %q: same first name and surname in another spelling", w, c.written[k])
-							if fuzzy {
-								why = fmt.Sprintf("%q ~ %q: same name in another script", w, c.written[k])
-							}
-						}
+						best, bestK, bestFuzzy = id, k, fuzzy
 					}
 					break
 				}
@@ -205,6 +250,15 @@ func (m *merger) addPerson(l *local) {
 	if best < 0 {
 		best = m.newCluster(l, Person)
 	} else {
+		why := ""
+		if c := m.clusters[best]; m.roomFor(best) {
+			if w := m.fullName(l); w != c.written[bestK] {
+				why = fmt.Sprintf("%q ~ %q: same first name and surname in another spelling", w, c.written[bestK])
+				if bestFuzzy {
+					why = fmt.Sprintf("%q ~ %q: same name in another script", w, c.written[bestK])
+				}
+			}
+		}
 		m.join(best, l, why)
 	}
 	c := m.clusters[best]
@@ -215,6 +269,7 @@ func (m *merger) addPerson(l *local) {
 	}
 	c.names = append(c.names, [2]string{l.first, l.last})
 	c.nameForms = append(c.nameForms, [2]*nameFacts{ff, lf})
+	m.surnames[best].add(ls, lbits)
 	c.written = append(c.written, m.fullName(l))
 	m.indexPerson(best, ff, lf)
 	m.index(m.byInit, initialsOf(ff, lf), best)
@@ -439,10 +494,18 @@ func (m *merger) addSurname(l *local) bool {
 	}
 	switch {
 	case len(sc.cands) == 1 && len(m.clusters[cands[0]].names) > 0 && m.clusters[cands[0]].names[0][0] != "":
-		m.join(cands[0], l, fmt.Sprintf("%q in article %s: the only person of that surname", l.last, short(m.docs[l.doc].ID)))
+		why := ""
+		if m.roomFor(cands[0]) {
+			why = fmt.Sprintf("%q in article %s: the only person of that surname", l.last, short(m.docs[l.doc].ID))
+		}
+		m.join(cands[0], l, why)
 		return true
 	case len(sc.cands) > 1 && m.clusters[cands[0]].names[0][0] != "" && m.clusters[cands[0]].mentions >= 4*m.clusters[cands[1]].mentions:
-		m.join(cands[0], l, fmt.Sprintf("%q in article %s: the person of that surname named far most often", l.last, short(m.docs[l.doc].ID)))
+		why := ""
+		if m.roomFor(cands[0]) {
+			why = fmt.Sprintf("%q in article %s: the person of that surname named far most often", l.last, short(m.docs[l.doc].ID))
+		}
+		m.join(cands[0], l, why)
 		return true
 	case len(sc.cands) == 1:
 		m.join(cands[0], l, "")
@@ -459,6 +522,7 @@ func (m *merger) addSurname(l *local) bool {
 	id := m.newCluster(l, Person)
 	m.clusters[id].names = [][2]string{{"", l.last}}
 	m.clusters[id].nameForms = [][2]*nameFacts{{nil, lf}}
+	m.surnames[id].add(surnameScript(lf), lf.foldBits())
 	m.clusters[id].written = []string{l.last}
 	m.indexPerson(id, nil, lf)
 	return true
@@ -491,6 +555,7 @@ func (m *merger) surnameCands(last string, lf *nameFacts) *surnameCands {
 	if len(sks) > 1 {
 		seen = map[int]bool{}
 	}
+	ls, lbits := surnameScript(lf), lf.foldBits()
 	for _, sk := range sks {
 		for _, id := range m.bySkel[sk] {
 			if seen != nil {
@@ -498,6 +563,9 @@ func (m *merger) surnameCands(last string, lf *nameFacts) *surnameCands {
 					continue
 				}
 				seen[id] = true
+			}
+			if !m.surnames[id].mayMatch(ls, lbits) {
+				continue // sameSurnameForms holds for none of its names
 			}
 			for _, nf := range m.clusters[id].nameForms {
 				if sameSurnameForms(nf[1], lf) {
@@ -509,8 +577,10 @@ func (m *merger) surnameCands(last string, lf *nameFacts) *surnameCands {
 	}
 	for _, sk := range sks {
 		for _, id := range m.bySkel[sk] {
-			c := m.clusters[id]
-			if sc.only < 0 && len(c.names) == 1 && c.names[0][0] == "" && sameForms(c.nameForms[0][1], lf) {
+			if sc.only >= 0 || !m.surnames[id].mayMatch(ls, lbits) {
+				continue
+			}
+			if c := m.clusters[id]; len(c.names) == 1 && c.names[0][0] == "" && sameForms(c.nameForms[0][1], lf) {
 				sc.only = id
 			}
 		}
@@ -538,7 +608,7 @@ func (m *merger) current(sc *surnameCands, sks []string) bool {
 // four letters or more (Путин alone is not enough to be Patten's).
 func sameSurnameForms(x, y *nameFacts) bool {
 	if x.cyr() == y.cyr() {
-		return overlap(x.folds(), y.folds())
+		return x.foldBits()&y.foldBits() != 0 && overlap(x.folds(), y.folds())
 	}
 	for _, a := range x.skeletons() {
 		for _, b := range y.skeletons() {
@@ -710,7 +780,11 @@ func (m *merger) addRoleNoun(l *local) {
 	rn := m.mention(l, 0)
 	if c, ok := m.roleBest[[2]string{l.country, rn.Role}]; ok {
 		if c.id >= 0 {
-			m.join(c.id, l, fmt.Sprintf("%q in article %s: the person most often called %s", rn.Name, short(m.docs[l.doc].ID), c.role))
+			why := ""
+			if m.roomFor(c.id) {
+				why = fmt.Sprintf("%q in article %s: the person most often called %s", rn.Name, short(m.docs[l.doc].ID), c.role)
+			}
+			m.join(c.id, l, why)
 		}
 		return
 	}
@@ -915,18 +989,29 @@ func (m *merger) entity(c *cluster) storyline.Entity {
 		}
 	}
 	e.Name = canonical(e.Variants, sorted, e.Type)
-	var key string
 	if c.gaz != "" {
 		if g, ok := m.g.ByID(c.gaz); ok {
 			e.Name = g.Name
 		}
-		key = c.gaz
+		e.ID = entityID(c.gaz, "")
 	} else {
-		key = e.Type + "|" + NameKey(e.Name)
+		e.ID = entityID(e.Type+"|", NameKey(e.Name))
 	}
-	e.ID = "ent_" + text.Hash("entity", key)[:12]
 	e.Evidence = append(e.Evidence, c.why...)
 	return e
+}
+
+// entityID is "ent_" and the first 12 hex digits of text.Hash("entity",
+// key), key being a and b written one after the other: the hash of the
+// key written into a buffer on the stack, without Hash's copies.
+func entityID(a, b string) string {
+	var buf [96]byte
+	in := append(append(append(buf[:0], "entity\x00"...), a...), b...)
+	sum := sha256.Sum256(in)
+	var id [4 + 12]byte
+	copy(id[:], "ent_")
+	hex.Encode(id[4:], sum[:6])
+	return string(id[:])
 }
 
 // seenRole tells whether the entity has the role in the article already:
@@ -963,7 +1048,7 @@ func canonical(variants []string, counts []int, typ string) string {
 	score := func(i int) int {
 		v := variants[i]
 		s := counts[i] * 4
-		if typ == Person && len(nameWords(v)) >= 2 {
+		if typ == Person && twoNameWords(v) {
 			s += 1 << 20
 		}
 		if !IsCyrillic(v) {

@@ -292,26 +292,41 @@ omu emu imi ami ach iah ih ah iam am ov ev om em oi ei ii iu ia ie im ou uv eho 
 // SameWord's rule looks each word up in the shared memo once: a small map
 // in front of it.
 type wordForms struct {
-	m map[string]*nameFacts
+	ix    wordIndex    // the words (the facts' copies: no text is kept)
+	facts []*nameFacts // by number in ix
 }
 
-func newWordForms() *wordForms { return &wordForms{m: map[string]*nameFacts{}} }
+func newWordForms() *wordForms { return &wordForms{} }
 
-// reset forgets every word, for reuse.
-func (f *wordForms) reset() {
-	if len(f.m) > 4096 {
-		f.m = map[string]*nameFacts{} // not to keep a large map for small articles
+// len is the number of words remembered.
+func (f *wordForms) len() int { return len(f.facts) }
+
+// truncate forgets every word, for reuse, without clearing the list of
+// facts the next words overwrite (the facts are no text).
+func (f *wordForms) truncate() {
+	f.ix.truncate()
+	f.facts = f.facts[:0]
+	if cap(f.facts) > maxWordSlots/2 {
+		f.facts = nil // not to keep large tables for small articles
 	}
-	clear(f.m)
+}
+
+// reset forgets every word and clears the lists to their capacity.
+func (f *wordForms) reset() {
+	f.truncate()
+	f.ix.reset()
+	clear(f.facts[:cap(f.facts)])
 }
 
 // get returns the facts of w.
 func (f *wordForms) get(w string) *nameFacts {
-	if x := f.m[w]; x != nil {
-		return x
+	h := wordHash(w)
+	if id, ok := f.ix.find(w, h); ok {
+		return f.facts[id]
 	}
 	x := factsOf(w)
-	f.m[x.name] = x // the facts' copy of w: the map keeps no text
+	f.ix.add(x.name, h) // the facts' copy of w: the index keeps no text
+	f.facts = append(f.facts, x)
 	return x
 }
 
@@ -336,7 +351,9 @@ func sameForms(x, y *nameFacts) bool {
 	if x.cyr() != y.cyr() {
 		return overlap(x.skeletons(), y.skeletons())
 	}
-	return overlap(x.folds(), y.folds())
+	// folds that overlap share a bit: most pairs differ there, without
+	// reading the folds
+	return x.foldBits()&y.foldBits() != 0 && overlap(x.folds(), y.folds())
 }
 
 func overlap(a, b []string) bool {

@@ -1,6 +1,9 @@
 package entity
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 func TestSkeletonMeetsAcrossSpellings(t *testing.T) {
 	groups := [][]string{
@@ -33,5 +36,24 @@ func TestLatin(t *testing.T) {
 		if got := Latin(in); got != want {
 			t.Errorf("Latin(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// twoNameWords counts as nameWordsOf does.
+func TestTwoNameWords(t *testing.T) {
+	names := randomNames(rand.New(rand.NewPCG(8, 1)), 3000)
+	names = append(names, "", "Of The", "Putin's Of", "A B", "Jean-Claude Juncker", "the Bank of England's", "’s 's")
+	two := 0
+	for _, n := range names {
+		want := len(nameWordsOf(n)) >= 2
+		if got := twoNameWords(n); got != want {
+			t.Errorf("twoNameWords(%q) = %v, nameWordsOf gives %q", n, got, nameWordsOf(n))
+		}
+		if want {
+			two++
+		}
+	}
+	if two == 0 || two == len(names) {
+		t.Errorf("%d of %d names of two words: the test tells nothing", two, len(names))
 	}
 }

@@ -144,7 +144,10 @@ func localsOf(docs []Doc, base int, casing *casingTable, g *Gazetteer) []*local 
 			if sc == nil {
 				sc = newLocalScratch()
 			}
-			defer localScratches.Put(sc)
+			defer func() {
+				sc.det.wipe() // kept: with no text
+				localScratches.Put(sc)
+			}()
 			for {
 				d := int(next.Add(1) - 1)
 				if d >= len(docs) {
@@ -163,7 +166,14 @@ func localsOf(docs []Doc, base int, casing *casingTable, g *Gazetteer) []*local 
 		})
 	}
 	wg.Wait()
-	var locals []*local
+	n := 0
+	for _, ls := range perDoc {
+		n += len(ls)
+	}
+	if n == 0 {
+		return nil
+	}
+	locals := make([]*local, 0, n)
 	for _, ls := range perDoc {
 		locals = append(locals, ls...)
 	}
@@ -209,7 +219,7 @@ func (sc *localScratch) prepare(n int) {
 
 // reset clears the scratch after an article.
 func (sc *localScratch) reset() {
-	sc.forms.reset()
+	sc.forms.truncate()
 	clear(sc.byGaz)
 	clear(sc.byKey)
 	clear(sc.weak)
@@ -284,6 +294,9 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 			hit = newLocal(i, Person)
 			hit.first, hit.last, hit.full = first, last, true
 			hit.firstF, hit.lastF = ff, lf
+			// the merger's fullName: the first mention is a name of
+			// two words or more
+			hit.written = mn.Name
 			people = append(people, hit)
 		} else {
 			if first := ms[hit.mentions[0]].Name; first != mn.Name && len(hit.why) < maxEvidence {
@@ -357,6 +370,9 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 			}
 			l := newLocal(i, mn.Type)
 			l.last, l.keys, l.full, l.nameF = w[len(w)-1], keys, len(w) > 1, nf
+			if l.last == nf.name {
+				l.lastF = nf // the merger's lastFacts, at hand
+			}
 			l.country = mn.Country
 			if len(w) > 1 && l.typ == "" {
 				l.typ = Other
@@ -386,6 +402,9 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 		}
 		l := newLocal(i, "")
 		l.last, l.weak = mn.Name, true
+		// the merger's lastFacts: detection looked the word up, its
+		// facts are in the article's table
+		l.lastF = sc.forms.get(mn.Name)
 		weak[mn.Name] = l
 	}
 	linkAcronyms(ms, out)
@@ -413,6 +432,7 @@ func linkAcronyms(ms []Mention, locals []*local) {
 		long.mentions = append(long.mentions, short.mentions...)
 		long.why = append(long.why, fmt.Sprintf("%s is written in brackets after %q", b.Name, a.Name))
 		short.mentions = nil
+		short.written = "" // no mention to take it from any more
 	}
 }
 
@@ -459,6 +479,28 @@ func nameWordsOf(name string) []string {
 		}
 	}
 	return out
+}
+
+// twoNameWords tells whether a name has two name words or more,
+// len(nameWordsOf(name)) >= 2, without making the list: a name written
+// once among an entity's variants needs no facts of its own.
+func twoNameWords(name string) bool {
+	var spans [8]text.Span
+	var low [32]byte
+	n := 0
+	for _, w := range text.AppendWords(spans[:0], name) {
+		s := w.Text
+		for _, suf := range []string{"'s", "’s"} {
+			s = strings.TrimSuffix(s, suf)
+		}
+		if s == "" || connectors[string(text.AppendLower(low[:0], s))] {
+			continue
+		}
+		if n++; n == 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // surnameOwner finds the person a single word names in an article: the

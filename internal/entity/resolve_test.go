@@ -6,6 +6,7 @@ import (
 
 	"github.com/storyline-news/storyline"
 	"github.com/storyline-news/storyline/internal/corpus/corpustest"
+	"github.com/storyline-news/storyline/internal/text"
 )
 
 // entityOf returns the entity a name variant belongs to, or nil.
@@ -327,6 +328,15 @@ func TestPartyLabelsAndGroups(t *testing.T) {
 	for _, name := range []string{"Almera Democrats", "Republican of Almera", "Northern States"} {
 		if m, ok := got[name]; ok && m.Type == Person {
 			t.Errorf("%q is a group, typed a person", name)
+		}
+	}
+}
+
+// entityID is the ID text.Hash gives, for short and long keys.
+func TestEntityIDIsHash(t *testing.T) {
+	for _, k := range [][2]string{{"country:UA", ""}, {"person|", "trump"}, {"", ""}, {"other|", strings.Repeat("ключ ", 40)}} {
+		if got, want := entityID(k[0], k[1]), "ent_"+text.Hash("entity", k[0]+k[1])[:12]; got != want {
+			t.Errorf("entityID(%q) = %s, want %s", k, got, want)
 		}
 	}
 }
