@@ -279,6 +279,13 @@ var migrations = []string{
 	// event split off from its story (SaveClustering's moves) reads its
 	// rows, not the whole table.
 	`CREATE INDEX assignments_event ON assignments(event_id);`,
+	// 11: an article's first copy (its own source) is its row in
+	// articles, which holds the same source, URL, outlet, title and
+	// publish time: copies keeps the copies from other sources only, so
+	// storing a new article writes no copy row and no entry in the
+	// copies' index on article ID, an insert at a random place (IDs are
+	// content hashes) that dirtied a page of its own per article.
+	`DELETE FROM copies WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = copies.article_id AND a.source = copies.source);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -343,12 +350,6 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 		return nil, fmt.Errorf("save articles: %w", err)
 	}
 	defer stmt.Close()
-	cp, err := tx.PrepareContext(ctx, `INSERT INTO copies (article_id, source, url, outlet, title, published, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id, source) DO NOTHING`)
-	if err != nil {
-		return nil, fmt.Errorf("save articles: %w", err)
-	}
-	defer cp.Close()
 	// the write lock is held from BEGIN (IMMEDIATE): the rows after this
 	// seq are the ones this transaction inserts
 	var last int64
@@ -356,6 +357,7 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 		return nil, fmt.Errorf("save articles: %w", err)
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
+	var cp *sql.Stmt // prepared at the first copy of a stored article
 	created := make([]bool, len(articles))
 	some := false
 	for i, a := range articles {
@@ -371,6 +373,19 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 		n, _ := res.RowsAffected()
 		created[i] = n == 1
 		some = some || created[i]
+		if created[i] {
+			continue // its row in articles is its first copy
+		}
+		// a copy of a stored article: kept unless it is from the
+		// article's own source or from one recorded already
+		if cp == nil {
+			if cp, err = tx.PrepareContext(ctx, `INSERT INTO copies (article_id, source, url, outlet, title, published, ingested_at)
+				SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = ?1 AND source = ?2)
+				ON CONFLICT(article_id, source) DO NOTHING`); err != nil {
+				return nil, fmt.Errorf("save articles: %w", err)
+			}
+			defer cp.Close()
+		}
 		if _, err := cp.ExecContext(ctx, a.ID, a.Source, a.URL, a.Outlet, a.Title, publishedKey(a), now); err != nil {
 			return nil, fmt.Errorf("save copy of %s (%s): %w", a.ID, a.Source, err)
 		}
@@ -461,7 +476,13 @@ func (s *Store) Article(ctx context.Context, id string) (storyline.Article, erro
 // Copies returns every source that carried an article's text, in the
 // order they were ingested (the first is the stored article's own).
 func (s *Store) Copies(ctx context.Context, id string) ([]storyline.Copy, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT source, url, outlet, title, published FROM copies WHERE article_id = ? ORDER BY seq`, id)
+	// the article's own row first (its first copy), then the copies from
+	// other sources as they were stored (seq counts from 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT source, url, outlet, title, published FROM (
+			SELECT 0 AS k, source, url, outlet, title, published FROM articles WHERE id = ?
+			UNION ALL
+			SELECT seq, source, url, outlet, title, published FROM copies WHERE article_id = ?)
+		ORDER BY k`, id, id)
 	if err != nil {
 		return nil, fmt.Errorf("copies of %s: %w", id, err)
 	}

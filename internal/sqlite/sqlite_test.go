@@ -377,3 +377,84 @@ func TestMigrationIndexesEvents(t *testing.T) {
 	storetest.PlacedAs(t, s, "after moving e1", []storyline.Assignment{
 		{Article: "old1", Event: "e1", Story: "s2"}, {Article: "old2", Event: "e0", Story: "s1"}, {Article: "old3", Event: "e1", Story: "s2"}})
 }
+
+// TestMigrationKeepsCopiesOfOtherSources checks that a database made
+// before migration 11 loses the copy rows that repeat an article's own
+// row (its first copy) and keeps those of other sources, that Copies
+// answers as before the migration, and that copies stored after it (in
+// the batch that stores the article, in a later one, from the article's
+// own source again) come in ingestion order, each source once.
+func TestMigrationKeepsCopiesOfOtherSources(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v10.db")
+	db := databaseAt(t, path, 10)
+	for _, q := range []string{
+		`INSERT INTO articles (id, source, url, outlet, title, published, text, ingested_at) VALUES
+			('x', 'x.txt', 'https://coast.example/x', 'Coast Times', 'Bridge', '2025-03-04T09:30:00Z', 'The bridge reopened.', '2025-03-04T10:00:00Z'),
+			('y', 'y.txt', '', 'Coast Times', 'Ferry', '', 'The ferry sailed.', '2025-03-04T10:00:00Z')`,
+		`INSERT INTO copies (article_id, source, url, outlet, title, published, ingested_at) VALUES
+			('x', 'x.txt', 'https://coast.example/x', 'Coast Times', 'Bridge', '2025-03-04T09:30:00Z', '2025-03-04T10:00:00Z'),
+			('y', 'y.txt', '', 'Coast Times', 'Ferry', '', '2025-03-04T10:00:00Z'),
+			('x', 'wire.txt', 'https://wire.example/1', 'Harbour Wire', 'Bridge open', '', '2025-03-05T10:00:00Z')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s := open(t, path)
+	var rows int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM copies`).Scan(&rows); err != nil || rows != 1 {
+		t.Errorf("copy rows after the migration: %d, %v; want 1 (wire.txt)", rows, err)
+	}
+	x := storyline.Copy{Article: "x", Source: "x.txt", URL: "https://coast.example/x", Outlet: "Coast Times", Title: "Bridge", Published: "2025-03-04T09:30:00Z"}
+	wire := storyline.Copy{Article: "x", Source: "wire.txt", URL: "https://wire.example/1", Outlet: "Harbour Wire", Title: "Bridge open"}
+	copies := func(id string) []storyline.Copy {
+		t.Helper()
+		cs, err := s.Copies(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cs
+	}
+	if got, want := copies("x"), []storyline.Copy{x, wire}; !slices.Equal(got, want) {
+		t.Errorf("copies of x after the migration:\n%+v\nwant\n%+v", got, want)
+	}
+	if got, want := copies("y"), []storyline.Copy{{Article: "y", Source: "y.txt", Outlet: "Coast Times", Title: "Ferry"}}; !slices.Equal(got, want) {
+		t.Errorf("copies of y after the migration: %+v, want %+v", got, want)
+	}
+	// z and a copy of it in one batch, with copies of x from its own
+	// source, from wire.txt again and from a third source
+	z := art("z", "Quay", "The quay was rebuilt.")
+	zCopy := z
+	zCopy.Source, zCopy.Outlet = "z-copy.txt", "Other Outlet"
+	xOwn := art("x", "Bridge again", "The bridge reopened.")
+	xOwn.Source = "x.txt"
+	xWire := art("x", "Bridge", "The bridge reopened.")
+	xWire.Source = "wire.txt"
+	xThird := art("x", "Third bridge", "The bridge reopened.")
+	xThird.Source = "third.txt"
+	created, err := s.SaveArticles(ctx, []storyline.Article{z, zCopy, xOwn, xWire, xThird})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(created, []bool{true, false, false, false, false}) {
+		t.Errorf("created %v, want only z", created)
+	}
+	third := storyline.Copy{Article: "x", Source: "third.txt", Outlet: "Coast Times", Title: "Third bridge", Published: "2025-03-04T09:30:00Z"}
+	if got, want := copies("x"), []storyline.Copy{x, wire, third}; !slices.Equal(got, want) {
+		t.Errorf("copies of x:\n%+v\nwant\n%+v", got, want)
+	}
+	zc := storyline.Copy{Article: "z", Source: "z.txt", Outlet: "Coast Times", Title: "Quay", Published: "2025-03-04T09:30:00Z"}
+	zcc := zc
+	zcc.Source, zcc.Outlet = "z-copy.txt", "Other Outlet"
+	if got, want := copies("z"), []storyline.Copy{zc, zcc}; !slices.Equal(got, want) {
+		t.Errorf("copies of z:\n%+v\nwant\n%+v", got, want)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM copies WHERE article_id = 'z'`).Scan(&rows); err != nil || rows != 1 {
+		t.Errorf("copy rows of z: %d, %v; want 1 (its own source is its article row)", rows, err)
+	}
+	if got := copies("nope"); len(got) != 0 {
+		t.Errorf("copies of a missing article: %+v", got)
+	}
+}
