@@ -286,6 +286,29 @@ var migrations = []string{
 	// copies' index on article ID, an insert at a random place (IDs are
 	// content hashes) that dirtied a page of its own per article.
 	`DELETE FROM copies WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = copies.article_id AND a.source = copies.source);`,
+	// 12: a placement is unique by the article's seq, not its ID: the
+	// articles of a batch are placed in the order they were stored, so
+	// the unique index grows at its end instead of taking an insert at a
+	// random place (IDs are content hashes) per article, and taking the
+	// placed article off the unplaced list needs no look-up of its seq.
+	`CREATE TABLE placements (
+		seq INTEGER PRIMARY KEY,
+		article_seq INTEGER NOT NULL UNIQUE REFERENCES articles(seq),
+		article_id TEXT NOT NULL,
+		event_id TEXT NOT NULL,
+		story_id TEXT NOT NULL,
+		copy_of TEXT NOT NULL DEFAULT ''
+	);
+	INSERT INTO placements (seq, article_seq, article_id, event_id, story_id, copy_of)
+		SELECT s.seq, a.seq, s.article_id, s.event_id, s.story_id, s.copy_of FROM assignments s JOIN articles a ON a.id = s.article_id ORDER BY s.seq;
+	DROP TRIGGER assignments_placed;
+	DROP TABLE assignments;
+	ALTER TABLE placements RENAME TO assignments;
+	CREATE INDEX assignments_story ON assignments(story_id);
+	CREATE INDEX assignments_event ON assignments(event_id);
+	CREATE TRIGGER assignments_placed AFTER INSERT ON assignments BEGIN
+		DELETE FROM unplaced WHERE seq = new.article_seq;
+	END;`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -626,14 +649,27 @@ func (s *Store) SaveClustering(ctx context.Context, version int64, changed []sto
 			return 0, fmt.Errorf("save clustering: move event %s to story %s: %w", m.Event, m.Story, err)
 		}
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES (?, ?, ?, ?) ON CONFLICT(article_id) DO NOTHING`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO assignments (article_seq, article_id, event_id, story_id, copy_of)
+		SELECT seq, id, ?, ?, ? FROM articles WHERE id = ? ON CONFLICT(article_seq) DO NOTHING`)
 	if err != nil {
 		return 0, fmt.Errorf("save clustering: %w", err)
 	}
 	defer stmt.Close()
 	for _, p := range placed {
-		if _, err := stmt.ExecContext(ctx, p.Article, p.Event, p.Story, p.CopyOf); err != nil {
+		res, err := stmt.ExecContext(ctx, p.Event, p.Story, p.CopyOf, p.Article)
+		if err != nil {
 			return 0, fmt.Errorf("save clustering: article %s: %w", p.Article, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return 0, fmt.Errorf("save clustering: article %s: %w", p.Article, err)
+		} else if n == 0 { // placed already, or not stored
+			var stored bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?)`, p.Article).Scan(&stored); err != nil {
+				return 0, fmt.Errorf("save clustering: article %s: %w", p.Article, err)
+			}
+			if !stored {
+				return 0, fmt.Errorf("save clustering: article %s: %w", p.Article, storyline.ErrNotFound)
+			}
 		}
 	}
 	if err := writeParts(ctx, tx, changed); err != nil {

@@ -458,3 +458,61 @@ func TestMigrationKeepsCopiesOfOtherSources(t *testing.T) {
 		t.Errorf("copies of a missing article: %+v", got)
 	}
 }
+
+// TestMigrationPlacesBySeq checks that a database made before migration
+// 12 keeps its placements, in placement order (not the order the
+// articles were stored in), that its placements are then unique by the
+// article's seq (no index on the article's ID is left to write), and
+// that placing after it takes articles off the unplaced list, leaves an
+// article placed before where it was, and refuses an unknown article.
+func TestMigrationPlacesBySeq(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v11.db")
+	db := databaseAt(t, path, 11)
+	for i := 1; i <= 4; i++ {
+		if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES (?, ?, ?, '2025-01-01T00:00:00Z')`,
+			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range []string{"old3", "old1"} { // placed in this order
+		if _, err := db.ExecContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES (?, 'e-'||?, 's1', '')`, id, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s := open(t, path)
+	storetest.PlacedAs(t, s, "after the migration", []storyline.Assignment{
+		{Article: "old3", Event: "e-old3", Story: "s1"}, {Article: "old1", Event: "e-old1", Story: "s1"}})
+	if got, want := storetest.Unplaced(t, s), []string{"old2", "old4"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
+	}
+	var unique string
+	if err := s.db.QueryRowContext(ctx, `SELECT group_concat(name) FROM pragma_index_info('sqlite_autoindex_assignments_1')`).Scan(&unique); err != nil || unique != "article_seq" {
+		t.Errorf("the unique index of assignments is on %q, %v; want article_seq", unique, err)
+	}
+	var byID int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master m, pragma_index_info(m.name) i
+		WHERE m.type = 'index' AND m.tbl_name = 'assignments' AND i.name = 'article_id'`).Scan(&byID); err != nil || byID != 0 {
+		t.Errorf("%d indexes of assignments on article_id, %v; want none", byID, err)
+	}
+	if _, err := s.SaveArticles(ctx, []storyline.Article{art("new1", "Harbour", "A new article.")}); err != nil {
+		t.Fatal(err)
+	}
+	placed := []storyline.Assignment{{Article: "new1", Event: "e-new1", Story: "s2"}, {Article: "old1", Event: "e-moved", Story: "s9"}, {Article: "old4", Event: "e-old4", Story: "s2", CopyOf: "old3"}}
+	if _, err := s.SaveClustering(ctx, 0, nil, placed, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	storetest.PlacedAs(t, s, "after placing", []storyline.Assignment{
+		{Article: "old3", Event: "e-old3", Story: "s1"}, {Article: "old1", Event: "e-old1", Story: "s1"},
+		{Article: "new1", Event: "e-new1", Story: "s2"}, {Article: "old4", Event: "e-old4", Story: "s2", CopyOf: "old3"}})
+	if got, want := storetest.Unplaced(t, s), []string{"old2"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after placing: %v, want %v", got, want)
+	}
+	if _, err := s.SaveClustering(ctx, 1, nil, []storyline.Assignment{{Article: "old2", Event: "e", Story: "s"}, {Article: "nope", Event: "e", Story: "s"}}, nil, nil); !errors.Is(err, storyline.ErrNotFound) {
+		t.Errorf("placing an unknown article: %v, want an error wrapping ErrNotFound", err)
+	}
+	if got, want := storetest.Unplaced(t, s), []string{"old2"}; !slices.Equal(got, want) {
+		t.Errorf("unplaced after a failed placing: %v, want %v", got, want)
+	}
+}
