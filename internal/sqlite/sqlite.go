@@ -25,9 +25,20 @@ type Store struct {
 
 var _ storyline.Store = (*Store)(nil)
 
-// walCheckpointPages is how many pages the WAL grows to before a commit
-// copies them into the database file (SQLite's default is 1,000).
-const walCheckpointPages = 8192
+// walCheckpointBytes is how large the WAL grows before a commit copies
+// its pages into the database file (SQLite's default is 1,000 pages):
+// 8,192 pages of 4 KiB, 2,048 of pageBytes.
+const walCheckpointBytes = 32 << 20
+
+// pageBytes is the page size of a new database file (SQLite's default
+// is 4,096). Every page SQLite writes or reads is a system call of its
+// own (into the WAL at each commit, from the WAL into the file at each
+// checkpoint, and back when a page left the cache), and an article's
+// text, its search index and the clustering state's parts (most of them
+// 1 to 16 KiB) span many pages: with larger pages the same bytes take
+// fewer calls. A file made before keeps its page size (changing it
+// means rewriting the file).
+const pageBytes = 16 << 10
 
 // cacheKiB is each connection's page cache (SQLite's default is 2 MiB):
 // a batch of 2,000 articles (pipeline's batch) dirties more pages than
@@ -53,36 +64,9 @@ const ftsHashBytes = 8 << 20
 // Open opens (creating if needed) the database at path and migrates its
 // schema to the current version. ":memory:" gives a private in-memory store.
 func Open(ctx context.Context, path string) (*Store, error) {
-	q := url.Values{}
-	// A checkpoint copies every page the WAL holds into the file; at the
-	// default (every 1,000 pages) it ran after nearly every batch that
-	// SaveArticles stores, so an index page dirtied by batch after batch
-	// was copied each time. Every walCheckpointPages pages (32 MiB of WAL
-	// at most), it is copied once for many batches.
-	// Statement journals (the pages a statement changed, kept so that the
-	// statement alone can be undone: every insert that fires a trigger, as
-	// storing an article and placing one do, and every update of many
-	// rows) stay in memory instead of spilling into a temporary file past
-	// 64 KiB, a write call per page. They play no part in recovery after
-	// a crash (the WAL does), so durability is unchanged.
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)",
-		fmt.Sprintf("wal_autocheckpoint(%d)", walCheckpointPages), fmt.Sprintf("cache_size(%d)", -cacheKiB), "temp_store(MEMORY)"} {
-		q.Add("_pragma", p)
-	}
-	// Write transactions take the write lock when they begin: a deferred
-	// one that read first cannot wait for another writer (SQLITE_BUSY at
-	// once, busy_timeout or not), so two processes saving at once failed.
-	q.Set("_txlock", "immediate")
-	dsn := "file:" + path + "?" + q.Encode()
-	if path == ":memory:" {
-		dsn = "file::memory:?" + q.Encode()
-	}
-	db, err := sql.Open("sqlite", dsn)
+	db, err := openPool(path, pageBytes)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if path == ":memory:" {
-		db.SetMaxOpenConns(1) // one connection, or each would see its own database
 	}
 	s := &Store{db: db}
 	if err := s.migrateRetrying(ctx); err != nil {
@@ -93,7 +77,65 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if path == ":memory:" {
+		return s, nil
+	}
+	// a file made before with other pages keeps them: its connections
+	// checkpoint at walCheckpointBytes of its pages
+	var size int
+	if err := db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&size); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: page size: %w", path, err)
+	}
+	if size != pageBytes && size > 0 {
+		db.Close()
+		if s.db, err = openPool(path, size); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
 	return s, nil
+}
+
+// openPool opens the connection pool of the database at path, its
+// connections set for a file of pages of pageSize bytes.
+func openPool(path string, pageSize int) (*sql.DB, error) {
+	q := url.Values{}
+	// A checkpoint copies every page the WAL holds into the file; at the
+	// default (every 1,000 pages) it ran after nearly every batch that
+	// SaveArticles stores, so an index page dirtied by batch after batch
+	// was copied each time. Every walCheckpointBytes (32 MiB of WAL at
+	// most), it is copied once for many batches.
+	// Statement journals (the pages a statement changed, kept so that the
+	// statement alone can be undone: every insert that fires a trigger, as
+	// storing an article and placing one do, and every update of many
+	// rows) stay in memory instead of spilling into a temporary file past
+	// 64 KiB, a write call per page. They play no part in recovery after
+	// a crash (the WAL does), so durability is unchanged.
+	// The page size applies to a file that has no page yet, so it is set
+	// before WAL mode (whose header is the first write): the driver runs
+	// the _pragma list in lexicographic order and journal_mode would sort
+	// first, so WAL mode is set by its own key, which runs after them.
+	for _, p := range []string{"busy_timeout(10000)", fmt.Sprintf("page_size(%d)", pageBytes), "synchronous(NORMAL)", "foreign_keys(ON)",
+		fmt.Sprintf("wal_autocheckpoint(%d)", walCheckpointBytes/pageSize), fmt.Sprintf("cache_size(%d)", -cacheKiB), "temp_store(MEMORY)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_journal_mode", "WAL")
+	// Write transactions take the write lock when they begin: a deferred
+	// one that read first cannot wait for another writer (SQLITE_BUSY at
+	// once, busy_timeout or not), so two processes saving at once failed.
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	if path == ":memory:" {
+		dsn = "file::memory:?" + q.Encode()
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	if path == ":memory:" {
+		db.SetMaxOpenConns(1) // one connection, or each would see its own database
+	}
+	return db, nil
 }
 
 // tuneSearchIndex sets FTS5's hashsize to ftsHashBytes when the index's

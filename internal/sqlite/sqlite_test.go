@@ -306,31 +306,39 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 	}
 }
 
-// TestCheckpointsEveryWalCheckpointPages checks that every connection of
-// the pool checkpoints the WAL at walCheckpointPages, not at SQLite's
-// default of 1,000 pages.
-func TestCheckpointsEveryWalCheckpointPages(t *testing.T) {
+// TestCheckpointsEveryWalCheckpointBytes checks that every connection of
+// the pool checkpoints the WAL at walCheckpointBytes of the file's pages,
+// not at SQLite's default of 1,000 pages: in a new file (pages of
+// pageBytes) and in one made with SQLite's default pages of 4 KiB.
+func TestCheckpointsEveryWalCheckpointBytes(t *testing.T) {
 	ctx := context.Background()
-	s := open(t, filepath.Join(t.TempDir(), "t.db"))
-	// two connections at once: the pragma is set on each
-	c1, err := s.db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c1.Close()
-	c2, err := s.db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c2.Close()
-	for i, c := range []*sql.Conn{c1, c2} {
-		var n int
-		if err := c.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&n); err != nil {
+	old := filepath.Join(t.TempDir(), "old.db")
+	databaseAt(t, old, len(migrations)).Close()
+	for _, c := range []struct {
+		path string
+		page int
+	}{{filepath.Join(t.TempDir(), "t.db"), pageBytes}, {old, 4096}} {
+		s := open(t, c.path)
+		// two connections at once: the pragma is set on each
+		c1, err := s.db.Conn(ctx)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if n != walCheckpointPages {
-			t.Errorf("connection %d checkpoints every %d pages, want %d", i+1, n, walCheckpointPages)
+		c2, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
 		}
+		for i, conn := range []*sql.Conn{c1, c2} {
+			var n int
+			if err := conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != walCheckpointBytes/c.page {
+				t.Errorf("pages of %d bytes: connection %d checkpoints every %d pages, want %d", c.page, i+1, n, walCheckpointBytes/c.page)
+			}
+		}
+		c1.Close()
+		c2.Close()
 	}
 }
 
@@ -514,5 +522,44 @@ func TestMigrationPlacesBySeq(t *testing.T) {
 	}
 	if got, want := storetest.Unplaced(t, s), []string{"old2"}; !slices.Equal(got, want) {
 		t.Errorf("unplaced after a failed placing: %v, want %v", got, want)
+	}
+}
+
+// TestNewFilesUseLargerPages checks that a new file gets pages of
+// pageBytes in WAL mode, and that a file made with SQLite's default
+// pages keeps them (and its data) when opened.
+func TestNewFilesUseLargerPages(t *testing.T) {
+	ctx := context.Background()
+	settings := func(s *Store) (int, string) {
+		t.Helper()
+		var size int
+		var mode string
+		if err := s.db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&size); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		return size, mode
+	}
+	s := open(t, filepath.Join(t.TempDir(), "new.db"))
+	if size, mode := settings(s); size != pageBytes || mode != "wal" {
+		t.Errorf("new file: page size %d, journal mode %s; want %d and wal", size, mode, pageBytes)
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := databaseAt(t, path, len(migrations))
+	if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES ('old', 'old.txt', 'An old article.', '2025-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s = open(t, path)
+	if size, mode := settings(s); size != 4096 || mode != "wal" {
+		t.Errorf("file made with default pages: page size %d, journal mode %s; want 4096 and wal", size, mode)
+	}
+	if _, err := s.SaveArticles(ctx, []storyline.Article{art("new", "Harbour", "A new article.")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := storetest.Unplaced(t, s); !slices.Equal(got, []string{"old", "new"}) {
+		t.Errorf("articles of the old file: %v, want [old new]", got)
 	}
 }
