@@ -56,12 +56,6 @@ func newSite(t *testing.T) *site {
 	return s
 }
 
-func (s *site) count(path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hits[path]
-}
-
 // fetcher may connect to loopback (the test site) and does not wait.
 func fetcher() *fetch.Client {
 	return fetch.New(fetch.Options{AllowPrivate: true, Interval: -1})
