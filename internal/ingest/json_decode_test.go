@@ -18,29 +18,18 @@ import (
 // encoding/json. emitJSON (go-json-experiment's v1 package) must give the
 // same document for any input, and an error where it gave one (worded by
 // the other package).
-func emitUnmarshal(raw []byte) (storyline.RawDoc, string) {
-	var a jsonArticle
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return storyline.RawDoc{}, fmt.Sprintf("JSON: %v", err)
-	}
-	doc := storyline.RawDoc{Source: "s", URL: a.URL, Title: a.Title, Outlet: a.Outlet, Author: a.Author, Published: a.Published}
-	switch {
-	case a.HTML != "":
-		doc.Kind, doc.Body = storyline.KindHTML, []byte(a.HTML)
-	case a.Text != "":
-		doc.Kind, doc.Body = storyline.KindText, []byte(a.Text)
-	default:
-		return storyline.RawDoc{}, `article has neither "text" nor "html"`
-	}
-	return doc, ""
-}
+func emitUnmarshal(raw []byte) (storyline.RawDoc, string) { return emitWith(json.Unmarshal, raw) }
 
 // emitStrings is emitJSON as it was before it decoded the text and HTML
 // straight into the body: go-json-experiment's v1 package into string
 // fields. emitJSON must give the same document and the same error.
-func emitStrings(raw []byte) (storyline.RawDoc, string) {
+func emitStrings(raw []byte) (storyline.RawDoc, string) { return emitWith(jsonv1.Unmarshal, raw) }
+
+// emitWith is emitJSON as it was, the article decoded by unmarshal into
+// string fields.
+func emitWith(unmarshal func([]byte, any) error, raw []byte) (storyline.RawDoc, string) {
 	var a jsonArticle
-	if err := jsonv1.Unmarshal(raw, &a); err != nil {
+	if err := unmarshal(raw, &a); err != nil {
 		return storyline.RawDoc{}, fmt.Sprintf("JSON: %v", err)
 	}
 	doc := storyline.RawDoc{Source: "s", URL: a.URL, Title: a.Title, Outlet: a.Outlet, Author: a.Author, Published: a.Published}

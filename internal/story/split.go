@@ -277,6 +277,13 @@ func (c *Clusterer) bisect(rest []term, evs []int) []int {
 	} else if 0 >= c.opt.MergeThreshold {
 		return nil
 	}
+	return c.smallerSide(evs, side)
+}
+
+// smallerSide returns the events of evs on the side (side[i] or not) that
+// holds fewer articles: the side that leaves the story. A tie leaves with
+// the events marked.
+func (c *Clusterer) smallerSide(evs []int, side []bool) []int {
 	var in, out []int
 	var docsIn, docsOut int
 	for i, e := range evs {

@@ -203,19 +203,7 @@ func (c *Clusterer) bisectDef(rest []term, evs []int) []int {
 	if nb < splitMinEvents || cosine(a, norm(a), b, norm(b)) >= c.opt.MergeThreshold {
 		return nil
 	}
-	var in, out []int
-	var docsIn, docsOut int
-	for i, e := range evs {
-		if side[i] {
-			out, docsOut = append(out, e), docsOut+c.events[e].docs
-		} else {
-			in, docsIn = append(in, e), docsIn+c.events[e].docs
-		}
-	}
-	if docsOut > docsIn {
-		return in
-	}
-	return out
+	return c.smallerSide(evs, side)
 }
 
 // TestBisectIsItsDefinition checks bisect against its definition on
