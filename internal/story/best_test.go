@@ -13,12 +13,7 @@ import (
 func TestSkippingFarCandidatesChangesNothing(t *testing.T) {
 	defer func(v bool) { skipFar = v }(skipFar)
 	arts := manyArticles(6000)
-	res := topicPeople(arts)
-	docs := make([]Doc, len(arts))
-	for i, a := range arts {
-		docs[i] = Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
-		docs[i].AddNames(res.Mentions[i], res.Entities, nil)
-	}
+	docs := namedDocs(arts, topicPeople(arts))
 	for _, opt := range []Options{{}, {EventDays: 0.5, StoryDays: 2}} {
 		skipFar = false
 		want := Cluster(docs, opt)

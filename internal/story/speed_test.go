@@ -50,6 +50,22 @@ func randomTerms(rng *rand.Rand, n, k int) []term {
 	return out
 }
 
+// setDense writes q's weights into c's dense vector and bitset (on), or
+// clears them (off), as the clusterer does around an article.
+func setDense(c *Clusterer, q *terms, on bool) {
+	for _, parts := range [2][]term{q.words, q.names} {
+		for _, x := range parts {
+			if on {
+				c.dense[x.id] = x.w
+				c.in[uint32(x.id)>>6] |= 1 << (uint32(x.id) & 63)
+			} else {
+				c.dense[x.id] = 0
+				c.in[uint32(x.id)>>6] = 0
+			}
+		}
+	}
+}
+
 func TestBlendInIsBlend(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	const n = 3000
@@ -57,12 +73,7 @@ func TestBlendInIsBlend(t *testing.T) {
 	for range 500 {
 		q := terms{words: randomTerms(rng, n, rng.IntN(200)), names: randomTerms(rng, n, rng.IntN(20))}
 		q.norms()
-		for _, parts := range [2][]term{q.words, q.names} {
-			for _, x := range parts {
-				c.dense[x.id] = x.w
-				c.in[uint32(x.id)>>6] |= 1 << (uint32(x.id) & 63)
-			}
-		}
+		setDense(c, &q, true)
 		for range 5 {
 			ct := terms{words: randomTerms(rng, n, rng.IntN(800)), names: randomTerms(rng, n, rng.IntN(100))}
 			ct.norms()
@@ -71,12 +82,7 @@ func TestBlendInIsBlend(t *testing.T) {
 				t.Fatalf("blendIn %v, blend %v", got, want)
 			}
 		}
-		for _, parts := range [2][]term{q.words, q.names} {
-			for _, x := range parts {
-				c.dense[x.id] = 0
-				c.in[uint32(x.id)>>6] = 0
-			}
-		}
+		setDense(c, &q, false)
 	}
 }
 
@@ -87,15 +93,7 @@ func TestTopIsSortedByWeightAndName(t *testing.T) {
 	for range 1000 {
 		v := terms{words: randomTerms(rng, n, rng.IntN(300)), names: randomTerms(rng, n, rng.IntN(40))}
 		all := append(slices.Clone(v.words), v.names...)
-		slices.SortFunc(all, func(a, b term) int {
-			switch {
-			case a.w > b.w:
-				return -1
-			case a.w < b.w:
-				return 1
-			}
-			return strings.Compare(c.names[a.id], c.names[b.id])
-		})
+		slices.SortFunc(all, heavierFirst(c.names))
 		var want []int32
 		for _, x := range all[:min(maxTerms, len(all))] {
 			want = append(want, x.id)
@@ -178,12 +176,7 @@ func TestCandidatesRanking(t *testing.T) {
 // the clusters, must be the same.
 func TestTokenisedAheadOrNot(t *testing.T) {
 	arts := manyArticles(1500)
-	res := topicPeople(arts)
-	docs := make([]Doc, len(arts))
-	for i, a := range arts {
-		docs[i] = Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
-		docs[i].AddNames(res.Mentions[i], res.Entities, nil)
-	}
+	docs := namedDocs(arts, topicPeople(arts))
 	run := func(c *Clusterer, ds []Doc) ([]int, []string) {
 		var out []int
 		for _, d := range ds {

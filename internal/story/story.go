@@ -213,6 +213,20 @@ func mergeTerms(a, b []term) []term {
 	return a
 }
 
+// heavierFirst orders terms by weight, the heaviest first, and equal
+// weights by their names (names[id]): the order prune and top keep terms in.
+func heavierFirst(names []string) func(a, b term) int {
+	return func(a, b term) int {
+		switch {
+		case a.w > b.w:
+			return -1
+		case a.w < b.w:
+			return 1
+		}
+		return strings.Compare(names[a.id], names[b.id])
+	}
+}
+
 // prune keeps the maxCentroid heaviest terms of a centroid grown past
 // twice that (ties by name), words and names each still by ID.
 func (c *cluster) prune(names []string) {
@@ -223,15 +237,7 @@ func (c *cluster) prune(names []string) {
 	}
 	all := make([]term, 0, n)
 	all = append(append(all, t.words...), t.names...)
-	slices.SortFunc(all, func(a, b term) int {
-		switch {
-		case a.w > b.w:
-			return -1
-		case a.w < b.w:
-			return 1
-		}
-		return strings.Compare(names[a.id], names[b.id])
-	})
+	slices.SortFunc(all, heavierFirst(names))
 	last := all[maxCentroid-1] // the lightest term kept
 	dropped := func(x term) bool {
 		return x.w < last.w || x.w == last.w && names[x.id] > names[last.id]

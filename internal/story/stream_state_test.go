@@ -481,6 +481,17 @@ func diffKeys[V any](before, after map[string]V, eq func(a, b V) bool) []string 
 	return out
 }
 
+// namedDocs returns the documents of articles with the names res found
+// in them, as the pipeline hands them to the clusterer.
+func namedDocs(articles []storyline.Article, res entity.Result) []Doc {
+	docs := make([]Doc, len(articles))
+	for i, a := range articles {
+		docs[i] = Doc{ID: a.ID, Time: a.Published, Title: a.Title, Text: a.Text}
+		docs[i].AddNames(res.Mentions[i], res.Entities, nil)
+	}
+	return docs
+}
+
 // topicPeople makes the entities of articles of manyArticles: each names
 // the person of its topic twice, and one in three the person of the next
 // topic too, so that stories meet and merge.
