@@ -1,7 +1,6 @@
 package distbench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -19,6 +18,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/storyline-news/storyline/internal/bench"
 	"github.com/storyline-news/storyline/internal/cli"
@@ -194,11 +195,12 @@ func run(b *testing.B, pg *pgtest.Cluster, path string, n, workers int) result {
 	}
 	var ex, save, place float64
 	for _, a := range addrs {
-		m := scrape(b, a, stagePrefix)
-		ex += m["extract"]
-		save += m["save"]
-		place += m["place"]
-		r.Failed += int(scrape(b, a, docsPrefix)["poison"])
+		m := scrape(b, a)
+		stage := m["storyline_worker_stage_seconds"]
+		ex += stage["extract"]
+		save += stage["save"]
+		place += stage["place"]
+		r.Failed += int(m["storyline_worker_documents_total"]["poison"])
 	}
 	stop()
 	wg.Wait()
@@ -235,16 +237,10 @@ func freeAddr(b *testing.B) string {
 	return l.Addr().String()
 }
 
-// The series scrape reads: each stage's seconds, and the documents by
-// result (new, copy, poison).
-const (
-	stagePrefix = `storyline_worker_stage_seconds_sum{stage="`
-	docsPrefix  = `storyline_worker_documents_total{result="`
-)
-
-// scrape reads the series of a worker's metrics that start with prefix
-// (up to the label's value), by that label's value.
-func scrape(b *testing.B, addr, prefix string) map[string]float64 {
+// scrape reads a worker's metrics (the exposition format, parsed by
+// Prometheus's own parser): each family's values by the value of its one
+// label, a histogram's by the sum of its samples.
+func scrape(b *testing.B, addr string) map[string]map[string]float64 {
 	var resp *http.Response
 	var err error
 	for range 50 { // the worker may still be starting its server
@@ -258,21 +254,27 @@ func scrape(b *testing.B, addr, prefix string) map[string]float64 {
 		b.Fatalf("metrics of the worker at %s: %v", addr, err)
 	}
 	defer resp.Body.Close()
-	out := map[string]float64{}
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		line, ok := strings.CutPrefix(sc.Text(), prefix)
-		if !ok {
-			continue
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		b.Fatalf("metrics of the worker at %s: %v", addr, err)
+	}
+	out := map[string]map[string]float64{}
+	for name, f := range families {
+		values := map[string]float64{}
+		for _, m := range f.GetMetric() {
+			if len(m.GetLabel()) != 1 {
+				continue
+			}
+			label := m.GetLabel()[0].GetValue()
+			switch {
+			case m.GetCounter() != nil:
+				values[label] = m.GetCounter().GetValue()
+			case m.GetHistogram() != nil:
+				values[label] = m.GetHistogram().GetSampleSum()
+			}
 		}
-		stage, val, ok := strings.Cut(line, `"} `)
-		if !ok {
-			continue
-		}
-		if v, err := strconv.ParseFloat(val, 64); err == nil {
-			out[stage] = v
-		}
+		out[name] = values
 	}
 	return out
 }
