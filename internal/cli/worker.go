@@ -191,17 +191,19 @@ func (a *app) startPlacing(ctx context.Context, store storyline.Store, batch int
 			case <-wp.kick:
 			}
 			// when idle, only a placer that yielded and waits for another
-			// worker's save goes on (see pipeline.Placer.Waiting)
-			if !wp.fresh.Swap(false) && !placer.Waiting() {
+			// worker's save goes on (see pipeline.Placer.Waiting), and the
+			// one placing, which places what the others stored
+			if !wp.fresh.Swap(false) && !placer.Waiting() && !placer.Leading() {
 				continue
 			}
 			// a round lasts as long as articles keep coming: its time is
 			// observed batch by batch
-			start := time.Now()
+			start, loads := time.Now(), placer.Loads()
 			_, err := placer.Place(ctx, store, func(int) {
 				m.since("place", start)
 				start = time.Now()
 			})
+			m.loads.Add(float64(placer.Loads() - loads))
 			if err != nil && ctx.Err() == nil {
 				m.errors.WithLabelValues("place").Inc()
 				a.log.Error("placing in stories", "error", err)

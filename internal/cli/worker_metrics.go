@@ -23,6 +23,7 @@ type workerMetrics struct {
 	errors  *prometheus.CounterVec
 	batches prometheus.Counter
 	stage   *prometheus.HistogramVec
+	loads   prometheus.Counter
 }
 
 func newWorkerMetrics(q *queue.Queue) *workerMetrics {
@@ -45,6 +46,10 @@ func newWorkerMetrics(q *queue.Queue) *workerMetrics {
 			Help:    "Time of each stage of a batch: extract, save (one transaction), ack, place (placing in stories).",
 			Buckets: prometheus.ExponentialBuckets(0.001, 4, 10), // 1 ms to about 4 min
 		}, []string{"stage"}),
+		loads: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "storyline_worker_state_loads_total",
+			Help: "Reads of the whole saved clustering by this worker's placer: one when it starts placing, one more each time it takes the placing over from another worker. Its cost grows with the archive.",
+		}),
 	}
 	for _, r := range []string{"new", "copy", "poison"} {
 		m.docs.WithLabelValues(r)
@@ -57,7 +62,7 @@ func newWorkerMetrics(q *queue.Queue) *workerMetrics {
 	for _, s := range []string{"extract", "save", "ack", "place"} {
 		m.stage.WithLabelValues(s)
 	}
-	m.reg.MustRegister(m.docs, m.errors, m.batches, m.stage, queueCollector{q},
+	m.reg.MustRegister(m.docs, m.errors, m.batches, m.stage, m.loads, queueCollector{q},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -187,3 +187,87 @@ func TestYieldingPlacersPlaceEverything(t *testing.T) {
 		t.Errorf("%d unplaced (%v)", len(unplaced), err)
 	}
 }
+
+// A yielding Placer waits longer for another process's save when the
+// saves it saw were slow, so that a process placing slowly (under load,
+// or with a large state) is not taken over at every batch; one slow save
+// is soon forgotten, and the wait is bounded.
+func TestYieldWaitFollowsTheSavesSeen(t *testing.T) {
+	p := &Placer{Yield: true, YieldWait: 100 * time.Millisecond}
+	if w := p.turnWait(); w != 100*time.Millisecond {
+		t.Fatalf("before any save seen: wait %v, want YieldWait", w)
+	}
+	p.sawSave(20 * time.Millisecond) // quick saves: YieldWait stands
+	if w := p.turnWait(); w != 100*time.Millisecond {
+		t.Errorf("after quick saves: wait %v, want YieldWait", w)
+	}
+	p.sawSave(time.Second)
+	if w := p.turnWait(); w != 3*time.Second {
+		t.Errorf("after a save a second apart: wait %v, want 3s", w)
+	}
+	for range 40 { // quick saves again: the slow one fades
+		p.sawSave(20 * time.Millisecond)
+	}
+	if w := p.turnWait(); w != 100*time.Millisecond {
+		t.Errorf("after forty quick saves: wait %v, want YieldWait again", w)
+	}
+	p.sawSave(time.Hour)
+	if w := p.turnWait(); w != MaxYieldWait {
+		t.Errorf("after a save an hour apart: wait %v, want MaxYieldWait", w)
+	}
+	if w := (&Placer{}).turnWait(); w != DefaultYieldWait {
+		t.Errorf("zero Placer: wait %v, want DefaultYieldWait", w)
+	}
+}
+
+// The Placer that placed last leads: a worker lets it place what other
+// workers stored. Once another process saved, it no longer leads, and
+// when it finds nothing left to place it lets its stale state go without
+// reading the saved one.
+func TestLeadingPlacer(t *testing.T) {
+	ctx := context.Background()
+	inner, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inner.Close()
+	store := &reading{Store: inner}
+	p := &Placer{Yield: true, YieldWait: 10 * time.Millisecond}
+	if p.Leading() {
+		t.Fatal("a new Placer leads")
+	}
+	ingestInto(t, inner, 0, 4)
+	for k := 0; k < 5 && !p.Leading(); k++ {
+		if _, err := p.Place(ctx, store, nil); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(15 * time.Millisecond)
+	}
+	if !p.Leading() {
+		t.Fatal("a Placer that placed does not lead")
+	}
+	// articles another worker stored: the leader places them at once
+	ingestInto(t, inner, 4, 6)
+	if n, err := p.Place(ctx, store, nil); err != nil || n != 2 || !p.Leading() {
+		t.Fatalf("the leader placing others' articles: placed %d, %v, leading %v; want 2", n, err, p.Leading())
+	}
+	// another process places
+	ingestInto(t, inner, 6, 8)
+	if _, err := PlaceStories(ctx, inner, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	reads := store.reads.Load()
+	for k := 0; k < 5 && (p.Leading() || p.Waiting()); k++ {
+		if n, err := p.Place(ctx, store, nil); err != nil || n != 0 {
+			t.Fatalf("call %d after another process placed everything: placed %d, %v", k, n, err)
+		}
+		time.Sleep(15 * time.Millisecond)
+	}
+	if p.Leading() || p.Waiting() {
+		t.Errorf("after another process placed everything: leading %v, waiting %v; want neither", p.Leading(), p.Waiting())
+	}
+	if r := store.reads.Load() - reads; r != 0 {
+		t.Errorf("the saved state was read %d times with nothing to place", r)
+	}
+	placedOnce(t, inner, 8)
+}

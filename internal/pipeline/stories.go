@@ -77,11 +77,12 @@ type Placer struct {
 	// returns without placing; a later call (or one with nothing new,
 	// which a worker makes when its queue is idle) that sees the version
 	// moved on since does the same, and one that sees it unchanged for
-	// YieldWait places. A save refused as a conflict returns at once, for
-	// the same reason. Workers set it: one places while the others store.
+	// YieldWait (longer after slow saves: see yieldTurn) places. A save
+	// refused as a conflict returns at once, for the same reason. Workers
+	// set it: one places while the others store.
 	Yield bool
-	// YieldWait is how long a yielding Placer waits for another process's
-	// save before it places itself (DefaultYieldWait when 0).
+	// YieldWait is how long at least a yielding Placer waits for another
+	// process's save before it places itself (DefaultYieldWait when 0).
 	YieldWait time.Duration
 
 	s    *story.Stream
@@ -94,10 +95,21 @@ type Placer struct {
 	waiting     bool
 	waitVersion int64
 	waitSince   time.Time
+	// slowest: the longest wait for another process's save seen, decayed
+	// (yieldTurn)
+	slowest time.Duration
+	// loads counts the reads of the whole saved state (Loads)
+	loads int
 }
 
-// DefaultYieldWait is how long a yielding Placer waits for another
-// process's save: longer than one batch of placing takes.
+// Loads returns how many times the Placer read the whole saved clustering:
+// once at its first placement, and again each time another process saved
+// since it last placed. With several workers, each read is a handover of
+// the placing from one worker to another, whose cost grows with the archive.
+func (p *Placer) Loads() int { return p.loads }
+
+// DefaultYieldWait is how long at least a yielding Placer waits for
+// another process's save: longer than one batch of placing takes.
 const DefaultYieldWait = 2 * time.Second
 
 // Place places the stored articles no story holds yet (see PlaceStories)
@@ -127,14 +139,17 @@ func (p *Placer) place(ctx context.Context, store storyline.Store, progress func
 		if p.s != nil {
 			have = p.have
 		}
+		check := have < 0
 		if first && p.Yield {
-			place, err := p.yieldTurn(ctx, store)
+			place, leading, err := p.yieldTurn(ctx, store)
 			if !place || err != nil {
 				return placed, err
 			}
+			// taking the placing over: the state held, if any, is stale
+			check = check || !leading
 		}
 		first = false
-		if have < 0 {
+		if check {
 			// nothing to place: do not read the whole state to find out
 			v, err := store.ClusteringVersion(ctx)
 			if err != nil {
@@ -145,6 +160,9 @@ func (p *Placer) place(ctx context.Context, store storyline.Store, progress func
 				return placed, fmt.Errorf("stories: %w", err)
 			}
 			if len(some) == 0 {
+				if v != have {
+					p.s = nil // stale: not held as if this Placer were placing
+				}
 				return placed, nil
 			}
 		}
@@ -167,6 +185,7 @@ func (p *Placer) place(ctx context.Context, store storyline.Store, progress func
 				}
 			}
 			p.s, p.have = s, version
+			p.loads++
 		}
 		if batches > 0 && len(articles) < batch {
 			return placed, nil
@@ -293,31 +312,53 @@ func sameDocs(a, b []storyline.Article) bool {
 // calls Place again when idle until it has.
 func (p *Placer) Waiting() bool { return p.waiting }
 
-// yieldTurn tells whether a yielding Placer places now. It does when it
-// placed last (the state is still the one it saved), and when nobody
-// saved for YieldWait since articles it must see placed were stored;
-// otherwise another process is placing, which reads the unplaced articles
-// again after each save: a save seen after this call's articles were
-// stored places them, so the call only notes the version and returns.
-func (p *Placer) yieldTurn(ctx context.Context, store storyline.Store) (bool, error) {
-	wait := p.YieldWait
-	if wait <= 0 {
-		wait = DefaultYieldWait
-	}
+// Leading tells whether a yielding Placer placed last, as far as it
+// knows: it holds the state it saved and has not seen another process's
+// save since. A worker lets it place when idle too, so that articles
+// other workers stored are placed by the process that holds the state,
+// not by one that must read it all first.
+func (p *Placer) Leading() bool { return p.s != nil && !p.waiting }
+
+// MaxYieldWait bounds how long a yielding Placer waits for another
+// process's save, however slow the saves it saw (see yieldTurn).
+const MaxYieldWait = time.Minute
+
+// yieldTurn tells whether a yielding Placer places now, and whether it
+// is the one that placed last (leading: the state it holds is the one
+// saved). It places when it placed last, and when nobody saved for the
+// wait since articles it must see placed were stored; otherwise another
+// process is placing, which reads the unplaced articles again after each
+// save: a save seen after this call's articles were stored places them,
+// so the call only notes the version and returns.
+//
+// The wait is YieldWait, or three times the longest time this Placer
+// waited between two saves of the process placing, if longer (up to
+// MaxYieldWait; the longest time seen decays by an eighth at each save,
+// so one slow save is soon forgotten). Taking the placing over means
+// reading the whole saved state, which grows with the archive, and the
+// process that was placing has to read it again when it takes it back:
+// with a fixed wait, a process slowed down (by load, or by saves that
+// grow with the archive) past the wait would hand the placing over, and
+// back, again and again, each time at that cost.
+func (p *Placer) yieldTurn(ctx context.Context, store storyline.Store) (place, leading bool, err error) {
+	wait := p.turnWait()
 	v, err := store.ClusteringVersion(ctx)
 	if err != nil {
-		return false, fmt.Errorf("stories: %w", err)
+		return false, false, fmt.Errorf("stories: %w", err)
 	}
 	if p.s != nil && v == p.have {
 		p.waiting = false // it placed last: it goes on
-		return true, nil
+		return true, true, nil
 	}
 	now := time.Now()
 	if !p.waiting || v != p.waitVersion {
+		if p.waiting {
+			p.sawSave(now.Sub(p.waitSince))
+		}
 		// a save since the articles stored before the last call: they
 		// are placed; this call's wait for the next save
 		p.waiting, p.waitVersion, p.waitSince = true, v, now
-		return false, nil
+		return false, false, nil
 	}
 	// nobody saved since: wait for a save up to wait after the last call
 	for time.Since(p.waitSince) < wait {
@@ -325,19 +366,36 @@ func (p *Placer) yieldTurn(ctx context.Context, store storyline.Store) (bool, er
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return false, ctx.Err()
+			return false, false, ctx.Err()
 		case <-t.C:
 		}
 		if v, err = store.ClusteringVersion(ctx); err != nil {
-			return false, fmt.Errorf("stories: %w", err)
+			return false, false, fmt.Errorf("stories: %w", err)
 		}
 		if v != p.waitVersion {
+			p.sawSave(time.Since(p.waitSince))
 			p.waitVersion, p.waitSince = v, time.Now()
-			return false, nil
+			return false, false, nil
 		}
 	}
 	p.waiting = false // nobody is placing: this one does
-	return true, nil
+	return true, false, nil
+}
+
+// turnWait is how long a yielding Placer waits for another process's
+// save before it places itself (see yieldTurn).
+func (p *Placer) turnWait() time.Duration {
+	wait := p.YieldWait
+	if wait <= 0 {
+		wait = DefaultYieldWait
+	}
+	return min(max(wait, 3*p.slowest), max(wait, MaxYieldWait))
+}
+
+// sawSave notes the time a yielding Placer waited for another process's
+// save (see yieldTurn).
+func (p *Placer) sawSave(waited time.Duration) {
+	p.slowest = max(waited, p.slowest-p.slowest/8)
 }
 
 // conflictPause is the unit of the pause after a conflict (tests set 0).

@@ -76,9 +76,10 @@ func BenchmarkDistributed(b *testing.B) {
 				b.ReportMetric(r.Publish.PerSec, "publish-docs/s")
 				b.ReportMetric(r.PeakHeapMB, "peak-heap-MiB")
 				b.ReportMetric(float64(r.GaveUp), "placing-given-up")
-				b.Logf("workers=%d documents=%d new=%d copies=%d failed=%d placed=%d seconds=%.1f articles/s=%.0f extract/s=%.0f (%.1fs) store/s=%.0f (%.1fs) place/s=%.0f (%.1fs) placing-given-up=%d publish/s=%.0f (%.1fs) peak-heap=%.0fMiB peak-rss=%.0fMiB",
+				b.ReportMetric(float64(r.Loads), "state-loads")
+				b.Logf("workers=%d documents=%d new=%d copies=%d failed=%d placed=%d seconds=%.1f articles/s=%.0f extract/s=%.0f (%.1fs) store/s=%.0f (%.1fs) place/s=%.0f (%.1fs) placing-given-up=%d state-loads=%d publish/s=%.0f (%.1fs) peak-heap=%.0fMiB peak-rss=%.0fMiB",
 					workers, r.N, r.New, r.Copies, r.Failed, r.Placed, r.Seconds, r.PerSec, r.Extract.PerSec, r.Extract.Seconds,
-					r.Save.PerSec, r.Save.Seconds, r.Place.PerSec, r.Place.Seconds, r.GaveUp, r.Publish.PerSec, r.Publish.Seconds, r.PeakHeapMB, r.PeakRSSMB)
+					r.Save.PerSec, r.Save.Seconds, r.Place.PerSec, r.Place.Seconds, r.GaveUp, r.Loads, r.Publish.PerSec, r.Publish.Seconds, r.PeakHeapMB, r.PeakRSSMB)
 			}
 		})
 	}
@@ -90,6 +91,9 @@ func BenchmarkDistributed(b *testing.B) {
 type result struct {
 	bench.EndToEnd
 	GaveUp int
+	// Loads: reads of the whole saved clustering by the workers' placers,
+	// summed (each after the first is a handover of the placing)
+	Loads int
 }
 
 // run is one measured run: a new NATS server and database, the documents
@@ -201,6 +205,7 @@ func run(b *testing.B, pg *pgtest.Cluster, path string, n, workers int) result {
 		save += stage["save"]
 		place += stage["place"]
 		r.Failed += int(m["storyline_worker_documents_total"]["poison"])
+		r.Loads += int(m["storyline_worker_state_loads_total"][""])
 	}
 	stop()
 	wg.Wait()
@@ -239,7 +244,8 @@ func freeAddr(b *testing.B) string {
 
 // scrape reads a worker's metrics (the exposition format, parsed by
 // Prometheus's own parser): each family's values by the value of its one
-// label, a histogram's by the sum of its samples.
+// label ("" for a family without labels), a histogram's by the sum of
+// its samples.
 func scrape(b *testing.B, addr string) map[string]map[string]float64 {
 	var resp *http.Response
 	var err error
@@ -263,10 +269,14 @@ func scrape(b *testing.B, addr string) map[string]map[string]float64 {
 	for name, f := range families {
 		values := map[string]float64{}
 		for _, m := range f.GetMetric() {
-			if len(m.GetLabel()) != 1 {
+			var label string // "" for a family without labels
+			switch len(m.GetLabel()) {
+			case 0:
+			case 1:
+				label = m.GetLabel()[0].GetValue()
+			default:
 				continue
 			}
-			label := m.GetLabel()[0].GetValue()
 			switch {
 			case m.GetCounter() != nil:
 				values[label] = m.GetCounter().GetValue()
