@@ -259,6 +259,27 @@ func TestMatchesReferenceOnRandomText(t *testing.T) {
 	}
 }
 
+// and on random all-ASCII texts (the content key's ASCII path), of every
+// ASCII byte and runs of word characters ending in apostrophes, hyphens
+// and dots
+func TestMatchesReferenceOnRandomASCII(t *testing.T) {
+	parts := []string{"U.S.", "don't-", "a.b.c.d.e.f.g", "x--", "'.", "Ab9", "  "}
+	for c := range 0x80 {
+		parts = append(parts, string(rune(c)))
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for k := 0; k < 30000; k++ {
+		var b strings.Builder
+		for j := r.IntN(40); j > 0; j-- {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		checkReference(t, b.String())
+		if t.Failed() {
+			return
+		}
+	}
+}
+
 // and on the seed scrapes and a part of the BSNLP texts, in many languages
 func TestMatchesReferenceOnCorpora(t *testing.T) {
 	for _, parts := range [][]string{{"seeds"}, {"data", "bsnlp"}} {

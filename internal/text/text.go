@@ -6,7 +6,10 @@ package text
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"math/bits"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -219,10 +222,23 @@ func classOf(r rune) uint8 {
 
 // nextWord finds the first word token at or after byte i of s, untrimmed:
 // from its first letter, digit or combining mark to the separator after
-// it; start is -1 when there is none.
+// it; start is -1 when there is none. Eight bytes of ASCII at a time are
+// classified together (inRange), the others one character at a
+// time.
 func nextWord(s string, i int) (start, end int) {
 	// to the first letter, digit or mark
 	for i < len(s) {
+		if i+8 <= len(s) {
+			if x := load8(s, i); x&highBits == 0 {
+				chars := wordChars(x)
+				if chars == 0 {
+					i += 8
+					continue
+				}
+				i += bits.TrailingZeros64(chars) >> 3
+				break
+			}
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if wordClass[c] == wordChar {
 				break
@@ -242,6 +258,17 @@ func nextWord(s string, i int) (start, end int) {
 	// to the separator after it
 	start = i
 	for i < len(s) {
+		if i+8 <= len(s) {
+			if x := load8(s, i); x&highBits == 0 {
+				// neither a letter or digit nor an apostrophe, hyphen or dot
+				seps := ^(wordChars(x) | inRange(x, '\'', '\'') | inRange(x, '-', '.')) & highBits
+				if seps == 0 {
+					i += 8
+					continue
+				}
+				return start, i + bits.TrailingZeros64(seps)>>3
+			}
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if wordClass[c] == wordSep {
 				return start, i
@@ -256,6 +283,32 @@ func nextWord(s string, i int) (start, end int) {
 		i += size
 	}
 	return start, len(s)
+}
+
+const (
+	lowBits  = 0x0101010101010101 // the low bit of each of eight bytes
+	highBits = 0x8080808080808080 // the high bit of each of eight bytes
+)
+
+// load8 reads the eight bytes of s from i on, the first lowest.
+func load8(s string, i int) uint64 {
+	// one load: the compiler combines the eight
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// wordChars has the high bit of each letter or digit among eight ASCII
+// bytes (all below 0x80) set: wordClass's wordChar.
+func wordChars(x uint64) uint64 {
+	// setting 0x20 lower-cases a letter
+	return inRange(x|0x2020202020202020, 'a', 'z') | inRange(x, '0', '9')
+}
+
+// inRange has the high bit of each byte of x (all below 0x80) from lo to
+// hi set: adding 0x80-lo sets it in those from lo on, adding 0x7f-hi in
+// those after hi, and no sum carries into the next byte.
+func inRange(x uint64, lo, hi byte) uint64 {
+	return (x + (0x80-uint64(lo))*lowBits) &^ (x + (0x7f-uint64(hi))*lowBits) & highBits
 }
 
 // trimWord drops the apostrophes, hyphens and dots that end a token.
@@ -399,12 +452,17 @@ func ContentKey(s string) string {
 // hyphen and a dot (Fold makes ’ an apostrophe), so a word is written as
 // it is read and cut back to its last letter, digit or mark when it ends.
 func AppendContentKey(dst []byte, s string) []byte {
-	if !IsASCII(s) {
-		s = norm.NFKC.String(s) // ASCII is in NFKC: norm would only check it
+	if IsASCII(s) {
+		return appendASCIIKey(dst, s) // ASCII is in NFKC: norm would only check it
 	}
+	return appendFoldedKey(dst, norm.NFKC.String(s))
+}
+
+// appendFoldedKey is AppendContentKey for s in NFKC.
+func appendFoldedKey(dst []byte, s string) []byte {
 	base := len(dst)
-	in := false     // inside a word
-	end := len(dst) // the end of the word's last letter, digit or mark
+	dst = slices.Grow(dst, len(s)) // room for all but what lower-casing lengthens
+	in := false                    // inside a word
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
 		class := uint8(wordSep)
@@ -426,9 +484,6 @@ func AppendContentKey(dst []byte, s string) []byte {
 						break
 					}
 					dst = append(dst, c)
-					if c != '\'' && c != '-' && c != '.' {
-						end = len(dst)
-					}
 					i++
 				}
 				continue
@@ -446,7 +501,7 @@ func AppendContentKey(dst []byte, s string) []byte {
 		switch class {
 		case wordSep:
 			if in {
-				dst, in = dst[:end], false
+				dst, in = trimInner(dst), false
 			}
 			continue
 		case wordInner:
@@ -466,24 +521,87 @@ func AppendContentKey(dst []byte, s string) []byte {
 		} else {
 			dst = utf8.AppendRune(dst, r)
 		}
-		if class == wordChar {
-			end = len(dst)
-		}
 	}
 	if in {
-		dst = dst[:end]
+		dst = trimInner(dst)
 	}
 	return dst
+}
+
+// trimInner cuts a word at the end of key back to its last letter, digit
+// or mark: the apostrophes, hyphens and dots after it go. Folded, these
+// three are the only characters kept inside a word but not at its end, and
+// a letter, digit or mark outside ASCII is written as bytes above 0x7f, so
+// the cut stops at the word's last one.
+func trimInner(key []byte) []byte {
+	for len(key) > 0 {
+		switch key[len(key)-1] {
+		case '\'', '-', '.':
+			key = key[:len(key)-1]
+		default:
+			return key
+		}
+	}
+	return key
+}
+
+// appendASCIIKey is AppendContentKey for an all-ASCII s, which folds to
+// itself lower-cased: a word is a run of letters, digits, apostrophes,
+// hyphens and dots from a letter or digit on, written lower-cased and cut
+// back to its last letter or digit. The key is no longer than s (each
+// space written stands for a separator read), so it is written into room
+// made once, without a check of capacity per byte; eight bytes at a time
+// while eight are left to read (all eight are written, lower-cased, and
+// the key goes on after the word's part of them: what follows is written
+// over).
+func appendASCIIKey(dst []byte, s string) []byte {
+	base := len(dst)
+	dst = slices.Grow(dst, len(s))
+	out := dst[:base+len(s)]
+	j := base // out[base:j] is the key so far; j-base <= i
+	for i := 0; i < len(s); {
+		if wordClass[s[i]&0x7f] != wordChar {
+			i++
+			continue
+		}
+		if j > base {
+			out[j] = ' '
+			j++
+		}
+		for i+8 <= len(s) {
+			x := load8(s, i)
+			binary.LittleEndian.PutUint64(out[j:], x|inRange(x, 'A', 'Z')>>2) // 0x80>>2 is 0x20: lower case
+			seps := ^(wordChars(x) | inRange(x, '\'', '\'') | inRange(x, '-', '.')) & highBits
+			if seps != 0 {
+				n := bits.TrailingZeros64(seps) >> 3
+				i, j = i+n, j+n
+				break
+			}
+			i, j = i+8, j+8
+		}
+		if i+8 > len(s) {
+			for ; i < len(s); i++ {
+				c := asciiKey[s[i]]
+				if c == 0 {
+					break
+				}
+				out[j] = c
+				j++
+			}
+		}
+		// the word began with a letter or digit: this stops there at most
+		for c := out[j-1]; c == '\'' || c == '-' || c == '.'; c = out[j-1] {
+			j--
+		}
+	}
+	return out[:j]
 }
 
 // IsASCII tells whether s is all ASCII, reading it eight bytes at a time.
 func IsASCII(s string) bool {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		// one load: the compiler combines the eight
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if x&0x8080808080808080 != 0 {
+		if load8(s, i)&highBits != 0 {
 			return false
 		}
 	}
