@@ -2,6 +2,7 @@ package entity
 
 import (
 	"maps"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -67,5 +68,61 @@ func TestCountCasingMatchesReference(t *testing.T) {
 	}
 	if got := CountCasing("Trump met trump and TRUMP"); got["trump"] != [2]int{1, 2} {
 		t.Errorf("trump counted %v, want [1 2]", got["trump"])
+	}
+}
+
+// The counter reads what the reference counts, word by word, over many
+// distinct words (the table grows several times) of every length around
+// the 8 and 16 bytes its slots hold, in ASCII and Cyrillic, and answers
+// zero for words it was not given.
+func TestCasingCounterGet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	letters := []string{"a", "b", "e", "z", "A", "B", "E", "Z", "я", "Я", "é", "É", "-", "'"}
+	var texts []string
+	for range 200 {
+		var b strings.Builder
+		for range 300 {
+			for range 1 + rng.IntN(20) {
+				b.WriteString(letters[rng.IntN(len(letters))])
+			}
+			b.WriteString(" ")
+		}
+		texts = append(texts, b.String())
+	}
+	want := casingRef(texts...)
+	if len(want) < 10000 {
+		t.Fatalf("only %d distinct words", len(want))
+	}
+	c := countCasing(texts)
+	if got := c.casing(nil); !maps.Equal(got, want) {
+		t.Fatalf("counter's Casing: %d words, reference %d", len(got), len(want))
+	}
+	for w, n := range want {
+		if got := c.get(w); got != n {
+			t.Fatalf("get(%q) = %v, want %v", w, got, n)
+		}
+		if _, ok := want[w+"q"]; !ok && c.get(w+"q") != [2]int{} {
+			t.Fatalf("get(%q) = %v for a word not counted", w+"q", c.get(w+"q"))
+		}
+	}
+	if c.get("") != [2]int{} || (&casingCounter{}).get("trump") != [2]int{} {
+		t.Fatal("counts for no word")
+	}
+}
+
+// A count past a slot's 32 bits goes on in the counter's spill map.
+func TestCasingCounterPast32Bits(t *testing.T) {
+	c := &casingCounter{}
+	c.count([]string{"trump Trump"})
+	p := casingPack("trump")
+	sl := c.find("trump", p, casingHash("trump", p))
+	sl.n[0] = math.MaxUint32
+	c.count([]string{"trump"})
+	o := &casingCounter{}
+	o.count([]string{"Trump"})
+	o.find("trump", p, casingHash("trump", p)).n[1] = math.MaxUint32
+	c.add(o)
+	if got, want := c.get("trump"), [2]int{math.MaxUint32 + 1, 1 + math.MaxUint32}; got != want {
+		t.Fatalf("trump counted %v, want %v", got, want)
 	}
 }

@@ -123,6 +123,16 @@ func TestResolveScratchKeepsNoText(t *testing.T) {
 				t.Fatal("lower case kept by a worker's detector")
 			}
 		}
+		// the chunks the call's local entities and mentions were cut
+		// from are the call's: let go
+		if sc.slab != nil || sc.firsts != nil || sc.lists != nil || sc.ms != nil {
+			t.Fatalf("a worker kept its chunks: %d local entities, %d mentions", len(sc.slab), len(sc.ms))
+		}
+		for _, l := range sc.out[:cap(sc.out)] {
+			if l != nil {
+				t.Fatalf("local entity %q kept by a worker", l.last)
+			}
+		}
 	}
 	if n == 0 {
 		t.Fatal("no worker's scratch in the pool to look at")

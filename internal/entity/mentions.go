@@ -121,13 +121,15 @@ func newDetector() *detector {
 
 // detect is DetectWith on the detector's buffers.
 func (d *detector) detect(body string, casing *casingTable) []Mention {
-	out := d.detectArticle(body, casing)
+	out := slices.Clone(d.detectArticle(body, casing))
 	d.wipe()
 	return out
 }
 
 // detectArticle is detect keeping the facts of the article's names and
-// words (names) for its local entities: the caller resets them.
+// words (names) for its local entities: the caller resets them. The
+// mentions are the detector's buffer, valid until its next article (nil
+// for none).
 func (d *detector) detectArticle(body string, casing *casingTable) []Mention {
 	d.casing, d.g = casing, Default()
 	defer d.reset()
@@ -200,7 +202,7 @@ func (d *detector) detectArticle(body string, casing *casingTable) []Mention {
 	if len(d.out) == 0 {
 		return nil
 	}
-	return slices.Clone(d.out)
+	return d.out
 }
 
 // reset readies the detector for the next article: its buffers are
@@ -1216,134 +1218,6 @@ func countCasing(texts []string) *casingCounter {
 	return out
 }
 
-// add adds the counts of another counter.
-func (c *casingCounter) add(o *casingCounter) {
-	for i, w := range o.words {
-		k := c.slot(w)
-		c.counts[k][0] += o.counts[i][0]
-		c.counts[k][1] += o.counts[i][1]
-	}
-}
-
-// casingCounter counts casing the way Casing does, with one map lookup
-// per word: the map gives a word's place in a slice of counts, and a word
-// in capitals is lower-cased without a copy when it is plain ASCII and
-// already known.
-type casingCounter struct {
-	at     map[string]int32
-	counts [][2]int
-	words  []string
-	buf    []byte
-}
-
-// casing adds the counts to out (a new Casing when out is nil) and
-// returns it.
-func (c *casingCounter) casing(out Casing) Casing {
-	if out == nil {
-		return c.casingNew()
-	}
-	for i, w := range c.words {
-		n := out[w]
-		n[0] += c.counts[i][0]
-		n[1] += c.counts[i][1]
-		out[w] = n
-	}
-	return out
-}
-
-func (c *casingCounter) casingNew() Casing {
-	out := make(Casing, len(c.words))
-	for i, w := range c.words {
-		out[w] = c.counts[i]
-	}
-	return out
-}
-
-// slot returns the place of a word (in lower case) in the counts.
-func (c *casingCounter) slot(w string) int32 {
-	if i, ok := c.at[w]; ok {
-		return i
-	}
-	i := int32(len(c.words))
-	c.at[w] = i
-	c.words = append(c.words, w)
-	c.counts = append(c.counts, [2]int{})
-	return i
-}
-
-// count adds the casing of the words of the texts: a word is a run of
-// letters, hyphens and apostrophes.
-func (c *casingCounter) count(texts []string) {
-	if c.at == nil {
-		n := 0
-		for _, t := range texts {
-			n += len(t)
-		}
-		// about one distinct word in 64 bytes of news text
-		est := min(n/64, 1<<20)
-		c.at = make(map[string]int32, est)
-		c.words, c.counts = make([]string, 0, est), make([][2]int, 0, est)
-	}
-	add := func(w string) {
-		r, _ := utf8.DecodeRuneInString(w)
-		switch {
-		case unicode.IsLower(r):
-			c.counts[c.slot(w)][0]++
-		case unicode.IsUpper(r):
-			if b, ok := asciiLower(c.buf[:0], w); ok {
-				c.buf = b
-				if i, ok := c.at[string(b)]; ok {
-					c.counts[i][1]++
-					return
-				}
-			}
-			c.counts[c.slot(strings.ToLower(w))][1]++
-		}
-	}
-	for _, t := range texts {
-		start := -1
-		for i := 0; i < len(t); {
-			// plain ASCII without decoding: its letters are a-z and A-Z
-			inWord, size := false, 1
-			if c := t[i]; c < utf8.RuneSelf {
-				inWord = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '\''
-			} else {
-				var r rune
-				r, size = utf8.DecodeRuneInString(t[i:])
-				inWord = unicode.IsLetter(r) || r == '’'
-			}
-			if !inWord {
-				if start >= 0 {
-					add(t[start:i])
-					start = -1
-				}
-			} else if start < 0 {
-				start = i
-			}
-			i += size
-		}
-		if start >= 0 {
-			add(t[start:])
-		}
-	}
-}
-
-// asciiLower appends s in lower case to b when s is plain ASCII, as
-// strings.ToLower would write it.
-func asciiLower(b []byte, s string) ([]byte, bool) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			return b, false
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	return b, true
-}
-
 // casingTable is the casing counts detection reads: a Casing, or the
 // counter of Resolve's batch, read without making a Casing of it.
 type casingTable struct {
@@ -1354,10 +1228,7 @@ type casingTable struct {
 // get returns the counts of a word in lower case.
 func (t *casingTable) get(w string) [2]int {
 	if t.c != nil {
-		if i, ok := t.c.at[w]; ok {
-			return t.c.counts[i]
-		}
-		return [2]int{}
+		return t.c.get(w)
 	}
 	return t.m[w]
 }

@@ -146,6 +146,7 @@ func localsOf(docs []Doc, base int, casing *casingTable, g *Gazetteer) []*local 
 			}
 			defer func() {
 				sc.det.wipe() // kept: with no text
+				sc.drop()
 				localScratches.Put(sc)
 			}()
 			for {
@@ -156,12 +157,9 @@ func localsOf(docs []Doc, base int, casing *casingTable, g *Gazetteer) []*local 
 				if docs[d].Mentions == nil {
 					// the facts of the names detection looked up stay
 					// in sc.forms for localEntities, which resets them
-					docs[d].Mentions = sc.det.detectArticle(docs[d].Text, casing)
-					if docs[d].Mentions == nil {
-						docs[d].Mentions = []Mention{} // detected: none
-					}
+					docs[d].Mentions = sc.keepMentions(sc.det.detectArticle(docs[d].Text, casing))
 				}
-				perDoc[d] = localEntities(base+d, docs[d].Mentions, g, sc)
+				perDoc[d] = sc.keepLocals(localEntities(base+d, docs[d].Mentions, g, sc))
 			}
 		})
 	}
@@ -194,6 +192,77 @@ type localScratch struct {
 	people             []*local
 	words              [][]string // nameWords of each mention, once split
 	split, owned       []bool
+	out                []*local // localEntities' list, copied by keepLocals
+	// the chunks the call's local entities, their first mentions, the
+	// lists of them and the detected mentions are cut from: one
+	// allocation for many articles, dropped at the end of the call
+	// (what was cut from them is the caller's)
+	slab   []local
+	firsts []int
+	lists  []*local
+	ms     []Mention
+}
+
+// The largest chunks of localScratch, in elements: what a worker may
+// leave unused of them at the end of a call is under 100 KB.
+const (
+	maxLocalChunk   = 256
+	maxMentionChunk = 256
+)
+
+// chunkFor returns chunk when it has room for n more elements, else a new
+// chunk with room for n and for later articles: twice the capacity of
+// the last one, from 16 elements to most.
+func chunkFor[T any](chunk []T, n, most int) []T {
+	if cap(chunk)-len(chunk) >= n {
+		return chunk
+	}
+	return make([]T, 0, max(n, min(most, max(16, 2*cap(chunk)))))
+}
+
+// keepMentions returns a copy of the mentions detected in an article (a
+// view of the detector's buffer), cut from the scratch's chunk, or an
+// empty list for none.
+func (sc *localScratch) keepMentions(ms []Mention) []Mention {
+	if len(ms) == 0 {
+		return []Mention{} // detected: none
+	}
+	sc.ms = chunkFor(sc.ms, len(ms), maxMentionChunk)
+	n := len(sc.ms)
+	sc.ms = append(sc.ms, ms...)
+	return sc.ms[n:len(sc.ms):len(sc.ms)]
+}
+
+// keepLocals returns a copy of an article's local entities (a view of the
+// scratch's list), cut from the scratch's chunk, nil for none.
+func (sc *localScratch) keepLocals(ls []*local) []*local {
+	if len(ls) == 0 {
+		return nil
+	}
+	sc.lists = chunkFor(sc.lists, len(ls), maxLocalChunk)
+	n := len(sc.lists)
+	sc.lists = append(sc.lists, ls...)
+	clear(ls)
+	return sc.lists[n:len(sc.lists):len(sc.lists)]
+}
+
+// newLocal returns a new local entity of the article d, first mentioned
+// by its mention i, cut from the scratch's chunks.
+func (sc *localScratch) newLocal(d, i int, typ string) *local {
+	sc.slab = chunkFor(sc.slab, 1, maxLocalChunk)
+	sc.firsts = chunkFor(sc.firsts, 1, 4*maxLocalChunk)
+	k := len(sc.firsts)
+	sc.firsts = append(sc.firsts, i)
+	sc.slab = append(sc.slab, local{doc: d, mentions: sc.firsts[k : k+1 : k+1], typ: typ, global: -1})
+	return &sc.slab[len(sc.slab)-1]
+}
+
+// drop lets go of the chunks at the end of a call, and clears the list
+// of local entities, so that the scratch keeps no text.
+func (sc *localScratch) drop() {
+	sc.slab, sc.firsts, sc.lists, sc.ms = nil, nil, nil, nil
+	clear(sc.out[:cap(sc.out)])
+	sc.out = sc.out[:0]
 }
 
 // localScratches keeps localScratch values between calls of localsOf.
@@ -233,11 +302,12 @@ func (sc *localScratch) reset() {
 // localEntities groups the mentions of one article into local entities.
 // sc is scratch space, cleared on return.
 func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local {
-	var out []*local
+	out := sc.out[:0]
 	sc.prepare(len(ms))
 	byGaz, byKey, people, forms := sc.byGaz, sc.byKey, sc.people, sc.forms
 	defer func() {
 		sc.people = people // grown: cleared with the rest
+		sc.out = out[:0]   // cleared by keepLocals or drop
 		sc.reset()
 	}()
 	// the words of each mention's name (nameWords), split once
@@ -248,24 +318,10 @@ func localEntities(d int, ms []Mention, g *Gazetteer, sc *localScratch) []*local
 		}
 		return words[i]
 	}
-	// the local entities in chunks (8, then twice as many each time, at
-	// most one per mention left), and their first mentions in one slice:
-	// each mention starts one local entity at most
-	var slab []local
-	firsts := make([]int, len(ms))
+	// the local entities and their first mentions cut from the chunks of
+	// the scratch
 	newLocal := func(i int, typ string) *local {
-		k := len(out)
-		if k >= len(ms) { // not reached
-			l := &local{doc: d, mentions: []int{i}, typ: typ, global: -1}
-			out = append(out, l)
-			return l
-		}
-		if len(slab) == cap(slab) {
-			slab = make([]local, 0, min(max(8, 2*cap(slab)), len(ms)-k))
-		}
-		firsts[k] = i
-		slab = append(slab, local{doc: d, mentions: firsts[k : k+1 : k+1], typ: typ, global: -1})
-		l := &slab[len(slab)-1]
+		l := sc.newLocal(d, i, typ)
 		out = append(out, l)
 		return l
 	}
