@@ -286,3 +286,50 @@ func TestDecayIsItsDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestNameIDsFollowTheNames checks that every centroid's nameIDs, which
+// blendIn reads instead of its names, are its names' IDs after every
+// batch of a stream that merges, splits and is loaded from its saved
+// parts (the ways a centroid changes).
+func TestNameIDsFollowTheNames(t *testing.T) {
+	all := manyArticles(3000)
+	const batch = 100
+	s := NewStream(Options{SplitStories: true}, 500)
+	store := partStore{}
+	checked := 0
+	for b := 0; b < len(all); b += batch {
+		arts := all[b : b+batch]
+		s.Add(arts, topicPeople(arts))
+		s.Merges()
+		s.Moves()
+		changes, err := s.Changes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		store.apply(changes)
+		if (b/batch)%3 == 2 {
+			s = &Stream{}
+			if err := s.Load(store.parts()); err != nil {
+				t.Fatalf("batch %d: %v", b/batch, err)
+			}
+		}
+		for _, cs := range [2][]*cluster{s.c.events, s.c.story} {
+			for i, cl := range cs {
+				if !cl.live() {
+					continue
+				}
+				var want []int32
+				for _, x := range cl.terms.names {
+					want = append(want, x.id)
+				}
+				if !slices.Equal(cl.terms.nameIDs, want) {
+					t.Fatalf("batch %d, cluster %d: name IDs %v, names %v", b/batch, i, cl.terms.nameIDs, want)
+				}
+				checked += len(want)
+			}
+		}
+	}
+	if len(s.c.splitFrom) == 0 || checked == 0 {
+		t.Error("no split, or no names: the test does not cover them")
+	}
+}

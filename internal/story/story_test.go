@@ -113,7 +113,7 @@ func TestConflicts(t *testing.T) {
 		{map[string]int{"brandt": 5, "okafor": 5}, false},               // Okafor was a protagonist before
 		{map[string]int{"brandt": 5, "fenwick": 3}, false},              // no new protagonist: named too few times
 	} {
-		mentions, prot := New(Options{}).protagonists(expand(c.mentions))
+		mentions, prot := protagonists(expand(c.mentions), nil, nil)
 		if got := ev.conflicts(mentions, prot); got != c.want {
 			t.Errorf("%v: conflict %v, want %v", c.mentions, got, c.want)
 		}

@@ -142,10 +142,23 @@ const maxNames = 2_000_000
 func (s *Stream) entityFeatures(res entity.Result) []string {
 	out := make([]string, len(res.Entities))
 	taken := map[string]bool{}
-	var keys []string
+	// the entities' keys depend on the entities alone: they are made on
+	// every core, keyChunk entities at a time, then looked up in order
+	all, ends := make([][]string, len(res.Entities)), make([]int, len(res.Entities))
+	forEach((len(res.Entities)+keyChunk-1)/keyChunk, func(k int) {
+		lo, hi := k*keyChunk, min(len(res.Entities), (k+1)*keyChunk)
+		var buf []string
+		for i := lo; i < hi; i++ {
+			buf = appendNameKeys(buf, res.Entities[i])
+			ends[i] = len(buf)
+		}
+		for i, start := lo, 0; i < hi; i++ {
+			all[i], start = buf[start:ends[i]:ends[i]], ends[i]
+		}
+	})
 	var known []bool
 	for i, e := range res.Entities {
-		keys = appendNameKeys(keys[:0], e)
+		keys := all[i]
 		id := e.ID
 		// each key is looked up once; those not known are looked up
 		// again below, as a key may come twice (an ID that is also a
@@ -175,6 +188,10 @@ func (s *Stream) entityFeatures(res entity.Result) []string {
 	}
 	return out
 }
+
+// keyChunk is how many entities' keys entityFeatures makes at a time on
+// one core, in one slice.
+const keyChunk = 64
 
 // appendNameKeys appends to keys the keys an entity is known by across
 // batches: its ID, and its type with the key of each name of two words or
