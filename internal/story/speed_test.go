@@ -107,8 +107,14 @@ func TestTopIsSortedByWeightAndName(t *testing.T) {
 func TestSortTermsSortsByID(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	c := New(Options{})
-	for range 500 {
+	for i := range 1000 {
 		ts := randomTerms(rng, 100000, rng.IntN(400))
+		if i%2 == 1 {
+			// IDs of every byte, up to 31 bits (the radix sort's passes)
+			for k := range ts {
+				ts[k].id = ts[k].id*21000 + int32(rng.IntN(21000))
+			}
+		}
 		rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
 		want := slices.Clone(ts)
 		slices.SortFunc(want, func(a, b term) int { return int(a.id - b.id) })

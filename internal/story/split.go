@@ -144,11 +144,9 @@ func (c *Clusterer) endBatch() {
 	defer func() { c.batch.vecs, c.batch.added = nil, nil }()
 	// a split both of whose stories are out of reach is forgotten, so
 	// that the state does not grow with every split ever made
-	for x, from := range c.splitFrom {
-		if !c.story[c.root(x)].live() && !c.story[c.root(from)].live() {
-			delete(c.splitFrom, x)
-		}
-	}
+	c.splitFrom = slices.DeleteFunc(c.splitFrom, func(p splitPair) bool {
+		return !c.story[c.root(p.story)].live() && !c.story[c.root(p.from)].live()
+	})
 	if !c.batch.on || len(c.batch.added) == 0 {
 		return
 	}
@@ -389,10 +387,7 @@ func (c *Clusterer) split(r int, evs []int) {
 	c.liveStories = append(c.liveStories, s)
 	c.parent = append(c.parent, s)
 	c.batch.opened = append(c.batch.opened, evs[0])
-	if c.splitFrom == nil {
-		c.splitFrom = map[int]int{}
-	}
-	c.splitFrom[s] = r
+	c.splitFrom = append(c.splitFrom, splitPair{s, r}) // s: the newest story
 	for _, e := range evs {
 		ns.span(c.events[e].oldest)
 		ns.span(c.events[e].newest)
@@ -414,14 +409,9 @@ func (c *Clusterer) splitPairs() []int {
 	if len(c.splitFrom) == 0 {
 		return nil
 	}
-	xs := make([]int, 0, len(c.splitFrom))
-	for x := range c.splitFrom {
-		xs = append(xs, x)
-	}
-	slices.Sort(xs)
-	out := make([]int, 0, 2*len(xs))
-	for _, x := range xs {
-		out = append(out, x, c.splitFrom[x])
+	out := make([]int, 0, 2*len(c.splitFrom))
+	for _, p := range c.splitFrom {
+		out = append(out, p.story, p.from)
 	}
 	return out
 }

@@ -308,8 +308,8 @@ type Clusterer struct {
 	parent                  []int // per story: the story it was merged into, itself if none
 	merged                  []int // stories merged into others since a Stream last asked
 	// splitFrom holds, per story a split opened, the story it left (see
-	// mergeStories)
-	splitFrom map[int]int
+	// mergeStories), by ascending story
+	splitFrom []splitPair
 	// published is the newest publish time seen, hints apart (see
 	// Doc.hinted): an article published before it arrives late
 	published time.Time
@@ -352,8 +352,7 @@ type Clusterer struct {
 	// set (zero but while best runs)
 	in []uint64
 	// scratch of sortTerms
-	sortKeys []uint64
-	sortWas  []term
+	sortWas []term
 	// scratch of Add: the document's terms (count), the tokeniser of the
 	// documents not tokenised ahead and their terms, its vectors, their
 	// top terms, and its protagonists
@@ -650,7 +649,7 @@ func (c *Clusterer) Add(d Doc) (event, story int) {
 	for _, x := range tf {
 		w := (1 + logTF(x.tf)) * (math.Log(float64(c.n+1)/float64(x.df+1)) + 1)
 		t := term{x.id, w}
-		switch c.kinds[x.id] {
+		switch x.kind {
 		case entityTerm:
 			qe.names = append(qe.names, t)
 			qs.names = append(qs.names, t)
@@ -806,8 +805,8 @@ func (c *Clusterer) splitKin(s int) func(*cluster) bool {
 		return nil
 	}
 	var kin []*cluster
-	for x, from := range c.splitFrom {
-		rx, rf := c.root(x), c.root(from)
+	for _, p := range c.splitFrom {
+		rx, rf := c.root(p.story), c.root(p.from)
 		if rx == rf {
 			continue
 		}
@@ -823,12 +822,16 @@ func (c *Clusterer) splitKin(s int) func(*cluster) bool {
 	return func(cl *cluster) bool { return slices.Contains(kin, cl) }
 }
 
-// termCount is a term of a document: its ID, its count (see tokenise)
+// splitPair is a story a split opened and the story it left.
+type splitPair struct{ story, from int }
+
+// termCount is a term of a document: its ID, its kind, its count (see tokenise)
 // and its document frequency, this document counted.
 type termCount struct {
-	id int32
-	tf float64
-	df int
+	id   int32
+	kind termKind // (its kinds entry, read from the vocabulary)
+	tf   float64
+	df   int
 }
 
 // docTerm is a term of a document before it is interned: its place in
@@ -1005,7 +1008,7 @@ func (c *Clusterer) count(d Doc) []termCount {
 	if v.owner != c {
 		// a vocabulary another clusterer interned: its IDs are not ours
 		for _, t := range terms {
-			out = append(out, termCount{id: c.internHashed(prefixes[v.kinds[t.at]], v.keys[t.at], v.hashes[t.at]), tf: t.tf})
+			out = append(out, termCount{id: c.internHashed(prefixes[v.kinds[t.at]], v.keys[t.at], v.hashes[t.at]), kind: v.kinds[t.at], tf: t.tf})
 		}
 	} else {
 		ids := v.ids
@@ -1015,7 +1018,7 @@ func (c *Clusterer) count(d Doc) []termCount {
 				id = c.internHashed(prefixes[v.kinds[t.at]], v.keys[t.at], v.hashes[t.at])
 				ids[t.at] = id + 1
 			}
-			out = append(out, termCount{id: id, tf: t.tf})
+			out = append(out, termCount{id: id, kind: v.kinds[t.at], tf: t.tf})
 		}
 	}
 	c.n++
@@ -1229,23 +1232,53 @@ var logSmall = func() (t [64]float64) {
 	return t
 }()
 
-// sortTerms orders terms by ID, as sort does: it sorts their IDs (each
-// once in a vector) with their places packed in uint64s, which is quicker
-// than sorting the terms by a comparison function.
+// sortTerms orders terms by ID, as sort does (the IDs of a vector are
+// distinct, so that every order by ID is the same): a few by insertion,
+// more by a radix sort of their IDs, a byte a pass from the lowest, the
+// passes of bytes all IDs have zero left out. It is quicker than a
+// comparison sort, whose branches on a document's terms, in the order of
+// their first mention, cannot be foretold.
 func (c *Clusterer) sortTerms(ts []term) {
-	if len(ts) < 2 {
+	if len(ts) <= 16 {
+		for i := 1; i < len(ts); i++ {
+			x, j := ts[i], i
+			for ; j > 0 && ts[j-1].id > x.id; j-- {
+				ts[j] = ts[j-1]
+			}
+			ts[j] = x
+		}
 		return
 	}
-	keys := c.sortKeys[:0]
-	for i, x := range ts {
-		keys = append(keys, uint64(uint32(x.id))<<32|uint64(i))
+	var bits uint32
+	for _, x := range ts {
+		bits |= uint32(x.id)
 	}
-	slices.Sort(keys)
-	was := append(c.sortWas[:0], ts...)
-	for k, key := range keys {
-		ts[k] = was[uint32(key)]
+	src, dst := ts, slices.Grow(c.sortWas[:0], len(ts))[:len(ts)]
+	for shift := uint(0); shift < 32 && bits>>shift != 0; shift += 8 {
+		if uint8(bits>>shift) == 0 {
+			continue // every ID has this byte zero
+		}
+		var at [256]int32
+		for _, x := range src {
+			at[uint8(uint32(x.id)>>shift)]++
+		}
+		n := int32(0)
+		for i, k := range at {
+			at[i] = n
+			n += k
+		}
+		for _, x := range src {
+			b := uint8(uint32(x.id) >> shift)
+			dst[at[b]] = x
+			at[b]++
+		}
+		src, dst = dst, src
 	}
-	c.sortKeys, c.sortWas = keys, was
+	if &src[0] != &ts[0] {
+		copy(ts, src)
+		dst = src
+	}
+	c.sortWas = dst
 }
 
 // sort orders the terms by ID and computes their norms.

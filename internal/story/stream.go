@@ -663,10 +663,8 @@ func (s *Stream) fromState(st streamState, dups *dedup.Index) {
 		c.published = st.Published[0]
 	}
 	for i := 0; i+1 < len(st.SplitFrom); i += 2 {
-		if c.splitFrom == nil {
-			c.splitFrom = map[int]int{}
-		}
-		c.splitFrom[st.SplitFrom[i]] = st.SplitFrom[i+1]
+		// (by ascending story: see check)
+		c.splitFrom = append(c.splitFrom, splitPair{st.SplitFrom[i], st.SplitFrom[i+1]})
 	}
 	terms := map[string]struct{}{}
 	for k := range st.DF {

@@ -533,7 +533,7 @@ func TestStreamRefusesBadSplits(t *testing.T) {
 	if err := loaded.Load(withSplits([]int{1, 0, 2, 1})); err != nil {
 		t.Fatalf("splits in range: %v", err)
 	}
-	if want := (map[int]int{1: 0, 2: 1}); !reflect.DeepEqual(loaded.c.splitFrom, want) {
+	if want := []splitPair{{1, 0}, {2, 1}}; !reflect.DeepEqual(loaded.c.splitFrom, want) {
 		t.Errorf("splits loaded %v, want %v", loaded.c.splitFrom, want)
 	}
 	if got := loaded.c.splitPairs(); !reflect.DeepEqual(got, []int{1, 0, 2, 1}) {
