@@ -183,6 +183,18 @@ func TestCandidatesRanking(t *testing.T) {
 func TestTokenisedAheadOrNot(t *testing.T) {
 	arts := manyArticles(1500)
 	docs := namedDocs(arts, topicPeople(arts))
+	for i := range docs {
+		// every third document names its first entity four times: a
+		// protagonist (and every seventh has leads that do not match)
+		if d := &docs[i]; i%3 == 0 && len(d.Entities) > 0 {
+			for range 3 {
+				d.Entities = append(d.Entities, d.Entities[0])
+				if len(d.Leads) > 0 && i%7 != 0 {
+					d.Leads = append(d.Leads, d.Leads[0])
+				}
+			}
+		}
+	}
 	run := func(c *Clusterer, ds []Doc) ([]int, []string) {
 		var out []int
 		for _, d := range ds {
@@ -197,6 +209,20 @@ func TestTokenisedAheadOrNot(t *testing.T) {
 		n := min(len(ahead)-k, 1+k%700)
 		tokeniseAll(ahead[k : k+n])
 		k += n
+	}
+	// the protagonists counted ahead are those Add counts otherwise
+	named := 0
+	for i, d := range ahead {
+		m, prot := protagonists(docs[i].leadKeys(), nil, nil)
+		if !d.ahead || !slices.Equal(d.mentions, m) || !slices.Equal(d.prot, prot) {
+			t.Fatalf("document %d: protagonists ahead %v %v, want %v %v", i, d.mentions, d.prot, m, prot)
+		}
+		if len(prot) > 0 {
+			named++
+		}
+	}
+	if named == 0 {
+		t.Error("no document with protagonists: the test does not cover them")
 	}
 	got, gotNames := run(New(Options{}), ahead)
 	if !reflect.DeepEqual(got, want) || !slices.Equal(gotNames, wantNames) {
