@@ -246,17 +246,7 @@ func TestMatchesReferenceOnRandomText(t *testing.T) {
 		"’", "‘", "‚", "“", "”", "«", "»", "–", "—", "−", "‐", "…", "é", "e\u0301", "\u0301", "ß", "İ", "ı", "K", "ſ", "Ⱥ", "ǅ",
 		"Київ", "Ї", "東京", "한", "ﬁ", "½", "ｆ", "\u00a0", "\u2003", "\u3000", "\u0085", "\u2028", "\ufeff", "\ufffd",
 		"\xff", "\xe2\x80", "\xc3", "U.S.", "don't", "x’s", "a.b.c.d.e.f.g"}
-	r := rand.New(rand.NewPCG(1, 2))
-	for k := 0; k < 30000; k++ {
-		var b strings.Builder
-		for j := r.IntN(40); j > 0; j-- {
-			b.WriteString(parts[r.IntN(len(parts))])
-		}
-		checkReference(t, b.String())
-		if t.Failed() {
-			return
-		}
-	}
+	checkRandomTexts(t, parts, rand.New(rand.NewPCG(1, 2)))
 }
 
 // and on random all-ASCII texts (the content key's ASCII path), of every
@@ -267,7 +257,13 @@ func TestMatchesReferenceOnRandomASCII(t *testing.T) {
 	for c := range 0x80 {
 		parts = append(parts, string(rune(c)))
 	}
-	r := rand.New(rand.NewPCG(3, 4))
+	checkRandomTexts(t, parts, rand.New(rand.NewPCG(3, 4)))
+}
+
+// checkRandomTexts checks 30,000 texts of up to 40 of the parts each,
+// drawn with r, against the reference, and stops at the first failure.
+func checkRandomTexts(t *testing.T, parts []string, r *rand.Rand) {
+	t.Helper()
 	for k := 0; k < 30000; k++ {
 		var b strings.Builder
 		for j := r.IntN(40); j > 0; j-- {
