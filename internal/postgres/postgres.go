@@ -621,8 +621,12 @@ func (s *Store) Clustering(ctx context.Context, have int64, limit int) ([]storyl
 	if limit > 0 {
 		lim = &limit
 	}
-	rows, err := tx.Query(ctx, `SELECT `+articleCols+` FROM unplaced u
-		JOIN articles a ON a.seq = u.seq ORDER BY u.seq LIMIT $1`, lim)
+	// the seqs first, then their articles: joined directly, the planner
+	// walks the articles in order when most are unplaced, past every one
+	// placed already (684 ms for 200 at 969,251 stored, 219,200 placed;
+	// 2 ms this way)
+	rows, err := tx.Query(ctx, `SELECT `+articleCols+` FROM (SELECT seq FROM unplaced ORDER BY seq LIMIT $1) u
+		JOIN articles a ON a.seq = u.seq ORDER BY u.seq`, lim)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("unplaced articles: %w", err)
 	}
