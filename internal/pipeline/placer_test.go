@@ -205,11 +205,17 @@ func TestYieldWaitFollowsTheSavesSeen(t *testing.T) {
 	if w := p.turnWait(); w != 3*time.Second {
 		t.Errorf("after a save a second apart: wait %v, want 3s", w)
 	}
-	for range 40 { // quick saves again: the slow one fades
+	for range 30 { // quick saves: the slow one is still remembered
+		p.sawSave(20 * time.Millisecond)
+	}
+	if w := p.turnWait(); w < time.Second {
+		t.Errorf("after thirty quick saves: wait %v, want the slow save still counted", w)
+	}
+	for range 300 { // many quick saves: the slow one fades
 		p.sawSave(20 * time.Millisecond)
 	}
 	if w := p.turnWait(); w != 100*time.Millisecond {
-		t.Errorf("after forty quick saves: wait %v, want YieldWait again", w)
+		t.Errorf("after 330 quick saves: wait %v, want YieldWait again", w)
 	}
 	p.sawSave(time.Hour)
 	if w := p.turnWait(); w != MaxYieldWait {

@@ -109,8 +109,10 @@ type Placer struct {
 func (p *Placer) Loads() int { return p.loads }
 
 // DefaultYieldWait is how long at least a yielding Placer waits for
-// another process's save: longer than one batch of placing takes.
-const DefaultYieldWait = 2 * time.Second
+// another process's save: longer than one batch of placing takes, also
+// one whose save rewrites the state's large parts at a million articles
+// (2 s was not: see yieldTurn).
+const DefaultYieldWait = 10 * time.Second
 
 // Place places the stored articles no story holds yet (see PlaceStories)
 // and returns how many it placed.
@@ -333,8 +335,10 @@ const MaxYieldWait = time.Minute
 //
 // The wait is YieldWait, or three times the longest time this Placer
 // waited between two saves of the process placing, if longer (up to
-// MaxYieldWait; the longest time seen decays by an eighth at each save,
-// so one slow save is soon forgotten). Taking the placing over means
+// MaxYieldWait; the longest time seen decays by a sixty-fourth at each
+// save, so a slow save is forgotten after a few hundred quick ones, not
+// before the next slow one: a save that rewrites the state's large parts
+// comes back every few dozen batches). Taking the placing over means
 // reading the whole saved state, which grows with the archive, and the
 // process that was placing has to read it again when it takes it back:
 // with a fixed wait, a process slowed down (by load, or by saves that
@@ -395,7 +399,7 @@ func (p *Placer) turnWait() time.Duration {
 // sawSave notes the time a yielding Placer waited for another process's
 // save (see yieldTurn).
 func (p *Placer) sawSave(waited time.Duration) {
-	p.slowest = max(waited, p.slowest-p.slowest/8)
+	p.slowest = max(waited, p.slowest-p.slowest/64)
 }
 
 // conflictPause is the unit of the pause after a conflict (tests set 0).

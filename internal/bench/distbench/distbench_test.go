@@ -179,12 +179,13 @@ func run(b *testing.B, pg *pgtest.Cluster, path string, n, workers int) result {
 		}
 		if version != lastVersion {
 			lastChange, lastVersion = time.Now(), version
-		} else if time.Since(lastChange) > 5*time.Second {
+		} else if time.Since(lastChange) > pipeline.MaxYieldWait+30*time.Second {
+			// past the longest a waiting worker waits before it places
 			var unplaced int
 			if err := conn.QueryRow(ctx, `SELECT count(*) FROM unplaced`).Scan(&unplaced); err != nil {
 				b.Fatal(err)
 			}
-			b.Logf("%d articles left unplaced by the workers, and no save for 5 s: placing them", unplaced)
+			b.Logf("%d articles left unplaced by the workers, and no save for %v: placing them", unplaced, time.Since(lastChange).Round(time.Second))
 			store, err := postgres.Open(ctx, dsn)
 			if err != nil {
 				b.Fatal(err)
