@@ -468,28 +468,17 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 		return nil, fmt.Errorf("save articles: %w", err)
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
-	args := make([]any, 0, insertCols*min(len(articles), articleRows))
-	for start := 0; start < len(articles); start += articleRows {
-		chunk := articles[start:min(start+articleRows, len(articles))]
-		args = args[:0]
-		for _, a := range chunk {
-			removed, err := json.Marshal(nonNil(a.Removed))
-			if err != nil {
-				return nil, fmt.Errorf("save article %s: %w", a.ID, err)
-			}
-			args = append(args, a.ID, a.Source, a.URL, a.Outlet, a.Title, a.Author,
-				publishedKey(a), a.PublishedClock, a.Language, a.Text, string(removed), now)
+	_, err = execChunks(ctx, tx, full, len(articles), articleRows, insertArticles, func(args []any, i int) ([]any, error) {
+		a := articles[i]
+		removed, err := json.Marshal(nonNil(a.Removed))
+		if err != nil {
+			return nil, fmt.Errorf("article %s: %w", a.ID, err)
 		}
-		stmt := full
-		if len(chunk) < articleRows { // the last, or the only one
-			if stmt, err = tx.PrepareContext(ctx, insertArticles(len(chunk))); err != nil {
-				return nil, fmt.Errorf("save articles: %w", err)
-			}
-			defer stmt.Close()
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return nil, fmt.Errorf("save articles %d to %d: %w", start+1, start+len(chunk), err)
-		}
+		return append(args, a.ID, a.Source, a.URL, a.Outlet, a.Title, a.Author,
+			publishedKey(a), a.PublishedClock, a.Language, a.Text, string(removed), now), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("save articles: %w", err)
 	}
 	created, err := createdOf(ctx, tx, articles, last)
 	if err != nil {
@@ -848,31 +837,12 @@ const placeRows = 1000
 // storyline.ErrNotFound. full is the statement of placeRows placements
 // in tx (nil when there are fewer).
 func place(ctx context.Context, tx *sql.Tx, full *sql.Stmt, placed []storyline.Assignment) error {
-	args := make([]any, 0, 4*min(len(placed), placeRows))
-	var inserted int64
-	for start := 0; start < len(placed); start += placeRows {
-		chunk := placed[start:min(start+placeRows, len(placed))]
-		args = args[:0]
-		for _, p := range chunk {
-			args = append(args, p.Article, p.Event, p.Story, p.CopyOf)
-		}
-		stmt := full
-		if len(chunk) < placeRows { // the last, or the only one
-			var err error
-			if stmt, err = tx.PrepareContext(ctx, insertPlacements(len(chunk))); err != nil {
-				return fmt.Errorf("save clustering: %w", err)
-			}
-			defer stmt.Close()
-		}
-		res, err := stmt.ExecContext(ctx, args...)
-		if err != nil {
-			return fmt.Errorf("save clustering: articles %d to %d: %w", start+1, start+len(chunk), err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("save clustering: articles %d to %d: %w", start+1, start+len(chunk), err)
-		}
-		inserted += n
+	inserted, err := execChunks(ctx, tx, full, len(placed), placeRows, insertPlacements, func(args []any, i int) ([]any, error) {
+		p := placed[i]
+		return append(args, p.Article, p.Event, p.Story, p.CopyOf), nil
+	})
+	if err != nil {
+		return fmt.Errorf("save clustering: %w", err)
 	}
 	if inserted == int64(len(placed)) {
 		return nil
@@ -893,6 +863,43 @@ func place(ctx context.Context, tx *sql.Tx, full *sql.Stmt, placed []storyline.A
 		}
 	}
 	return nil
+}
+
+// execChunks runs, in order, a statement per chunk of at most rows of n
+// items: full (prepared in tx) for a whole chunk, one made by build for a
+// shorter last chunk, with the parameters row appends for each item. It
+// returns how many rows the statements changed.
+func execChunks(ctx context.Context, tx *sql.Tx, full *sql.Stmt, n, rows int, build func(rows int) string, row func(args []any, i int) ([]any, error)) (int64, error) {
+	var args []any
+	var changed int64
+	for start := 0; start < n; start += rows {
+		end := min(start+rows, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			var err error
+			if args, err = row(args, i); err != nil {
+				return changed, err
+			}
+		}
+		stmt := full
+		if end-start < rows { // the last, or the only one
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, build(end-start)); err != nil {
+				return changed, err
+			}
+			defer stmt.Close()
+		}
+		res, err := stmt.ExecContext(ctx, args...)
+		if err == nil {
+			var k int64
+			k, err = res.RowsAffected()
+			changed += k
+		}
+		if err != nil {
+			return changed, fmt.Errorf("items %d to %d: %w", start+1, end, err)
+		}
+	}
+	return changed, nil
 }
 
 // insertPlacements is the statement that records n placements (article
