@@ -159,6 +159,10 @@ type EndToEnd struct {
 	PlacedByTenth []float64 `json:"placed_per_second_by_tenth,omitempty"`
 	PeakHeapMB    float64   `json:"peak_heap_mib"`
 	PeakRSSMB     float64   `json:"peak_rss_mib"`
+	// CPUSeconds is the CPU time (user and system) the process used
+	// over Seconds, on every core: less moved by other jobs on a shared
+	// machine than the wall-clock time (one process only; 0 when unknown).
+	CPUSeconds float64 `json:"cpu_seconds,omitempty"`
 }
 
 // timedStore is a store that adds up the time spent saving articles.
@@ -201,11 +205,14 @@ func IngestSQLite(ctx context.Context, paths []string, dbPath string, now time.T
 	defer st.Close()
 	store := &timedStore{Store: st}
 	peak := samplePeakHeap(20 * time.Millisecond)
-	start := time.Now()
+	start, cpu := time.Now(), CPUTime()
 	var marks []placedMark
 	sum, err := pipeline.Run(ctx, &ingest.Reader{}, paths, store, pipeline.Options{Now: now, Place: &pipeline.Placer{}, Forget: true,
 		PlaceProgress: func(placed int) { marks = append(marks, placedMark{time.Now(), placed}) }})
 	end := time.Now()
+	if c := CPUTime(); c > 0 {
+		r.CPUSeconds = (c - cpu).Seconds()
+	}
 	r.PlacedByTenth = byTenth(start, marks)
 	r.PeakHeapMB = peak()
 	if err != nil {

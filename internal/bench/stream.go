@@ -3,7 +3,6 @@ package bench
 import (
 	"log/slog"
 	"math"
-	"runtime"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -67,10 +66,8 @@ func Stream(base []storyline.Article, n int, seed uint64) StreamResult {
 		// its cost and memory go while it runs
 		tenthDur += dt
 		if (i+1)%tenth == 0 {
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
 			slog.Info("stream tenth", "articles", i+1, "of", n, "articles_per_second", math.Round(float64(tenth)/tenthDur.Seconds()),
-				"heap_in_use_mib", ms.HeapInuse>>20)
+				"heap_in_use_mib", heapInUse()>>20)
 			tenthDur = 0
 		}
 	}

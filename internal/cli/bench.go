@@ -281,18 +281,22 @@ func (a *app) benchIngest(ctx context.Context, bbc, tmp string, sizes []int, asJ
 	}
 	fmt.Fprintf(a.stdout, "storyline bench --ingest: generated plain-text articles (real BBC text, words replaced, one in ten a perturbed copy; 50 a day)\nend to end into SQLite in one process, %d CPUs\n\n", runtime.NumCPU())
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "documents\tnew\tcopies\tfailed\tplaced\tseconds\tarticles/s\textract/s\tstore/s\tplace/s\tfirst tenth placed/s\tlast tenth placed/s\tpeak heap MiB\tpeak RSS MiB\t")
+	fmt.Fprintln(tw, "documents\tnew\tcopies\tfailed\tplaced\tseconds\tarticles/s\textract/s\tstore/s\tplace/s\tfirst tenth placed/s\tlast tenth placed/s\tCPU ms/article\tpeak heap MiB\tpeak RSS MiB\t")
 	for _, r := range results {
 		first, last := "-", "-"
 		if n := len(r.PlacedByTenth); n > 0 {
 			first, last = fmt.Sprintf("%.0f", r.PlacedByTenth[0]), fmt.Sprintf("%.0f", r.PlacedByTenth[n-1])
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%.0f\t%.0f\t\n", r.N, r.New, r.Copies, r.Failed, r.Placed,
-			r.Seconds, r.PerSec, r.Extract.PerSec, r.Save.PerSec, r.Place.PerSec, first, last, r.PeakHeapMB, r.PeakRSSMB)
+		cpu := "-"
+		if r.CPUSeconds > 0 && r.N > 0 {
+			cpu = fmt.Sprintf("%.2f", 1000*r.CPUSeconds/float64(r.N))
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%s\t%.0f\t%.0f\t\n", r.N, r.New, r.Copies, r.Failed, r.Placed,
+			r.Seconds, r.PerSec, r.Extract.PerSec, r.Save.PerSec, r.Place.PerSec, first, last, cpu, r.PeakHeapMB, r.PeakRSSMB)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(a.stdout, "\n(placed/s by tenth: articles placed per second of wall-clock time over the first and the last tenth of them;\nthe first tenth overlaps the start of extraction and storing. All tenths: --json.)")
+	fmt.Fprintln(a.stdout, "\n(placed/s by tenth: articles placed per second of wall-clock time over the first and the last tenth of them;\nthe first tenth overlaps the start of extraction and storing. All tenths: --json.\nCPU ms/article: the process's CPU time on every core over the end-to-end time, per document.)")
 	return nil
 }
