@@ -211,6 +211,9 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 			batch = batch[:0]
 			return
 		}
+		if placing != nil {
+			placing.room()
+		}
 		created, err := store.SaveArticles(ctx, batch)
 		if err != nil {
 			saveErr = err
@@ -234,7 +237,7 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 	add := func(a storyline.Article) {
 		batch = append(batch, a)
 		batchBytes += len(a.Title) + len(a.Text)
-		if len(batch) >= batchSize || batchBytes >= batchBytesMax {
+		if len(batch) >= batchSize || batchBytes >= batchBytesMax || placing != nil && placing.hungry(len(batch), batchSize) {
 			flush()
 		}
 	}

@@ -13,6 +13,14 @@ import (
 // (Options.Place), overlapping the extraction and storing of the next
 // documents. Run tells it how many articles each save created; it places
 // whenever a whole batch waits, and everything left when Run finishes.
+//
+// Placing is the one stage that runs on a single goroutine, so it sets
+// the pace of a run, and it must not be starved by the others. Run
+// therefore stores a batch early when the placing waits for articles
+// (hungry), and waits before storing more while PlaceAhead batches wait
+// to be placed (room): storing far ahead only took CPU from the placing
+// and left it a long tail to place alone after the last save, on one
+// core with the others idle.
 type placing struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -22,9 +30,13 @@ type placing struct {
 	progress func(int)
 
 	mu       sync.Mutex
-	unplaced int  // stored articles not placed yet, as far as this run knows
-	last     bool // Run is done: place everything
-	wake     *sync.Cond
+	unplaced int        // stored articles not placed yet, as far as this run knows
+	old      int        // of them, those stored before the run
+	gone     int        // articles placed during the run
+	last     bool       // Run is done: place everything
+	idle     bool       // the placing waits for a batch to be stored
+	over     bool       // the placing ended
+	wake     *sync.Cond // the placing waits on it, and so does room
 
 	placed int
 	took   time.Duration
@@ -45,11 +57,18 @@ func startPlacing(ctx context.Context, store storyline.Store, p *Placer, progres
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	pl := &placing{ctx: ctx, cancel: cancel, store: &serialised{Store: store}, p: p, batch: batch, progress: progress,
-		unplaced: articles - placed, done: make(chan struct{})}
+		unplaced: articles - placed, old: articles - placed, done: make(chan struct{})}
 	pl.wake = sync.NewCond(&pl.mu)
 	go pl.run()
 	return pl, nil
 }
+
+// PlaceAhead is how many batches of stored articles Run lets wait to be
+// placed, the one being placed included, before it stores more: two
+// keep the next batch stored while one is placed (its entities are
+// resolved meanwhile), and a third lets extraction and storing go on
+// while the placing saves.
+const PlaceAhead = 3
 
 // stored tells that a save created n articles.
 func (pl *placing) stored(n int) {
@@ -59,7 +78,43 @@ func (pl *placing) stored(n int) {
 	pl.mu.Lock()
 	pl.unplaced += n
 	pl.mu.Unlock()
-	pl.wake.Signal()
+	pl.wake.Broadcast()
+}
+
+// hungry tells whether the placing waits for articles and would place a
+// batch if the k articles Run holds were stored now. Some may turn out
+// to be copies of stored ones, and then it waits on: so that a stream of
+// copies is not stored an article at a time, k must be an eighth of a
+// store batch at least.
+func (pl *placing) hungry(k, storeBatch int) bool {
+	if k < storeBatch/8 {
+		return false
+	}
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	return pl.idle && pl.unplaced+k >= pl.batch
+}
+
+// room waits while PlaceAhead batches or more of the articles the run
+// stored wait to be placed, unless the placing ended or the run is
+// cancelled. Articles left unplaced by an earlier run (placed first) do
+// not count: a backlog the run did not make does not hold its storing.
+func (pl *placing) room() {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	for pl.unplaced-max(0, pl.old-pl.gone) >= PlaceAhead*pl.batch && !pl.over && pl.ctx.Err() == nil {
+		pl.wake.Wait()
+	}
+}
+
+// placedSome counts n more articles placed, and wakes a Run waiting for
+// room.
+func (pl *placing) placedSome(n int) {
+	pl.mu.Lock()
+	pl.unplaced -= n
+	pl.gone += n
+	pl.mu.Unlock()
+	pl.wake.Broadcast()
 }
 
 // finish tells that the run stored its last article and waits for the
@@ -73,7 +128,7 @@ func (pl *placing) finish(ok bool) (int, time.Duration, error) {
 	pl.mu.Lock()
 	pl.last = true
 	pl.mu.Unlock()
-	pl.wake.Signal()
+	pl.wake.Broadcast()
 	<-pl.done
 	pl.cancel()
 	return pl.placed, pl.took, pl.err
@@ -88,6 +143,12 @@ func (pl *placing) storedAll() bool {
 
 func (pl *placing) run() {
 	defer close(pl.done)
+	defer func() {
+		pl.mu.Lock()
+		pl.over = true
+		pl.mu.Unlock()
+		pl.wake.Broadcast()
+	}()
 	stop := context.AfterFunc(pl.ctx, func() {
 		pl.mu.Lock()
 		pl.wake.Broadcast()
@@ -97,8 +158,10 @@ func (pl *placing) run() {
 	for {
 		pl.mu.Lock()
 		for !pl.last && pl.unplaced < pl.batch && pl.ctx.Err() == nil {
+			pl.idle = true
 			pl.wake.Wait()
 		}
+		pl.idle = false
 		last, batches := pl.last, pl.unplaced/pl.batch
 		pl.mu.Unlock()
 		if last {
@@ -111,13 +174,17 @@ func (pl *placing) run() {
 			return
 		}
 		start := time.Now()
+		counted := 0 // of this call's placements, by placedSome
 		n, err := pl.p.place(pl.ctx, pl.store, func(k int) {
+			pl.placedSome(k - counted)
+			counted = k
 			if pl.progress != nil {
 				pl.progress(pl.placed + k)
 			}
 		}, batches, pl.storedAll)
 		pl.took += time.Since(start)
 		pl.placed += n
+		pl.placedSome(n - counted)
 		if err != nil {
 			// the run goes on storing, as it would before placing
 			pl.err = err
@@ -126,14 +193,13 @@ func (pl *placing) run() {
 		if last {
 			return
 		}
-		pl.mu.Lock()
-		pl.unplaced -= n
 		if n == 0 {
 			// fewer than a batch after all (another process placed some):
 			// wait for the next save
+			pl.mu.Lock()
 			pl.unplaced = pl.batch - 1
+			pl.mu.Unlock()
 		}
-		pl.mu.Unlock()
 	}
 }
 

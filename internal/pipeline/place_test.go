@@ -138,3 +138,90 @@ func TestRunWithPlacingStopsOnStoreError(t *testing.T) {
 		t.Errorf("err = %v, want the store's error", err)
 	}
 }
+
+// pacing is a store that counts the articles saved and holds the first
+// placement until release is closed.
+type pacing struct {
+	storyline.Store
+	mu       sync.Mutex
+	saves    []int // articles per SaveArticles call
+	holding  chan struct{}
+	release  chan struct{}
+	heldOnce sync.Once
+}
+
+func (s *pacing) SaveArticles(ctx context.Context, articles []storyline.Article) ([]bool, error) {
+	s.mu.Lock()
+	s.saves = append(s.saves, len(articles))
+	s.mu.Unlock()
+	return s.Store.SaveArticles(ctx, articles)
+}
+
+func (s *pacing) saved() (calls, articles int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.saves {
+		articles += n
+	}
+	return len(s.saves), articles
+}
+
+func (s *pacing) SaveClustering(ctx context.Context, version int64, changed []storyline.StatePart, placed []storyline.Assignment, merged []storyline.StoryMerge, moved []storyline.EventMove) (int64, error) {
+	s.heldOnce.Do(func() {
+		close(s.holding)
+		<-s.release
+	})
+	return s.Store.SaveClustering(ctx, version, changed, placed, merged, moved)
+}
+
+// While the placing is held, Run stores no more than PlaceAhead batches
+// ahead of it (and a store batch it began), then goes on when the
+// placing does: storing far ahead would only take the placing's CPU.
+func TestRunStoresBoundedlyAheadOfPlacing(t *testing.T) {
+	dir := corpus(t, 60)
+	store := &pacing{Store: memStore(t), holding: make(chan struct{}), release: make(chan struct{})}
+	const storeBatch, placeBatch = 4, 5
+	var during int
+	go func() {
+		<-store.holding
+		time.Sleep(300 * time.Millisecond) // time enough to store all 60 unbounded
+		_, during = store.saved()
+		close(store.release)
+	}()
+	sum, err := Run(context.Background(), &ingest.Reader{}, []string{dir}, store, Options{Workers: 2, BatchSize: storeBatch, Now: now, Place: &Placer{Batch: placeBatch}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if most := PlaceAhead*placeBatch + storeBatch - 1 + 1; during > most { // +1: the copy of an article
+		t.Errorf("%d articles stored while the first batch's placing was held; want at most %d", during, most)
+	}
+	if sum.New != 60 || sum.Placed != 60 {
+		t.Errorf("stored %d, placed %d; want 60 and 60", sum.New, sum.Placed)
+	}
+	placedOnce(t, store, 60)
+}
+
+// A placing that waits for articles gets a batch as soon as Run holds
+// enough for one, not when the store batch is full; the batches placed
+// are the same.
+func TestRunStoresEarlyForAnIdlePlacing(t *testing.T) {
+	dir := corpus(t, 30)
+	store := &pacing{Store: memStore(t), holding: make(chan struct{}), release: make(chan struct{})}
+	close(store.release)
+	log := &logging{Store: store, placed: make(chan struct{})}
+	hold := func(done int) {
+		if done == 1 {
+			time.Sleep(100 * time.Millisecond) // the placing waits by now
+		}
+	}
+	sum, err := Run(context.Background(), &ingest.Reader{}, []string{dir}, log, Options{Workers: 1, BatchSize: 20, Now: now, Progress: hold, Place: &Placer{Batch: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls, _ := store.saved(); calls < 2 || store.saves[0] != 5 {
+		t.Errorf("articles per save %v; want the first save to hold a placing batch (5), not a store batch (20)", store.saves)
+	}
+	if sum.Placed != 30 || !reflect.DeepEqual(log.sizes, []int{5, 5, 5, 5, 5, 5}) {
+		t.Errorf("placed %d in batches %v; want 30 in six batches of 5", sum.Placed, log.sizes)
+	}
+}
