@@ -47,7 +47,8 @@ taken through storyline ingest's path into a new SQLite database: read,
 extract on every core, store in batches, place in stories. It prints
 articles/s end to end and per stage (extract: a separate pass, every core,
 nothing stored; store: time in SaveArticles; place: placing in stories),
-the peak Go heap and the process's peak resident memory so far.
+the process's CPU time per article over the run (every core), the peak Go
+heap and the process's peak resident memory so far.
 
 The one-core stages run --repeat times after a warm-up, alternating, and
 the fastest run counts. The process's peak resident memory is printed at
