@@ -103,11 +103,7 @@ func TestStreamKeepsLatenessAcrossSaves(t *testing.T) {
 	for i := range 2 {
 		whole.Add(batches[i], res[i])
 		parts.Add(batches[i], res[i])
-		changes, err := parts.Changes()
-		if err != nil {
-			t.Fatal(err)
-		}
-		store.apply(changes)
+		store.save(t, parts)
 	}
 	b, err := whole.MarshalBinary()
 	if err != nil {

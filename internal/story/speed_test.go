@@ -334,16 +334,9 @@ func TestNameIDsFollowTheNames(t *testing.T) {
 		s.Add(arts, topicPeople(arts))
 		s.Merges()
 		s.Moves()
-		changes, err := s.Changes()
-		if err != nil {
-			t.Fatal(err)
-		}
-		store.apply(changes)
+		store.save(t, s)
 		if (b/batch)%3 == 2 {
-			s = &Stream{}
-			if err := s.Load(store.parts()); err != nil {
-				t.Fatalf("batch %d: %v", b/batch, err)
-			}
+			s = store.load(t, b/batch)
 		}
 		for _, cs := range [2][]*cluster{s.c.events, s.c.story} {
 			for i, cl := range cs {

@@ -125,21 +125,13 @@ func TestStreamLoadsAStateOfFormat3(t *testing.T) {
 		if got := s.Add(arts, topicPeople(arts)); !reflect.DeepEqual(got, want) {
 			t.Fatalf("batch %d: placed otherwise after loading a state of format 3", b/batch)
 		}
-		changes, err := s.Changes()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range changes {
+		for _, p := range store.save(t, s) {
 			if strings.HasPrefix(p.Key, "ei+/") || strings.HasPrefix(p.Key, "si+/") {
 				deltas++
 			}
 		}
-		store.apply(changes)
 		if (b/batch)%2 == 1 {
-			s = &Stream{}
-			if err := s.Load(store.parts()); err != nil {
-				t.Fatalf("batch %d: %v", b/batch, err)
-			}
+			s = store.load(t, b/batch)
 		}
 	}
 	if deltas == 0 {
@@ -344,16 +336,9 @@ func TestDeltasFollowSplits(t *testing.T) {
 			t.Fatalf("batch %d: merges %v, want %v", b/batch, m, wantMerges)
 		}
 		moves += len(wantMoves)
-		changes, err := s.Changes()
-		if err != nil {
-			t.Fatal(err)
-		}
-		store.apply(changes)
+		store.save(t, s)
 		if (b/batch)%2 == 1 {
-			s = &Stream{}
-			if err := s.Load(store.parts()); err != nil {
-				t.Fatalf("batch %d: %v", b/batch, err)
-			}
+			s = store.load(t, b/batch)
 		}
 	}
 	if moves == 0 {

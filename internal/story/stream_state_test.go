@@ -32,6 +32,29 @@ func (ps partStore) apply(parts []storyline.StatePart) (written int) {
 	return written
 }
 
+// save takes the stream's changes (Changes) and applies them, as a
+// store's SaveClustering would, and returns them.
+func (ps partStore) save(t *testing.T, s *Stream) []storyline.StatePart {
+	t.Helper()
+	changes, err := s.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps.apply(changes)
+	return changes
+}
+
+// load returns a new Stream loaded from the parts, failing the test
+// (naming the batch) when they do not load.
+func (ps partStore) load(t *testing.T, batch int) *Stream {
+	t.Helper()
+	s := &Stream{}
+	if err := s.Load(ps.parts()); err != nil {
+		t.Fatalf("batch %d: %v", batch, err)
+	}
+	return s
+}
+
 // checkLoadsAs loads a new Stream from the parts in store, fails with
 // msg when it holds another state than want, and returns it.
 func checkLoadsAs(t *testing.T, store partStore, want *Stream, msg string) *Stream {
@@ -333,11 +356,7 @@ func TestChangesOfAStreamKeptInMemory(t *testing.T) {
 	store := partStore{}
 	for b := 0; b < len(all); b += 300 {
 		s.Add(all[b:min(b+300, len(all))], entity.Result{})
-		changes, err := s.Changes()
-		if err != nil {
-			t.Fatal(err)
-		}
-		store.apply(changes)
+		store.save(t, s)
 	}
 	retiredE, retiredS := 0, 0
 	for _, cl := range s.c.events {
