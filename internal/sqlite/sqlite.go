@@ -21,18 +21,23 @@ import (
 
 // Store is a storyline.Store on one SQLite file.
 type Store struct {
-	db *sql.DB
+	db *sql.DB // reads, and the schema's migrations
+	w  *sql.DB // writes: one connection (see Open); db in memory
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // see prepared
+
+	ckpt *checkpointer // nil in memory
 }
 
 var _ storyline.Store = (*Store)(nil)
 
-// walCheckpointBytes is how large the WAL grows before a commit copies
-// its pages into the database file (SQLite's default is 1,000 pages):
-// 8,192 pages of 4 KiB, 2,048 of pageBytes.
-const walCheckpointBytes = 32 << 20
+// walLimitBytes is how large the WAL grows before a commit copies its
+// pages into the database file itself (SQLite's default is 1,000
+// pages): 32,768 pages of 4 KiB, 8,192 of pageBytes. The store's
+// checkpointer (see checkpointer) copies them sooner, off the commits'
+// path; this is the bound when it falls behind.
+const walLimitBytes = 128 << 20
 
 // pageBytes is the page size of a new database file (SQLite's default
 // is 4,096). Every page SQLite writes or reads is a system call of its
@@ -72,7 +77,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, w: db}
 	if err := s.migrateRetrying(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -85,18 +90,37 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return s, nil
 	}
 	// a file made before with other pages keeps them: its connections
-	// checkpoint at walCheckpointBytes of its pages
+	// checkpoint at walLimitBytes of its pages
 	var size int
 	if err := db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&size); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: page size: %w", path, err)
 	}
-	if size != pageBytes && size > 0 {
+	if size <= 0 {
+		size = pageBytes
+	}
+	if size != pageBytes {
 		db.Close()
 		if s.db, err = openPool(path, size); err != nil {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
+	// Every write goes through one connection, which keeps its page
+	// cache from one transaction to the next. A connection drops its
+	// whole cache when it finds that another one wrote since its last
+	// transaction, so with the pool's connections taking turns at
+	// writing (storing articles, placing them, each beside reads), nearly
+	// every transaction began with an empty cache and read back, a system
+	// call a page, the index pages it was about to change. Waiting for
+	// the connection also makes this process's writers take turns without
+	// polling SQLite's lock (busy_timeout).
+	if s.w, err = openPool(path, size); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetMaxIdleConns(1)
+	s.ckpt = startCheckpointer(s.db, checkpointEvery)
 	return s, nil
 }
 
@@ -107,8 +131,8 @@ func openPool(path string, pageSize int) (*sql.DB, error) {
 	// A checkpoint copies every page the WAL holds into the file; at the
 	// default (every 1,000 pages) it ran after nearly every batch that
 	// SaveArticles stores, so an index page dirtied by batch after batch
-	// was copied each time. Every walCheckpointBytes (32 MiB of WAL at
-	// most), it is copied once for many batches.
+	// was copied each time. The store's checkpointer copies them at most
+	// once a second, and the commits themselves at walLimitBytes.
 	// Statement journals (the pages a statement changed, kept so that the
 	// statement alone can be undone: every insert that fires a trigger, as
 	// storing an article and placing one do, and every update of many
@@ -120,7 +144,7 @@ func openPool(path string, pageSize int) (*sql.DB, error) {
 	// the _pragma list in lexicographic order and journal_mode would sort
 	// first, so WAL mode is set by its own key, which runs after them.
 	for _, p := range []string{"busy_timeout(10000)", fmt.Sprintf("page_size(%d)", pageBytes), "synchronous(NORMAL)", "foreign_keys(ON)",
-		fmt.Sprintf("wal_autocheckpoint(%d)", walCheckpointBytes/pageSize), fmt.Sprintf("cache_size(%d)", -cacheKiB), "temp_store(MEMORY)"} {
+		fmt.Sprintf("wal_autocheckpoint(%d)", walLimitBytes/pageSize), fmt.Sprintf("cache_size(%d)", -cacheKiB), "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_journal_mode", "WAL")
@@ -193,28 +217,44 @@ func isBusy(err error) bool {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.ckpt.close()
 	s.mu.Lock()
 	for _, st := range s.stmts {
 		st.Close()
 	}
 	s.stmts = nil
 	s.mu.Unlock()
+	if s.w != s.db {
+		if err := s.w.Close(); err != nil {
+			s.db.Close()
+			return err
+		}
+	}
 	return s.db.Close()
 }
 
-// prepared returns the statement q prepared on the pool, once for the
-// store: the statements that write a whole chunk of a batch are long
-// (a row of parameters per article), and parsing one cost about as much
-// as running it. It is called outside a transaction (preparing on the
-// pool takes a connection, and a store of ":memory:" has one); the
-// transaction runs it through (*sql.Tx).StmtContext.
+// commit commits tx and tells the checkpointer.
+func (s *Store) commit(tx *sql.Tx) error {
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.ckpt.wrote()
+	return nil
+}
+
+// prepared returns the statement q prepared on the writing connection,
+// once for the store: the statements that write a whole chunk of a batch
+// are long (a row of parameters per article), and parsing one cost about
+// as much as running it. It is called outside a transaction (preparing
+// takes the connection); the transaction runs it through
+// (*sql.Tx).StmtContext.
 func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if st := s.stmts[q]; st != nil {
 		return st, nil
 	}
-	st, err := s.db.PrepareContext(ctx, q)
+	st, err := s.w.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -453,7 +493,7 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 			return nil, fmt.Errorf("save articles: %w", err)
 		}
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("save articles: %w", err)
 	}
@@ -512,7 +552,7 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 			return nil, fmt.Errorf("save articles: search index: %w", err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := s.commit(tx); err != nil {
 		return nil, fmt.Errorf("save articles: %w", err)
 	}
 	return created, nil
@@ -780,7 +820,7 @@ func (s *Store) SaveClustering(ctx context.Context, version int64, changed []sto
 			return 0, fmt.Errorf("save clustering: %w", err)
 		}
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("save clustering: %w", err)
 	}
@@ -817,7 +857,7 @@ func (s *Store) SaveClustering(ctx context.Context, version int64, changed []sto
 		version+1, time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return 0, fmt.Errorf("save clustering state: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := s.commit(tx); err != nil {
 		return 0, fmt.Errorf("save clustering: %w", err)
 	}
 	return version + 1, nil

@@ -306,11 +306,11 @@ func TestMigrationDropsIndexesNotRead(t *testing.T) {
 	}
 }
 
-// TestCheckpointsEveryWalCheckpointBytes checks that every connection of
-// the pool checkpoints the WAL at walCheckpointBytes of the file's pages,
+// TestCheckpointsAtWalLimitBytes checks that every connection of
+// the pool checkpoints the WAL at walLimitBytes of the file's pages,
 // not at SQLite's default of 1,000 pages: in a new file (pages of
 // pageBytes) and in one made with SQLite's default pages of 4 KiB.
-func TestCheckpointsEveryWalCheckpointBytes(t *testing.T) {
+func TestCheckpointsAtWalLimitBytes(t *testing.T) {
 	ctx := context.Background()
 	old := filepath.Join(t.TempDir(), "old.db")
 	databaseAt(t, old, len(migrations)).Close()
@@ -333,8 +333,8 @@ func TestCheckpointsEveryWalCheckpointBytes(t *testing.T) {
 			if err := conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
-			if n != walCheckpointBytes/c.page {
-				t.Errorf("pages of %d bytes: connection %d checkpoints every %d pages, want %d", c.page, i+1, n, walCheckpointBytes/c.page)
+			if n != walLimitBytes/c.page {
+				t.Errorf("pages of %d bytes: connection %d checkpoints every %d pages, want %d", c.page, i+1, n, walLimitBytes/c.page)
 			}
 		}
 		c1.Close()

@@ -116,7 +116,7 @@ func (s *Store) InitWatch(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("watch migration %d: %w", i+1, err)
 		}
-		if err := tx.Commit(); err != nil {
+		if err := s.commit(tx); err != nil {
 			return fmt.Errorf("watch migration %d: %w", i+1, err)
 		}
 	}
@@ -126,7 +126,7 @@ func (s *Store) InitWatch(ctx context.Context) error {
 // AddWatchFeeds adds feeds to watch, due at now; feeds already watched
 // keep their state.
 func (s *Store) AddWatchFeeds(ctx context.Context, urls []string, now time.Time) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("add feeds: %w", err)
 	}
@@ -136,7 +136,7 @@ func (s *Store) AddWatchFeeds(ctx context.Context, urls []string, now time.Time)
 			return fmt.Errorf("add feed %s: %w", u, err)
 		}
 	}
-	return tx.Commit()
+	return s.commit(tx)
 }
 
 // WatchFeeds returns the watched feeds, in URL order.
@@ -161,7 +161,7 @@ func (s *Store) WatchFeeds(ctx context.Context) ([]WatchFeed, error) {
 
 // UpdateWatchFeed records a poll of a feed.
 func (s *Store) UpdateWatchFeed(ctx context.Context, f WatchFeed) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE watch_feeds SET etag = ?, last_modified = ?, next_poll = ?, failures = ?, last_error = ?, last_polled = ? WHERE url = ?`,
+	_, err := s.w.ExecContext(ctx, `UPDATE watch_feeds SET etag = ?, last_modified = ?, next_poll = ?, failures = ?, last_error = ?, last_polled = ? WHERE url = ?`,
 		f.ETag, f.LastModified, timeText(f.NextPoll), f.Failures, f.LastError, timeText(f.LastPolled), f.URL)
 	if err != nil {
 		return fmt.Errorf("update feed %s: %w", f.URL, err)
@@ -172,7 +172,7 @@ func (s *Store) UpdateWatchFeed(ctx context.Context, f WatchFeed) error {
 // QueueWatchItems queues the items of a feed not seen before, in one
 // transaction, and returns how many were new.
 func (s *Store) QueueWatchItems(ctx context.Context, items []WatchItem) (int, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("queue items: %w", err)
 	}
@@ -189,7 +189,7 @@ func (s *Store) QueueWatchItems(ctx context.Context, items []WatchItem) (int, er
 		k, _ := res.RowsAffected()
 		n += int(k)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := s.commit(tx); err != nil {
 		return 0, fmt.Errorf("queue items: %w", err)
 	}
 	return n, nil
@@ -227,7 +227,7 @@ func (s *Store) watchItems(ctx context.Context, where string, args ...any) ([]Wa
 // SetWatchItem records what became of an item: its state, attempts, error
 // and article.
 func (s *Store) SetWatchItem(ctx context.Context, it WatchItem) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE watch_items SET state = ?, attempts = ?, error = ?, article_id = ?, updated_at = ? WHERE feed = ? AND key = ?`,
+	_, err := s.w.ExecContext(ctx, `UPDATE watch_items SET state = ?, attempts = ?, error = ?, article_id = ?, updated_at = ? WHERE feed = ? AND key = ?`,
 		it.State, it.Attempts, it.Error, it.ArticleID, timeText(time.Now()), it.Feed, it.Key)
 	if err != nil {
 		return fmt.Errorf("update item %s of %s: %w", it.Key, it.Feed, err)
