@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/storyline-news/storyline"
@@ -204,40 +205,20 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 	var batch []storyline.Article
 	batchBytes := 0 // of the titles and texts in batch
 	next := 0
-	var saveErr error
+	st := startStoring(ctx, cancel, store, placing)
 	flush := func() {
 		defer func() { batchBytes = 0 }()
-		if len(batch) == 0 || store == nil || saveErr != nil {
+		if len(batch) == 0 || store == nil {
 			batch = batch[:0]
 			return
 		}
-		if placing != nil {
-			placing.room()
-		}
-		created, err := store.SaveArticles(ctx, batch)
-		if err != nil {
-			saveErr = err
-			cancel()
-			return
-		}
-		n := 0
-		for _, c := range created {
-			if c {
-				n++
-			} else {
-				sum.Duplicates++
-			}
-		}
-		sum.New += n
-		if placing != nil {
-			placing.stored(n)
-		}
-		batch = batch[:0]
+		st.save(batch)
+		batch = make([]storyline.Article, 0, len(batch))
 	}
 	add := func(a storyline.Article) {
 		batch = append(batch, a)
 		batchBytes += len(a.Title) + len(a.Text)
-		if len(batch) >= batchSize || batchBytes >= batchBytesMax || placing != nil && placing.hungry(len(batch), batchSize) {
+		if len(batch) >= batchSize || batchBytes >= batchBytesMax || placing != nil && !st.busy() && placing.hungry(len(batch), batchSize) {
 			flush()
 		}
 	}
@@ -281,6 +262,8 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 		}
 	}
 	flush()
+	saveErr := st.finish()
+	sum.New, sum.Duplicates = sum.New+st.created, sum.Duplicates+st.copies
 	if placing != nil {
 		// a run that failed leaves the rest unplaced, as it would before
 		ok := saveErr == nil && ctx.Err() == nil
@@ -297,6 +280,88 @@ func Run(ctx context.Context, r *ingest.Reader, paths []string, store storyline.
 		return sum, readErr
 	}
 	return sum, ctx.Err()
+}
+
+// storing is Run's saving of its batches on a goroutine of its own, in
+// the order they were made, so that extracting the next batch goes on
+// while one is saved: before, the loop that orders the extracted
+// documents saved each batch itself, and the extraction workers, their
+// results no longer taken, stopped for the length of every save. One
+// batch is saved while the next fills; a full one waits to be handed
+// over (save blocks), so a run holds at most one batch more than before.
+type storing struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	store   storyline.Store
+	placing *placing
+	batches chan []storyline.Article
+	done    chan struct{}
+	pending atomic.Int32 // batches handed over and not saved yet
+
+	// set by the goroutine, read after finish
+	created, copies int
+	err             error
+}
+
+// startStoring starts saving the batches given to save into store (none
+// when store is nil), telling placing, when set, what each save created.
+// A failed save cancels the run.
+func startStoring(ctx context.Context, cancel context.CancelFunc, store storyline.Store, placing *placing) *storing {
+	st := &storing{ctx: ctx, cancel: cancel, store: store, placing: placing, batches: make(chan []storyline.Article), done: make(chan struct{})}
+	go st.run()
+	return st
+}
+
+func (st *storing) run() {
+	defer close(st.done)
+	for batch := range st.batches {
+		if st.err == nil && st.ctx.Err() == nil {
+			st.saveNow(batch)
+		}
+		st.pending.Add(-1)
+	}
+}
+
+func (st *storing) saveNow(batch []storyline.Article) {
+	if st.placing != nil {
+		st.placing.room()
+	}
+	created, err := st.store.SaveArticles(st.ctx, batch)
+	if err != nil {
+		st.err = err
+		st.cancel()
+		return
+	}
+	n := 0
+	for _, c := range created {
+		if c {
+			n++
+		} else {
+			st.copies++
+		}
+	}
+	st.created += n
+	if st.placing != nil {
+		st.placing.stored(n)
+	}
+}
+
+// save hands a batch over to be saved, waiting while the one before is
+// saved; the caller gives the batch up.
+func (st *storing) save(batch []storyline.Article) {
+	st.pending.Add(1)
+	st.batches <- batch
+}
+
+// busy tells whether a batch is being saved or waits to be.
+func (st *storing) busy() bool { return st.pending.Load() > 0 }
+
+// finish waits for the batches handed over to be saved and returns the
+// first error.
+func (st *storing) finish() error {
+	close(st.batches)
+	<-st.done
+	return st.err
 }
 
 // extractDoc is extractOne (tests hold documents back through it).

@@ -314,3 +314,66 @@ func TestRunReadsDocumentsLargerThanTheReadAhead(t *testing.T) {
 		t.Errorf("run: %d documents, %d failed, %d stored; want 14, 1 (the empty file), 13 (12 and a copy)", sum.Documents, sum.Failed, stored)
 	}
 }
+
+// heldSave is a store whose first SaveArticles waits until release is
+// closed, after closing holding.
+type heldSave struct {
+	storyline.Store
+	holding, release chan struct{}
+	once             sync.Once
+}
+
+func (s *heldSave) SaveArticles(ctx context.Context, as []storyline.Article) ([]bool, error) {
+	s.once.Do(func() {
+		close(s.holding)
+		<-s.release
+	})
+	return s.Store.SaveArticles(ctx, as)
+}
+
+// While a batch is saved, extraction goes on and fills the next batch:
+// the save runs on a goroutine of its own. Before, the loop that orders
+// the results saved each batch itself, and extraction stopped after a
+// document or two for the length of every save.
+func TestRunExtractsWhileABatchIsSaved(t *testing.T) {
+	dir := corpus(t, 40)
+	store := &heldSave{Store: memStore(t), holding: make(chan struct{}), release: make(chan struct{})}
+	const batch = 10
+	var mu sync.Mutex
+	extracted := 0
+	extractDoc = func(doc storyline.RawDoc, now time.Time) (storyline.Article, error) {
+		mu.Lock()
+		extracted++
+		mu.Unlock()
+		return extractOne(doc, now)
+	}
+	defer func() { extractDoc = extractOne }()
+	var during int
+	go func() {
+		<-store.holding
+		// wait until extraction stops (the next batch is full) or 5 s pass
+		last := -1
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+			time.Sleep(100 * time.Millisecond)
+			mu.Lock()
+			n := extracted
+			mu.Unlock()
+			if n == last {
+				break
+			}
+			last = n
+		}
+		during = last
+		close(store.release)
+	}()
+	sum, err := Run(context.Background(), &ingest.Reader{}, []string{dir}, store, Options{Workers: 1, BatchSize: batch, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if during < 2*batch {
+		t.Errorf("%d documents extracted while the first batch was saved; want the next batch too (%d at least)", during, 2*batch)
+	}
+	if sum.New != 40 || sum.Duplicates != 1 || sum.Failed != 1 {
+		t.Errorf("new %d, copies %d, failed %d; want 40, 1, 1", sum.New, sum.Duplicates, sum.Failed)
+	}
+}
