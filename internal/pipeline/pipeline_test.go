@@ -260,17 +260,7 @@ func TestRunBoundsTheBytesReadAhead(t *testing.T) {
 	go func() {
 		// let the others run ahead as far as they may (until no more
 		// start for a while), then free the first
-		last := -1
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-			time.Sleep(150 * time.Millisecond)
-			mu.Lock()
-			now := ahead
-			mu.Unlock()
-			if now == last && now > 0 {
-				break
-			}
-			last = now
-		}
+		settled(&mu, &ahead, 150*time.Millisecond, 10*time.Second, true)
 		mu.Lock()
 		held = false
 		mu.Unlock()
@@ -352,18 +342,7 @@ func TestRunExtractsWhileABatchIsSaved(t *testing.T) {
 	go func() {
 		<-store.holding
 		// wait until extraction stops (the next batch is full) or 5 s pass
-		last := -1
-		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
-			time.Sleep(100 * time.Millisecond)
-			mu.Lock()
-			n := extracted
-			mu.Unlock()
-			if n == last {
-				break
-			}
-			last = n
-		}
-		during = last
+		during = settled(&mu, &extracted, 100*time.Millisecond, 5*time.Second, false)
 		close(store.release)
 	}()
 	sum, err := Run(context.Background(), &ingest.Reader{}, []string{dir}, store, Options{Workers: 1, BatchSize: batch, Now: now})
@@ -376,4 +355,22 @@ func TestRunExtractsWhileABatchIsSaved(t *testing.T) {
 	if sum.New != 40 || sum.Duplicates != 1 || sum.Failed != 1 {
 		t.Errorf("new %d, copies %d, failed %d; want 40, 1, 1", sum.New, sum.Duplicates, sum.Failed)
 	}
+}
+
+// settled reads *n (under mu) every step until it stops changing (and,
+// with some, is above zero) or within has passed, and returns the last
+// value read.
+func settled(mu *sync.Mutex, n *int, step, within time.Duration, some bool) int {
+	last := -1
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); {
+		time.Sleep(step)
+		mu.Lock()
+		now := *n
+		mu.Unlock()
+		if now == last && (now > 0 || !some) {
+			break
+		}
+		last = now
+	}
+	return last
 }
