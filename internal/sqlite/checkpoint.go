@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"sync"
 	"time"
 )
 
@@ -26,18 +25,19 @@ const checkpointEvery = time.Second
 // inside the commits. Here the writers' own checkpoint is a safety net,
 // at walLimitBytes, for when this one falls behind.
 type checkpointer struct {
-	db    *sql.DB
-	every time.Duration
-	poke  chan struct{}
-	stop  chan struct{}
-	done  chan struct{}
-	once  sync.Once
+	db     *sql.DB
+	every  time.Duration
+	poke   chan struct{}
+	ctx    context.Context // cancelled by close
+	cancel context.CancelFunc
+	done   chan struct{}
 }
 
 // startCheckpointer starts checkpointing db after commits (wrote), at
 // most once per every.
 func startCheckpointer(db *sql.DB, every time.Duration) *checkpointer {
-	c := &checkpointer{db: db, every: every, poke: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &checkpointer{db: db, every: every, poke: make(chan struct{}, 1), ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	go c.run()
 	return c
 }
@@ -54,38 +54,30 @@ func (c *checkpointer) wrote() {
 	}
 }
 
-// close stops the checkpointer, waiting for a checkpoint under way.
-// Closing it again does nothing.
+// close stops the checkpointer, interrupting a checkpoint under way (it
+// stops between pages), and waits for it to end. Closing it again does
+// nothing.
 func (c *checkpointer) close() {
 	if c == nil {
 		return
 	}
-	c.once.Do(func() { close(c.stop) })
+	c.cancel()
 	<-c.done
 }
 
 func (c *checkpointer) run() {
 	defer close(c.done)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		select {
-		case <-c.stop:
-			cancel() // a checkpoint under way stops between pages
-		case <-c.done:
-		}
-	}()
 	var last time.Time
 	for {
 		select {
-		case <-c.stop:
+		case <-c.ctx.Done():
 			return
 		case <-c.poke:
 		}
 		if wait := time.Until(last.Add(c.every)); wait > 0 {
 			t := time.NewTimer(wait)
 			select {
-			case <-c.stop:
+			case <-c.ctx.Done():
 				t.Stop()
 				return
 			case <-t.C:
@@ -94,7 +86,7 @@ func (c *checkpointer) run() {
 		// An error leaves the pages in the WAL, where readers find them
 		// and the writers' own checkpoint copies them at walLimitBytes:
 		// nothing is lost, and the next commit tries again.
-		c.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+		c.db.ExecContext(c.ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 		last = time.Now()
 	}
 }

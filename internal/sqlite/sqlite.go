@@ -109,9 +109,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// cache from one transaction to the next. A connection drops its
 	// whole cache when it finds that another one wrote since its last
 	// transaction, so with the pool's connections taking turns at
-	// writing (storing articles, placing them, each beside reads), nearly
-	// every transaction began with an empty cache and read back, a system
-	// call a page, the index pages it was about to change. Waiting for
+	// writing (storing articles, placing them, each beside reads), a
+	// transaction began with an empty cache whenever another connection
+	// had written last, and read back, a system call a page, the index
+	// pages it was about to change. Waiting for
 	// the connection also makes this process's writers take turns without
 	// polling SQLite's lock (busy_timeout).
 	if s.w, err = openPool(path, size); err != nil {
