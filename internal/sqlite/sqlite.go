@@ -135,9 +135,9 @@ func openPool(path string, pageSize int) (*sql.DB, error) {
 	// was copied each time. The store's checkpointer copies them at most
 	// once a second, and the commits themselves at walLimitBytes.
 	// Statement journals (the pages a statement changed, kept so that the
-	// statement alone can be undone: every insert that fires a trigger, as
-	// storing an article and placing one do, and every update of many
-	// rows) stay in memory instead of spilling into a temporary file past
+	// statement alone can be undone, for a statement of many rows that
+	// may fail halfway, such as an update of many rows when stories
+	// merge) stay in memory instead of spilling into a temporary file past
 	// 64 KiB, a write call per page. They play no part in recovery after
 	// a crash (the WAL does), so durability is unchanged.
 	// The page size applies to a file that has no page yet, so it is set
@@ -427,6 +427,35 @@ var migrations = []string{
 	CREATE TRIGGER assignments_placed AFTER INSERT ON assignments BEGIN
 		DELETE FROM unplaced WHERE seq = new.article_seq;
 	END;`,
+	// 13: storing and placing keep no statement journal: a copy of every
+	// page a statement changes, made first so that the statement alone
+	// can be undone, which SQLite keeps for a statement of many rows that
+	// could fail halfway. Their inserts could: the insert into articles
+	// fired a trigger that inserted into unplaced, and a placement's key
+	// to articles was checked row by row. SaveArticles now adds the
+	// unplaced rows itself, in one statement, and the placements' key is
+	// checked when the transaction commits (DEFERRABLE INITIALLY
+	// DEFERRED), as strictly as before: a transaction that placed an
+	// article not stored fails whole. (Both inserts are also INSERT OR
+	// IGNORE, whose unique and NOT NULL checks skip a row, not fail.)
+	`DROP TRIGGER articles_unplaced;
+	CREATE TABLE placements (
+		seq INTEGER PRIMARY KEY,
+		article_seq INTEGER NOT NULL UNIQUE REFERENCES articles(seq) DEFERRABLE INITIALLY DEFERRED,
+		article_id TEXT NOT NULL,
+		event_id TEXT NOT NULL,
+		story_id TEXT NOT NULL,
+		copy_of TEXT NOT NULL DEFAULT ''
+	);
+	INSERT INTO placements (seq, article_seq, article_id, event_id, story_id, copy_of)
+		SELECT seq, article_seq, article_id, event_id, story_id, copy_of FROM assignments ORDER BY seq;
+	DROP TABLE assignments;
+	ALTER TABLE placements RENAME TO assignments;
+	CREATE INDEX assignments_story ON assignments(story_id);
+	CREATE INDEX assignments_event ON assignments(event_id);
+	CREATE TRIGGER assignments_placed AFTER INSERT ON assignments BEGIN
+		DELETE FROM unplaced WHERE seq = new.article_seq;
+	END;`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -481,11 +510,12 @@ func (s *Store) migrate(ctx context.Context) error {
 //
 // The articles are inserted by one statement per articleRows of them,
 // not one per article: a statement costs the driver a call, a binding
-// and a reset, and an insert that fires a trigger (the unplaced list's)
-// copies every page it changes into a statement journal first, so a
-// statement per article copied the same pages once per article. Rows
-// are inserted in the batch's order, so seqs and the article kept of
-// several with one ID are as they were with a statement each.
+// and a reset. Rows are inserted in the batch's order, so seqs and the
+// article kept of several with one ID are as they were with a statement
+// each. The statement cannot fail halfway (INSERT OR IGNORE skips an ID
+// stored already, and no value is NULL) and fires no trigger, so SQLite
+// keeps no statement journal for it: no copy of each page it changes,
+// made first so that it alone could be undone (migration 13).
 func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) ([]bool, error) {
 	var full *sql.Stmt // the statement of articleRows articles
 	if len(articles) >= articleRows {
@@ -524,6 +554,12 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 	created, err := createdOf(ctx, tx, articles, last)
 	if err != nil {
 		return nil, err
+	}
+	// the new articles are unplaced; a statement of its own, not a
+	// trigger of the insert above, which would make SQLite keep a
+	// statement journal for it (migration 13)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO unplaced (seq) SELECT seq FROM articles WHERE seq > ?`, last); err != nil {
+		return nil, fmt.Errorf("save articles: unplaced: %w", err)
 	}
 	var cp *sql.Stmt // prepared at the first copy of a stored article
 	some := false
@@ -570,7 +606,7 @@ const insertCols = 12
 // skipping those whose ID is stored already.
 func insertArticles(n int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO articles (id, source, url, outlet, title, author, published, published_clock, language, text, removed, ingested_at) VALUES `)
+	b.WriteString(`INSERT OR IGNORE INTO articles (id, source, url, outlet, title, author, published, published_clock, language, text, removed, ingested_at) VALUES `)
 	row := "(" + strings.Repeat("?, ", insertCols-1) + "?)"
 	for i := 0; i < n; i++ {
 		if i > 0 {
@@ -578,7 +614,6 @@ func insertArticles(n int) string {
 		}
 		b.WriteString(row)
 	}
-	b.WriteString(` ON CONFLICT(id) DO NOTHING`)
 	return b.String()
 }
 
@@ -870,12 +905,11 @@ const placeRows = 1000
 
 // place records where the articles were placed, in order, one statement
 // per placeRows of them, not one per article: a statement costs the
-// driver a call, a binding and a reset, and an insert that fires a
-// trigger (taking the article off the unplaced list) copies every page
-// it changes into a statement journal first, so a statement per article
-// copied the same pages once per article. An article placed already
-// keeps its place; one not stored is an error wrapping
-// storyline.ErrNotFound. full is the statement of placeRows placements
+// driver a call, a binding and a reset. An article placed already keeps
+// its place (INSERT OR IGNORE); one not stored is an error wrapping
+// storyline.ErrNotFound. The statement cannot fail halfway (the key to
+// articles is checked at commit, migration 13), so SQLite keeps no
+// statement journal for it. full is the statement of placeRows placements
 // in tx (nil when there are fewer).
 func place(ctx context.Context, tx *sql.Tx, full *sql.Stmt, placed []storyline.Assignment) error {
 	inserted, err := execChunks(ctx, tx, full, len(placed), placeRows, insertPlacements, func(args []any, i int) ([]any, error) {
@@ -949,7 +983,7 @@ func insertPlacements(n int) string {
 	var b strings.Builder
 	// the numbered rows are read in order (CROSS JOIN: the VALUES first),
 	// and ORDER BY says so
-	b.WriteString(`INSERT INTO assignments (article_seq, article_id, event_id, story_id, copy_of)
+	b.WriteString(`INSERT OR IGNORE INTO assignments (article_seq, article_id, event_id, story_id, copy_of)
 		SELECT a.seq, a.id, v.column3, v.column4, v.column5 FROM (VALUES `)
 	for i := 0; i < n; i++ {
 		if i > 0 {
@@ -957,7 +991,7 @@ func insertPlacements(n int) string {
 		}
 		fmt.Fprintf(&b, "(%d, ?, ?, ?, ?)", i)
 	}
-	b.WriteString(`) v CROSS JOIN articles a ON a.id = v.column2 ORDER BY v.column1 ON CONFLICT(article_seq) DO NOTHING`)
+	b.WriteString(`) v CROSS JOIN articles a ON a.id = v.column2 ORDER BY v.column1`)
 	return b.String()
 }
 

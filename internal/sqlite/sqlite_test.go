@@ -548,7 +548,9 @@ func TestNewFilesUseLargerPages(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "old.db")
 	db := databaseAt(t, path, len(migrations))
-	if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES ('old', 'old.txt', 'An old article.', '2025-01-01T00:00:00Z')`); err != nil {
+	// stored as SaveArticles stores it: the article, and its place on the unplaced list
+	if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES ('old', 'old.txt', 'An old article.', '2025-01-01T00:00:00Z');
+		INSERT INTO unplaced (seq) SELECT seq FROM articles`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -562,4 +564,58 @@ func TestNewFilesUseLargerPages(t *testing.T) {
 	if got := storetest.Unplaced(t, s); !slices.Equal(got, []string{"old", "new"}) {
 		t.Errorf("articles of the old file: %v, want [old new]", got)
 	}
+}
+
+// TestMigrationDefersPlacementsKey checks that a database made before
+// migration 13 keeps its placements and its unplaced list, that storing
+// after it puts the new articles on the list without the trigger that
+// did, and that the placements' key to articles still holds, checked
+// when the transaction commits.
+func TestMigrationDefersPlacementsKey(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v12.db")
+	db := databaseAt(t, path, 12)
+	for i := 1; i <= 3; i++ {
+		if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES (?, ?, ?, '2025-01-01T00:00:00Z')`,
+			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO assignments (article_seq, article_id, event_id, story_id) SELECT seq, id, 'e1', 's1' FROM articles WHERE id = 'old2'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s := open(t, path)
+	storetest.PlacedAs(t, s, "after the migration", []storyline.Assignment{{Article: "old2", Event: "e1", Story: "s1"}})
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old3"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after the migration: %v, want %v", got, want)
+	}
+	var triggers int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles' AND sql LIKE '%AFTER INSERT%'`).Scan(&triggers); err != nil || triggers != 0 {
+		t.Errorf("%d insert triggers on articles, %v; want none", triggers, err)
+	}
+	if _, err := s.SaveArticles(ctx, []storyline.Article{art("new1", "Harbour", "A new article."), art("old1", "Again", "Old article number 1")}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := storetest.Unplaced(t, s), []string{"old1", "old3", "new1"}; !slices.Equal(got, want) {
+		t.Fatalf("unplaced after storing: %v, want %v", got, want)
+	}
+	// a placement of an article not stored: the insert passes, the commit fails
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO assignments (article_seq, article_id, event_id, story_id) VALUES (999, 'ghost', 'e', 's')`); err != nil {
+		t.Fatalf("the key is checked at the insert, not deferred: %v", err)
+	}
+	if err := tx.Commit(); err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Errorf("committing a placement of an article not stored: %v, want a foreign key failure", err)
+	}
+	storetest.PlacedAs(t, s, "after the failed commit", []storyline.Assignment{{Article: "old2", Event: "e1", Story: "s1"}})
+	// the writing connection is left out of the failed transaction
+	if _, err := s.SaveClustering(ctx, 0, nil, []storyline.Assignment{{Article: "new1", Event: "e2", Story: "s2"}}, nil, nil); err != nil {
+		t.Fatalf("placing after the failed commit: %v", err)
+	}
+	storetest.PlacedAs(t, s, "after placing", []storyline.Assignment{{Article: "old2", Event: "e1", Story: "s1"}, {Article: "new1", Event: "e2", Story: "s2"}})
 }
