@@ -39,6 +39,18 @@ func databaseAt(t *testing.T, path string, n int) *sql.DB {
 	return db
 }
 
+// storeOld inserts n articles, old1 to oldn, into a database made by
+// databaseAt, as a store of its schema had stored them.
+func storeOld(t *testing.T, db *sql.DB, n int) {
+	t.Helper()
+	for i := 1; i <= n; i++ {
+		if _, err := db.ExecContext(context.Background(), `INSERT INTO articles (id, source, text, ingested_at) VALUES (?, ?, ?, '2025-01-01T00:00:00Z')`,
+			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func open(t *testing.T, path string) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), path)
@@ -204,12 +216,7 @@ func TestUnplacedKeptByTriggers(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v7.db")
 	db := databaseAt(t, path, 7)
 	// five articles stored before, the second and fourth placed
-	for i := 1; i <= 5; i++ {
-		if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES (?, ?, ?, '2025-01-01T00:00:00Z')`,
-			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storeOld(t, db, 5)
 	for _, id := range []string{"old2", "old4"} {
 		if _, err := db.ExecContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id) VALUES (?, 'e', 's')`, id); err != nil {
 			t.Fatal(err)
@@ -477,12 +484,7 @@ func TestMigrationPlacesBySeq(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v11.db")
 	db := databaseAt(t, path, 11)
-	for i := 1; i <= 4; i++ {
-		if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES (?, ?, ?, '2025-01-01T00:00:00Z')`,
-			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storeOld(t, db, 4)
 	for _, id := range []string{"old3", "old1"} { // placed in this order
 		if _, err := db.ExecContext(ctx, `INSERT INTO assignments (article_id, event_id, story_id, copy_of) VALUES (?, 'e-'||?, 's1', '')`, id, id); err != nil {
 			t.Fatal(err)
@@ -575,12 +577,7 @@ func TestMigrationDefersPlacementsKey(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v12.db")
 	db := databaseAt(t, path, 12)
-	for i := 1; i <= 3; i++ {
-		if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, source, text, ingested_at) VALUES (?, ?, ?, '2025-01-01T00:00:00Z')`,
-			fmt.Sprint("old", i), fmt.Sprint(i, ".txt"), fmt.Sprint("Old article number ", i)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storeOld(t, db, 3)
 	if _, err := db.ExecContext(ctx, `INSERT INTO assignments (article_seq, article_id, event_id, story_id) SELECT seq, id, 'e1', 's1' FROM articles WHERE id = 'old2'`); err != nil {
 		t.Fatal(err)
 	}
