@@ -555,12 +555,6 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 	if err != nil {
 		return nil, err
 	}
-	// the new articles are unplaced; a statement of its own, not a
-	// trigger of the insert above, which would make SQLite keep a
-	// statement journal for it (migration 13)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO unplaced (seq) SELECT seq FROM articles WHERE seq > ?`, last); err != nil {
-		return nil, fmt.Errorf("save articles: unplaced: %w", err)
-	}
 	var cp *sql.Stmt // prepared at the first copy of a stored article
 	some := false
 	for i, a := range articles {
@@ -587,6 +581,12 @@ func (s *Store) SaveArticles(ctx context.Context, articles []storyline.Article) 
 		// each statement's end, so this writes one segment, not one per row
 		if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?`, last); err != nil {
 			return nil, fmt.Errorf("save articles: search index: %w", err)
+		}
+		// the new articles are unplaced; a statement of its own, not a
+		// trigger of the articles' insert, which would make SQLite keep
+		// a statement journal for it (migration 13)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO unplaced (seq) SELECT seq FROM articles WHERE seq > ?`, last); err != nil {
+			return nil, fmt.Errorf("save articles: unplaced: %w", err)
 		}
 	}
 	if err := s.commit(tx); err != nil {
